@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Producers;
+
+namespace OcopTrade.Functions.Access;
+
+public sealed record KeyRequest(Role? Role, string? ProducerId, string? SalesPointId, string? Province, string? Label);
+
+public sealed record KeyIssued(string Key, string Id, Role Role, string? ProducerId, string? SalesPointId, string? Province, string? Label);
+
+public static class AccessEndpoints
+{
+    public const string AdminPolicy = "admin";
+
+    public static IServiceCollection AddAccess(this IServiceCollection services)
+    {
+        services.AddMemoryCache();
+        services.AddSingleton<AccessKeyStore>();
+        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(null)
+            .AddPolicy(AdminPolicy, p => p.RequireRole(nameof(Role.Admin)));
+        return services;
+    }
+
+    public static RouteGroupBuilder MapAccess(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/keys").WithTags("Access keys").RequireAuthorization(AdminPolicy);
+        group.MapPost("/", IssueAsync)
+            .Accepts<KeyRequest>("application/json")
+            .WithSummary("Issue an access key (admin). The key is shown only in this answer.");
+        group.MapDelete("/{id}", RevokeAsync).WithSummary("Revoke an access key by its id (admin).");
+        return group;
+    }
+
+    private static async Task<Results<Created<KeyIssued>, ProblemHttpResult>> IssueAsync(
+        HttpRequest request, AccessKeyStore keys, ProducerStore producers, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<KeyRequest>(request, cancellationToken);
+        if (problem is not null) return problem;
+
+        var errors = new FieldErrors();
+        var label = errors.Text("label", body!.Label, 100);
+        Caller? scope = null;
+        switch (body.Role)
+        {
+            case null:
+                errors.Add("role", "Choose a role: admin, department, producer or salesPoint.");
+                break;
+            case Role.Admin:
+                scope = new Caller(Role.Admin);
+                break;
+            case Role.Department:
+                var province = errors.Text("province", body.Province, 100, required: true);
+                if (province is not null) scope = new Caller(Role.Department, Province: province);
+                break;
+            case Role.Producer:
+                if (string.IsNullOrWhiteSpace(body.ProducerId)) { errors.Add("producerId", "A producer key needs producerId."); break; }
+                var producer = await producers.FindAsync(body.ProducerId, cancellationToken);
+                if (producer is null) errors.Add("producerId", "No producer has this id.");
+                else scope = new Caller(Role.Producer, ProducerId: producer.Id, Province: producer.Province);
+                break;
+            case Role.SalesPoint:
+                var salesPoint = errors.Text("salesPointId", body.SalesPointId, 64, required: true);
+                if (salesPoint is not null) scope = new Caller(Role.SalesPoint, SalesPointId: salesPoint, Province: body.Province);
+                break;
+        }
+        if (errors.Any || scope is null) return Problems.Invalid(errors.ToDictionary());
+
+        var (key, issued) = await keys.IssueAsync(scope, label, cancellationToken);
+        return TypedResults.Created($"/api/keys/{issued.Id}",
+            new KeyIssued(key, issued.Id, issued.Role, issued.ProducerId, issued.SalesPointId, issued.Province, issued.Label));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, AccessKeyStore keys, CancellationToken cancellationToken) =>
+        await keys.RevokeAsync(id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("key");
+}

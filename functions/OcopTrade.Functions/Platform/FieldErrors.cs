@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+
+namespace OcopTrade.Functions.Platform;
+
+/// <summary>Collects every problem with a request at once, so a producer fixes a form in one pass.</summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(message);
+    }
+
+    public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    /// <summary>Checks a text field: required or not, its length in characters as people count them, NFC form,
+    /// and no control characters (which only ever arrive by accident or attack).</summary>
+    public string? Text(string field, string? value, int maxLength, bool required = false, bool multiline = false)
+    {
+        if (value is null || value.Trim().Length == 0)
+        {
+            if (required) Add(field, "This field is required.");
+            return null;
+        }
+        if (!value.IsNormalized(NormalizationForm.FormC))
+        {
+            Add(field, "Text must be Unicode NFC (precomposed Vietnamese letters such as 'ệ' as one character); normalise it before sending.");
+            return null;
+        }
+        if (value.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')))
+        {
+            Add(field, "Text contains control characters.");
+            return null;
+        }
+        var trimmed = value.Trim();
+        if (new StringInfo(trimmed).LengthInTextElements > maxLength)
+        {
+            Add(field, $"At most {maxLength} characters.");
+            return null;
+        }
+        return trimmed;
+    }
+}

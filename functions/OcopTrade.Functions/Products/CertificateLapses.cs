@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Storage.Queues;
+using OcopTrade.Functions.Runtime;
+
+namespace OcopTrade.Functions.Products;
+
+/// <summary>A listing whose certificate lapsed, queued for suspension.</summary>
+public sealed record CertificateLapse(string ProductId);
+
+/// <summary>Every night at 00:05 Vietnam time (17:05 UTC) finds published listings whose certificate expired or was
+/// revoked and queues each for suspension: one message per product, so one failure never holds up the rest.</summary>
+public sealed class CertificateExpirySweep(ProductStore products, QueueServiceClient queues, TimeProvider clock) : ITriggeredFunction
+{
+    public const string Name = "CertificateExpirySweep";
+    public const string DefaultSchedule = "0 5 17 * * *";
+
+    public async Task<InvocationResult> InvokeAsync(InvocationRequest invocation, CancellationToken cancellationToken)
+    {
+        var queue = queues.GetQueueClient(SuspendLapsedListing.Queue);
+        var count = 0;
+        await foreach (var product in products.PublishedWithLapsedCertificateAsync(CertificateValidity.TodayInVietnam(clock), cancellationToken))
+        {
+            await queue.SendMessageAsync(JsonSerializer.Serialize(new CertificateLapse(product.Id), Platform.Json.Options), cancellationToken);
+            count++;
+        }
+        return InvocationResult.Done(new JsonObject { ["queued"] = count }, $"Queued {count} listings with lapsed certificates.");
+    }
+}
+
+/// <summary>Suspends one listing whose certificate lapsed. Idempotent: a repeated or retried message finds the
+/// listing already suspended (or re-certified) and changes nothing.</summary>
+public sealed class SuspendLapsedListing(ProductStore products, TimeProvider clock) : ITriggeredFunction
+{
+    public const string Name = "SuspendLapsedListing";
+    public const string Queue = "certificate-lapses";
+
+    public async Task<InvocationResult> InvokeAsync(InvocationRequest invocation, CancellationToken cancellationToken)
+    {
+        var lapse = JsonSerializer.Deserialize<CertificateLapse>(invocation.Text("message") ?? "", Platform.Json.Options)
+            ?? throw new JsonException("Empty message.");
+        var found = await products.FindAsync(lapse.ProductId, cancellationToken);
+        if (found is not { } current) return InvocationResult.Done(null, $"{lapse.ProductId}: no such product; nothing to do.");
+
+        var today = CertificateValidity.TodayInVietnam(clock);
+        var certificate = current.Product.CertificateOn(today);
+        if (current.Product.Status != ProductStatus.Published || certificate?.State is not (CertificateState.Expired or CertificateState.Revoked))
+            return InvocationResult.Done(null, $"{lapse.ProductId}: not a published listing with a lapsed certificate; nothing to do.");
+
+        var reason = certificate.State == CertificateState.Revoked
+            ? "Giấy chứng nhận OCOP bị thu hồi."
+            : $"Giấy chứng nhận OCOP hết hạn ngày {certificate.ValidUntil:dd/MM/yyyy}; cần đánh giá lại.";
+        var suspended = current.Product with { Status = ProductStatus.Suspended, StatusReason = reason, UpdatedAt = clock.GetUtcNow() };
+        // A concurrent edit wins; the failure makes the queue retry against the fresh version.
+        _ = await products.ReplaceAsync(suspended, current.ETag, cancellationToken)
+            ?? throw new InvalidOperationException($"{lapse.ProductId} changed while suspending; will retry.");
+        return InvocationResult.Done(new JsonObject { ["suspended"] = lapse.ProductId }, $"{lapse.ProductId}: suspended ({reason}).");
+    }
+}

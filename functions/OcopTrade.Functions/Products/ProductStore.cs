@@ -1,0 +1,97 @@
+using Azure;
+using Azure.Data.Tables;
+using OcopTrade.Functions.Access;
+using OcopTrade.Functions.Platform;
+
+namespace OcopTrade.Functions.Products;
+
+public sealed record ProductFilter(
+    string? Province, string? ProducerId, ProductGroup? Group, int? Stars, ProductStatus? Status, CertificateState? CertificateState);
+
+/// <summary>One entity per product, partitioned by id (no hot partition). Listing filters run server-side on
+/// indexed-by-value properties; validity is a date stored as yyyy-MM-dd so it compares as text.</summary>
+public sealed class ProductStore(TableServiceClient service, TimeProvider clock)
+{
+    private readonly TableClient _table = service.GetTableClient(StorageNames.ProductsTable);
+
+    public async Task<(Product Product, ETag ETag)?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!Ids.LooksValid(id)) return null;
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: cancellationToken);
+        return response.HasValue ? (ProductEntity.ToProduct(response.Value!), response.Value!.ETag) : null;
+    }
+
+    public async Task<(Product Product, ETag ETag, bool Created, bool SameRequest)> CreateAsync(
+        Product product, string fingerprint, CancellationToken cancellationToken)
+    {
+        var entity = ProductEntity.From(product);
+        entity["RequestFingerprint"] = fingerprint;
+        try
+        {
+            var response = await _table.AddEntityAsync(entity, cancellationToken);
+            return (product, response.Headers.ETag ?? default, true, true);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            var existing = (await _table.GetEntityAsync<TableEntity>(product.Id, "", cancellationToken: cancellationToken)).Value;
+            return (ProductEntity.ToProduct(existing), existing.ETag, false, existing.GetString("RequestFingerprint") == fingerprint);
+        }
+    }
+
+    /// <summary>Writes the product if it is still at <paramref name="ifMatch"/>; returns the new ETag, or null when stale.</summary>
+    public async Task<ETag?> ReplaceAsync(Product product, ETag ifMatch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _table.UpdateEntityAsync(ProductEntity.From(product), ifMatch, TableUpdateMode.Replace, cancellationToken);
+            return response.Headers.ETag ?? default;
+        }
+        catch (RequestFailedException e) when (e.Status == 412) { return null; }
+    }
+
+    public async Task<ItemPage<Product>> ListAsync(Caller caller, ProductFilter filter, string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        var clauses = new List<string>();
+        switch (caller.Role)
+        {
+            case Role.Producer: clauses.Add(TableClient.CreateQueryFilter($"ProducerId eq {caller.ProducerId}")); break;
+            case Role.Department: clauses.Add(TableClient.CreateQueryFilter($"ProvinceKey eq {Provinces.Key(caller.Province!)}")); break;
+            case Role.SalesPoint: clauses.Add(TableClient.CreateQueryFilter($"Status eq {nameof(ProductStatus.Published)}")); break;
+        }
+        if (filter.Province is not null) clauses.Add(TableClient.CreateQueryFilter($"ProvinceKey eq {Provinces.Key(filter.Province)}"));
+        if (filter.ProducerId is not null) clauses.Add(TableClient.CreateQueryFilter($"ProducerId eq {filter.ProducerId}"));
+        if (filter.Group is not null) clauses.Add(TableClient.CreateQueryFilter($"Group eq {filter.Group.ToString()}"));
+        if (filter.Stars is not null) clauses.Add(TableClient.CreateQueryFilter($"Stars eq {filter.Stars.Value}"));
+        if (filter.Status is not null) clauses.Add(TableClient.CreateQueryFilter($"Status eq {filter.Status.ToString()}"));
+        if (filter.CertificateState is { } state) clauses.Add(CertificateClause(state, CertificateValidity.TodayInVietnam(clock)));
+
+        var query = _table.QueryAsync<TableEntity>(clauses.Count == 0 ? null : string.Join(" and ", clauses), pageSize, cancellationToken: cancellationToken);
+        await foreach (var page in query.AsPages(continuation, pageSize))
+            return new ItemPage<Product>(page.Values.Select(ProductEntity.ToProduct).ToList(), page.ContinuationToken);
+        return new ItemPage<Product>([], null);
+    }
+
+    /// <summary>Published products whose certificate is no longer valid on <paramref name="today"/>.</summary>
+    public async IAsyncEnumerable<Product> PublishedWithLapsedCertificateAsync(
+        DateOnly today, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"Status eq {nameof(ProductStatus.Published)}") + " and (" +
+            TableClient.CreateQueryFilter($"ValidUntil lt {Day(today)} or Revoked eq true") + ")";
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            yield return ProductEntity.ToProduct(entity);
+    }
+
+    private static string CertificateClause(CertificateState state, DateOnly today)
+    {
+        var soon = today.AddDays(CertificateValidity.ExpiringWithinDays);
+        return state switch
+        {
+            CertificateState.Revoked => "Revoked eq true",
+            CertificateState.Expired => TableClient.CreateQueryFilter($"Revoked eq false and ValidUntil lt {Day(today)}"),
+            CertificateState.Expiring => TableClient.CreateQueryFilter($"Revoked eq false and ValidUntil ge {Day(today)} and ValidUntil le {Day(soon)}"),
+            _ => TableClient.CreateQueryFilter($"Revoked eq false and ValidUntil gt {Day(soon)}"),
+        };
+    }
+
+    internal static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}

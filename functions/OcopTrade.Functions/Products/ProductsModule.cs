@@ -1,0 +1,14 @@
+using OcopTrade.Functions.Runtime;
+
+namespace OcopTrade.Functions.Products;
+
+public static class ProductsModule
+{
+    public static IServiceCollection AddProducts(this IServiceCollection services)
+    {
+        services.AddSingleton<ProductStore>();
+        services.AddTimerFunction<CertificateExpirySweep>(CertificateExpirySweep.Name, "%CertificateSweepSchedule%");
+        services.AddQueueFunction<SuspendLapsedListing>(SuspendLapsedListing.Name, SuspendLapsedListing.Queue);
+        return services;
+    }
+}

@@ -1,0 +1,66 @@
+using Azure.Storage.Blobs;
+using OcopTrade.Functions.Access;
+using OcopTrade.Functions.Health;
+using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Producers;
+using OcopTrade.Functions.Products;
+using OcopTrade.Functions.PublicPages;
+using OcopTrade.Functions.Runtime;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Azure's host tells a custom handler its port; locally PORT or 7071, the Functions default.
+if (builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"] is { Length: > 0 } hostPort)
+    builder.WebHost.UseUrls($"http://127.0.0.1:{hostPort}");
+else if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+    builder.WebHost.UseUrls($"http://localhost:{builder.Configuration["PORT"] ?? "7071"}");
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["CertificateSweepSchedule"] = builder.Configuration["CertificateSweepSchedule"] ?? CertificateExpirySweep.DefaultSchedule,
+});
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
+builder.Services.AddExceptionHandler<BadRequestHandler>();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecurity>());
+
+builder.Services.AddOcopStorage(builder.Configuration);
+builder.Services.AddSingleton(sp => new BlobServiceClient(builder.Configuration["AzureWebJobsStorage"] ?? "UseDevelopmentStorage=true"));
+builder.Services.AddAccess();
+builder.Services.AddProducers();
+builder.Services.AddProducts();
+builder.Services.AddHttpFunctions();
+builder.Services.AddLocalRuntime(builder.Configuration);
+
+var app = builder.Build();
+
+if (args.FirstOrDefault() == "write-function-json")
+{
+    var root = args.ElementAtOrDefault(1) ?? Path.Combine(Path.GetDirectoryName(LocalTriggerRuntime.FindUpwards(app.Environment.ContentRootPath, "host.json"))!, "functions", "bindings");
+    FunctionJsonFiles.Write(app.Services.GetServices<FunctionDefinition>(), root);
+    Console.WriteLine($"Wrote function.json files to {root}");
+    return;
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealth();
+app.MapAccess();
+app.MapProducers();
+app.MapProducts();
+app.MapProductPages();
+app.MapFunctionInvocations(app.Services.GetServices<FunctionDefinition>());
+app.MapOpenApi("/api/openapi.json");
+app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json").WithTitle("OcopTrade API"));
+
+app.Run();
+
+public partial class Program;

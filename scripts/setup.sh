@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what run.sh and test.sh need on a fresh Debian machine. Safe to run again: it skips what is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+for tool in "$@"; do
+  case "$tool" in
+    chromium) command -v chromium >/dev/null || need_apt+=(chromium) ;;
+    node) command -v node >/dev/null || need_apt+=(nodejs npm) ;;
+  esac
+done
+if ((${#need_apt[@]})); then
+  echo "==> apt-get install ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (https://dot.net)."; exit 1; }
+
+# Azurite comes from the committed lock file; reinstall only when the lock changed.
+if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "==> npm ci (Azurite)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
