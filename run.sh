@@ -24,7 +24,7 @@ dotnet build functions/OcopTrade.Functions -c Release -nologo -v q
 pids=()
 cleanup() {
   trap - INT TERM EXIT
-  for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait || true
 }
 trap cleanup INT TERM EXIT

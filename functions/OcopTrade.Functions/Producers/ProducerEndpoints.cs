@@ -48,12 +48,15 @@ public static class ProducerEndpoints
     }
 
     private static async Task<Results<Ok<ItemPage<Producer>>, ProblemHttpResult>> ListAsync(
-        HttpContext context, ProducerStore store, string? province, ProducerKind? kind, string? commune,
+        HttpContext context, ProducerStore store, string? province, string? kind, string? commune,
         string? continuationToken, int? pageSize, CancellationToken cancellationToken)
     {
         var caller = Caller.From(context.User);
         if (caller.Role == Role.SalesPoint) return Problems.Forbidden("Sales points do not list producers.");
-        var page = await store.ListAsync(caller, new ProducerFilter(province, kind, commune), continuationToken,
+        var errors = new FieldErrors();
+        var filter = new ProducerFilter(province, QueryValues.Enum<ProducerKind>("kind", kind, errors), commune);
+        if (QueryValues.Problem(errors) is { } problem) return problem;
+        var page = await store.ListAsync(caller, filter, continuationToken,
             Concurrency.PageSize(pageSize), cancellationToken);
         return TypedResults.Ok(page);
     }

@@ -62,13 +62,16 @@ public static class ProductEndpoints
     }
 
     private static async Task<Results<Ok<ItemPage<ProductView>>, ProblemHttpResult>> ListAsync(
-        HttpContext context, ProductStore products, TimeProvider clock, string? province, string? producerId, ProductGroup? group,
-        int? stars, ProductStatus? status, CertificateState? certificateState, string? continuationToken, int? pageSize,
+        HttpContext context, ProductStore products, TimeProvider clock, string? province, string? producerId, string? group,
+        int? stars, string? status, string? certificateState, string? continuationToken, int? pageSize,
         CancellationToken cancellationToken)
     {
         var caller = Caller.From(context.User);
-        var page = await products.ListAsync(caller, new ProductFilter(province, producerId, group, stars, status, certificateState),
-            continuationToken, Concurrency.PageSize(pageSize), cancellationToken);
+        var errors = new FieldErrors();
+        var filter = new ProductFilter(province, producerId, QueryValues.Enum<ProductGroup>("group", group, errors), stars,
+            QueryValues.Enum<ProductStatus>("status", status, errors), QueryValues.Enum<CertificateState>("certificateState", certificateState, errors));
+        if (QueryValues.Problem(errors) is { } problem) return problem;
+        var page = await products.ListAsync(caller, filter, continuationToken, Concurrency.PageSize(pageSize), cancellationToken);
         var today = CertificateValidity.TodayInVietnam(clock);
         return TypedResults.Ok(new ItemPage<ProductView>(page.Items.Select(p => ProductView.Of(p, today)).ToList(), page.ContinuationToken));
     }

@@ -1,0 +1,126 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OcopTrade.Functions.Runtime;
+
+namespace OcopTrade.Tests.Support;
+
+/// <summary>The real app on Kestrel (a real port, real HTTP) against its own Azurite, with the local trigger runtime
+/// reading function.json files from a folder the test controls.</summary>
+public class OcopApp : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+
+    private readonly Dictionary<string, string?> _settings = new();
+    private readonly List<Action<IServiceCollection>> _services = [];
+
+    public Azurite Storage { get; }
+    public AdjustableClock Clock { get; } = new();
+    public string FunctionsRoot { get; } = Directory.CreateTempSubdirectory("ocop-functions-").FullName;
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public OcopApp(Azurite storage)
+    {
+        Storage = storage;
+        // Start from the committed function.json files: the runtime under test reads exactly what Azure would.
+        foreach (var dir in Directory.EnumerateDirectories(Repository.Path("functions", "bindings")))
+        {
+            var target = Path.Combine(FunctionsRoot, Path.GetFileName(dir));
+            Directory.CreateDirectory(target);
+            File.Copy(Path.Combine(dir, "function.json"), Path.Combine(target, "function.json"));
+        }
+        Set("AzureWebJobsStorage", storage.ConnectionString);
+        Set("Ocop:AdminApiKey", AdminKey);
+        Set("Runtime:HostJson", Repository.Path("host.json"));
+        Set("Runtime:FunctionsRoot", FunctionsRoot);
+        Set("AzureFunctionsJobHost:extensions:queues:maxPollingInterval", "00:00:00.500");
+        Set("AzureFunctionsJobHost:extensions:queues:visibilityTimeout", "00:00:00");
+    }
+
+    public OcopApp Set(string key, string? value) { _settings[key] = value; return this; }
+
+    public OcopApp WithServices(Action<IServiceCollection> configure) { _services.Add(configure); return this; }
+
+    /// <summary>Adds a function that exists only in the test, with its own function.json, to exercise the runtime.</summary>
+    public OcopApp WithQueueFunction<T>(string name, string queue) where T : class, ITriggeredFunction
+    {
+        _services.Add(s => s.AddQueueFunction<T>(name, queue));
+        var definition = new FunctionDefinition(name, new QueueTrigger(queue));
+        Directory.CreateDirectory(Path.Combine(FunctionsRoot, name));
+        File.WriteAllText(Path.Combine(FunctionsRoot, name, "function.json"), definition.ToFunctionJson().ToJsonString());
+        return this;
+    }
+
+    public async Task<OcopApp> StartAsync()
+    {
+        UseKestrel(Azurite.FreePort());
+        StartServer();
+        BaseAddress = ClientOptions.BaseAddress;
+        await WaitForStorageAsync();
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+            foreach (var configure in _services) configure(services);
+        });
+    }
+
+    public HttpClient Client(string? apiKey = AdminKey)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("x-api-key", apiKey);
+        return client;
+    }
+
+    private async Task WaitForStorageAsync()
+    {
+        using var client = Client(null);
+        for (var i = 0; i < 100; i++)
+        {
+            if ((await client.GetAsync("/api/health")).IsSuccessStatusCode) return;
+            await Task.Delay(100);
+        }
+        throw new InvalidOperationException("The app never reported healthy storage.");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try { Directory.Delete(FunctionsRoot, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>One Azurite and one app shared by the API test classes: starting them takes seconds, tests take milliseconds.</summary>
+public sealed class SharedApp : IAsyncLifetime
+{
+    public Azurite Storage { get; private set; } = null!;
+    public OcopApp App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Storage = await Azurite.StartAsync();
+        App = await new OcopApp(Storage).StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Storage.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedAppCollection : ICollectionFixture<SharedApp>
+{
+    public const string Name = "Shared app";
+}
