@@ -19,9 +19,12 @@ public sealed class Azurite : IAsyncDisposable
         $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
-    public static async Task<Azurite> StartAsync()
+    /// <summary>Where data is kept across a restart, like real storage; null keeps it in memory.</summary>
+    public string? Location { get; private init; }
+
+    public static async Task<Azurite> StartAsync(bool persistent = false)
     {
-        var azurite = new Azurite();
+        var azurite = new Azurite { Location = persistent ? Directory.CreateTempSubdirectory("ocop-azurite-").FullName : null };
         await azurite.StartAgainAsync();
         return azurite;
     }
@@ -34,13 +37,15 @@ public sealed class Azurite : IAsyncDisposable
         {
             ArgumentList =
             {
-                "--inMemoryPersistence", "--skipApiVersionCheck", "--silent", "--loose",
+                "--skipApiVersionCheck", "--silent", "--loose",
                 "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
                 "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
             },
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
+        if (Location is null) start.ArgumentList.Add("--inMemoryPersistence");
+        else { start.ArgumentList.Add("--location"); start.ArgumentList.Add(Location); }
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
@@ -58,13 +63,20 @@ public sealed class Azurite : IAsyncDisposable
     public async Task StopAsync()
     {
         if (_process is null || _process.HasExited) return;
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
+        // SIGTERM lets Azurite flush its data to disk, as a real outage would not lose committed writes.
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await term.WaitForExitAsync();
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try { await _process.WaitForExitAsync(grace.Token); }
+        catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); await _process.WaitForExitAsync(); }
         _process.Dispose();
         _process = null;
     }
 
-    public ValueTask DisposeAsync() => new(StopAsync());
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (Location is not null) try { Directory.Delete(Location, recursive: true); } catch (IOException) { }
+    }
 
     private static async Task<bool> IsListeningAsync(int port)
     {

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using OcopTrade.Functions.Runtime;
+using OcopTrade.Tests.Support;
+
+namespace OcopTrade.Tests.Integration;
+
+[Collection(SharedAppCollection.Name)]
+public class FunctionJsonTests(SharedApp shared)
+{
+    [Fact]
+    public void The_committed_function_json_files_match_the_apps_function_table()
+    {
+        var rendered = FunctionJsonFiles.Render(shared.App.Services.GetServices<FunctionDefinition>());
+        var root = Repository.Path("functions", "bindings");
+        var committed = Directory.EnumerateDirectories(root).Select(Path.GetFileName).Order().ToArray();
+        Assert.Equal(rendered.Keys.Order().ToArray(), committed);
+        foreach (var (name, json) in rendered)
+            Assert.True(json == File.ReadAllText(Path.Combine(root, name, "function.json")),
+                $"functions/bindings/{name}/function.json is out of date: run `dotnet run --project functions/OcopTrade.Functions -- write-function-json`.");
+    }
+
+    [Fact]
+    public void Host_json_declares_the_custom_handler_and_forwards_http()
+    {
+        var host = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Repository.Path("host.json")))!;
+        Assert.True(host["customHandler"]!["enableForwardingHttpRequest"]!.GetValue<bool>());
+        Assert.Equal("OcopTrade.Functions", host["customHandler"]!["description"]!["defaultExecutablePath"]!.GetValue<string>());
+        Assert.Equal("", host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
+        var settings = HostJson.ReadQueueSettings(Repository.Path("host.json"), new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        Assert.Equal(new QueueSettings(16, 8, 5, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)), settings);
+    }
+}
