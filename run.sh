@@ -21,23 +21,31 @@ export Ocop__PublicBaseUrl="${Ocop__PublicBaseUrl:-http://localhost:$PORT}"
 echo "==> building"
 dotnet build functions/OcopTrade.Functions -c Release -nologo -v q
 
-pids=()
+azurite_pid="" app_pid=""
+stop() { # pid, seconds of grace
+  [ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 0
+  kill -TERM "$1" 2>/dev/null || true
+  for _ in $(seq 1 $(( $2 * 5 ))); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
+  kill -KILL "$1" 2>/dev/null || true
+}
 cleanup() {
   trap - INT TERM EXIT
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait || true
+  # The app first, so in-flight messages finish while storage is still there.
+  stop "$app_pid" 35
+  stop "$azurite_pid" 3 # it closes its stores at once, then lingers
 }
 trap cleanup INT TERM EXIT
 
 if ! (echo > /dev/tcp/127.0.0.1/10002) 2>/dev/null; then
   echo "==> starting Azurite (data in .azurite/)"
-  node_modules/.bin/azurite --silent --skipApiVersionCheck --location .azurite --debug .azurite/debug.log \
+  node_modules/.bin/azurite --silent --skipApiVersionCheck --location .azurite \
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &
-  pids+=($!)
+  azurite_pid=$!
   for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/10002) 2>/dev/null && break; sleep 0.2; done
 fi
 
 echo "==> OcopTrade on http://localhost:$PORT  (admin key: .data/admin-api-key, API reference: /api/docs)"
-PORT="$PORT" dotnet functions/OcopTrade.Functions/bin/Release/net10.0/OcopTrade.Functions.dll --Runtime:HostJson "$PWD/host.json" &
-pids+=($!)
-wait "${pids[-1]}"
+PORT="$PORT" dotnet functions/OcopTrade.Functions/bin/Release/net10.0/OcopTrade.Functions.dll \
+  --contentRoot "$PWD/functions/OcopTrade.Functions" --Runtime:HostJson "$PWD/host.json" &
+app_pid=$!
+wait "$app_pid"
