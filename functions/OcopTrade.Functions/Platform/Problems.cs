@@ -50,6 +50,10 @@ public static class Problems
             Type = "https://ocoptrade.vn/problems/unprocessable",
         });
 
+    public static ProblemHttpResult IdempotencyKeyReused() =>
+        Unprocessable("Khóa chống trùng đã được dùng", "This Idempotency-Key was already used for a different request.",
+            new Dictionary<string, string[]> { [IdempotencyKey.Header] = ["Already used with another body."] });
+
     public static ProblemHttpResult Problem(int status, string title, string detail, string type) =>
         TypedResults.Problem(detail, statusCode: status, title: title, type: "https://ocoptrade.vn/problems/" + type);
 }

@@ -41,8 +41,7 @@ public static class ProducerEndpoints
         var id = idempotencyKey is null ? Ids.New() : Ids.FromIdempotencyKey("producer|" + caller, idempotencyKey);
         var (producer, etag, created, sameRequest) = await store.CreateAsync(id, fields, Ids.Fingerprint(fields), cancellationToken);
         if (!sameRequest)
-            return Problems.Unprocessable("Khóa chống trùng đã được dùng", "This Idempotency-Key was already used for a different request.",
-                new Dictionary<string, string[]> { [IdempotencyKey.Header] = ["Already used with another body."] });
+            return Problems.IdempotencyKeyReused();
         Concurrency.WriteETag(response, etag);
         return created ? TypedResults.Created($"/api/producers/{producer.Id}", producer) : TypedResults.Ok(producer);
     }

@@ -36,18 +36,8 @@ public sealed class ProducerStore(TableServiceClient service, IMemoryCache cache
         string id, ProducerFields fields, string fingerprint, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var entity = ToEntity(id, fields, now, now);
-        entity["RequestFingerprint"] = fingerprint;
-        try
-        {
-            var response = await _table.AddEntityAsync(entity, cancellationToken);
-            return (ToProducer(entity), response.Headers.ETag ?? default, true, true);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            var existing = (await _table.GetEntityAsync<TableEntity>(id, "", cancellationToken: cancellationToken)).Value;
-            return (ToProducer(existing), existing.ETag, false, existing.GetString("RequestFingerprint") == fingerprint);
-        }
+        var (stored, etag, created, same) = await IdempotentInsert.AddAsync(_table, ToEntity(id, fields, now, now), fingerprint, cancellationToken);
+        return (ToProducer(stored), etag, created, same);
     }
 
     /// <summary>Replaces the producer only if nobody changed it since <paramref name="ifMatch"/>; null when stale.</summary>

@@ -54,8 +54,7 @@ public static class ProductEndpoints
         };
         var (stored, etag, created, sameRequest) = await products.CreateAsync(product, Ids.Fingerprint(body), cancellationToken);
         if (!sameRequest)
-            return Problems.Unprocessable("Khóa chống trùng đã được dùng", "This Idempotency-Key was already used for a different request.",
-                new Dictionary<string, string[]> { [IdempotencyKey.Header] = ["Already used with another body."] });
+            return Problems.IdempotencyKeyReused();
         Concurrency.WriteETag(request.HttpContext.Response, etag);
         var view = ProductView.Of(stored, today);
         return created ? TypedResults.Created($"/api/products/{id}", view) : TypedResults.Ok(view);

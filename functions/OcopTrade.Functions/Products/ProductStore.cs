@@ -24,18 +24,8 @@ public sealed class ProductStore(TableServiceClient service, TimeProvider clock)
     public async Task<(Product Product, ETag ETag, bool Created, bool SameRequest)> CreateAsync(
         Product product, string fingerprint, CancellationToken cancellationToken)
     {
-        var entity = ProductEntity.From(product);
-        entity["RequestFingerprint"] = fingerprint;
-        try
-        {
-            var response = await _table.AddEntityAsync(entity, cancellationToken);
-            return (product, response.Headers.ETag ?? default, true, true);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            var existing = (await _table.GetEntityAsync<TableEntity>(product.Id, "", cancellationToken: cancellationToken)).Value;
-            return (ProductEntity.ToProduct(existing), existing.ETag, false, existing.GetString("RequestFingerprint") == fingerprint);
-        }
+        var (stored, etag, created, same) = await IdempotentInsert.AddAsync(_table, ProductEntity.From(product), fingerprint, cancellationToken);
+        return (ProductEntity.ToProduct(stored), etag, created, same);
     }
 
     /// <summary>Writes the product if it is still at <paramref name="ifMatch"/>; returns the new ETag, or null when stale.</summary>

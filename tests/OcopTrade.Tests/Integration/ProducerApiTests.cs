@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using OcopTrade.Tests.Support;
 
@@ -28,13 +27,9 @@ public class ProducerApiTests(SharedApp shared)
         Assert.Equal("Hợp tác xã Chè Tam Đường", (await read.ExpectAsync(HttpStatusCode.OK))["legalName"]!.GetValue<string>());
 
         body["legalName"] = "Hộ kinh doanh Bà Triệu Thị Mai";
-        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/producers/{id}") { Content = Api.JsonBody(body) };
-        put.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(read.Etag()));
-        Assert.Equal("Hộ kinh doanh Bà Triệu Thị Mai", (await (await _admin.SendAsync(put)).ExpectAsync(HttpStatusCode.OK))["legalName"]!.GetValue<string>());
-
-        var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/producers/{id}") { Content = Api.JsonBody(body) };
-        stale.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(read.Etag()));
-        await (await _admin.SendAsync(stale)).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
+        var replaced = await (await _admin.PutAsync($"/api/producers/{id}", body, read.Etag())).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Hộ kinh doanh Bà Triệu Thị Mai", replaced["legalName"]!.GetValue<string>());
+        await (await _admin.PutAsync($"/api/producers/{id}", body, read.Etag())).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
 
         var list = await (await _admin.GetAsync("/api/producers?province=B%E1%BA%AFc%20K%E1%BA%A1n&kind=householdBusiness")).ExpectAsync(HttpStatusCode.OK);
         Assert.Contains(list["items"]!.AsArray(), p => p!["id"]!.GetValue<string>() == id);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using OcopTrade.Tests.Support;
 
@@ -33,13 +32,8 @@ public class ProductApiTests(SharedApp shared)
         var read = await producer.GetAsync($"/api/products/{id}");
         await read.ExpectAsync(HttpStatusCode.OK);
 
-        var edit = Api.Product();
-        edit.Remove("producerId");
-        edit["priceVnd"] = 390000;
-        edit["name"] = "Chè Shan Tuyết Tả Phìn hộp quà";
-        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/products/{id}") { Content = Api.JsonBody(edit) };
-        put.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(read.Etag()));
-        var edited = await (await producer.SendAsync(put)).ExpectAsync(HttpStatusCode.OK);
+        var edit = Api.ProductEdit(e => { e["priceVnd"] = 390000; e["name"] = "Chè Shan Tuyết Tả Phìn hộp quà"; });
+        var edited = await (await producer.PutAsync($"/api/products/{id}", edit, read.Etag())).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(390000, edited["priceVnd"]!.GetValue<long>());
         Assert.Equal(created["slug"]!.GetValue<string>(), edited["slug"]!.GetValue<string>()); // stable slug
 
@@ -70,19 +64,10 @@ public class ProductApiTests(SharedApp shared)
         var (producer, _) = await NewProducerAsync();
         var create = await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()));
         var id = (await create.ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
-        var edit = Api.Product();
-        edit.Remove("producerId");
-
-        var noIfMatch = await producer.PutAsync($"/api/products/{id}", Api.JsonBody(edit));
-        await noIfMatch.ExpectProblemAsync(HttpStatusCode.PreconditionRequired);
-
-        var first = new HttpRequestMessage(HttpMethod.Put, $"/api/products/{id}") { Content = Api.JsonBody(edit) };
-        first.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(create.Etag()));
-        await (await producer.SendAsync(first)).ExpectAsync(HttpStatusCode.OK);
-
-        var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/products/{id}") { Content = Api.JsonBody(edit) };
-        stale.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(create.Etag()));
-        await (await producer.SendAsync(stale)).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
+        var edit = Api.ProductEdit();
+        await (await producer.PutAsync($"/api/products/{id}", edit, ifMatch: null)).ExpectProblemAsync(HttpStatusCode.PreconditionRequired);
+        await (await producer.PutAsync($"/api/products/{id}", edit, create.Etag())).ExpectAsync(HttpStatusCode.OK);
+        await (await producer.PutAsync($"/api/products/{id}", edit, create.Etag())).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
     }
 
     [Fact]
@@ -93,15 +78,8 @@ public class ProductApiTests(SharedApp shared)
         var id = (await create.ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
         var etag = create.Etag();
 
-        async Task<HttpResponseMessage> WriteAsync(long price)
-        {
-            var edit = Api.Product();
-            edit.Remove("producerId");
-            edit["priceVnd"] = price;
-            var put = new HttpRequestMessage(HttpMethod.Put, $"/api/products/{id}") { Content = Api.JsonBody(edit) };
-            put.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(etag));
-            return await producer.SendAsync(put);
-        }
+        Task<HttpResponseMessage> WriteAsync(long price) =>
+            producer.PutAsync($"/api/products/{id}", Api.ProductEdit(e => e["priceVnd"] = price), etag);
 
         for (var round = 0; round < 5; round++)
         {

@@ -10,28 +10,14 @@ using OcopTrade.Tests.Support;
 namespace OcopTrade.Tests.Integration;
 
 /// <summary>The local runtime drives queue functions with the Functions host's semantics, against real Azurite.</summary>
-public class QueueRuntimeTests : IAsyncLifetime
+public class QueueRuntimeTests : OwnAppTests
 {
-    private Azurite _storage = null!;
-    private OcopApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _storage = await Azurite.StartAsync();
-        _app = await new OcopApp(_storage)
-            .WithQueueFunction<AlwaysFails>(AlwaysFails.Name, AlwaysFails.Queue)
-            .WithQueueFunction<CrashesAfterItsWorkOnce>(CrashesAfterItsWorkOnce.Name, CrashesAfterItsWorkOnce.Queue)
-            .StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _storage.DisposeAsync();
-    }
+    protected override OcopApp Configure(OcopApp app) => app
+        .WithQueueFunction<AlwaysFails>(AlwaysFails.Name, AlwaysFails.Queue)
+        .WithQueueFunction<CrashesAfterItsWorkOnce>(CrashesAfterItsWorkOnce.Name, CrashesAfterItsWorkOnce.Queue);
 
     private QueueClient Queue(string name) =>
-        new(_storage.ConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        new(Storage.ConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
     [Fact]
     public async Task A_message_that_fails_five_times_lands_in_poison_intact()
@@ -57,7 +43,7 @@ public class QueueRuntimeTests : IAsyncLifetime
         await Queue(CrashesAfterItsWorkOnce.Queue).CreateIfNotExistsAsync();
         await Queue(CrashesAfterItsWorkOnce.Queue).SendMessageAsync(orderId);
 
-        var table = new TableClient(_storage.ConnectionString, CrashesAfterItsWorkOnce.Table);
+        var table = new TableClient(Storage.ConnectionString, CrashesAfterItsWorkOnce.Table);
         await Eventually.HoldsAsync(() => Task.FromResult(CrashesAfterItsWorkOnce.Attempts(orderId)), n => n >= 2, because: "the retry");
         await Eventually.HoldsAsync(async () => (await Queue(CrashesAfterItsWorkOnce.Queue).PeekMessagesAsync(10)).Value.Length, n => n == 0,
             because: "the message to be deleted after its successful retry");
@@ -72,12 +58,12 @@ public class QueueRuntimeTests : IAsyncLifetime
     [Fact]
     public async Task Duplicate_lapse_messages_suspend_a_listing_once()
     {
-        var admin = _app.Client();
-        var producer = _app.Client(await admin.ProducerKeyAsync(await admin.CreateProducerAsync()));
+        var admin = App.Client();
+        var producer = App.Client(await admin.ProducerKeyAsync(await admin.CreateProducerAsync()));
         var created = await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created);
         var id = created["id"]!.GetValue<string>();
         await (await producer.PostAsync($"/api/products/{id}/publish", null)).ExpectAsync(HttpStatusCode.OK);
-        _app.Clock.Offset = TimeSpan.FromDays(4 * 365); // the certificate (June 2025) has lapsed
+        App.Clock.Offset = TimeSpan.FromDays(4 * 365); // the certificate (June 2025) has lapsed
         try
         {
             var queue = Queue("certificate-lapses");
@@ -90,7 +76,7 @@ public class QueueRuntimeTests : IAsyncLifetime
             Assert.Contains("hết hạn", after["statusReason"]!.GetValue<string>());
             Assert.Equal(0, (await Queue("certificate-lapses-poison").PeekMessagesAsync(10)).Value.Length);
         }
-        finally { _app.Clock.Offset = TimeSpan.Zero; }
+        finally { App.Clock.Offset = TimeSpan.Zero; }
     }
 
     /// <summary>A test-only function: fails every time and records which attempt it was.</summary>

@@ -3,30 +3,17 @@ using OcopTrade.Tests.Support;
 
 namespace OcopTrade.Tests.Integration;
 
-public class StorageOutageTests : IAsyncLifetime
+public class StorageOutageTests : OwnAppTests
 {
-    private Azurite _storage = null!;
-    private OcopApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _storage = await Azurite.StartAsync(persistent: true);
-        _app = await new OcopApp(_storage).StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _storage.DisposeAsync();
-    }
+    protected override bool PersistentStorage => true;
 
     [Fact]
     public async Task When_storage_is_down_writes_answer_503_with_Retry_After_and_health_says_so()
     {
-        var admin = _app.Client();
+        var admin = App.Client();
         await (await admin.GetAsync("/api/health")).ExpectAsync(HttpStatusCode.OK);
 
-        await _storage.StopAsync();
+        await Storage.StopAsync();
         var health = await admin.GetAsync("/api/health");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         Assert.NotNull(health.Headers.RetryAfter);
@@ -38,7 +25,7 @@ public class StorageOutageTests : IAsyncLifetime
         await read.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
 
         // Storage comes back with its data: the refused write left nothing behind, and the app recovers by itself.
-        await _storage.StartAgainAsync();
+        await Storage.StartAgainAsync();
         await Eventually.HoldsAsync(async () => (await admin.GetAsync("/api/health")).StatusCode, s => s == HttpStatusCode.OK, because: "recovery");
         var producerId = await admin.CreateProducerAsync();
         var producers = await (await admin.GetAsync("/api/producers")).ReadObjectAsync();

@@ -6,27 +6,14 @@ namespace OcopTrade.Tests.Integration;
 
 /// <summary>The certificate sweep on a one-second schedule, and the custom-handler invocation endpoint called with
 /// bodies shaped as the Azure Functions documentation shows them.</summary>
-public class TimerAndInvocationTests : IAsyncLifetime
+public class TimerAndInvocationTests : OwnAppTests
 {
-    private Azurite _storage = null!;
-    private OcopApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _storage = await Azurite.StartAsync();
-        _app = await new OcopApp(_storage).Set("CertificateSweepSchedule", "*/1 * * * * *").StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _storage.DisposeAsync();
-    }
+    protected override OcopApp Configure(OcopApp app) => app.Set("CertificateSweepSchedule", "*/1 * * * * *");
 
     private async Task<(HttpClient Producer, string ProductId)> PublishedProductAsync(string issueDate = "2025-06-15")
     {
-        var admin = _app.Client();
-        var producer = _app.Client(await admin.ProducerKeyAsync(await admin.CreateProducerAsync()));
+        var admin = App.Client();
+        var producer = App.Client(await admin.ProducerKeyAsync(await admin.CreateProducerAsync()));
         var id = (await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product(issueDate: issueDate)))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
         await (await producer.PostAsync($"/api/products/{id}/publish", null)).ExpectAsync(HttpStatusCode.OK);
         return (producer, id);
@@ -40,7 +27,7 @@ public class TimerAndInvocationTests : IAsyncLifetime
         await Task.Delay(1500); // a few sweeps with valid certificates change nothing
         Assert.Equal("published", (await (await producer.GetAsync($"/api/products/{id}")).ReadObjectAsync())["status"]!.GetValue<string>());
 
-        _app.Clock.Offset = new DateTimeOffset(2028, 7, 1, 0, 0, 0, TimeSpan.Zero) - DateTimeOffset.UtcNow; // past 15 June 2028
+        App.Clock.Offset = new DateTimeOffset(2028, 7, 1, 0, 0, 0, TimeSpan.Zero) - DateTimeOffset.UtcNow; // past 15 June 2028
         try
         {
             var suspended = await Eventually.HoldsAsync(async () => await (await producer.GetAsync($"/api/products/{id}")).ReadObjectAsync(),
@@ -48,7 +35,7 @@ public class TimerAndInvocationTests : IAsyncLifetime
             Assert.Equal("expired", suspended["certificate"]!["state"]!.GetValue<string>());
             Assert.Contains("15/06/2028", suspended["statusReason"]!.GetValue<string>());
         }
-        finally { _app.Clock.Offset = TimeSpan.Zero; }
+        finally { App.Clock.Offset = TimeSpan.Zero; }
         Assert.Equal("published", (await (await stillValid.Producer.GetAsync($"/api/products/{stillValid.ProductId}")).ReadObjectAsync())["status"]!.GetValue<string>());
     }
 
@@ -56,7 +43,7 @@ public class TimerAndInvocationTests : IAsyncLifetime
     public async Task The_queue_function_answers_a_host_shaped_invocation()
     {
         var (producer, id) = await PublishedProductAsync();
-        _app.Clock.Offset = TimeSpan.FromDays(4 * 365);
+        App.Clock.Offset = TimeSpan.FromDays(4 * 365);
         try
         {
             var body = new JsonObject
@@ -73,7 +60,7 @@ public class TimerAndInvocationTests : IAsyncLifetime
                     ["sys"] = new JsonObject { ["MethodName"] = "SuspendLapsedListing", ["UtcNow"] = "2026-11-22T10:00:00Z", ["RandGuid"] = Guid.NewGuid().ToString() },
                 },
             };
-            var response = await _app.Client(null).PostAsync("/SuspendLapsedListing", Api.JsonBody(body));
+            var response = await App.Client(null).PostAsync("/SuspendLapsedListing", Api.JsonBody(body));
             var answer = await response.ExpectAsync(HttpStatusCode.OK);
             Assert.Equal(["Outputs", "Logs", "ReturnValue"], answer.Select(p => p.Key));
             Assert.Equal(id, answer["ReturnValue"]!["suspended"]!.GetValue<string>());
@@ -81,10 +68,10 @@ public class TimerAndInvocationTests : IAsyncLifetime
             Assert.Equal("suspended", (await (await producer.GetAsync($"/api/products/{id}")).ReadObjectAsync())["status"]!.GetValue<string>());
 
             // The same invocation again changes nothing (at-least-once delivery).
-            var again = await (await _app.Client(null).PostAsync("/SuspendLapsedListing", Api.JsonBody(body))).ExpectAsync(HttpStatusCode.OK);
+            var again = await (await App.Client(null).PostAsync("/SuspendLapsedListing", Api.JsonBody(body))).ExpectAsync(HttpStatusCode.OK);
             Assert.Null(again["ReturnValue"]);
         }
-        finally { _app.Clock.Offset = TimeSpan.Zero; }
+        finally { App.Clock.Offset = TimeSpan.Zero; }
     }
 
     [Fact]
@@ -94,7 +81,7 @@ public class TimerAndInvocationTests : IAsyncLifetime
             {"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":{"Last":"2026-11-21T17:05:00+00:00","Next":"2026-11-22T17:05:00+00:00","LastUpdated":"2026-11-21T17:05:00+00:00"},"IsPastDue":false}},
              "Metadata":{"sys":{"MethodName":"CertificateExpirySweep","UtcNow":"2026-11-22T17:05:00Z","RandGuid":"7b1d7f0e-7a53-4a1e-9b2e-0c1f2f1d9d11"}}}
             """)!;
-        var answer = await (await _app.Client(null).PostAsync("/CertificateExpirySweep", Api.JsonBody(body))).ExpectAsync(HttpStatusCode.OK);
+        var answer = await (await App.Client(null).PostAsync("/CertificateExpirySweep", Api.JsonBody(body))).ExpectAsync(HttpStatusCode.OK);
         Assert.True(answer["ReturnValue"]!["queued"]!.GetValue<int>() >= 0);
         Assert.IsType<JsonObject>(answer["Outputs"]);
         Assert.IsType<JsonArray>(answer["Logs"]);
@@ -103,11 +90,11 @@ public class TimerAndInvocationTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_invocation_answers_500_with_its_logs_and_a_malformed_one_400()
     {
-        var failing = await _app.Client(null).PostAsync("/SuspendLapsedListing", Api.JsonBody("""{"Data":{"message":"not json"},"Metadata":{}}"""));
+        var failing = await App.Client(null).PostAsync("/SuspendLapsedListing", Api.JsonBody("""{"Data":{"message":"not json"},"Metadata":{}}"""));
         var answer = await failing.ExpectAsync(HttpStatusCode.InternalServerError);
         Assert.Contains("SuspendLapsedListing failed", answer["Logs"]![0]!.GetValue<string>());
 
-        await (await _app.Client(null).PostAsync("/SuspendLapsedListing", Api.JsonBody("""{"Data":"""))).ExpectProblemAsync(HttpStatusCode.BadRequest);
-        await (await _app.Client(null).PostAsync("/SuspendLapsedListing", Api.JsonBody("""{"Metadata":{}}"""))).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        await (await App.Client(null).PostAsync("/SuspendLapsedListing", Api.JsonBody("""{"Data":"""))).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        await (await App.Client(null).PostAsync("/SuspendLapsedListing", Api.JsonBody("""{"Metadata":{}}"""))).ExpectProblemAsync(HttpStatusCode.BadRequest);
     }
 }

@@ -64,6 +64,22 @@ public static class Api
         ["gtin"] = "8934567890120",
     };
 
+    /// <summary>The editable fields of <see cref="Product"/>, as a PUT sends them.</summary>
+    public static JsonObject ProductEdit(Action<JsonObject>? change = null)
+    {
+        var edit = Product();
+        edit.Remove("producerId");
+        change?.Invoke(edit);
+        return edit;
+    }
+
+    public static Task<HttpResponseMessage> PutAsync(this HttpClient client, string url, JsonNode body, string? ifMatch)
+    {
+        var put = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonBody(body) };
+        if (ifMatch is not null) put.Headers.IfMatch.Add(System.Net.Http.Headers.EntityTagHeaderValue.Parse(ifMatch));
+        return client.SendAsync(put);
+    }
+
     public static async Task<string> CreateProducerAsync(this HttpClient admin, string province = "Lai Châu")
     {
         var created = await (await admin.PostAsync("/api/producers", JsonBody(Producer(province)))).ExpectAsync(HttpStatusCode.Created);

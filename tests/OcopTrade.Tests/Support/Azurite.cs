@@ -63,11 +63,14 @@ public sealed class Azurite : IAsyncDisposable
     public async Task StopAsync()
     {
         if (_process is null || _process.HasExited) return;
-        // SIGTERM lets Azurite flush its data to disk, as a real outage would not lose committed writes.
+        // SIGTERM lets Azurite close its stores (flushing data to disk); it then lingers without exiting, so once
+        // its ports are closed the process is ended.
         using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await term.WaitForExitAsync();
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try { await _process.WaitForExitAsync(grace.Token); }
-        catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); await _process.WaitForExitAsync(); }
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && (await IsListeningAsync(TablePort) || await IsListeningAsync(BlobPort) || await IsListeningAsync(QueuePort)))
+            await Task.Delay(50);
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
         _process.Dispose();
         _process = null;
     }

@@ -124,3 +124,26 @@ public sealed class SharedAppCollection : ICollectionFixture<SharedApp>
 {
     public const string Name = "Shared app";
 }
+
+/// <summary>For tests that need an app of their own: other settings, test-only functions, or storage they stop.</summary>
+public abstract class OwnAppTests : IAsyncLifetime
+{
+    protected Azurite Storage { get; private set; } = null!;
+    protected OcopApp App { get; private set; } = null!;
+
+    protected virtual bool PersistentStorage => false;
+
+    protected virtual OcopApp Configure(OcopApp app) => app;
+
+    public async Task InitializeAsync()
+    {
+        Storage = await Azurite.StartAsync(PersistentStorage);
+        App = await Configure(new OcopApp(Storage)).StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Storage.DisposeAsync();
+    }
+}
