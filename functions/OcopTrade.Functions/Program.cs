@@ -47,6 +47,7 @@ if (args.FirstOrDefault() == "write-function-json")
     return;
 }
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

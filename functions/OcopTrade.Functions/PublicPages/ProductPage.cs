@@ -37,8 +37,6 @@ public static class ProductPage
         IConfiguration configuration, CancellationToken cancellationToken)
     {
         context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        context.Response.Headers.XContentTypeOptions = "nosniff";
-        context.Response.Headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
 
         var found = await products.FindAsync(Slug.IdOf(slug), cancellationToken);
         if (found is not { Product: { Status: ProductStatus.Published } product })

@@ -103,4 +103,13 @@ public class AccessTests(SharedApp shared)
         var seen = await (await salesPoint.GetAsync("/api/products?pageSize=200")).ReadObjectAsync();
         Assert.All(seen["items"]!.AsArray(), p => Assert.Equal("published", p!["status"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task Answers_carry_security_headers_and_keyed_answers_are_not_cached()
+    {
+        var response = await _admin.GetAsync("/api/products");
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.True(response.Headers.CacheControl?.NoStore);
+    }
 }
