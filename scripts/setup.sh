@@ -8,6 +8,7 @@ for tool in "$@"; do
   case "$tool" in
     chromium) command -v chromium >/dev/null || need_apt+=(chromium) ;;
     node) command -v node >/dev/null || need_apt+=(nodejs npm) ;;
+    zip) command -v zip >/dev/null || need_apt+=(zip) ;;
   esac
 done
 if ((${#need_apt[@]})); then

@@ -1,4 +1,3 @@
-using Azure.Storage.Blobs;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Health;
 using OcopTrade.Functions.Platform;
@@ -30,7 +29,6 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecurity>());
 
 builder.Services.AddOcopStorage(builder.Configuration);
-builder.Services.AddSingleton(sp => new BlobServiceClient(builder.Configuration["AzureWebJobsStorage"] ?? "UseDevelopmentStorage=true"));
 builder.Services.AddAccess();
 builder.Services.AddProducers();
 builder.Services.AddProducts();

@@ -1,4 +1,6 @@
 using Azure.Core;
+using Azure.Identity;
+using Azure.Storage.Blobs;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 
@@ -11,6 +13,10 @@ public static class StorageNames
     public const string ProducersTable = "Producers";
     public const string ProductsTable = "Products";
     public static readonly string[] Tables = [AccessKeysTable, ProducersTable, ProductsTable];
+
+    /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>
+    public const string HostsContainer = "azure-webjobs-hosts";
+    public static readonly string[] Containers = [HostsContainer];
 }
 
 public static class StorageExtensions
@@ -20,31 +26,51 @@ public static class StorageExtensions
     /// rather than hang through the SDK's default back-off.</summary>
     public static IServiceCollection AddOcopStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        var connection = configuration["AzureWebJobsStorage"] ?? "UseDevelopmentStorage=true";
+        var connection = StorageConnection.From(configuration);
 
-        static void Tune(ClientOptions options)
+        static T Tune<T>(T options) where T : ClientOptions
         {
             options.Retry.MaxRetries = 2;
             options.Retry.Delay = TimeSpan.FromMilliseconds(100);
             options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
             options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+            return options;
         }
 
-        services.AddSingleton(_ =>
-        {
-            var options = new TableClientOptions();
-            Tune(options);
-            return new TableServiceClient(connection, options);
-        });
-        services.AddSingleton(_ =>
-        {
-            var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-            Tune(options);
-            return new QueueServiceClient(connection, options);
-        });
+        services.AddSingleton(_ => connection.Tables(Tune(new TableClientOptions())));
+        services.AddSingleton(_ => connection.Queues(Tune(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 })));
+        services.AddSingleton(_ => connection.Blobs(Tune(new BlobClientOptions())));
         services.AddHostedService<StorageInitializer>();
         return services;
     }
+}
+
+/// <summary>The storage account, named the way the Functions host names its own: a connection string locally
+/// (<c>AzureWebJobsStorage</c>), or in Azure an identity-based connection (<c>AzureWebJobsStorage__accountName</c>,
+/// <c>__clientId</c> for a user-assigned identity) so no account key exists anywhere.</summary>
+public sealed record StorageConnection(string? ConnectionString, string? AccountName, string? ClientId)
+{
+    public static StorageConnection From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("AzureWebJobsStorage");
+        return section["accountName"] is { Length: > 0 } account
+            ? new StorageConnection(null, account, section["clientId"])
+            : new StorageConnection(section.Value ?? "UseDevelopmentStorage=true", null, null);
+    }
+
+    private TokenCredential Credential() =>
+        new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = ClientId });
+
+    private Uri Endpoint(string service) => new($"https://{AccountName}.{service}.core.windows.net");
+
+    public TableServiceClient Tables(TableClientOptions options) =>
+        ConnectionString is not null ? new(ConnectionString, options) : new(Endpoint("table"), Credential(), options);
+
+    public QueueServiceClient Queues(QueueClientOptions options) =>
+        ConnectionString is not null ? new(ConnectionString, options) : new(Endpoint("queue"), Credential(), options);
+
+    public BlobServiceClient Blobs(BlobClientOptions options) =>
+        ConnectionString is not null ? new(ConnectionString, options) : new(Endpoint("blob"), Credential(), options);
 }
 
 /// <summary>Creates the tables and queues once storage answers. It keeps trying in the background so the app

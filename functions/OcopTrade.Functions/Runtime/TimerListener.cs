@@ -14,7 +14,7 @@ public sealed class TimerListener(
     TimeProvider clock, ILogger logger)
 {
     private readonly CrontabSchedule _schedule = CrontabSchedule.Parse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
-    private readonly BlobClient _status = blobs.GetBlobContainerClient("azure-webjobs-hosts").GetBlobClient($"timers/ocoptrade/{functionName}/status");
+    private readonly BlobClient _status = blobs.GetBlobContainerClient(Platform.StorageNames.HostsContainer).GetBlobClient($"timers/ocoptrade/{functionName}/status");
 
     private sealed record ScheduleStatus(DateTime Last, DateTime Next, DateTime LastUpdated);
 
