@@ -28,6 +28,11 @@ public sealed class LocalTriggerRuntime(
             ?? throw new InvalidOperationException("host.json not found; set Runtime:HostJson.");
         var functionsRoot = options.Value.FunctionsRoot ?? Path.Combine(Path.GetDirectoryName(hostJson)!, "functions", "bindings");
         var queueSettings = HostJson.ReadQueueSettings(hostJson, configuration);
+        if (!Directory.Exists(functionsRoot))
+        {
+            logger.LogError("No function folders at {Root}: queue and timer functions will not run", functionsRoot);
+            return;
+        }
 
         var listeners = new List<Task>();
         foreach (var file in Directory.EnumerateFiles(functionsRoot, "function.json", SearchOption.AllDirectories))
