@@ -58,7 +58,7 @@ app.MapProducts();
 app.MapProductPages();
 app.MapFunctionInvocations(app.Services.GetServices<FunctionDefinition>());
 app.MapOpenApi("/api/openapi.json");
-app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json").WithTitle("OcopTrade API"));
+app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json").WithTitle("OcopTrade API").DisableDefaultFonts());
 
 app.Run();
 

@@ -12,7 +12,7 @@ public static class ProductPage
 {
     private const string Css =
         "body{margin:0;font:17px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','DejaVu Sans',sans-serif;color:#1b1b1b;background:#fafaf7}" +
-        "main{max-width:40rem;margin:0 auto;padding:1rem}h1{font-size:1.5rem;line-height:1.25;margin:.25rem 0 .5rem}" +
+        "main{max-width:40rem;margin:0 auto;padding:1rem}h1{font-size:1.5rem;line-height:1.25;margin:.25rem 0 .5rem;overflow-wrap:anywhere}" +
         ".stars{color:#9a6700;font-size:1.25rem;letter-spacing:.1em}.price{font-size:1.375rem;font-weight:700;color:#0b5d1e}" +
         "dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem}dt{color:#555}dd{margin:0;overflow-wrap:anywhere}" +
         ".badge{display:inline-block;padding:.125rem .5rem;border-radius:.25rem;font-weight:600}" +
@@ -59,6 +59,7 @@ public static class ProductPage
         var html = new StringBuilder(4096);
         html.Append("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
+            .Append(NoIcon)
             .Append("<title>").Append(e.Encode(f.Name!)).Append(" – Sản phẩm OCOP</title>")
             .Append("<meta name=\"description\" content=\"").Append(e.Encode(summary)).Append("\">")
             .Append("<link rel=\"canonical\" href=\"").Append(e.Encode(canonicalUrl)).Append("\">")
@@ -72,7 +73,7 @@ public static class ProductPage
                 .Append("<meta property=\"product:price:currency\" content=\"VND\">");
         html.Append("<style>").Append(Css).Append("</style></head><body><main>");
 
-        html.Append("<p class=\"stars\" aria-label=\"").Append(f.Stars).Append(" sao OCOP\">")
+        html.Append("<p class=\"stars\" role=\"img\" aria-label=\"").Append(f.Stars).Append(" sao OCOP\">")
             .Append(new string('★', f.Stars ?? 0)).Append(new string('☆', 5 - (f.Stars ?? 0))).Append(" OCOP</p>");
         html.Append("<h1>").Append(e.Encode(f.Name!)).Append("</h1>");
         if (f.PriceVnd is { } p)
@@ -108,8 +109,11 @@ public static class ProductPage
         html.Append("<dt>").Append(label).Append("</dt><dd>").Append(Encoder.Encode(value)).Append("</dd>");
     }
 
+    /// <summary>An empty icon spares every phone a request for /favicon.ico that would only 404.</summary>
+    private const string NoIcon = "<link rel=\"icon\" href=\"data:,\">";
+
     private const string NotFoundHtml =
-        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">" +
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">" + NoIcon +
         "<title>Không tìm thấy sản phẩm</title></head><body><main><h1>Không tìm thấy sản phẩm</h1>" +
         "<p>Sản phẩm này không tồn tại hoặc chưa được đăng bán.</p></main></body></html>";
 
