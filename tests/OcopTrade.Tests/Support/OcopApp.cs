@@ -77,7 +77,8 @@ public class OcopApp : WebApplicationFactory<Program>
 
     public HttpClient Client(string? apiKey = AdminKey)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress };
+        // A slow server under a loaded test run must still get to refuse an oversized body before it is sent.
+        var client = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(30) }) { BaseAddress = BaseAddress };
         if (apiKey is not null) client.DefaultRequestHeaders.Add("x-api-key", apiKey);
         return client;
     }
