@@ -3,7 +3,7 @@
 # http://localhost:${PORT:-7071}. Ctrl-C stops both; in-flight queue messages finish or reappear later.
 set -euo pipefail
 cd "$(dirname "$0")"
-./scripts/setup.sh node
+./scripts/setup.sh node fonts
 
 PORT="${PORT:-7071}"
 mkdir -p .azurite .data

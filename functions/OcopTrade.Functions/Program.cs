@@ -5,6 +5,7 @@ using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
 using OcopTrade.Functions.PublicPages;
 using OcopTrade.Functions.Runtime;
+using OcopTrade.Functions.Traceability;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -32,6 +33,7 @@ builder.Services.AddOcopStorage(builder.Configuration);
 builder.Services.AddAccess();
 builder.Services.AddProducers();
 builder.Services.AddProducts();
+builder.Services.AddTraceability(builder.Configuration);
 builder.Services.AddHttpFunctions();
 builder.Services.AddLocalRuntime(builder.Configuration);
 
@@ -56,6 +58,8 @@ app.MapAccess();
 app.MapProducers();
 app.MapProducts();
 app.MapProductPages();
+app.MapBatches();
+app.MapTrace();
 app.MapFunctionInvocations(app.Services.GetServices<FunctionDefinition>());
 app.MapOpenApi("/api/openapi.json");
 app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json").WithTitle("OcopTrade API").DisableDefaultFonts());

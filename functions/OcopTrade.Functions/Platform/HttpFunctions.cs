@@ -12,5 +12,8 @@ public static class HttpFunctions
         .AddHttpFunction("Producers", "api/producers/{*path}", "GET", "POST", "PUT")
         .AddHttpFunction("Products", "api/products/{*path}", "GET", "POST", "PUT")
         .AddHttpFunction("ProductPages", "p/{slug}", "GET")
+        .AddHttpFunction("TracePages", "t/{code}", "GET")
+        .AddHttpFunction("DigitalLinks", "01/{gtin}/10/{lot}", "GET")
+        .AddHttpFunction("Trace", "api/trace/{code}", "GET")
         .AddHttpFunction("ApiReference", "api/{doc:regex(^(openapi\\.json|docs)$)}", "GET");
 }

@@ -12,7 +12,10 @@ public static class StorageNames
     public const string AccessKeysTable = "AccessKeys";
     public const string ProducersTable = "Producers";
     public const string ProductsTable = "Products";
-    public static readonly string[] Tables = [AccessKeysTable, ProducersTable, ProductsTable];
+    public const string BatchesTable = "Batches";
+    public const string TraceCodesTable = "TraceCodes";
+    public const string ScansTable = "Scans";
+    public static readonly string[] Tables = [AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>
     public const string HostsContainer = "azure-webjobs-hosts";

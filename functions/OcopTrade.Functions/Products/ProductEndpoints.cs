@@ -87,7 +87,7 @@ public static class ProductEndpoints
     private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> ReplaceAsync(
         string id, HttpRequest request, ProductStore products, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var found = await FindManagedAsync(id, Caller.From(request.HttpContext.User), products, cancellationToken);
+        var found = await products.FindManagedAsync(id, Caller.From(request.HttpContext.User), cancellationToken);
         if (found is not { } current) return Problems.NotFound("product");
         var (ifMatch, preconditionProblem) = Concurrency.RequireIfMatch(request);
         if (preconditionProblem is not null) return preconditionProblem;
@@ -122,7 +122,7 @@ public static class ProductEndpoints
     private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> PublishAsync(
         string id, HttpRequest request, ProductStore products, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var found = await FindManagedAsync(id, Caller.From(request.HttpContext.User), products, cancellationToken);
+        var found = await products.FindManagedAsync(id, Caller.From(request.HttpContext.User), cancellationToken);
         if (found is not { } current) return Problems.NotFound("product");
         var today = CertificateValidity.TodayInVietnam(clock);
         if (ProductRules.PublishProblems(current.Product, today) is { Count: > 0 } reasons)
@@ -137,7 +137,7 @@ public static class ProductEndpoints
     private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> UnpublishAsync(
         string id, HttpRequest request, ProductStore products, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var found = await FindManagedAsync(id, Caller.From(request.HttpContext.User), products, cancellationToken);
+        var found = await products.FindManagedAsync(id, Caller.From(request.HttpContext.User), cancellationToken);
         if (found is not { } current) return Problems.NotFound("product");
         var today = CertificateValidity.TodayInVietnam(clock);
         if (current.Product.Status == ProductStatus.Draft) return Respond(request, current.Product, current.ETag, today);
@@ -149,7 +149,7 @@ public static class ProductEndpoints
         string id, HttpRequest request, ProductStore products, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = Caller.From(request.HttpContext.User);
-        var found = await FindManagedAsync(id, caller, products, cancellationToken);
+        var found = await products.FindManagedAsync(id, caller, cancellationToken);
         if (found is not { } current) return Problems.NotFound("product");
         if (caller.Role is not (Role.Admin or Role.Department))
             return Problems.Forbidden("Only the department or an administrator records a revocation.");
@@ -196,11 +196,5 @@ public static class ProductEndpoints
         if (found is not { } f) return null;
         var visible = caller.Role == Role.SalesPoint ? f.Product.Status == ProductStatus.Published : caller.Manages(f.Product.ProducerId, f.Product.Province);
         return visible ? f : null;
-    }
-
-    private static async Task<(Product Product, Azure.ETag ETag)?> FindManagedAsync(string id, Caller caller, ProductStore products, CancellationToken cancellationToken)
-    {
-        var found = await products.FindAsync(id, cancellationToken);
-        return found is { } f && caller.Manages(f.Product.ProducerId, f.Product.Province) ? f : null;
     }
 }

@@ -21,6 +21,11 @@ public sealed class ProductStore(TableServiceClient service, TimeProvider clock)
         return response.HasValue ? (ProductEntity.ToProduct(response.Value!), response.Value!.ETag) : null;
     }
 
+    /// <summary>The product if this caller may change it (its producer, its province's department, admin); else null,
+    /// which every endpoint answers as 404 so ids cannot be probed.</summary>
+    public async Task<(Product Product, ETag ETag)?> FindManagedAsync(string id, Caller caller, CancellationToken cancellationToken) =>
+        await FindAsync(id, cancellationToken) is { } f && caller.Manages(f.Product.ProducerId, f.Product.Province) ? f : null;
+
     public async Task<(Product Product, ETag ETag, bool Created, bool SameRequest)> CreateAsync(
         Product product, string fingerprint, CancellationToken cancellationToken)
     {

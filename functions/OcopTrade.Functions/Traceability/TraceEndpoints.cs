@@ -1,0 +1,43 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Products;
+using OcopTrade.Functions.PublicPages;
+
+namespace OcopTrade.Functions.Traceability;
+
+public static class TraceEndpoints
+{
+    public static IEndpointRouteBuilder MapTrace(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/t/{code}", (string code, string? sp, HttpContext context, TraceResolver resolver, ScanLog scans, CancellationToken ct) =>
+                PageAsync(code, sp, context, resolver, scans, check: null, ct))
+            .WithTags("Traceability").WithSummary("The trace page a label's QR code opens (Vietnamese, for phones).");
+        app.MapGet("/01/{gtin}/10/{lot}", (string gtin, string lot, string? c, string? sp, HttpContext context, TraceResolver resolver, ScanLog scans, CancellationToken ct) =>
+                PageAsync(c, sp, context, resolver, scans, check: (gtin, lot), ct))
+            .WithTags("Traceability").WithSummary("The same page at its GS1 Digital Link address: /01/{GTIN-14}/10/{lot}?c={trace code}.");
+        app.MapGet("/api/trace/{code}", async Task<Results<Ok<TraceView>, ProblemHttpResult>> (string code, TraceResolver resolver, CancellationToken ct) =>
+                await resolver.ResolveAsync(code, ct) is { } found ? TypedResults.Ok(found.View)
+                    : Problems.Problem(404, "Không xác minh được sản phẩm", "No product carries this trace code.", "unverified-code"))
+            .WithTags("Traceability").WithSummary("What the trace page shows, as JSON; 404 for an unknown or forged code.");
+        return app;
+    }
+
+    private static async Task<IResult> PageAsync(
+        string? code, string? salesPoint, HttpContext context, TraceResolver resolver, ScanLog scans, (string Gtin, string Lot)? check,
+        CancellationToken cancellationToken)
+    {
+        PageKit.Harden(context.Response);
+        var found = await resolver.ResolveAsync(code, cancellationToken);
+        // On the Digital Link path the GTIN and lot in the URL must be this batch's: a code pasted onto another product fails.
+        if (found is { } f && check is { } link &&
+            (f.Product.Fields.Gtin is not { } gtin || Gtin.ToGtin14(gtin) != link.Gtin || f.Batch.LotNumber != link.Lot))
+            found = null;
+        if (found is not { } resolved)
+            return Results.Content(TracePage.Unverified(), "text/html; charset=utf-8", Encoding.UTF8, 404);
+
+        await scans.RecordAsync(resolved.Batch.TraceCode, salesPoint, context.Request.Headers.UserAgent, cancellationToken);
+        context.Response.Headers.CacheControl = "no-store"; // every scan must reach us to be counted
+        return Results.Content(TracePage.Render(resolved.View), "text/html; charset=utf-8", Encoding.UTF8);
+    }
+}

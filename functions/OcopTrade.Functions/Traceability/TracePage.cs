@@ -1,0 +1,54 @@
+using OcopTrade.Functions.PublicPages;
+
+namespace OcopTrade.Functions.Traceability;
+
+/// <summary>The page a QR code opens: in two seconds on a cheap phone, is this genuine, what is it, who made it,
+/// is its certificate still valid. A few kilobytes of HTML, no script, no image requests.</summary>
+public static class TracePage
+{
+    public static string Render(TraceView t)
+    {
+        var e = PageKit.Encoder;
+        var html = PageKit.BeginBody(PageKit.Head($"{t.ProductName} – Truy xuất nguồn gốc OCOP", $"{t.ProductName}, {t.ProducerName}", null));
+        if (t.CertificateLapsed)
+            html.Append("<p class=\"alert danger\" role=\"alert\">⚠ Cảnh báo: ")
+                .Append(t.Certificate is null ? "sản phẩm chưa có giấy chứng nhận OCOP."
+                    : t.Certificate.State == Products.CertificateState.Revoked ? "giấy chứng nhận OCOP của sản phẩm đã bị thu hồi."
+                    : $"giấy chứng nhận OCOP đã hết hạn ngày {Vnd.Date(t.Certificate.ValidUntil)}.")
+                .Append("</p>");
+        else
+            html.Append("<p class=\"alert genuine\">✓ Sản phẩm chính hãng, mã truy xuất hợp lệ</p>");
+        if (t.PastBestBefore)
+            html.Append("<p class=\"alert danger\" role=\"alert\">⚠ Lô hàng này đã quá hạn sử dụng (").Append(Vnd.Date(t.BestBefore)).Append(").</p>");
+
+        html.Append(PageKit.Stars(t.Stars)).Append("<h1>").Append(e.Encode(t.ProductName)).Append("</h1><dl>");
+        PageKit.Row(html, "Chủ thể", t.ProducerName);
+        PageKit.Row(html, "Địa chỉ", string.Join(", ", new[] { t.Commune, t.Province }.Where(x => !string.IsNullOrEmpty(x))));
+        PageKit.Row(html, "Vùng nguyên liệu", t.RawMaterialArea);
+        PageKit.Row(html, "Nhóm sản phẩm", PageKit.GroupName(t.Group));
+        if (t.Standards.Count > 0) PageKit.Row(html, "Tiêu chuẩn", string.Join(", ", t.Standards.Select(PageKit.StandardName)));
+        PageKit.Row(html, "Số lô", t.LotNumber);
+        PageKit.Row(html, "Ngày sản xuất", Vnd.Date(t.ProductionDate));
+        PageKit.Row(html, "Hạn sử dụng", Vnd.Date(t.BestBefore));
+        if (t.Certificate is { } c)
+        {
+            PageKit.Row(html, "Giấy chứng nhận", c.Number);
+            html.Append("<dt>Hiệu lực</dt><dd><span class=\"badge ").Append(c.State.ToString().ToLowerInvariant()).Append("\">")
+                .Append(PageKit.StateName(c.State)).Append("</span> đến ").Append(Vnd.Date(c.ValidUntil)).Append("</dd>");
+        }
+        PageKit.Row(html, "Mã truy xuất", t.TraceCode);
+        html.Append("</dl>");
+        if (t.ProductPageUrl is { } url) html.Append("<p><a href=\"").Append(e.Encode(url)).Append("\">Xem trang sản phẩm</a></p>");
+        return html.Append("<footer>Truy xuất nguồn gốc sản phẩm OCOP trên OcopTrade.</footer></main></body></html>").ToString();
+    }
+
+    public static string Unverified()
+    {
+        var html = PageKit.BeginBody(PageKit.Head("Không xác minh được sản phẩm", "Mã truy xuất không hợp lệ", null));
+        return html.Append("<p class=\"alert danger\" role=\"alert\">⚠ Không xác minh được sản phẩm này.</p>")
+            .Append("<h1>Mã truy xuất không hợp lệ</h1>")
+            .Append("<p>Mã trên tem không có trong hệ thống OCOP. Sản phẩm có thể là hàng giả hoặc tem bị in sai. ")
+            .Append("Hãy kiểm tra lại mã in trên tem, hoặc báo cho điểm bán hoặc Sở Công Thương.</p>")
+            .Append("</main></body></html>").ToString();
+    }
+}

@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+using System.Text;
+using OcopTrade.Functions.Producers;
+using OcopTrade.Functions.Products;
+
+namespace OcopTrade.Functions.Traceability;
+
+public static class TraceabilityModule
+{
+    public static IServiceCollection AddTraceability(this IServiceCollection services, IConfiguration configuration)
+    {
+        // The key that makes trace codes verifiable. Set Ocop:TraceCodeKey in every real environment (Key Vault);
+        // without it the admin key stands in so a laptop works out of the box.
+        services.AddSingleton(_ =>
+        {
+            var secret = configuration["Ocop:TraceCodeKey"] ?? configuration["Ocop:AdminApiKey"] ?? "local-development-only";
+            return new TraceCode(SHA256.HashData(Encoding.UTF8.GetBytes("ocop-trace-code|" + secret)));
+        });
+        services.AddSingleton<BatchStore>();
+        services.AddSingleton<ScanLog>();
+        services.AddSingleton<TraceResolver>();
+        return services;
+    }
+}
+
+/// <summary>From a code as scanned or typed to what the trace page shows, or null when it cannot be verified.</summary>
+public sealed class TraceResolver(TraceCode codes, BatchStore batches, ProductStore products, ProducerStore producers, TimeProvider clock)
+{
+    public async Task<(TraceView View, Batch Batch, Product Product)?> ResolveAsync(string? typed, CancellationToken cancellationToken)
+    {
+        // A code that fails its keyed check is refused without touching storage: forging and enumerating cost us nothing.
+        if (codes.Verify(typed) is not { } code) return null;
+        if (await batches.FindByCodeAsync(code, cancellationToken) is not { } batch) return null;
+        if (await products.FindAsync(batch.ProductId, cancellationToken) is not { } found) return null;
+        var producer = await producers.FindAsync(found.Product.ProducerId, cancellationToken);
+        return (TraceView.Of(batch, found.Product, producer, CertificateValidity.TodayInVietnam(clock)), batch, found.Product);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using OcopTrade.Tests.Support;
+
+namespace OcopTrade.Tests.Traceability;
+
+/// <summary>Labels are read back by a decoder we did not write (zbarimg, Debian zbar-tools).</summary>
+[Collection(SharedAppCollection.Name)]
+public class LabelTests(SharedApp shared)
+{
+    private readonly HttpClient _admin = shared.App.Client();
+
+    private async Task<(HttpClient Producer, string LabelUrl, string TraceUrl, string Code)> LabelledBatchAsync(string name = "Chè Shan Tuyết Tả Phìn")
+    {
+        var producer = shared.App.Client(await _admin.ProducerKeyAsync(await _admin.CreateProducerAsync()));
+        var product = Api.Product();
+        product["name"] = name;
+        var productId = (await (await producer.PostAsync("/api/products", Api.JsonBody(product))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        var batch = await (await producer.PostAsync($"/api/products/{productId}/batches", Api.JsonBody(new JsonObject
+        {
+            ["lotNumber"] = "L2026-11A", ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01", ["quantity"] = 500,
+        }))).ExpectAsync(HttpStatusCode.Created);
+        return (producer, batch["labelUrl"]!.GetValue<string>(), batch["traceUrl"]!.GetValue<string>(), batch["traceCode"]!.GetValue<string>());
+    }
+
+    private static async Task<string> DecodeAsync(byte[] png)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"ocop-label-{Guid.NewGuid():N}.png");
+        await File.WriteAllBytesAsync(file, png);
+        try
+        {
+            var zbar = await Command.RunAsync("zbarimg", ["--raw", "-q", file]);
+            Assert.True(zbar.ExitCode == 0, $"zbarimg could not read the label: {zbar.Error}");
+            return zbar.Output.Trim();
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Theory]
+    [InlineData(300)]
+    [InlineData(150)]
+    public async Task The_png_label_scans_to_exactly_the_trace_url(int dpi)
+    {
+        var (producer, labelUrl, traceUrl, _) = await LabelledBatchAsync();
+        var response = await producer.GetAsync($"{labelUrl}?format=png&dpi={dpi}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(traceUrl, await DecodeAsync(await response.Content.ReadAsByteArrayAsync()));
+    }
+
+    [Fact]
+    public async Task The_svg_label_is_vector_with_the_Vietnamese_text_exact_and_the_code_readable()
+    {
+        var (producer, labelUrl, traceUrl, code) = await LabelledBatchAsync("Mật ong bạc hà Mèo Vạc");
+        var response = await producer.GetAsync($"{labelUrl}?format=svg");
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        var svg = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"70mm\" height=\"37mm\"", svg);
+        var lines = TextLines(svg);
+        Assert.Equal("Mật ong bạc hà Mèo Vạc", string.Join(' ', lines.Take(2))); // wrapped over two lines, diacritics exact
+        Assert.Contains(code, lines);
+        Assert.Contains("★★★★ OCOP", lines);
+        Assert.Contains("Hiệu lực đến: 15/06/2028", lines);
+        Assert.Contains("NSX: 01/10/2026", lines);
+        Assert.Contains("HSD: 01/10/2027", lines);
+        Assert.DoesNotContain("<image", svg); // the QR is vector paths, not an embedded bitmap
+        Assert.Equal(traceUrl, await DecodeAsync(await (await producer.GetAsync($"{labelUrl}?format=png&dpi=200")).Content.ReadAsByteArrayAsync()));
+    }
+
+    [Theory]
+    [InlineData("?format=png&dpi=5", "dpi")]
+    [InlineData("?format=png&dpi=100000", "dpi")]
+    [InlineData("?format=gif", "format")]
+    public async Task Silly_label_requests_are_refused(string query, string field)
+    {
+        var (producer, labelUrl, _, _) = await LabelledBatchAsync();
+        await (await producer.GetAsync(labelUrl + query)).ExpectProblemAsync(HttpStatusCode.BadRequest, field);
+    }
+
+    [Fact]
+    public async Task A_name_with_markup_stays_text_in_the_svg()
+    {
+        var (producer, labelUrl, _, _) = await LabelledBatchAsync("Mật <ong> & \"hoa\"");
+        var svg = await (await producer.GetAsync(labelUrl)).Content.ReadAsStringAsync();
+        Assert.Equal("Mật <ong> & \"hoa\"", string.Join(' ', TextLines(svg).Take(2)));
+    }
+
+    /// <summary>The label's text lines, as an SVG reader sees them (parsing also proves the XML well-formed).</summary>
+    private static List<string> TextLines(string svg) =>
+        System.Xml.Linq.XDocument.Parse(svg).Descendants("{http://www.w3.org/2000/svg}text").Select(t => t.Value).ToList();
+}
