@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Producers;
@@ -26,7 +27,7 @@ public static class BatchEndpoints
         group.MapGet("/", ListAsync).WithSummary("The product's lots, newest first.");
         group.MapGet("/{batchId}", GetAsync).WithSummary("One lot.");
         group.MapGet("/{batchId}/label", LabelAsync)
-            .WithSummary("The printable label: format=svg (vector) or png (dpi, default 300).");
+            .WithSummary("The printable label: format=svg (vector), png (dpi, default 300) or pdf (an A4 sticker sheet; copies, default one sheet).");
         return group;
     }
 
@@ -75,16 +76,18 @@ public static class BatchEndpoints
     }
 
     private static async Task<IResult> LabelAsync(
-        string id, string batchId, string? format, int? dpi, HttpRequest request, ProductStore products, ProducerStore producers,
-        BatchStore batches, IConfiguration configuration, TimeProvider clock, CancellationToken cancellationToken)
+        string id, string batchId, string? format, int? dpi, int? copies, HttpRequest request, ProductStore products, ProducerStore producers,
+        BatchStore batches, IConfiguration configuration, IOptions<LabelSheetOptions> sheet, TimeProvider clock, CancellationToken cancellationToken)
     {
         if ((await products.FindManagedAsync(id, Caller.From(request.HttpContext.User), cancellationToken))?.Product is not { } product)
             return Problems.NotFound("product");
         if (await batches.FindAsync(id, batchId, cancellationToken) is not { } batch) return Problems.NotFound("batch");
         format = (format ?? "svg").ToLowerInvariant();
-        if (format is not ("svg" or "png")) return Problems.Invalid("format", "Choose svg or png.");
+        if (format is not ("svg" or "png" or "pdf")) return Problems.Invalid("format", "Choose svg, png or pdf.");
         if (dpi is { } d && d is < LabelRaster.MinDpi or > LabelRaster.MaxDpi)
             return Problems.Invalid("dpi", $"Between {LabelRaster.MinDpi} and {LabelRaster.MaxDpi}.");
+        if (copies is { } n && n is < 1 or > LabelSheet.MaxCopies)
+            return Problems.Invalid("copies", $"Between 1 and {LabelSheet.MaxCopies} labels.");
 
         var producer = await producers.FindAsync(product.ProducerId, cancellationToken);
         var certificate = product.CertificateOn(CertificateValidity.TodayInVietnam(clock));
@@ -93,8 +96,11 @@ public static class BatchEndpoints
             producer?.LegalName ?? "", batch.LotNumber, batch.ProductionDate, batch.BestBefore, certificate?.Number,
             certificate?.ValidUntil, batch.TraceCode));
         var name = $"nhan-{batch.LotNumber}-{batch.TraceCode}";
-        return format == "svg"
-            ? Results.File(System.Text.Encoding.UTF8.GetBytes(svg), "image/svg+xml", name + ".svg")
-            : Results.File(LabelRaster.Png(svg, dpi ?? 300), "image/png", name + ".png");
+        return format switch
+        {
+            "svg" => Results.File(System.Text.Encoding.UTF8.GetBytes(svg), "image/svg+xml", name + ".svg"),
+            "png" => Results.File(LabelRaster.Png(svg, dpi ?? 300), "image/png", name + ".png"),
+            _ => Results.File(LabelSheet.Pdf(svg, copies ?? sheet.Value.PerSheet, sheet.Value), "application/pdf", name + ".pdf"),
+        };
     }
 }

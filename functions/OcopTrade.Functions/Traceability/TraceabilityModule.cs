@@ -16,6 +16,7 @@ public static class TraceabilityModule
             var secret = configuration["Ocop:TraceCodeKey"] ?? configuration["Ocop:AdminApiKey"] ?? "local-development-only";
             return new TraceCode(SHA256.HashData(Encoding.UTF8.GetBytes("ocop-trace-code|" + secret)));
         });
+        services.Configure<LabelSheetOptions>(configuration.GetSection("Ocop:LabelSheet"));
         services.AddSingleton<BatchStore>();
         services.AddSingleton<ScanLog>();
         services.AddSingleton<TraceResolver>();

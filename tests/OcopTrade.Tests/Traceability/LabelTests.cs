@@ -68,6 +68,47 @@ public class LabelTests(SharedApp shared)
     }
 
     [Theory]
+    [InlineData(300)]
+    [InlineData(150)]
+    public async Task The_pdf_sheet_holds_the_copies_asked_for_and_every_sticker_scans(int dpi)
+    {
+        var (producer, labelUrl, traceUrl, _) = await LabelledBatchAsync();
+        var response = await producer.GetAsync($"{labelUrl}?format=pdf&copies=30");
+        Assert.True(response.Content.Headers.ContentType?.MediaType == "application/pdf", await response.Content.ReadAsStringAsync());
+        var folder = Directory.CreateTempSubdirectory("ocop-sheet-").FullName;
+        try
+        {
+            var pdf = Path.Combine(folder, "sheet.pdf");
+            await File.WriteAllBytesAsync(pdf, await response.Content.ReadAsByteArrayAsync());
+            var raster = await Command.RunAsync("pdftoppm", ["-r", dpi.ToString(), "-png", pdf, Path.Combine(folder, "page")]);
+            Assert.True(raster.ExitCode == 0, raster.Error);
+            var pages = Directory.GetFiles(folder, "page*.png").Order().ToArray();
+            Assert.Equal(2, pages.Length); // 24 on the first A4 sheet, 6 on the second
+            // A phone scans one sticker at a time: cut each 70 × 37 mm cell out of the page and decode it on its own.
+            var perPage = new List<int>();
+            foreach (var page in pages)
+            {
+                using var sheet = NetVips.Image.NewFromFile(page);
+                double pxPerMm = sheet.Width / 210.0;
+                var scanned = 0;
+                for (var cell = 0; cell < 24; cell++)
+                {
+                    var (row, column) = Math.DivRem(cell, 3);
+                    using var sticker = sheet.Crop((int)(column * 70 * pxPerMm), (int)((0.5 + row * 37) * pxPerMm), (int)(70 * pxPerMm), (int)(37 * pxPerMm));
+                    if (sticker.Max() == sticker.Min()) continue; // an empty cell
+                    Assert.Equal(traceUrl, await DecodeAsync(sticker.PngsaveBuffer()));
+                    scanned++;
+                }
+                perPage.Add(scanned);
+            }
+            Assert.Equal([24, 6], perPage);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Theory]
+    [InlineData("?format=pdf&copies=0", "copies")]
+    [InlineData("?format=pdf&copies=100000", "copies")]
     [InlineData("?format=png&dpi=5", "dpi")]
     [InlineData("?format=png&dpi=100000", "dpi")]
     [InlineData("?format=gif", "format")]
