@@ -5,6 +5,7 @@ using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
 using OcopTrade.Functions.PublicPages;
 using OcopTrade.Functions.Runtime;
+using OcopTrade.Functions.SalesPoints;
 using OcopTrade.Functions.Traceability;
 using Scalar.AspNetCore;
 
@@ -30,10 +31,12 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecurity>());
 
 builder.Services.AddOcopStorage(builder.Configuration);
+builder.Services.AddRateLimits(builder.Configuration);
 builder.Services.AddAccess();
 builder.Services.AddProducers();
 builder.Services.AddProducts();
 builder.Services.AddTraceability(builder.Configuration);
+builder.Services.AddSalesPoints();
 builder.Services.AddHttpFunctions();
 builder.Services.AddLocalRuntime(builder.Configuration);
 
@@ -52,6 +55,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapHealth();
 app.MapAccess();
@@ -60,6 +64,7 @@ app.MapProducts();
 app.MapProductPages();
 app.MapBatches();
 app.MapTrace();
+app.MapSalesPoints();
 app.MapFunctionInvocations(app.Services.GetServices<FunctionDefinition>());
 app.MapOpenApi("/api/openapi.json");
 app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json").WithTitle("OcopTrade API").DisableDefaultFonts());

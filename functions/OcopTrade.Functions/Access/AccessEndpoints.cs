@@ -35,7 +35,7 @@ public static class AccessEndpoints
     }
 
     private static async Task<Results<Created<KeyIssued>, ProblemHttpResult>> IssueAsync(
-        HttpRequest request, AccessKeyStore keys, ProducerStore producers, CancellationToken cancellationToken)
+        HttpRequest request, AccessKeyStore keys, ProducerStore producers, SalesPoints.SalesPointStore salesPoints, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<KeyRequest>(request, cancellationToken);
         if (problem is not null) return problem;
@@ -62,8 +62,10 @@ public static class AccessEndpoints
                 else scope = new Caller(Role.Producer, ProducerId: producer.Id, Province: producer.Province);
                 break;
             case Role.SalesPoint:
-                var salesPoint = errors.Text("salesPointId", body.SalesPointId, 64, required: true);
-                if (salesPoint is not null) scope = new Caller(Role.SalesPoint, SalesPointId: salesPoint, Province: body.Province);
+                if (string.IsNullOrWhiteSpace(body.SalesPointId)) { errors.Add("salesPointId", "A sales-point key needs salesPointId."); break; }
+                var point = await salesPoints.FindAsync(body.SalesPointId, cancellationToken);
+                if (point is null) errors.Add("salesPointId", "No sales point has this id.");
+                else scope = new Caller(Role.SalesPoint, SalesPointId: point.Id, Province: point.Province);
                 break;
         }
         if (errors.Any || scope is null) return Problems.Invalid(errors.ToDictionary());

@@ -15,5 +15,6 @@ public static class HttpFunctions
         .AddHttpFunction("TracePages", "t/{code}", "GET")
         .AddHttpFunction("DigitalLinks", "01/{gtin}/10/{lot}", "GET")
         .AddHttpFunction("Trace", "api/trace/{code}", "GET")
+        .AddHttpFunction("SalesPoints", "api/sales-points/{*path}", "GET", "POST")
         .AddHttpFunction("ApiReference", "api/{doc:regex(^(openapi\\.json|docs)$)}", "GET");
 }

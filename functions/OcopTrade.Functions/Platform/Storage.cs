@@ -15,7 +15,10 @@ public static class StorageNames
     public const string BatchesTable = "Batches";
     public const string TraceCodesTable = "TraceCodes";
     public const string ScansTable = "Scans";
-    public static readonly string[] Tables = [AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable];
+    public const string SalesPointsTable = "SalesPoints";
+    public const string SalesTable = "Sales";
+    public static readonly string[] Tables =
+        [AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>
     public const string HostsContainer = "azure-webjobs-hosts";

@@ -96,7 +96,7 @@ public class AccessTests(SharedApp shared)
         var foreignProducer = Api.Producer("Thái Nguyên");
         await (await department.PostAsync("/api/producers", Api.JsonBody(foreignProducer))).ExpectProblemAsync(HttpStatusCode.BadRequest, "province");
 
-        var salesPoint = shared.App.Client(await _admin.IssueKeyAsync(new JsonObject { ["role"] = "salesPoint", ["salesPointId"] = "sp-lai-chau-01" }));
+        var salesPoint = shared.App.Client(await _admin.SalesPointKeyAsync(await _admin.CreateSalesPointAsync()));
         await (await salesPoint.GetAsync($"/api/products/{publishedId}")).ExpectAsync(HttpStatusCode.OK);
         await (await salesPoint.GetAsync($"/api/products/{draftId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         await (await salesPoint.PostAsync($"/api/products/{publishedId}/unpublish", null)).ExpectProblemAsync(HttpStatusCode.NotFound);

@@ -92,6 +92,19 @@ public static class Api
         return issued["key"]!.GetValue<string>();
     }
 
+    public static async Task<string> CreateSalesPointAsync(this HttpClient admin, string province = "Lai Châu")
+    {
+        var created = await (await admin.PostAsync("/api/sales-points", JsonBody(new JsonObject
+        {
+            ["name"] = "Điểm giới thiệu và bán sản phẩm OCOP Lai Châu", ["kind"] = "ocopShowroom", ["province"] = province,
+            ["commune"] = "Phường Tân Phong", ["address"] = "Số 1 Đại lộ Lê Lợi",
+        }))).ExpectAsync(HttpStatusCode.Created);
+        return created["id"]!.GetValue<string>();
+    }
+
+    public static Task<string> SalesPointKeyAsync(this HttpClient admin, string salesPointId) =>
+        admin.IssueKeyAsync(new JsonObject { ["role"] = "salesPoint", ["salesPointId"] = salesPointId });
+
     public static Task<string> ProducerKeyAsync(this HttpClient admin, string producerId) =>
         admin.IssueKeyAsync(new JsonObject { ["role"] = "producer", ["producerId"] = producerId });
 

@@ -39,6 +39,9 @@ public class OcopApp : WebApplicationFactory<Program>
         Set("Runtime:FunctionsRoot", FunctionsRoot);
         Set("AzureFunctionsJobHost:extensions:queues:maxPollingInterval", "00:00:00.500");
         Set("AzureFunctionsJobHost:extensions:queues:visibilityTimeout", "00:00:00");
+        // Every test talks from 127.0.0.1; RateLimitTests sets real limits on an app of its own.
+        Set("Ocop:RateLimits:PublicPerMinute", "100000");
+        Set("Ocop:RateLimits:ScansPerMinute", "100000");
     }
 
     public OcopApp Set(string key, string? value) { _settings[key] = value; return this; }

@@ -1,0 +1,47 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace OcopTrade.Functions.Platform;
+
+/// <summary>Per-client limits so one scraper or one stuck till cannot take the service from everyone else:
+/// public pages per client address, sales-point scans per sales point. Both answer 429 with Retry-After.</summary>
+public static class RateLimits
+{
+    public const string PublicPages = "public-pages";
+    public const string SalesPointScans = "sales-point-scans";
+
+    public static IServiceCollection AddRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var publicPerMinute = configuration.GetValue("Ocop:RateLimits:PublicPerMinute", 120);
+        var scansPerMinute = configuration.GetValue("Ocop:RateLimits:ScansPerMinute", 60);
+        return services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(PublicPages, context => RateLimitPartition.GetTokenBucketLimiter(ClientAddress(context), _ => PerMinute(publicPerMinute)));
+            options.AddPolicy(SalesPointScans, context =>
+                RateLimitPartition.GetTokenBucketLimiter(context.Request.RouteValues["id"]?.ToString() ?? "", _ => PerMinute(scansPerMinute)));
+            options.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
+                rejected.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                rejected.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+                await Problems.Problem(429, "Quá nhiều yêu cầu, vui lòng thử lại sau",
+                    $"Too many requests; retry after {retryAfter.TotalSeconds:0} seconds.", "rate-limited").ExecuteAsync(rejected.HttpContext);
+            };
+        });
+    }
+
+    private static TokenBucketRateLimiterOptions PerMinute(int count) => new()
+    {
+        TokenLimit = count, TokensPerPeriod = Math.Max(1, count / 6), ReplenishmentPeriod = TimeSpan.FromSeconds(10),
+        QueueLimit = 0, AutoReplenishment = true,
+    };
+
+    /// <summary>Behind Azure's front ends the caller is the last address they appended to X-Forwarded-For (earlier
+    /// entries come from the client and can be forged); locally it is the socket's address.</summary>
+    private static string ClientAddress(HttpContext context)
+    {
+        var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
+        var last = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        return last ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
+}

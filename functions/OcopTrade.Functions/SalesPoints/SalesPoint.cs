@@ -1,0 +1,38 @@
+using OcopTrade.Functions.Platform;
+
+namespace OcopTrade.Functions.SalesPoints;
+
+/// <summary>Where OCOP products are sold: showrooms under Decision 950/QĐ-BCT, supermarkets, convenience stores,
+/// fair stalls, tourism sites.</summary>
+public enum SalesPointKind { OcopShowroom, Supermarket, ConvenienceStore, FairStall, TourismSite }
+
+public sealed record SalesPointFields(string? Name, SalesPointKind? Kind, string? Province, string? Commune, string? Address);
+
+public sealed record SalesPoint(string Id, string Name, SalesPointKind Kind, string Province, string? Commune, string? Address, DateTimeOffset CreatedAt);
+
+public static class SalesPointRules
+{
+    public static SalesPointFields? Validate(SalesPointFields input, FieldErrors errors)
+    {
+        var name = errors.Text("name", input.Name, 200, required: true);
+        if (input.Kind is null) errors.Add("kind", "Choose one: ocopShowroom, supermarket, convenienceStore, fairStall, tourismSite.");
+        var province = errors.Text("province", input.Province, 100, required: true);
+        var commune = errors.Text("commune", input.Commune, 100);
+        var address = errors.Text("address", input.Address, 300);
+        return errors.Any ? null : new SalesPointFields(name, input.Kind, province, commune, address);
+    }
+}
+
+public enum ScanKind { Verify, Sale }
+
+/// <summary>A sales point's scan: verify a code, or record a sale of it. <c>Id</c> is the client's own id, so a
+/// sale sent twice over a bad connection is recorded once.</summary>
+public sealed record ScanRequest(string? Id, string? Code, ScanKind? Kind, long? Quantity, long? UnitPrice);
+
+public sealed record ScanAnswer(
+    bool Genuine, string? Reason, string? ProductName, string? ProducerName, Products.CertificateState? CertificateState,
+    string? LotNumber, SaleRecord? Sale);
+
+public sealed record SaleRecord(
+    string Id, string SalesPointId, string ProductId, string ProducerId, string Province, string TraceCode, long Quantity,
+    long UnitPriceVnd, long AmountVnd, string Month, DateTimeOffset At);
