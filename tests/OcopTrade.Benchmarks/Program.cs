@@ -1,6 +1,7 @@
 // Product-create throughput through the HTTP API against raw Azure.Data.Tables upserts of the same entity on the
 // same Azurite, at the same concurrency; then GET /api/products/{id} latency.
 // Run: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- [--count N] [--concurrency C]
+// Labels and the trace page: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- labels
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -13,32 +14,18 @@ var concurrency = Argument("--concurrency", 16);
 var appDll = Repository.Path("functions", "OcopTrade.Functions", "bin", "Release", "net10.0", "OcopTrade.Functions.dll");
 if (!File.Exists(appDll)) { Console.Error.WriteLine($"{appDll} is missing: run with -c Release."); return 1; }
 
-await using var azurite = await Azurite.StartAsync();
-var port = Azurite.FreePort();
-var adminKey = Convert.ToHexString(Guid.NewGuid().ToByteArray());
-using var app = Process.Start(new ProcessStartInfo("dotnet", [appDll, "--Runtime:HostJson", Repository.Path("host.json")])
-{
-    UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
-    Environment =
-    {
-        ["PORT"] = port.ToString(), ["AzureWebJobsStorage"] = azurite.ConnectionString, ["Ocop__AdminApiKey"] = adminKey,
-        ["Logging__LogLevel__Default"] = "Warning",
-    },
-})!;
-app.OutputDataReceived += (_, _) => { };
-app.ErrorDataReceived += (_, _) => { };
-app.BeginOutputReadLine();
-app.BeginErrorReadLine();
-try
-{
-    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-    await WaitHealthyAsync(http);
+if (args.FirstOrDefault() == "labels") return await LabelBenchmark.RunAsync(appDll, count);
 
+await using var bench = await BenchmarkApp.StartAsync(appDll, concurrency);
+var azurite = bench.Storage;
+var http = bench.Http;
+var adminKey = bench.AdminKey;
+{
     // The realistic caller: a producer with its own key creating its listings.
-    var producer = await PostAsync(http, "/api/producers", adminKey, """
+    var producer = await bench.PostAsync("/api/producers", adminKey, """
         {"legalName":"Hợp tác xã Chè Tam Đường","kind":"cooperative","taxCode":"0314409058","province":"Lai Châu","commune":"Bình Lư"}
         """);
-    var producerKey = (await PostAsync(http, "/api/keys", adminKey, $$"""{"role":"producer","producerId":"{{producer["id"]}}"}"""))["key"]!.GetValue<string>();
+    var producerKey = (await bench.PostAsync("/api/keys", adminKey, $$"""{"role":"producer","producerId":"{{producer["id"]}}"}"""))["key"]!.GetValue<string>();
     const string product = """
         {"name":"Chè Shan Tuyết Tả Phìn","group":"beverages","description":"Chè shan tuyết cổ thụ hái tay ở độ cao 1.500 m.",
          "stars":4,"certificate":{"number":"1234/QĐ-UBND","issueDate":"2025-06-15","issuingLevel":"province"},
@@ -102,31 +89,6 @@ try
     Console.WriteLine($"\nAPI create {apiRate:F0}/s, raw SDK upsert {sdkRate:F0}/s, ratio API/SDK = {ratio:F2} (goal ≥ 0.80: {(ratio >= 0.8 ? "met" : "NOT met")})");
     Console.WriteLine($"GET /api/products/{{id}}: p50 {reads.Percentile(0.5):F2} ms, p99 {reads.Percentile(0.99):F2} ms");
     return 0;
-}
-finally
-{
-    if (!app.HasExited) { app.Kill(entireProcessTree: true); await app.WaitForExitAsync(); }
-}
-
-static async Task<JsonObject> PostAsync(HttpClient http, string path, string key, string json)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
-    request.Headers.Add("x-api-key", key);
-    using var response = await http.SendAsync(request);
-    var body = await response.Content.ReadAsStringAsync();
-    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {body}");
-    return JsonNode.Parse(body)!.AsObject();
-}
-
-static async Task WaitHealthyAsync(HttpClient http)
-{
-    for (var i = 0; i < 300; i++)
-    {
-        try { if ((await http.GetAsync("/api/health")).IsSuccessStatusCode) return; }
-        catch (HttpRequestException) { }
-        await Task.Delay(100);
-    }
-    throw new InvalidOperationException("The app did not become healthy.");
 }
 
 int Argument(string name, int fallback)
