@@ -92,7 +92,7 @@ public static partial class SalesPointEndpoints
                     new Dictionary<string, string[]> { ["code"] = ["Mã truy xuất không có trong hệ thống. This trace code is unknown."] })
                 : TypedResults.Ok(new ScanAnswer(false, "Mã truy xuất không có trong hệ thống: sản phẩm không xác minh được.", null, null, null, null, null));
 
-        await scans.RecordAsync(found.Batch.TraceCode, id, "sales-point", cancellationToken);
+        await scans.RecordAsync(found.Batch.TraceCode, id, "sales-point", cancellationToken, province: caller.Province);
         var view = found.View;
         var answer = new ScanAnswer(true, null, view.ProductName, view.ProducerName, view.Certificate?.State, view.LotNumber, null);
         if (body.Kind == ScanKind.Verify) return TypedResults.Ok(answer);

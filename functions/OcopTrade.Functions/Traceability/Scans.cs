@@ -10,7 +10,7 @@ public sealed partial class ScanLog(TableServiceClient service, TimeProvider clo
 {
     private readonly TableClient _table = service.GetTableClient(StorageNames.ScansTable);
 
-    public async Task RecordAsync(string code, string? salesPoint, string? userAgent, CancellationToken cancellationToken)
+    public async Task RecordAsync(string code, string? salesPoint, string? userAgent, CancellationToken cancellationToken, string? province = null)
     {
         var now = clock.GetUtcNow();
         // Newest first within the code's partition: inverted ticks sort descending as text.
@@ -20,7 +20,17 @@ public sealed partial class ScanLog(TableServiceClient service, TimeProvider clo
             ["At"] = now,
             ["SalesPoint"] = salesPoint is not null && SalesPointId().IsMatch(salesPoint) ? salesPoint : null,
             ["Device"] = DeviceClass(userAgent),
+            ["Province"] = province,
         }, cancellationToken);
+    }
+
+    /// <summary>Scans made from <paramref name="sinceUtc"/> on, as (code, time, province) for the counterfeit signals.</summary>
+    public async IAsyncEnumerable<(string Code, DateTimeOffset At, string? Province)> SinceAsync(
+        DateTimeOffset sinceUtc, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"At ge {sinceUtc}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "At", "Province"], cancellationToken: cancellationToken))
+            yield return (e.PartitionKey, e.GetDateTimeOffset("At")!.Value, e.GetString("Province"));
     }
 
     public static string DeviceClass(string? userAgent) => userAgent switch

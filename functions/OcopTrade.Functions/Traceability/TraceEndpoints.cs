@@ -21,6 +21,17 @@ public static class TraceEndpoints
                 await resolver.ResolveAsync(code, ct) is { } found ? TypedResults.Ok(found.View)
                     : Problems.Problem(404, "Không xác minh được sản phẩm", "No product carries this trace code.", "unverified-code"))
             .WithTags("Traceability").WithSummary("What the trace page shows, as JSON; 404 for an unknown or forged code.");
+        app.MapGet("/api/trace/flags", async Task<Results<Ok<IReadOnlyList<CodeFlag>>, ProblemHttpResult>> (
+                int? days, HttpContext context, CounterfeitSignals signals, CancellationToken ct) =>
+            {
+                var caller = Access.Caller.From(context.User);
+                if (caller.Role is not (Access.Role.Admin or Access.Role.Department))
+                    return Problems.Forbidden("Counterfeit signals are for the department.");
+                if (days is { } d && d is < 1 or > 90) return Problems.Invalid("days", "Between 1 and 90 days.");
+                return TypedResults.Ok(await signals.FlagsAsync(caller, days ?? 7, ct));
+            })
+            .RequireAuthorization().WithTags("Traceability")
+            .WithSummary("Codes that behave like copied labels (department): several provinces in a day, or far more scans than the lot has units.");
         return app;
     }
 

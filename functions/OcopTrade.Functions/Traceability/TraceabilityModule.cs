@@ -20,6 +20,7 @@ public static class TraceabilityModule
         services.AddSingleton<BatchStore>();
         services.AddSingleton<ScanLog>();
         services.AddSingleton<TraceResolver>();
+        services.AddSingleton<CounterfeitSignals>();
         return services;
     }
 }
