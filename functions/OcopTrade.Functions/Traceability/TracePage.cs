@@ -38,6 +38,12 @@ public static class TracePage
         }
         PageKit.Row(html, "Mã truy xuất", t.TraceCode);
         html.Append("</dl>");
+        if (t.SoldAt.Count > 0)
+        {
+            html.Append("<h2>Điểm bán</h2><ul>");
+            foreach (var place in t.SoldAt) html.Append("<li>").Append(e.Encode(place)).Append("</li>");
+            html.Append("</ul>");
+        }
         if (t.ProductPageUrl is { } url) html.Append("<p><a href=\"").Append(e.Encode(url)).Append("\">Xem trang sản phẩm</a></p>");
         return html.Append("<footer>Truy xuất nguồn gốc sản phẩm OCOP trên OcopTrade.</footer></main></body></html>").ToString();
     }

@@ -7,9 +7,10 @@ namespace OcopTrade.Functions.Traceability;
 public sealed record TraceView(
     bool Verified, string TraceCode, string ProductName, int? Stars, ProductGroup? Group, string ProducerName, string? Commune,
     string Province, string? RawMaterialArea, IReadOnlyList<QualityStandard> Standards, Certificate? Certificate,
-    bool CertificateLapsed, string LotNumber, DateOnly ProductionDate, DateOnly BestBefore, bool PastBestBefore, string? ProductPageUrl)
+    bool CertificateLapsed, string LotNumber, DateOnly ProductionDate, DateOnly BestBefore, bool PastBestBefore, string? ProductPageUrl,
+    IReadOnlyList<string> SoldAt)
 {
-    public static TraceView Of(Batch batch, Product product, Producer? producer, DateOnly today)
+    public static TraceView Of(Batch batch, Product product, Producer? producer, DateOnly today, IReadOnlyList<string> soldAt)
     {
         var certificate = product.CertificateOn(today);
         return new TraceView(
@@ -18,6 +19,6 @@ public sealed record TraceView(
             batch.OriginArea ?? product.Fields.RawMaterialArea, product.Fields.Standards ?? [], certificate,
             certificate is null || certificate.State is CertificateState.Expired or CertificateState.Revoked,
             batch.LotNumber, batch.ProductionDate, batch.BestBefore, today > batch.BestBefore,
-            product.Status == ProductStatus.Published ? "/p/" + product.Slug : null);
+            product.Status == ProductStatus.Published ? "/p/" + product.Slug : null, soldAt);
     }
 }

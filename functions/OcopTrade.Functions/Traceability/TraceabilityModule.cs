@@ -26,7 +26,9 @@ public static class TraceabilityModule
 }
 
 /// <summary>From a code as scanned or typed to what the trace page shows, or null when it cannot be verified.</summary>
-public sealed class TraceResolver(TraceCode codes, BatchStore batches, ProductStore products, ProducerStore producers, TimeProvider clock)
+public sealed class TraceResolver(
+    TraceCode codes, BatchStore batches, ProductStore products, ProducerStore producers, ScanLog scans,
+    SalesPoints.SalesPointStore salesPoints, TimeProvider clock)
 {
     public async Task<(TraceView View, Batch Batch, Product Product)?> ResolveAsync(string? typed, CancellationToken cancellationToken)
     {
@@ -35,6 +37,10 @@ public sealed class TraceResolver(TraceCode codes, BatchStore batches, ProductSt
         if (await batches.FindByCodeAsync(code, cancellationToken) is not { } batch) return null;
         if (await products.FindAsync(batch.ProductId, cancellationToken) is not { } found) return null;
         var producer = await producers.FindAsync(found.Product.ProducerId, cancellationToken);
-        return (TraceView.Of(batch, found.Product, producer, CertificateValidity.TodayInVietnam(clock)), batch, found.Product);
+        var soldAt = new List<string>();
+        foreach (var id in await scans.SalesPointsAsync(code, 5, cancellationToken))
+            if (await salesPoints.FindAsync(id, cancellationToken) is { } point)
+                soldAt.Add(string.Join(", ", new[] { point.Name, point.Commune, point.Province }.Where(x => !string.IsNullOrEmpty(x))));
+        return (TraceView.Of(batch, found.Product, producer, CertificateValidity.TodayInVietnam(clock), soldAt), batch, found.Product);
     }
 }

@@ -58,6 +58,10 @@ public class SalesPointScanTests(SharedApp shared)
         var changed = Scan("sale-0001", code, "sale", quantity: 4, unitPrice: 350000);
         await (await shop.PostAsync($"/api/sales-points/{id}/scans", Api.JsonBody(changed))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "id");
 
+        // Shoppers who scan the jar now see where it is sold.
+        var page = await (await shared.App.Client(null).GetAsync($"/t/{code}")).Content.ReadAsStringAsync();
+        Assert.Contains("<h2>Điểm bán</h2><ul><li>Điểm giới thiệu và bán sản phẩm OCOP Lai Châu, Phường Tân Phong, Lai Châu</li></ul>", page);
+
         var sales = new Azure.Data.Tables.TableClient(shared.Storage.ConnectionString, "Sales");
         var count = 0;
         await foreach (var _ in sales.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == id)) count++;
