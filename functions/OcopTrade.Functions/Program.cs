@@ -4,6 +4,7 @@ using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
 using OcopTrade.Functions.PublicPages;
+using OcopTrade.Functions.Revenue;
 using OcopTrade.Functions.Runtime;
 using Scalar.AspNetCore;
 
@@ -32,6 +33,7 @@ builder.Services.AddOcopStorage(builder.Configuration);
 builder.Services.AddAccess();
 builder.Services.AddProducers();
 builder.Services.AddProducts();
+builder.Services.AddRevenue();
 builder.Services.AddHttpFunctions();
 builder.Services.AddLocalRuntime(builder.Configuration);
 
@@ -55,6 +57,7 @@ app.MapHealth();
 app.MapAccess();
 app.MapProducers();
 app.MapProducts();
+app.MapRevenue();
 app.MapProductPages();
 app.MapFunctionInvocations(app.Services.GetServices<FunctionDefinition>());
 app.MapOpenApi("/api/openapi.json");

@@ -11,6 +11,8 @@ public static class HttpFunctions
         .AddHttpFunction("Keys", "api/keys/{*path}", "POST", "DELETE")
         .AddHttpFunction("Producers", "api/producers/{*path}", "GET", "POST", "PUT")
         .AddHttpFunction("Products", "api/products/{*path}", "GET", "POST", "PUT")
+        .AddHttpFunction("Revenue", "api/revenue/{*path}", "GET", "POST")
+        .AddHttpFunction("Reports", "api/reports/{*path}", "GET")
         .AddHttpFunction("ProductPages", "p/{slug}", "GET")
         .AddHttpFunction("ApiReference", "api/{doc:regex(^(openapi\\.json|docs)$)}", "GET");
 }

@@ -12,7 +12,9 @@ public static class StorageNames
     public const string AccessKeysTable = "AccessKeys";
     public const string ProducersTable = "Producers";
     public const string ProductsTable = "Products";
-    public static readonly string[] Tables = [AccessKeysTable, ProducersTable, ProductsTable];
+    public const string RevenueEntriesTable = "RevenueEntries";
+    public const string RevenueRollupsTable = "RevenueRollups";
+    public static readonly string[] Tables = [AccessKeysTable, ProducersTable, ProductsTable, RevenueEntriesTable, RevenueRollupsTable];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>
     public const string HostsContainer = "azure-webjobs-hosts";
