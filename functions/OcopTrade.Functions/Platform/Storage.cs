@@ -14,11 +14,13 @@ public static class StorageNames
     public const string ProductsTable = "Products";
     public const string RevenueEntriesTable = "RevenueEntries";
     public const string RevenueRollupsTable = "RevenueRollups";
-    public static readonly string[] Tables = [AccessKeysTable, ProducersTable, ProductsTable, RevenueEntriesTable, RevenueRollupsTable];
+    public const string RevenueImportsTable = "RevenueImports";
+    public static readonly string[] Tables = [AccessKeysTable, ProducersTable, ProductsTable, RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>
     public const string HostsContainer = "azure-webjobs-hosts";
-    public static readonly string[] Containers = [HostsContainer];
+    public const string RevenueImportsContainer = "revenue-imports";
+    public static readonly string[] Containers = [HostsContainer, RevenueImportsContainer];
 }
 
 public static class StorageExtensions

@@ -2,13 +2,15 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Producers;
+using OcopTrade.Functions.Runtime;
 
 namespace OcopTrade.Functions.Revenue;
 
 public static class RevenueEndpoints
 {
     public static IServiceCollection AddRevenue(this IServiceCollection services) => services
-        .AddSingleton<ProvinceRollups>().AddSingleton<RevenueStore>().AddSingleton<RevenueReports>();
+        .AddSingleton<ProvinceRollups>().AddSingleton<RevenueStore>().AddSingleton<RevenueReports>()
+        .AddQueueFunction<ProcessRevenueImport>(ProcessRevenueImport.Name, RevenueImports.Queue);
 
     public static IEndpointRouteBuilder MapRevenue(this IEndpointRouteBuilder app)
     {
@@ -16,7 +18,10 @@ public static class RevenueEndpoints
         group.MapPost("/", RecordAsync).Accepts<RevenueFields>("application/json")
             .WithSummary("Record a month's revenue of a producer in one channel; idempotent by your 'id'. Corrections replace or adjust an earlier id.");
         group.MapGet("/", ListAsync).WithSummary("List a producer's revenue entries (filters: channel, from, to as YYYY-MM).");
+        group.MapGet("/export.csv", ExportAsync).WithSummary("A producer's entries as CSV (formula-safe).");
         group.MapPost("/rebuild-rollups", RebuildAsync).WithSummary("Admin: recompute every roll-up from the raw entries.");
+
+        app.MapRevenueImports();
 
         var reports = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization();
         reports.MapGet("/revenue", RevenueReports.RevenueAsync)
@@ -73,6 +78,30 @@ public static class RevenueEndpoints
         var producer = await producers.FindAsync(producerId!, cancellationToken);
         if (producer is null || !caller.Manages(producer.Id, producer.Province)) return Problems.NotFound("producer");
         return TypedResults.Ok(await store.ListAsync(producer.Id, channelValue, from, to, continuationToken, Concurrency.PageSize(pageSize), cancellationToken));
+    }
+
+    private static async Task<IResult> ExportAsync(
+        HttpContext context, ProducerStore producers, RevenueStore store, string? producerId, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        producerId ??= caller.ProducerId;
+        if (producerId is null) return Problems.Invalid("producerId", "Say whose entries to export.");
+        var producer = await producers.FindAsync(producerId, cancellationToken);
+        if (producer is null || !caller.Manages(producer.Id, producer.Province)) return Problems.NotFound("producer");
+        var csv = new System.Text.StringBuilder(Csv.Line([.. RevenueImports.Columns, "replacedBy", "recordedAt"]));
+        string? continuation = null;
+        do
+        {
+            var page = await store.ListAsync(producer.Id, null, null, null, continuation, 1000, cancellationToken);
+            foreach (var e in page.Items)
+                csv.Append(Csv.Line(Csv.Text(e.Id), Csv.Text(e.ProducerId), Csv.Text(e.ProductId), Channels.Name(e.Channel),
+                    e.Marketplace is { } m ? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(m.ToString()) : "", e.Month,
+                    Csv.Number(e.AmountVnd), Csv.Number(e.Quantity), Csv.Text(e.Replaces), Csv.Text(e.Adjusts), Csv.Text(e.Note),
+                    Csv.Text(e.ReplacedBy), e.RecordedAt.ToString("O")));
+            continuation = page.ContinuationToken;
+        } while (continuation is not null);
+        // A BOM so Excel opens Vietnamese text as UTF-8.
+        return TypedResults.Text("\uFEFF" + csv, "text/csv; charset=utf-8", System.Text.Encoding.UTF8);
     }
 
     private static async Task<Results<Ok<RebuildResult>, ProblemHttpResult>> RebuildAsync(
