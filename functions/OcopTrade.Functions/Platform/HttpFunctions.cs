@@ -11,6 +11,8 @@ public static class HttpFunctions
         .AddHttpFunction("Keys", "api/keys/{*path}", "POST", "DELETE")
         .AddHttpFunction("Producers", "api/producers/{*path}", "GET", "POST", "PUT")
         .AddHttpFunction("Products", "api/products/{*path}", "GET", "POST", "PUT")
+        .AddHttpFunction("Revenue", "api/revenue/{*path}", "GET", "POST")
+        .AddHttpFunction("Reports", "api/reports/{*path}", "GET")
         .AddHttpFunction("ProductPages", "p/{slug}", "GET")
         .AddHttpFunction("TracePages", "t/{code}", "GET")
         .AddHttpFunction("DigitalLinks", "01/{gtin}/10/{lot}", "GET")

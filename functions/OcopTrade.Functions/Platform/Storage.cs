@@ -17,12 +17,19 @@ public static class StorageNames
     public const string ScansTable = "Scans";
     public const string SalesPointsTable = "SalesPoints";
     public const string SalesTable = "Sales";
+    public const string RevenueEntriesTable = "RevenueEntries";
+    public const string RevenueRollupsTable = "RevenueRollups";
+    public const string RevenueImportsTable = "RevenueImports";
     public static readonly string[] Tables =
-        [AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable];
+    [
+        AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
+        RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable,
+    ];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>
     public const string HostsContainer = "azure-webjobs-hosts";
-    public static readonly string[] Containers = [HostsContainer];
+    public const string RevenueImportsContainer = "revenue-imports";
+    public static readonly string[] Containers = [HostsContainer, RevenueImportsContainer];
 }
 
 public static class StorageExtensions
@@ -82,7 +89,7 @@ public sealed record StorageConnection(string? ConnectionString, string? Account
 /// <summary>Creates the tables and queues once storage answers. It keeps trying in the background so the app
 /// starts (and says 503 on /api/health) even when storage is down at boot.</summary>
 public sealed class StorageInitializer(
-    TableServiceClient tables, QueueServiceClient queues, IEnumerable<RequiredQueue> requiredQueues,
+    TableServiceClient tables, QueueServiceClient queues, BlobServiceClient blobs, IEnumerable<RequiredQueue> requiredQueues,
     ILogger<StorageInitializer> logger) : BackgroundService
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -113,6 +120,8 @@ public sealed class StorageInitializer(
     {
         foreach (var table in StorageNames.Tables)
             await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
+        foreach (var container in StorageNames.Containers)
+            await blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         foreach (var queue in requiredQueues.Select(q => q.Name).Distinct())
         {
             await queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);

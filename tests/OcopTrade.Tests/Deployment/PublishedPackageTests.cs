@@ -15,6 +15,7 @@ public class PublishedPackageTests : IAsyncLifetime
     private static readonly Dictionary<string, JsonNode> SampleTriggerData = new()
     {
         ["SuspendLapsedListing"] = JsonValue.Create("""{"productId":"nosuchprodct"}""")!,
+        ["ProcessRevenueImport"] = JsonValue.Create("""{"importId":"nosuchimport"}""")!,
         ["CertificateExpirySweep"] = JsonNode.Parse("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""")!,
     };
 

@@ -1,0 +1,96 @@
+using Azure;
+using Azure.Data.Tables;
+using OcopTrade.Functions.Access;
+using OcopTrade.Functions.Platform;
+
+namespace OcopTrade.Functions.Revenue;
+
+/// <summary>
+/// Province roll-ups, one partition per province and year (<c>{provinceKey}|{yyyy}</c>) so writes spread over
+/// provinces and years instead of one hot national partition. Rows: <c>m|{channel}|{month}</c> province × channel
+/// × month cells; <c>pm|{producerId}|{month}</c> a producer's modern-channel revenue (participation reads these);
+/// <c>a|{producerId}|{entryId}</c> a marker written in the same transaction as the cells it moved, so re-applying
+/// an entry (a retried request or message) changes nothing. The province × year total is the sum of its partition.
+/// </summary>
+public sealed class ProvinceRollups(TableServiceClient service)
+{
+    private readonly TableClient _table = service.GetTableClient(StorageNames.RevenueRollupsTable);
+
+    public static string Partition(string provinceKey, int year) => $"{provinceKey}|{year}";
+
+    public async Task ApplyAsync(TableEntity entry, CancellationToken cancellationToken)
+    {
+        var producerId = entry.PartitionKey;
+        var provinceKey = entry.GetString("ProvinceKey");
+        var marker = $"a|{producerId}|{entry.GetString("Id")}";
+        foreach (var year in RevenueStore.Deltas(entry).GroupBy(d => d.Month[..4]))
+        {
+            var partition = Partition(provinceKey, int.Parse(year.Key));
+            for (var attempt = 0; ; attempt++)
+            {
+                if ((await _table.GetEntityIfExistsAsync<TableEntity>(partition, marker, ["PartitionKey"], cancellationToken)).HasValue) break;
+                var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, new TableEntity(partition, marker)) };
+                var cells = year.Select(d => (Key: $"m|{Channels.Name(d.Channel)}|{d.Month}", d.Channel, d.Month, d.AmountVnd, d.Quantity))
+                    .Concat(year.Where(d => Channels.IsModern(d.Channel))
+                        .Select(d => (Key: $"pm|{producerId}|{d.Month}", d.Channel, d.Month, d.AmountVnd, d.Quantity)));
+                foreach (var cell in cells.GroupBy(c => c.Key))
+                {
+                    var current = await _table.GetEntityIfExistsAsync<TableEntity>(partition, cell.Key, cancellationToken: cancellationToken);
+                    var row = current.HasValue ? current.Value! : NewCell(partition, cell.Key, cell.First().Channel, cell.First().Month, producerId);
+                    row["AmountVnd"] = (row.GetInt64("AmountVnd") ?? 0) + cell.Sum(c => c.AmountVnd);
+                    row["Quantity"] = (row.GetInt64("Quantity") ?? 0) + cell.Sum(c => c.Quantity);
+                    actions.Add(current.HasValue ? new(TableTransactionActionType.UpdateReplace, row, current.Value!.ETag) : new(TableTransactionActionType.Add, row));
+                }
+                try { await _table.SubmitTransactionAsync(actions, cancellationToken); break; }
+                catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 30)
+                {
+                    await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), cancellationToken);
+                }
+            }
+        }
+    }
+
+    private static TableEntity NewCell(string partition, string key, SalesChannel channel, string month, string producerId) =>
+        key.StartsWith("pm|", StringComparison.Ordinal)
+            ? new(partition, key) { ["ProducerId"] = producerId, ["Month"] = month, ["AmountVnd"] = 0L, ["Quantity"] = 0L }
+            : new(partition, key) { ["Channel"] = Channels.Name(channel), ["Month"] = month, ["AmountVnd"] = 0L, ["Quantity"] = 0L };
+
+    /// <summary>All rows of one province-year partition within a month range.</summary>
+    public async Task<List<TableEntity>> ReadAsync(string province, int year, string from, string to, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(Provinces.Key(province), year)} and Month ge {from} and Month le {to}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) rows.Add(e);
+        return rows;
+    }
+
+    /// <summary>Rewrites every province cell from the raw entries, and the markers with them.</summary>
+    public async Task RebuildAsync(IEnumerable<TableEntity> entries, CancellationToken cancellationToken)
+    {
+        var computed = new Dictionary<(string, string), TableEntity>();
+        var markers = new List<TableEntity>();
+        foreach (var entry in entries)
+            foreach (var d in RevenueStore.Deltas(entry))
+            {
+                var partition = Partition(entry.GetString("ProvinceKey"), int.Parse(d.Month[..4]));
+                markers.Add(new TableEntity(partition, $"a|{entry.PartitionKey}|{entry.GetString("Id")}"));
+                var keys = new List<string> { $"m|{Channels.Name(d.Channel)}|{d.Month}" };
+                if (Channels.IsModern(d.Channel)) keys.Add($"pm|{entry.PartitionKey}|{d.Month}");
+                foreach (var key in keys)
+                {
+                    if (!computed.TryGetValue((partition, key), out var row))
+                        computed[(partition, key)] = row = NewCell(partition, key, d.Channel, d.Month, entry.PartitionKey);
+                    row["AmountVnd"] = row.GetInt64("AmountVnd")!.Value + d.AmountVnd;
+                    row["Quantity"] = row.GetInt64("Quantity")!.Value + d.Quantity;
+                }
+            }
+        var stale = new List<(string, string)>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            if (!e.RowKey.StartsWith("a|", StringComparison.Ordinal) && !computed.ContainsKey((e.PartitionKey, e.RowKey)))
+                stale.Add((e.PartitionKey, e.RowKey));
+        foreach (var row in computed.Values) await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        foreach (var marker in markers.DistinctBy(m => (m.PartitionKey, m.RowKey)))
+            await _table.UpsertEntityAsync(marker, TableUpdateMode.Replace, cancellationToken);
+        foreach (var (pk, rk) in stale) await _table.DeleteEntityAsync(pk, rk, cancellationToken: cancellationToken);
+    }
+}

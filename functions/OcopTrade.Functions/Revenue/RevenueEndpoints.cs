@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OcopTrade.Functions.Access;
+using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Producers;
+using OcopTrade.Functions.Runtime;
+
+namespace OcopTrade.Functions.Revenue;
+
+public static class RevenueEndpoints
+{
+    public static IServiceCollection AddRevenue(this IServiceCollection services) => services
+        .AddSingleton<ProvinceRollups>().AddSingleton<RevenueStore>().AddSingleton<RevenueReports>()
+        .AddQueueFunction<ProcessRevenueImport>(ProcessRevenueImport.Name, RevenueImports.Queue);
+
+    public static IEndpointRouteBuilder MapRevenue(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/revenue").WithTags("Revenue").RequireAuthorization();
+        group.MapPost("/", RecordAsync).Accepts<RevenueFields>("application/json")
+            .WithSummary("Record a month's revenue of a producer in one channel; idempotent by your 'id'. Corrections replace or adjust an earlier id.");
+        group.MapGet("/", ListAsync).WithSummary("List a producer's revenue entries (filters: channel, from, to as YYYY-MM).");
+        group.MapGet("/export.csv", ExportAsync).WithSummary("A producer's entries as CSV (formula-safe).");
+        group.MapPost("/rebuild-rollups", RebuildAsync).WithSummary("Admin: recompute every roll-up from the raw entries.");
+
+        app.MapRevenueImports();
+
+        var reports = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization();
+        reports.MapGet("/revenue", RevenueReports.RevenueAsync)
+            .WithSummary("Revenue by channel and year with growth against the previous period and the 5–10 % band.");
+        reports.MapGet("/participation", RevenueReports.ParticipationAsync)
+            .WithSummary("Share of subjects with a valid certificate that sold through a modern channel, against the 70 % target.");
+        return app;
+    }
+
+    private static async Task<Results<Created<RevenueEntry>, Ok<RevenueEntry>, ProblemHttpResult>> RecordAsync(
+        HttpRequest request, ProducerStore producers, RevenueStore store, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(request.HttpContext.User);
+        if (caller.Role == Role.SalesPoint)
+            return Problems.Forbidden("Sales points' sales are recorded from their sales, not entered here.");
+        var (body, problem) = await JsonBody.ReadAsync<RevenueFields>(request, cancellationToken);
+        if (problem is not null) return problem;
+        var errors = new FieldErrors();
+        var fields = RevenueRules.Validate(body!, errors);
+        if (fields is null) return Problems.Invalid(errors.ToDictionary());
+
+        // Someone else's producer is "not found", never "forbidden": ids must not be probeable.
+        var producer = await producers.FindAsync(fields.ProducerId!, cancellationToken);
+        if (producer is null || !caller.Manages(producer.Id, producer.Province)) return Problems.NotFound("producer");
+
+        var (outcome, entry) = await store.RecordAsync(fields, producer.Province, caller.Role + ":" + (caller.ProducerId ?? caller.Province ?? "admin"), cancellationToken);
+        var target = fields.Replaces is not null ? "replaces" : "adjusts";
+        return outcome switch
+        {
+            RecordOutcome.Created => TypedResults.Created($"/api/revenue?producerId={entry!.ProducerId}", entry),
+            RecordOutcome.Replayed => TypedResults.Ok(entry!),
+            RecordOutcome.IdReused => Problems.Unprocessable("Mã chống trùng đã được dùng",
+                "This id was already used for a different entry; corrections are new entries that name it in 'replaces' or 'adjusts'.",
+                new Dictionary<string, string[]> { ["id"] = ["Already used with another body."] }),
+            RecordOutcome.TargetMissing => Problems.Unprocessable("Không tìm thấy bản ghi cần sửa",
+                "The entry to correct does not exist for this producer.", new Dictionary<string, string[]> { [target] = ["No such entry."] }),
+            _ => Problems.Unprocessable("Bản ghi đã được thay thế",
+                "That entry was already replaced; correct the entry that replaced it.", new Dictionary<string, string[]> { [target] = ["Already replaced."] }),
+        };
+    }
+
+    private static async Task<Results<Ok<ItemPage<RevenueEntry>>, ProblemHttpResult>> ListAsync(
+        HttpContext context, ProducerStore producers, RevenueStore store, string? producerId, string? channel, string? from, string? to,
+        string? continuationToken, int? pageSize, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        producerId ??= caller.ProducerId;
+        var errors = new FieldErrors();
+        if (producerId is null) errors.Add("producerId", "Say whose entries to list.");
+        var channelValue = QueryValues.Enum<SalesChannel>("channel", channel, errors);
+        if (from is not null && RevenueRules.ParseMonth(from) is null) errors.Add("from", "Use YYYY-MM.");
+        if (to is not null && RevenueRules.ParseMonth(to) is null) errors.Add("to", "Use YYYY-MM.");
+        if (QueryValues.Problem(errors) is { } problem) return problem;
+        var producer = await producers.FindAsync(producerId!, cancellationToken);
+        if (producer is null || !caller.Manages(producer.Id, producer.Province)) return Problems.NotFound("producer");
+        return TypedResults.Ok(await store.ListAsync(producer.Id, channelValue, from, to, continuationToken, Concurrency.PageSize(pageSize), cancellationToken));
+    }
+
+    private static async Task<IResult> ExportAsync(
+        HttpContext context, ProducerStore producers, RevenueStore store, string? producerId, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        producerId ??= caller.ProducerId;
+        if (producerId is null) return Problems.Invalid("producerId", "Say whose entries to export.");
+        var producer = await producers.FindAsync(producerId, cancellationToken);
+        if (producer is null || !caller.Manages(producer.Id, producer.Province)) return Problems.NotFound("producer");
+        var csv = new System.Text.StringBuilder(Csv.Line([.. RevenueImports.Columns, "replacedBy", "recordedAt"]));
+        string? continuation = null;
+        do
+        {
+            var page = await store.ListAsync(producer.Id, null, null, null, continuation, 1000, cancellationToken);
+            foreach (var e in page.Items)
+                csv.Append(Csv.Line(Csv.Text(e.Id), Csv.Text(e.ProducerId), Csv.Text(e.ProductId), Channels.Name(e.Channel),
+                    e.Marketplace is { } m ? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(m.ToString()) : "", e.Month,
+                    Csv.Number(e.AmountVnd), Csv.Number(e.Quantity), Csv.Text(e.Replaces), Csv.Text(e.Adjusts), Csv.Text(e.Note),
+                    Csv.Text(e.ReplacedBy), e.RecordedAt.ToString("O")));
+            continuation = page.ContinuationToken;
+        } while (continuation is not null);
+        // A BOM so Excel opens Vietnamese text as UTF-8.
+        return TypedResults.Text("\uFEFF" + csv, "text/csv; charset=utf-8", System.Text.Encoding.UTF8);
+    }
+
+    private static async Task<Results<Ok<RebuildResult>, ProblemHttpResult>> RebuildAsync(
+        HttpContext context, RevenueStore store, ProvinceRollups provinces, CancellationToken cancellationToken)
+    {
+        if (!Caller.From(context.User).IsAdmin) return Problems.Forbidden("Only an administrator rebuilds roll-ups.");
+        var entries = await store.RebuildAsync(cancellationToken);
+        await provinces.RebuildAsync(entries, cancellationToken);
+        return TypedResults.Ok(new RebuildResult(entries.Count));
+    }
+}
+
+public sealed record RebuildResult(int Entries);

@@ -1,0 +1,181 @@
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OcopTrade.Functions.Access;
+using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Producers;
+
+namespace OcopTrade.Functions.Revenue;
+
+public sealed record ChannelRevenue(SalesChannel Channel, bool Modern, long RevenueVnd, long PreviousRevenueVnd, decimal? GrowthPercent, bool? WithinTarget);
+public sealed record YearRevenue(int Year, long RevenueVnd);
+public sealed record GrowthBand(decimal MinPercent, decimal MaxPercent);
+
+public sealed record RevenueReport(
+    string? Province, string? ProducerId, SalesChannel? Channel, string From, string To, string PreviousFrom, string PreviousTo,
+    long RevenueVnd, long PreviousRevenueVnd, decimal? GrowthPercent, GrowthBand TargetBand, bool? WithinTarget,
+    IReadOnlyList<ChannelRevenue> ByChannel, IReadOnlyList<YearRevenue> ByYear);
+
+public sealed record ParticipationReport(
+    string Province, string? ProducerId, string From, string To, int SubjectsTotal, int SubjectsInModernChannels,
+    decimal? ParticipationPercent, decimal TargetPercent, bool? MeetsTarget);
+
+/// <summary>Department reports read roll-ups only (never raw entries), one province-year partition at a time.</summary>
+public sealed class RevenueReports(TableServiceClient service, ProvinceRollups rollups, RevenueStore entries)
+{
+    /// <summary>Plan targets of seed 001 (Lai Châu 2025): revenue through channels grows 5–10 % a year and at
+    /// least 70 % of subjects sell through modern channels. Plans per unit come later; these are the defaults.</summary>
+    public static readonly GrowthBand DefaultGrowthBand = new(5m, 10m);
+    public const decimal DefaultParticipationTarget = 70m;
+
+    private sealed record Scope(string? Province, string? ProducerId, SalesChannel? Channel, DateOnly From, DateOnly To);
+
+    private static async Task<(Scope? Scope, ProblemHttpResult? Problem)> ReadScopeAsync(
+        HttpContext context, ProducerStore producers, string? province, string? producerId, string? channel,
+        int? year, string? from, string? to, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        if (caller.Role == Role.SalesPoint) return (null, Problems.Forbidden("Reports are for departments and producers."));
+        var errors = new FieldErrors();
+        var channelValue = QueryValues.Enum<SalesChannel>("channel", channel, errors);
+        DateOnly start = default, end = default;
+        if (year is not null)
+        {
+            if (from is not null || to is not null) errors.Add("year", "Give either year or from/to, not both.");
+            else if (year is < 2000 or > 2100) errors.Add("year", "Out of range.");
+            else (start, end) = (new DateOnly(year.Value, 1, 1), new DateOnly(year.Value, 12, 1));
+        }
+        else if (from is null || to is null) errors.Add("year", "Give a year, or from and to as YYYY-MM (e.g. the first half: from=2025-01&to=2025-06).");
+        else if (RevenueRules.ParseMonth(from) is not { } f) errors.Add("from", "Use YYYY-MM.");
+        else if (RevenueRules.ParseMonth(to) is not { } t) errors.Add("to", "Use YYYY-MM.");
+        else if (t < f || t > f.AddYears(10)) errors.Add("to", "Must be on or after 'from' and within ten years of it.");
+        else (start, end) = (f, t);
+        if (QueryValues.Problem(errors) is { } problem) return (null, problem);
+
+        if (producerId is not null)
+        {
+            var producer = await producers.FindAsync(producerId, cancellationToken);
+            if (producer is null || !caller.Manages(producer.Id, producer.Province)) return (null, Problems.NotFound("producer"));
+            if (province is not null && !Provinces.Same(province, producer.Province)) return (null, Problems.Invalid("province", "The producer is in another province."));
+            return (new Scope(producer.Province, producer.Id, channelValue, start, end), null);
+        }
+        if (caller.Role == Role.Producer) return (null, Problems.Invalid("producerId", "A producer reports on itself: give your producerId."));
+        if (caller.Role == Role.Department)
+        {
+            if (province is not null && !Provinces.Same(province, caller.Province)) return (null, Problems.NotFound("province"));
+            province = caller.Province;
+        }
+        if (province is null) return (null, Problems.Invalid("province", "Say which province."));
+        return (new Scope(province, null, channelValue, start, end), null);
+    }
+
+    public static async Task<Results<Ok<RevenueReport>, ProblemHttpResult>> RevenueAsync(
+        HttpContext context, ProducerStore producers, RevenueReports reports, string? province, string? producerId,
+        string? channel, int? year, string? from, string? to, CancellationToken cancellationToken)
+    {
+        var (scope, problem) = await ReadScopeAsync(context, producers, province, producerId, channel, year, from, to, cancellationToken);
+        if (problem is not null) return problem;
+        return TypedResults.Ok(await reports.RevenueAsync(scope!, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<ParticipationReport>, ProblemHttpResult>> ParticipationAsync(
+        HttpContext context, ProducerStore producers, RevenueReports reports, string? province, string? producerId,
+        string? channel, int? year, string? from, string? to, CancellationToken cancellationToken)
+    {
+        var (scope, problem) = await ReadScopeAsync(context, producers, province, producerId, channel, year, from, to, cancellationToken);
+        if (problem is not null) return problem;
+        if (scope!.Channel is { } c && !Channels.IsModern(c))
+            return Problems.Invalid("channel", "Participation counts modern channels only: supermarket, convenienceStore or ecommerce.");
+        return TypedResults.Ok(await reports.ParticipationAsync(scope, cancellationToken));
+    }
+
+    private static string Month(DateOnly d) => d.ToString("yyyy-MM");
+
+    /// <summary>(channel, month, amount) cells of the scope from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    private async Task<List<(SalesChannel Channel, string Month, long Amount)>> CellsAsync(Scope scope, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        if (scope.ProducerId is not null) return await entries.CellsAsync(scope.ProducerId, Month(from), Month(to), ct);
+        var cells = new List<(SalesChannel, string, long)>();
+        for (var y = from.Year; y <= to.Year; y++)
+            foreach (var row in await rollups.ReadAsync(scope.Province!, y, Month(from), Month(to), ct))
+                if (row.RowKey.StartsWith("m|", StringComparison.Ordinal))
+                    cells.Add((Enum.Parse<SalesChannel>(row.GetString("Channel"), true), row.GetString("Month"), row.GetInt64("AmountVnd") ?? 0));
+        return cells;
+    }
+
+    private static decimal? Growth(long current, long previous) =>
+        previous == 0 ? null : Math.Round((current - previous) * 100m / previous, 2, MidpointRounding.AwayFromZero);
+
+    private static bool? Within(decimal? growth, GrowthBand band) => growth is { } g ? g >= band.MinPercent && g <= band.MaxPercent : null;
+
+    private async Task<RevenueReport> RevenueAsync(Scope scope, CancellationToken ct)
+    {
+        // The previous period is the same months a year earlier, so a first half compares with the last first half.
+        var (prevFrom, prevTo) = (scope.From.AddYears(-1), scope.To.AddYears(-1));
+        var current = (await CellsAsync(scope, scope.From, scope.To, ct)).Where(c => scope.Channel is null || c.Channel == scope.Channel).ToList();
+        var previous = (await CellsAsync(scope, prevFrom, prevTo, ct)).Where(c => scope.Channel is null || c.Channel == scope.Channel).ToList();
+        var band = DefaultGrowthBand;
+        var byChannel = Enum.GetValues<SalesChannel>()
+            .Where(ch => scope.Channel is null || ch == scope.Channel)
+            .Select(ch =>
+            {
+                var now = current.Where(c => c.Channel == ch).Sum(c => c.Amount);
+                var before = previous.Where(c => c.Channel == ch).Sum(c => c.Amount);
+                var growth = Growth(now, before);
+                return new ChannelRevenue(ch, Channels.IsModern(ch), now, before, growth, Within(growth, band));
+            })
+            .Where(c => c.RevenueVnd != 0 || c.PreviousRevenueVnd != 0).ToList();
+        var byYear = current.GroupBy(c => int.Parse(c.Month[..4])).OrderBy(g => g.Key)
+            .Select(g => new YearRevenue(g.Key, g.Sum(c => c.Amount))).ToList();
+        var total = current.Sum(c => c.Amount);
+        var totalBefore = previous.Sum(c => c.Amount);
+        var totalGrowth = Growth(total, totalBefore);
+        return new RevenueReport(scope.Province, scope.ProducerId, scope.Channel, Month(scope.From), Month(scope.To), Month(prevFrom), Month(prevTo),
+            total, totalBefore, totalGrowth, band, Within(totalGrowth, band), byChannel, byYear);
+    }
+
+    private async Task<ParticipationReport> ParticipationAsync(Scope scope, CancellationToken ct)
+    {
+        // Subjects: producers holding a certificate valid at some time in the period (issued before it ended,
+        // valid until after it began, not revoked before it began).
+        var periodStart = scope.From.ToString("yyyy-MM-dd");
+        var periodEnd = scope.To.AddMonths(1).AddDays(-1).ToString("yyyy-MM-dd");
+        var products = service.GetTableClient(StorageNames.ProductsTable);
+        var filter = scope.ProducerId is not null
+            ? TableClient.CreateQueryFilter($"ProducerId eq {scope.ProducerId}")
+            : TableClient.CreateQueryFilter($"ProvinceKey eq {Provinces.Key(scope.Province!)}");
+        filter += " and " + TableClient.CreateQueryFilter($"CertificateIssueDate le {periodEnd} and ValidUntil ge {periodStart}");
+        var subjects = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var p in products.QueryAsync<TableEntity>(filter, select: ["ProducerId", "Revoked", "RevokedAt"], cancellationToken: ct))
+        {
+            var revokedAt = p.GetDateTimeOffset("RevokedAt");
+            if (p.GetBoolean("Revoked") == true && revokedAt is { } r && DateOnly.FromDateTime(r.UtcDateTime.AddHours(7)) < scope.From) continue;
+            subjects.Add(p.GetString("ProducerId"));
+        }
+
+        var modern = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (scope.ProducerId is not null)
+        {
+            foreach (var c in await entries.CellsAsync(scope.ProducerId, Month(scope.From), Month(scope.To), ct))
+                if (Channels.IsModern(c.Channel) && (scope.Channel is null || c.Channel == scope.Channel))
+                    modern[scope.ProducerId] = modern.GetValueOrDefault(scope.ProducerId) + c.Amount;
+        }
+        else
+        {
+            for (var y = scope.From.Year; y <= scope.To.Year; y++)
+                foreach (var row in await rollups.ReadAsync(scope.Province!, y, Month(scope.From), Month(scope.To), ct))
+                {
+                    if (scope.Channel is null && row.RowKey.StartsWith("pm|", StringComparison.Ordinal))
+                        modern[row.GetString("ProducerId")] = modern.GetValueOrDefault(row.GetString("ProducerId")) + (row.GetInt64("AmountVnd") ?? 0);
+                }
+            if (scope.Channel is not null)
+                // Per-channel participation needs producer cells: read each subject's own partition.
+                foreach (var id in subjects)
+                    foreach (var c in await entries.CellsAsync(id, Month(scope.From), Month(scope.To), ct))
+                        if (c.Channel == scope.Channel) modern[id] = modern.GetValueOrDefault(id) + c.Amount;
+        }
+        var inModern = subjects.Count(s => modern.GetValueOrDefault(s) > 0);
+        decimal? percent = subjects.Count == 0 ? null : Math.Round(inModern * 100m / subjects.Count, 2, MidpointRounding.AwayFromZero);
+        return new ParticipationReport(scope.Province!, scope.ProducerId, Month(scope.From), Month(scope.To), subjects.Count, inModern, percent,
+            DefaultParticipationTarget, percent is { } v ? v >= DefaultParticipationTarget : null);
+    }
+}

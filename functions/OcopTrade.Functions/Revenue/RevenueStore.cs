@@ -1,0 +1,179 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using OcopTrade.Functions.Access;
+using OcopTrade.Functions.Platform;
+
+namespace OcopTrade.Functions.Revenue;
+
+public enum RecordOutcome { Created, Replayed, IdReused, TargetMissing, TargetAlreadyReplaced }
+
+/// <summary>
+/// Revenue entries and the producer × channel × month roll-up share one partition per producer, so an entry, the
+/// entry it replaces and the roll-up cells it moves are written in ONE entity-group transaction: concurrent writers
+/// conflict on the roll-up ETag and retry, and a retried request finds its entry and adds nothing twice.
+/// Row keys: <c>e|{id}</c> entries, <c>r|{channel}|{yyyy-MM}</c> roll-up cells.
+/// </summary>
+public sealed class RevenueStore(TableServiceClient service, ProvinceRollups provinceRollups, TimeProvider clock)
+{
+    private readonly TableClient _table = service.GetTableClient(StorageNames.RevenueEntriesTable);
+
+    public static string EntryKey(string id) => "e|" + id;
+    public static string CellKey(SalesChannel channel, string month) => $"r|{Channels.Name(channel)}|{month}";
+
+    public async Task<(RecordOutcome Outcome, RevenueEntry? Entry)> RecordAsync(
+        RevenueFields f, string province, string recordedBy, CancellationToken cancellationToken)
+    {
+        var fingerprint = Ids.Fingerprint(f);
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await _table.GetEntityIfExistsAsync<TableEntity>(f.ProducerId!, EntryKey(f.Id!), cancellationToken: cancellationToken);
+            if (existing.HasValue)
+            {
+                if (existing.Value!.GetString("RequestFingerprint") != fingerprint) return (RecordOutcome.IdReused, null);
+                // A retry: the producer's cells are already right (same transaction); make sure the province's are too.
+                await provinceRollups.ApplyAsync(existing.Value, cancellationToken);
+                return (RecordOutcome.Replayed, ToEntry(existing.Value));
+            }
+
+            var deltas = new List<RollupDelta> { new(f.Channel!.Value, f.Month!, f.AmountVnd!.Value, f.Quantity!.Value) };
+            var actions = new List<TableTransactionAction>();
+            var targetId = f.Replaces ?? f.Adjusts;
+            if (targetId is not null)
+            {
+                var target = await _table.GetEntityIfExistsAsync<TableEntity>(f.ProducerId!, EntryKey(targetId), cancellationToken: cancellationToken);
+                if (!target.HasValue) return (RecordOutcome.TargetMissing, null);
+                if (target.Value!.GetString("ReplacedBy") is not null) return (RecordOutcome.TargetAlreadyReplaced, null);
+                if (f.Replaces is not null)
+                {
+                    var old = ToEntry(target.Value);
+                    deltas.Add(new RollupDelta(old.Channel, old.Month, -old.AmountVnd, -old.Quantity));
+                    target.Value["ReplacedBy"] = f.Id;
+                    actions.Add(new(TableTransactionActionType.UpdateMerge, target.Value, target.Value.ETag));
+                }
+            }
+
+            var entity = ToEntity(f, province, recordedBy, fingerprint, deltas);
+            actions.Add(new(TableTransactionActionType.Add, entity));
+            foreach (var cell in deltas.GroupBy(d => CellKey(d.Channel, d.Month)))
+            {
+                var current = await _table.GetEntityIfExistsAsync<TableEntity>(f.ProducerId!, cell.Key, cancellationToken: cancellationToken);
+                var row = current.HasValue ? current.Value! : new TableEntity(f.ProducerId!, cell.Key)
+                {
+                    ["Channel"] = Channels.Name(cell.First().Channel), ["Month"] = cell.First().Month, ["AmountVnd"] = 0L, ["Quantity"] = 0L,
+                };
+                row["AmountVnd"] = (row.GetInt64("AmountVnd") ?? 0) + cell.Sum(d => d.AmountVnd);
+                row["Quantity"] = (row.GetInt64("Quantity") ?? 0) + cell.Sum(d => d.Quantity);
+                actions.Add(current.HasValue
+                    ? new(TableTransactionActionType.UpdateReplace, row, current.Value!.ETag)
+                    : new(TableTransactionActionType.Add, row));
+            }
+
+            try
+            {
+                await _table.SubmitTransactionAsync(actions, cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 20)
+            {
+                // Someone else moved a cell or wrote this id meanwhile: read again and redo.
+                await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), cancellationToken);
+                continue;
+            }
+            await provinceRollups.ApplyAsync(entity, cancellationToken);
+            return (RecordOutcome.Created, ToEntry(entity));
+        }
+    }
+
+    public async Task<RevenueEntry?> FindAsync(string producerId, string id, CancellationToken cancellationToken)
+    {
+        if (!RevenueRules.IsKey(id)) return null;
+        var found = await _table.GetEntityIfExistsAsync<TableEntity>(producerId, EntryKey(id), cancellationToken: cancellationToken);
+        return found.HasValue ? ToEntry(found.Value!) : null;
+    }
+
+    /// <summary>Entries of one producer (one partition), newest month first is not promised: key order.</summary>
+    public async Task<ItemPage<RevenueEntry>> ListAsync(string producerId, SalesChannel? channel, string? from, string? to,
+        string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {"e|"} and RowKey lt {"e}"}");
+        if (channel is not null) filter += " and " + TableClient.CreateQueryFilter($"Channel eq {Channels.Name(channel.Value)}");
+        if (from is not null) filter += " and " + TableClient.CreateQueryFilter($"Month ge {from}");
+        if (to is not null) filter += " and " + TableClient.CreateQueryFilter($"Month le {to}");
+        await foreach (var page in _table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuation, pageSize))
+            return new ItemPage<RevenueEntry>(page.Values.Select(ToEntry).ToList(), page.ContinuationToken);
+        return new ItemPage<RevenueEntry>([], null);
+    }
+
+    /// <summary>Producer roll-up cells in a month range (inclusive).</summary>
+    public async Task<List<(SalesChannel Channel, string Month, long Amount)>> CellsAsync(
+        string producerId, string from, string to, CancellationToken cancellationToken)
+    {
+        var cells = new List<(SalesChannel, string, long)>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {"r|"} and RowKey lt {"r}"} and Month ge {from} and Month le {to}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            cells.Add((ParseChannel(e.GetString("Channel")), e.GetString("Month"), e.GetInt64("AmountVnd") ?? 0));
+        return cells;
+    }
+
+    /// <summary>Recomputes every producer roll-up from the raw entries (the entries are the truth; cells are a cache).</summary>
+    public async Task<List<TableEntity>> RebuildAsync(CancellationToken cancellationToken)
+    {
+        var entries = new List<TableEntity>();
+        var cells = new Dictionary<(string Producer, string Key), TableEntity>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        {
+            if (e.RowKey.StartsWith("e|", StringComparison.Ordinal)) entries.Add(e);
+            else if (e.RowKey.StartsWith("r|", StringComparison.Ordinal)) cells[(e.PartitionKey, e.RowKey)] = e;
+        }
+        var computed = new Dictionary<(string, string), (string Channel, string Month, long Amount, long Quantity)>();
+        foreach (var entry in entries)
+            foreach (var d in Deltas(entry))
+            {
+                var key = (entry.PartitionKey, CellKey(d.Channel, d.Month));
+                var c = computed.TryGetValue(key, out var found) ? found : (Channel: Channels.Name(d.Channel), Month: d.Month, Amount: 0L, Quantity: 0L);
+                computed[key] = (c.Channel, c.Month, c.Amount + d.AmountVnd, c.Quantity + d.Quantity);
+            }
+        foreach (var (key, c) in computed)
+            await _table.UpsertEntityAsync(new TableEntity(key.Item1, key.Item2)
+            { ["Channel"] = c.Channel, ["Month"] = c.Month, ["AmountVnd"] = c.Amount, ["Quantity"] = c.Quantity },
+                TableUpdateMode.Replace, cancellationToken);
+        foreach (var stale in cells.Keys.Where(k => !computed.ContainsKey(k)))
+            await _table.DeleteEntityAsync(stale.Producer, stale.Key, cancellationToken: cancellationToken);
+        return entries;
+    }
+
+    public static IReadOnlyList<RollupDelta> Deltas(TableEntity entry) =>
+        JsonSerializer.Deserialize<List<RollupDelta>>(entry.GetString("Deltas"), Json.Options)!;
+
+    private TableEntity ToEntity(RevenueFields f, string province, string recordedBy, string fingerprint, List<RollupDelta> deltas) =>
+        new(f.ProducerId!, EntryKey(f.Id!))
+        {
+            ["Id"] = f.Id,
+            ["ProductId"] = f.ProductId,
+            ["Channel"] = Channels.Name(f.Channel!.Value),
+            ["Marketplace"] = f.Marketplace is { } m ? JsonNamingPolicy.CamelCase.ConvertName(m.ToString()) : null,
+            ["Month"] = f.Month,
+            ["AmountVnd"] = f.AmountVnd,
+            ["Quantity"] = f.Quantity,
+            ["Replaces"] = f.Replaces,
+            ["Adjusts"] = f.Adjusts,
+            ["Note"] = f.Note,
+            ["Province"] = province,
+            ["ProvinceKey"] = Provinces.Key(province),
+            ["RecordedBy"] = recordedBy,
+            ["RecordedAt"] = clock.GetUtcNow(),
+            ["RequestFingerprint"] = fingerprint,
+            // The exact roll-up movements this entry made, so anyone re-applying them (province cells, a rebuild)
+            // does the same arithmetic without re-deriving it from entries that have changed since.
+            ["Deltas"] = JsonSerializer.Serialize(deltas, Json.Options),
+        };
+
+    private static SalesChannel ParseChannel(string name) => Enum.Parse<SalesChannel>(name, ignoreCase: true);
+
+    private static RevenueEntry ToEntry(TableEntity e) => new(
+        e.GetString("Id"), e.PartitionKey, e.GetString("ProductId"), ParseChannel(e.GetString("Channel")),
+        e.GetString("Marketplace") is { } m ? Enum.Parse<Marketplace>(m, ignoreCase: true) : null,
+        e.GetString("Month"), e.GetInt64("AmountVnd") ?? 0, e.GetInt64("Quantity") ?? 0, e.GetString("Replaces"),
+        e.GetString("Adjusts"), e.GetString("Note"), e.GetString("Province"), e.GetString("RecordedBy"),
+        e.GetDateTimeOffset("RecordedAt") ?? default, e.GetString("ReplacedBy"));
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using OcopTrade.Functions.Revenue;
+using OcopTrade.Functions.Runtime;
+using OcopTrade.Tests.Support;
+
+namespace OcopTrade.Tests.Revenue;
+
+public class RevenueImportTests : OwnAppTests
+{
+    protected override OcopApp Configure(OcopApp app)
+    {
+        // The app registers the queue function; the runtime drives it once its function.json exists.
+        var folder = Path.Combine(app.FunctionsRoot, ProcessRevenueImport.Name);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "function.json"),
+            new FunctionDefinition(ProcessRevenueImport.Name, new QueueTrigger(RevenueImports.Queue)).ToFunctionJson().ToJsonString());
+        return app;
+    }
+
+    private static StringContent CsvBody(string text) => new(text, Encoding.UTF8, "text/csv");
+
+    private static Task<JsonObject> FinishedAsync(HttpClient client, string location) =>
+        Eventually.HoldsAsync(async () => await (await client.GetAsync(location)).ExpectAsync(HttpStatusCode.OK),
+            status => status["status"]!.GetValue<string>() is "completed" or "rejected", because: "the import finishes");
+
+    [Fact]
+    public async Task A_csv_import_records_good_rows_reports_bad_ones_and_all_or_nothing_records_none()
+    {
+        var admin = App.Client();
+        var producerId = await admin.CreateProducerAsync("Lai Châu");
+        var foreign = await admin.CreateProducerAsync("Bắc Kạn");
+        var department = App.Client(await admin.IssueKeyAsync(new JsonObject { ["role"] = "department", ["province"] = "Lai Châu" }));
+        var csv = "id,producerId,channel,marketplace,month,amountVnd,quantity,note\r\n" +
+                  $"r1,{producerId},supermarket,,2025-01,1000000,10,\"Siêu thị, Lai Châu\"\r\n" +
+                  $"r2,{producerId},ecommerce,shopee,2025-02,500000,5,\r\n" +
+                  $"r3,{producerId},ecommerce,,2025-02,1,1,\r\n" +          // row 4: no marketplace
+                  $"r4,{producerId},supermarket,,2025-13,1,1,\r\n" +        // row 5: bad month
+                  $"r5,{foreign},supermarket,,2025-01,1,1,\r\n";            // row 6: another province
+
+        var strict = await department.PostAsync("/api/revenue/imports?allOrNothing=true", CsvBody(csv));
+        var strictStatus = await FinishedAsync(department, strict.Headers.Location!.ToString());
+        Assert.Equal("rejected", strictStatus["status"]!.GetValue<string>());
+        Assert.Equal(0, strictStatus["recordedRows"]!.GetValue<int>());
+        var report = await (await department.GetAsync($"/api/reports/revenue?producerId={producerId}&year=2025")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(0, report["revenueVnd"]!.GetValue<long>());
+
+        var upload = await department.PostAsync("/api/revenue/imports", CsvBody(csv));
+        await upload.ExpectAsync(HttpStatusCode.Accepted);
+        var status = await FinishedAsync(department, upload.Headers.Location!.ToString());
+        Assert.Equal("completed", status["status"]!.GetValue<string>());
+        Assert.Equal(5, status["totalRows"]!.GetValue<int>());
+        Assert.Equal(2, status["recordedRows"]!.GetValue<int>());
+        Assert.Equal(3, status["rejectedRows"]!.GetValue<int>());
+        var problems = status["problems"]!.AsArray().Select(p => (p!["row"]!.GetValue<int>(), p["field"]!.GetValue<string>())).ToList();
+        Assert.Equal([(4, "marketplace"), (5, "month"), (6, "producerId")], problems);
+
+        report = await (await department.GetAsync($"/api/reports/revenue?producerId={producerId}&year=2025")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1_500_000, report["revenueVnd"]!.GetValue<long>());
+
+        // The same file again records nothing twice: rows are idempotent by their ids.
+        var again = await department.PostAsync("/api/revenue/imports", CsvBody(csv));
+        await FinishedAsync(department, again.Headers.Location!.ToString());
+        report = await (await department.GetAsync($"/api/reports/revenue?producerId={producerId}&year=2025")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1_500_000, report["revenueVnd"]!.GetValue<long>());
+
+        // Another caller cannot read the import's report.
+        var producer = App.Client(await admin.ProducerKeyAsync(producerId));
+        await (await producer.GetAsync(upload.Headers.Location!.ToString())).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await department.PostAsync("/api/revenue/imports", CsvBody("id,colour\r\n1,red\r\n"))).ExpectProblemAsync(HttpStatusCode.BadRequest, "header");
+        var template = await (await department.GetAsync("/api/revenue/imports/template.csv")).Content.ReadAsStringAsync();
+        Assert.StartsWith(string.Join(',', RevenueImports.Columns), template);
+    }
+
+    [Fact]
+    public async Task The_csv_export_neutralises_formulas()
+    {
+        var admin = App.Client();
+        var producerId = await admin.CreateProducerAsync();
+        var entry = RevenueEntryTests.Entry(producerId, "fair", "2025-03", 2_000_000, id: "fair-1");
+        entry["note"] = "=HYPERLINK(\"http://evil.example\",\"bấm\")";
+        await (await admin.PostAsync("/api/revenue", Api.JsonBody(entry))).ExpectAsync(HttpStatusCode.Created);
+        var adjust = RevenueEntryTests.Entry(producerId, "fair", "2025-03", -150_000, id: "fair-1-fix");
+        adjust["adjusts"] = "fair-1";
+        adjust["note"] = "@SUM(A1)";
+        await (await admin.PostAsync("/api/revenue", Api.JsonBody(adjust))).ExpectAsync(HttpStatusCode.Created);
+
+        var response = await admin.GetAsync($"/api/revenue/export.csv?producerId={producerId}");
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var rows = Csv.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(3, rows.Count);
+        var notes = rows.Skip(1).Select(r => r[10]).ToList();
+        Assert.Contains("'=HYPERLINK(\"http://evil.example\",\"bấm\")", notes);
+        Assert.Contains("'@SUM(A1)", notes);
+        Assert.Contains(rows, r => r[6] == "-150000"); // numbers stay numbers
+    }
+}
