@@ -65,8 +65,8 @@ public static partial class SalesPointEndpoints
     }
 
     private static async Task<Results<Ok<ScanAnswer>, Created<ScanAnswer>, ProblemHttpResult>> ScanAsync(
-        string id, HttpRequest request, SalesPointStore store, TraceResolver resolver, ScanLog scans, TimeProvider clock,
-        CancellationToken cancellationToken)
+        string id, HttpRequest request, SalesPointStore store, TraceResolver resolver, ScanLog scans, Revenue.RevenueStore revenue,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = Caller.From(request.HttpContext.User);
         // Only the sales point itself scans at its till; to anyone else its scan endpoint does not exist.
@@ -105,9 +105,24 @@ public static partial class SalesPointEndpoints
         if (!same)
             return Problems.Unprocessable("Mã giao dịch đã được dùng", "This scan id was already used for a different sale.",
                 new Dictionary<string, string[]> { ["id"] = ["Already used for another sale."] });
+        // The sale flows into the revenue figures by itself, under the sales point's channel. Its id is derived from the
+        // sale's, so a resent sale (or a retry after a crash between the two writes) lands on the same entry.
+        if (await store.FindAsync(id, cancellationToken) is { } point)
+            await revenue.RecordAsync(new Revenue.RevenueFields(
+                $"sp-{id}-{stored.Id}", stored.ProducerId, stored.ProductId, ChannelOf(point.Kind), null, stored.Month,
+                stored.AmountVnd, stored.Quantity, null, null, "Bán tại " + point.Name), stored.Province, "salesPoint:" + id, cancellationToken);
         answer = answer with { Sale = stored };
         return created ? TypedResults.Created($"/api/sales-points/{id}/scans/{stored.Id}", answer) : TypedResults.Ok(answer);
     }
+
+    public static Revenue.SalesChannel ChannelOf(SalesPointKind kind) => kind switch
+    {
+        SalesPointKind.OcopShowroom => Revenue.SalesChannel.OcopPoint,
+        SalesPointKind.Supermarket => Revenue.SalesChannel.Supermarket,
+        SalesPointKind.ConvenienceStore => Revenue.SalesChannel.ConvenienceStore,
+        SalesPointKind.FairStall => Revenue.SalesChannel.Fair,
+        _ => Revenue.SalesChannel.Tourism,
+    };
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex ClientId();

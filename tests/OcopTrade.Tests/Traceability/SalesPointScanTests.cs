@@ -68,6 +68,30 @@ public class SalesPointScanTests(SharedApp shared)
         Assert.Equal(1, count);
     }
 
+    [Fact]
+    public async Task A_sale_at_the_till_flows_into_the_producers_revenue_once()
+    {
+        var producerId = await _admin.CreateProducerAsync();
+        var producer = shared.App.Client(await _admin.ProducerKeyAsync(producerId));
+        var productId = (await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        var code = (await (await producer.PostAsync($"/api/products/{productId}/batches", Api.JsonBody(new JsonObject
+        {
+            ["lotNumber"] = "L9", ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01", ["quantity"] = 100,
+        }))).ExpectAsync(HttpStatusCode.Created))["traceCode"]!.GetValue<string>();
+        var shopId = await _admin.CreateSalesPointAsync();
+        var shop = shared.App.Client(await _admin.SalesPointKeyAsync(shopId));
+        var sale = Scan("till-42", code, "sale", quantity: 2, unitPrice: 350000);
+        await (await shop.PostAsync($"/api/sales-points/{shopId}/scans", Api.JsonBody(sale))).ExpectAsync(HttpStatusCode.Created);
+        await (await shop.PostAsync($"/api/sales-points/{shopId}/scans", Api.JsonBody(sale))).ExpectAsync(HttpStatusCode.OK);
+
+        var entries = JsonNode.Parse(await (await producer.GetAsync($"/api/revenue?producerId={producerId}")).Content.ReadAsStringAsync())!;
+        var items = (entries as JsonArray ?? entries["items"]!.AsArray());
+        var entry = Assert.Single(items)!;
+        Assert.Equal("ocopPoint", entry["channel"]!.GetValue<string>());
+        Assert.Equal(700000, entry["amountVnd"]!.GetValue<long>());
+        Assert.Equal(productId, entry["productId"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("quantity", 0L, 350000L)]
     [InlineData("quantity", 1_000_000L, 350000L)]
