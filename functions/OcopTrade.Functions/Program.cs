@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Health;
+using OcopTrade.Functions.Images;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
@@ -34,6 +35,7 @@ builder.Services.AddSingleton(sp => new BlobServiceClient(builder.Configuration[
 builder.Services.AddAccess();
 builder.Services.AddProducers();
 builder.Services.AddProducts();
+builder.Services.AddImages(builder.Configuration);
 builder.Services.AddHttpFunctions();
 builder.Services.AddLocalRuntime(builder.Configuration);
 
@@ -56,6 +58,7 @@ app.MapHealth();
 app.MapAccess();
 app.MapProducers();
 app.MapProducts();
+app.MapImages();
 app.MapProductPages();
 app.MapFunctionInvocations(app.Services.GetServices<FunctionDefinition>());
 app.MapOpenApi("/api/openapi.json");

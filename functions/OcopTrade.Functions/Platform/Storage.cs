@@ -10,7 +10,8 @@ public static class StorageNames
     public const string AccessKeysTable = "AccessKeys";
     public const string ProducersTable = "Producers";
     public const string ProductsTable = "Products";
-    public static readonly string[] Tables = [AccessKeysTable, ProducersTable, ProductsTable];
+    public const string ProductImagesTable = "ProductImages";
+    public static readonly string[] Tables = [AccessKeysTable, ProducersTable, ProductsTable, ProductImagesTable];
 }
 
 public static class StorageExtensions

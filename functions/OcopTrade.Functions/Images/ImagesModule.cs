@@ -1,0 +1,11 @@
+namespace OcopTrade.Functions.Images;
+
+public static class ImagesModule
+{
+    public static IServiceCollection AddImages(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(ImageLimits.From(configuration));
+        services.AddSingleton<ImageStore>();
+        return services;
+    }
+}
