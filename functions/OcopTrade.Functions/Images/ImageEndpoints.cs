@@ -1,3 +1,4 @@
+using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
@@ -20,7 +21,7 @@ public static class ImageEndpoints
     }
 
     private static async Task<Results<Accepted<ImageAccepted>, ProblemHttpResult>> UploadAsync(
-        string id, HttpRequest request, ProductStore products, ImageStore images, ImageLimits limits, TimeProvider clock,
+        string id, HttpRequest request, ProductStore products, ImageStore images, ImageLimits limits, TimeProvider clock, QueueServiceClient queues,
         CancellationToken cancellationToken)
     {
         var caller = Caller.From(request.HttpContext.User);
@@ -49,6 +50,8 @@ public static class ImageEndpoints
         var image = new ProductImage(Ids.New(), id, ImageStatus.Pending, ImageSniffer.ContentType(header.Format), bytes!.Length,
             header.Width, header.Height, null, clock.GetUtcNow());
         await images.AddAsync(image, bytes, cancellationToken);
+        await queues.GetQueueClient(ProcessImage.Queue).SendMessageAsync(
+            System.Text.Json.JsonSerializer.Serialize(new ImageToProcess(id, image.Id), Json.Options), cancellationToken);
         return TypedResults.Accepted($"/api/products/{id}/images/{image.Id}", new ImageAccepted(image.Id, image.Status));
     }
 

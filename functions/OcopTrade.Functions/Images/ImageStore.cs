@@ -10,9 +10,46 @@ namespace OcopTrade.Functions.Images;
 public sealed class ImageStore(TableServiceClient tables, BlobServiceClient blobs)
 {
     public const string OriginalsContainer = "product-originals";
+    public const string RenditionsContainer = "product-renditions";
 
     private readonly TableClient _table = tables.GetTableClient(StorageNames.ProductImagesTable);
     private BlobContainerClient Originals => blobs.GetBlobContainerClient(OriginalsContainer);
+    private BlobContainerClient Public => blobs.GetBlobContainerClient(RenditionsContainer);
+
+    public async Task<ProductImage?> FindAsync(string productId, string imageId, CancellationToken cancellationToken)
+    {
+        if (!Ids.LooksValid(productId) || !Ids.LooksValid(imageId)) return null;
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(productId, imageId, cancellationToken: cancellationToken);
+        return response.HasValue ? ProductImage.From(response.Value!) : null;
+    }
+
+    public async Task<byte[]?> ReadOriginalAsync(ProductImage image, CancellationToken cancellationToken)
+    {
+        var blob = Originals.GetBlobClient(image.OriginalBlob);
+        try { return (await blob.DownloadContentAsync(cancellationToken)).Value.Content.ToArray(); }
+        catch (Azure.RequestFailedException e) when (e.Status == 404) { return null; }
+    }
+
+    /// <summary>Names carry a hash of the bytes, so a URL never changes meaning and can be cached for a year.
+    /// Writing the same rendition twice (a retried message) writes the same name with the same bytes.</summary>
+    public async Task<Rendition> PublishAsync(ProductImage image, RenderedFile file, CancellationToken cancellationToken)
+    {
+        await Public.CreateIfNotExistsAsync(PublicAccessType.Blob, cancellationToken: cancellationToken);
+        var name = $"{image.ProductId}/{image.Id}/{Renditions.ContentHash(file.Bytes)}-{file.Name}";
+        var blob = Public.GetBlobClient(name);
+        await blob.UploadAsync(new BinaryData(file.Bytes), new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders
+            {
+                ContentType = file.Format == "webp" ? "image/webp" : "image/jpeg",
+                CacheControl = "public, max-age=31536000, immutable",
+            },
+        }, cancellationToken);
+        return new Rendition(file.Name, file.Format, file.Width, file.Height, file.Bytes.Length, blob.Uri.ToString());
+    }
+
+    public Task SaveAsync(ProductImage image, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(image.ToEntity(), TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>Original first, record second: a record never points at a blob that is not there.</summary>
     public async Task AddAsync(ProductImage image, byte[] original, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using OcopTrade.Functions.Runtime;
+
 namespace OcopTrade.Functions.Images;
 
 public static class ImagesModule
@@ -6,6 +8,7 @@ public static class ImagesModule
     {
         services.AddSingleton(ImageLimits.From(configuration));
         services.AddSingleton<ImageStore>();
+        services.AddQueueFunction<ProcessImage>(ProcessImage.Name, ProcessImage.Queue);
         return services;
     }
 }

@@ -22,6 +22,54 @@ public static class TestImages
         return image.PngsaveBuffer();
     }
 
+    /// <summary>A landscape sensor frame tagged "rotate 90° clockwise" (EXIF orientation 6), with the farm's GPS position.</summary>
+    public static byte[] RotatedWithGps()
+    {
+        using var black = Image.Black(640, 480, bands: 3);
+        using var baseImage = black.Linear(new double[] { 1, 1, 1 }, new double[] { 90, 140, 200 }).Cast(Enums.BandFormat.Uchar);
+        using var tagged = baseImage.Mutate(m =>
+        {
+            m.Set(GValue.GIntType, "orientation", 6);
+            m.Set(GValue.GStrType, "exif-ifd3-GPSLatitudeRef", "N");
+            m.Set(GValue.GStrType, "exif-ifd3-GPSLatitude", "22/1 20/1 0/1");
+            m.Set(GValue.GStrType, "exif-ifd3-GPSLongitudeRef", "E");
+            m.Set(GValue.GStrType, "exif-ifd3-GPSLongitude", "103/1 50/1 0/1");
+        });
+        return tagged.JpegsaveBuffer(q: 85);
+    }
+
+    public static byte[] Cmyk()
+    {
+        using var black = Image.Black(400, 300, bands: 3);
+        using var rgb = black.Linear(new double[] { 1, 1, 1 }, new double[] { 30, 160, 90 }).Cast(Enums.BandFormat.Uchar);
+        using var cmyk = rgb.Colourspace(Enums.Interpretation.Cmyk);
+        return cmyk.JpegsaveBuffer(q: 90);
+    }
+
+    public static byte[] Png16WithAlpha()
+    {
+        using var black = Image.Black(300, 200, bands: 4);
+        using var image = black.Linear(new double[] { 1, 1, 1, 1 }, new double[] { 50000, 20000, 10000, 32768 }).Cast(Enums.BandFormat.Ushort)
+            .Copy(interpretation: Enums.Interpretation.Rgb16);
+        return image.PngsaveBuffer(bitdepth: 16);
+    }
+
+    /// <summary>Three frames stacked, as libvips represents an animation.</summary>
+    public static byte[] AnimatedWebP()
+    {
+        var frames = new[] { (255, 0, 0), (0, 255, 0), (0, 0, 255) }.Select(c =>
+            Image.Black(200, 150, bands: 3).Linear(new double[] { 1, 1, 1 }, new double[] { c.Item1, c.Item2, c.Item3 }).Cast(Enums.BandFormat.Uchar)).ToArray();
+        using var strip = Image.Arrayjoin(frames, across: 1);
+        using var animation = strip.Mutate(m =>
+        {
+            m.Set(GValue.GIntType, "page-height", 150);
+            m.Set(GValue.ArrayIntType, "delay", new[] { 100, 100, 100 });
+            m.Set(GValue.GIntType, "loop", 0);
+        });
+        foreach (var f in frames) f.Dispose();
+        return animation.WebpsaveBuffer(q: 90);
+    }
+
     public static byte[] Truncated(byte[] jpeg) => jpeg[..(jpeg.Length / 2)];
 
     public static byte[] Svg => "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><script>alert(1)</script></svg>"u8.ToArray();
