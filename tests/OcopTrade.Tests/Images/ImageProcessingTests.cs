@@ -102,3 +102,36 @@ public class ImageProcessingTests(SharedApp shared)
         }
     }
 }
+
+[Collection(SharedAppCollection.Name)]
+public class PoisonedImageTests(SharedApp shared)
+{
+    [Fact]
+    public async Task An_original_that_cannot_be_decoded_ends_as_failed_with_the_reason_not_as_an_endless_retry()
+    {
+        var admin = shared.App.Client();
+        var producerId = await admin.CreateProducerAsync();
+        var producer = shared.App.Client(await admin.ProducerKeyAsync(producerId));
+        var productId = (await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+
+        // A record whose original got damaged after upload (a direct upload is checked only here): real storage, real queue.
+        var connection = shared.Storage.ConnectionString;
+        var store = new OcopTrade.Functions.Images.ImageStore(new Azure.Data.Tables.TableServiceClient(connection), new Azure.Storage.Blobs.BlobServiceClient(connection));
+        var image = new OcopTrade.Functions.Images.ProductImage(OcopTrade.Functions.Platform.Ids.New(), productId,
+            OcopTrade.Functions.Images.ImageStatus.Pending, "image/jpeg", 9, 640, 480, null, DateTimeOffset.UtcNow);
+        await store.AddAsync(image, TestImages.Truncated(TestImages.Jpeg(1200, 900)), CancellationToken.None);
+        var queue = new Azure.Storage.Queues.QueueClient(connection, OcopTrade.Functions.Images.ProcessImage.Queue,
+            new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 });
+        await queue.SendMessageAsync($$"""{"productId":"{{productId}}","imageId":"{{image.Id}}"}""");
+
+        var listed = await Eventually.HoldsAsync(async () =>
+            {
+                var list = JsonNode.Parse(await (await producer.GetAsync($"/api/products/{productId}/images")).Content.ReadAsStringAsync())!.AsArray();
+                return list.Single()!.AsObject();
+            },
+            i => i["status"]!.GetValue<string>() != "pending", because: "the damaged photo is dealt with");
+        Assert.Equal("failed", listed["status"]!.GetValue<string>());
+        Assert.Contains("could not be processed", listed["failureReason"]!.GetValue<string>());
+        Assert.Empty(listed["renditions"]!.AsArray());
+    }
+}
