@@ -40,6 +40,7 @@ var names = {
 var tables = loadJsonContent('storage.json').tables
 var queues = loadJsonContent('storage.json').queues
 var containers = loadJsonContent('storage.json').containers
+var publicContainers = loadJsonContent('storage.json').publicContainers
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -83,7 +84,8 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowSharedKeyAccess: false
-    allowBlobPublicAccess: false
+    // Only the renditions container is public (photos on public pages); originals and everything else stay private.
+    allowBlobPublicAccess: true
     defaultToOAuthAuthentication: true
   }
 }
@@ -96,6 +98,7 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
 resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for container in containers: {
   parent: blobService
   name: container
+  properties: { publicAccess: contains(publicContainers, container) ? 'Blob' : 'None' }
 }]
 
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {

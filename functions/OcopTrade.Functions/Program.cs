@@ -1,5 +1,6 @@
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Health;
+using OcopTrade.Functions.Images;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
@@ -39,6 +40,7 @@ builder.Services.AddProducts();
 builder.Services.AddTraceability(builder.Configuration);
 builder.Services.AddSalesPoints();
 builder.Services.AddRevenue();
+builder.Services.AddImages(builder.Configuration);
 builder.Services.AddHttpFunctions();
 builder.Services.AddLocalRuntime(builder.Configuration);
 
@@ -64,6 +66,7 @@ app.MapAccess();
 app.MapProducers();
 app.MapProducts();
 app.MapRevenue();
+app.MapImages();
 app.MapProductPages();
 app.MapBatches();
 app.MapTrace();

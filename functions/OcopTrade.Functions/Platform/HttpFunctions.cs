@@ -10,7 +10,7 @@ public static class HttpFunctions
         .AddHttpFunction("Health", "api/health", "GET")
         .AddHttpFunction("Keys", "api/keys/{*path}", "POST", "DELETE")
         .AddHttpFunction("Producers", "api/producers/{*path}", "GET", "POST", "PUT")
-        .AddHttpFunction("Products", "api/products/{*path}", "GET", "POST", "PUT")
+        .AddHttpFunction("Products", "api/products/{*path}", "GET", "POST", "PUT", "DELETE")
         .AddHttpFunction("Revenue", "api/revenue/{*path}", "GET", "POST")
         .AddHttpFunction("Reports", "api/reports/{*path}", "GET")
         .AddHttpFunction("ProductPages", "p/{slug}", "GET")

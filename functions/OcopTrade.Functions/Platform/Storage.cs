@@ -20,16 +20,22 @@ public static class StorageNames
     public const string RevenueEntriesTable = "RevenueEntries";
     public const string RevenueRollupsTable = "RevenueRollups";
     public const string RevenueImportsTable = "RevenueImports";
+    public const string ProductImagesTable = "ProductImages";
     public static readonly string[] Tables =
     [
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
-        RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable,
+        RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable, ProductImagesTable,
     ];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>
     public const string HostsContainer = "azure-webjobs-hosts";
     public const string RevenueImportsContainer = "revenue-imports";
-    public static readonly string[] Containers = [HostsContainer, RevenueImportsContainer];
+    public const string OriginalsContainer = "product-originals";
+    public const string RenditionsContainer = "product-renditions";
+    public static readonly string[] Containers = [HostsContainer, RevenueImportsContainer, OriginalsContainer, RenditionsContainer];
+
+    /// <summary>Containers whose blobs anyone may read (renditions on public pages); every other one is private.</summary>
+    public static readonly string[] PublicContainers = [RenditionsContainer];
 }
 
 public static class StorageExtensions
@@ -121,7 +127,9 @@ public sealed class StorageInitializer(
         foreach (var table in StorageNames.Tables)
             await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
         foreach (var container in StorageNames.Containers)
-            await blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync(
+                StorageNames.PublicContainers.Contains(container) ? Azure.Storage.Blobs.Models.PublicAccessType.Blob : Azure.Storage.Blobs.Models.PublicAccessType.None,
+                cancellationToken: cancellationToken);
         foreach (var queue in requiredQueues.Select(q => q.Name).Distinct())
         {
             await queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);

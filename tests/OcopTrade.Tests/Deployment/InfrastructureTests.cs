@@ -35,5 +35,6 @@ public class InfrastructureTests(SharedApp shared)
         var queues = shared.App.Services.GetServices<RequiredQueue>().Select(q => q.Name).ToHashSet();
         Assert.Subset(List("queues").ToHashSet(), queues.Concat(queues.Select(q => q + "-poison")).ToHashSet());
         Assert.Subset(List("containers").ToHashSet(), StorageNames.Containers.ToHashSet());
+        Assert.Equal(StorageNames.PublicContainers.Order(), List("publicContainers").Order());
     }
 }

@@ -1,0 +1,66 @@
+using Azure.Storage.Queues;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OcopTrade.Functions.Access;
+using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Products;
+
+namespace OcopTrade.Functions.Images;
+
+public sealed record ImageAccepted(string Id, ImageStatus Status);
+
+public static class ImageEndpoints
+{
+    public static RouteGroupBuilder MapImages(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/products/{id}/images").WithTags("Images").RequireAuthorization();
+        group.MapPost("/", UploadAsync).DisableAntiforgery()
+            .WithSummary("Upload a photo as multipart/form-data (field 'file') or as a raw image body; 202 with the image id and status.");
+        group.MapGet("/", ListAsync).WithSummary("The product's photos with their status (pending, ready, failed with reason).");
+        return group;
+    }
+
+    private static async Task<Results<Accepted<ImageAccepted>, ProblemHttpResult>> UploadAsync(
+        string id, HttpRequest request, ProductStore products, ImageStore images, ImageLimits limits, TimeProvider clock, QueueServiceClient queues,
+        CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(request.HttpContext.User);
+        var found = await products.FindAsync(id, cancellationToken);
+        if (found is not { } f || !caller.Manages(f.Product.ProducerId, f.Product.Province)) return Problems.NotFound("product");
+
+        // The app caps bodies at 1 MB; photos alone get the image limit plus room for multipart framing.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = limits.MaxBytes + 64 * 1024;
+
+        var (bytes, problem) = await UploadBody.ReadAsync(request, limits.MaxBytes, cancellationToken);
+        if (problem is not null) return problem;
+
+        var (header, reason) = ImageValidation.Check(bytes!, limits);
+        if (header is null)
+        {
+            // Empty → 400, not an image we accept → 415, an image we refuse (too many pixels, broken) → 422.
+            var status = bytes!.Length == 0 ? StatusCodes.Status400BadRequest
+                : ImageSniffer.Sniff(bytes) is null ? StatusCodes.Status415UnsupportedMediaType : StatusCodes.Status422UnprocessableEntity;
+            return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(new Dictionary<string, string[]> { ["file"] = [reason!] })
+            {
+                Status = status, Title = "Ảnh không hợp lệ", Detail = reason, Type = "https://ocoptrade.vn/problems/invalid-image",
+            });
+        }
+
+        var image = new ProductImage(Ids.New(), id, ImageStatus.Pending, ImageSniffer.ContentType(header.Format), bytes!.Length,
+            header.Width, header.Height, null, clock.GetUtcNow());
+        await images.AddAsync(image, bytes, cancellationToken);
+        await queues.GetQueueClient(ProcessImage.Queue).SendMessageAsync(
+            System.Text.Json.JsonSerializer.Serialize(new ImageToProcess(id, image.Id), Json.Options), cancellationToken);
+        return TypedResults.Accepted($"/api/products/{id}/images/{image.Id}", new ImageAccepted(image.Id, image.Status));
+    }
+
+    private static async Task<Results<Ok<List<ImageView>>, ProblemHttpResult>> ListAsync(
+        string id, HttpContext context, ProductStore products, ImageStore images, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        var found = await products.FindAsync(id, cancellationToken);
+        if (found is not { } f || !caller.Manages(f.Product.ProducerId, f.Product.Province)) return Problems.NotFound("product");
+        return TypedResults.Ok((await images.ListAsync(id, cancellationToken)).Select(ImageView.Of).ToList());
+    }
+}
