@@ -16,6 +16,7 @@ public static class PageKit
         "dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem}dt{color:#555}dd{margin:0;overflow-wrap:anywhere}" +
         ".badge{display:inline-block;padding:.125rem .5rem;border-radius:.25rem;font-weight:600}" +
         ".valid{background:#dcfce7;color:#14532d}.expiring{background:#fef3c7;color:#78350f}.expired,.revoked{background:#fee2e2;color:#7f1d1d}" +
+        "figure{margin:0 0 1rem}figure img{display:block;width:100%;height:auto;border-radius:.5rem}.thumbs{display:grid;grid-template-columns:repeat(3,1fr);gap:.5rem;margin-bottom:1rem}" +
         ".alert{padding:.75rem 1rem;border-radius:.5rem;font-weight:700;font-size:1.125rem;margin:.5rem 0 1rem}" +
         ".genuine{background:#dcfce7;color:#14532d;border:2px solid #15803d}.danger{background:#fee2e2;color:#7f1d1d;border:2px solid #b91c1c}" +
         "p{overflow-wrap:anywhere;white-space:pre-line}footer{color:#555;font-size:.875rem;margin-top:2rem}";
@@ -73,6 +74,14 @@ public static class PageKit
 
     /// <summary>Headers of a public page: the strict CSP and a short public cache.</summary>
     public static void Harden(HttpResponse response) => response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+
+    /// <summary>The CSP of a page that also carries its own small stylesheet (placeholder colours) and shows photos
+    /// from the storage account's public renditions.</summary>
+    public static void Harden(HttpResponse response, string pageCss, string imageOrigin) =>
+        response.Headers.ContentSecurityPolicy =
+            $"default-src 'none'; style-src {Hash(Css)} {Hash(pageCss)}; img-src 'self' data: {imageOrigin}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    private static string Hash(string css) => $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(css)))}'";
 
     public static StringBuilder Head(string title, string description, string? canonicalUrl)
     {

@@ -15,8 +15,8 @@ public static class ProductPage
     }
 
     private static async Task<IResult> RenderAsync(
-        string slug, HttpContext context, ProductStore products, ProducerStore producers, TimeProvider clock,
-        IConfiguration configuration, CancellationToken cancellationToken)
+        string slug, HttpContext context, ProductStore products, ProducerStore producers, Images.ImageStore images,
+        Azure.Storage.Blobs.BlobServiceClient blobs, TimeProvider clock, IConfiguration configuration, CancellationToken cancellationToken)
     {
         PageKit.Harden(context.Response);
 
@@ -26,13 +26,15 @@ public static class ProductPage
         if (product.Slug != slug) return Results.Redirect("/p/" + product.Slug, permanent: true);
 
         var producer = await producers.FindAsync(product.ProducerId, cancellationToken);
+        var photos = ProductPhotos.Render(await images.ListAsync(product.Id, cancellationToken), product.Fields.Name!);
+        PageKit.Harden(context.Response, photos.Css, blobs.Uri.GetLeftPart(UriPartial.Authority));
         var baseUrl = configuration["Ocop:PublicBaseUrl"]?.TrimEnd('/') ?? $"{context.Request.Scheme}://{context.Request.Host}";
         context.Response.Headers.CacheControl = "public, max-age=300";
-        return Results.Content(Render(product, producer, baseUrl + "/p/" + product.Slug, CertificateValidity.TodayInVietnam(clock)),
+        return Results.Content(Render(product, producer, baseUrl + "/p/" + product.Slug, CertificateValidity.TodayInVietnam(clock), photos),
             "text/html; charset=utf-8", Encoding.UTF8);
     }
 
-    public static string Render(Product product, Producer? producer, string canonicalUrl, DateOnly today)
+    public static string Render(Product product, Producer? producer, string canonicalUrl, DateOnly today, (string Css, string Html) photos = default)
     {
         var e = PageKit.Encoder;
         var f = product.Fields;
@@ -48,6 +50,8 @@ public static class ProductPage
             html.Append("<meta property=\"product:price:amount\" content=\"").Append(price).Append("\">")
                 .Append("<meta property=\"product:price:currency\" content=\"VND\">");
         PageKit.BeginBody(html);
+        if (!string.IsNullOrEmpty(photos.Css)) html.Insert(html.ToString().LastIndexOf("</head>", StringComparison.Ordinal), "<style>" + photos.Css + "</style>");
+        html.Append(photos.Html);
 
         html.Append(PageKit.Stars(f.Stars));
         html.Append("<h1>").Append(e.Encode(f.Name!)).Append("</h1>");
