@@ -15,7 +15,7 @@ public sealed class LabelSheetOptions
     public double TopMm { get; set; } = 0.5;
     public double ColumnGapMm { get; set; } = 0;
     public double RowGapMm { get; set; } = 0;
-    public int Dpi { get; set; } = 300;
+    public int Dpi { get; set; } = 600;
 
     public int PerSheet => Columns * Rows;
 }
@@ -24,7 +24,8 @@ public static class LabelSheet
 {
     public const int MaxCopies = 240; // ten sheets: a print run, not a denial of service
 
-    /// <summary>The sheet as a PDF (Skia's PDF backend): each sticker is the label rasterised at print resolution,
+    /// <summary>The sheet as a PDF (Skia's PDF backend): each sticker is the label rasterised at 600 dpi (at 300 a
+    /// sticker resampled again by the printer or viewer occasionally failed to decode in the tests),
     /// so paper and screen show exactly the PNG the tests decode.</summary>
     public static byte[] Pdf(string labelSvg, int copies, LabelSheetOptions sheet)
     {
