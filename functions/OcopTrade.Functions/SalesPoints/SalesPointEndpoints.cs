@@ -65,7 +65,7 @@ public static partial class SalesPointEndpoints
     }
 
     private static async Task<Results<Ok<ScanAnswer>, Created<ScanAnswer>, ProblemHttpResult>> ScanAsync(
-        string id, HttpRequest request, SalesPointStore store, TraceResolver resolver, ScanLog scans, Revenue.RevenueStore revenue,
+        string id, HttpRequest request, SalesPointStore store, TraceResolver resolver, ScanLog scans, BatchStore batches, Revenue.RevenueStore revenue,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = Caller.From(request.HttpContext.User);
@@ -93,6 +93,8 @@ public static partial class SalesPointEndpoints
                 : TypedResults.Ok(new ScanAnswer(false, "Mã truy xuất không có trong hệ thống: sản phẩm không xác minh được.", null, null, null, null, null));
 
         await scans.RecordAsync(found.Batch.TraceCode, id, "sales-point", cancellationToken, province: caller.Province);
+        await batches.NoteCarrierAsync(found.Batch.TraceCode, id, cancellationToken);
+        resolver.Forget(found.Batch.TraceCode);
         var view = found.View;
         var answer = new ScanAnswer(true, null, view.ProductName, view.ProducerName, view.Certificate?.State, view.LotNumber, null);
         if (body.Kind == ScanKind.Verify) return TypedResults.Ok(answer);

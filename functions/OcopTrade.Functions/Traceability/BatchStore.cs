@@ -47,6 +47,20 @@ public sealed class BatchStore(TableServiceClient service, TraceCode codes, Time
         return link.HasValue ? await FindAsync(link.Value!.GetString("ProductId"), link.Value!.GetString("BatchId"), cancellationToken) : null;
     }
 
+    /// <summary>Marks that a sales point carries this code's lot: one small row beside the code's own, so the trace
+    /// page names the sales points with a read whose cost does not grow with the number of scans.</summary>
+    public Task NoteCarrierAsync(string code, string salesPointId, CancellationToken cancellationToken) =>
+        _codes.UpsertEntityAsync(new TableEntity(code, "sp|" + salesPointId) { ["At"] = clock.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> CarriersAsync(string code, int limit, CancellationToken cancellationToken)
+    {
+        var carriers = new List<(string Id, DateTimeOffset At)>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {code} and RowKey gt {"sp|"} and RowKey lt {"sp}"}");
+        await foreach (var e in _codes.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            carriers.Add((e.RowKey[3..], e.GetDateTimeOffset("At") ?? default));
+        return carriers.OrderByDescending(c => c.At).Take(limit).Select(c => c.Id).ToList();
+    }
+
     private async Task<string> ReserveCodeAsync(string productId, string batchId, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)

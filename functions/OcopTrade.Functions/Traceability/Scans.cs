@@ -24,20 +24,6 @@ public sealed partial class ScanLog(TableServiceClient service, TimeProvider clo
         }, cancellationToken);
     }
 
-    /// <summary>The sales points that have scanned this code (verified or sold it), most recent first.</summary>
-    public async Task<IReadOnlyList<string>> SalesPointsAsync(string code, int limit, CancellationToken cancellationToken)
-    {
-        var seen = new List<string>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {code} and SalesPoint ne {""}");
-        await foreach (var page in _table.QueryAsync<TableEntity>(filter, maxPerPage: 100, select: ["SalesPoint"], cancellationToken: cancellationToken).AsPages())
-        {
-            foreach (var id in page.Values.Select(e => e.GetString("SalesPoint")).Where(id => id is not null))
-                if (!seen.Contains(id!) && seen.Count < limit) seen.Add(id!);
-            break; // the newest hundred scans are enough to name where it is sold
-        }
-        return seen;
-    }
-
     /// <summary>Scans made from <paramref name="sinceUtc"/> on, as (code, time, province) for the counterfeit signals.</summary>
     public async IAsyncEnumerable<(string Code, DateTimeOffset At, string? Province)> SinceAsync(
         DateTimeOffset sinceUtc, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
