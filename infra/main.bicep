@@ -25,6 +25,10 @@ param instanceMemoryMB int = 2048
 @secure()
 param adminApiKey string
 
+@description('The secret that makes trace codes verifiable; never change it once labels are printed.')
+@secure()
+param traceCodeKey string
+
 var suffix = uniqueString(resourceGroup().id, environmentName)
 var names = {
   identity: 'id-ocop-${environmentName}'
@@ -140,6 +144,12 @@ resource adminKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   properties: { value: adminApiKey }
 }
 
+resource traceCodeSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'ocop-trace-code-key'
+  properties: { value: traceCodeKey }
+}
+
 // The identity gets data roles only (no control-plane rights, no account keys).
 resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in [roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor]: {
   scope: storage
@@ -215,6 +225,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
         { name: 'Ocop__AdminApiKey', value: '@Microsoft.KeyVault(SecretUri=${adminKeySecret.properties.secretUri})' }
+        { name: 'Ocop__TraceCodeKey', value: '@Microsoft.KeyVault(SecretUri=${traceCodeSecret.properties.secretUri})' }
         { name: 'Ocop__PublicBaseUrl', value: empty(publicBaseUrl) ? 'https://${names.app}.azurewebsites.net' : publicBaseUrl }
         { name: 'CertificateSweepSchedule', value: '0 5 17 * * *' }
       ]
