@@ -14,8 +14,9 @@ public static class HostJson
 {
     /// <summary>Reads host.json and lets app settings override it the way Azure does
     /// (<c>AzureFunctionsJobHost__extensions__queues__batchSize</c>), which is how tests shorten polling.</summary>
-    public static QueueSettings ReadQueueSettings(string hostJsonPath, IConfiguration configuration)
+    public static QueueSettings ReadQueueSettings(string hostJsonPath, IConfiguration configuration, int? processors = null)
     {
+        var processorCount = processors ?? Environment.ProcessorCount;
         var root = JsonNode.Parse(File.ReadAllText(hostJsonPath))!;
         var queues = root["extensions"]?["queues"] as JsonObject ?? [];
         var overrides = configuration.GetSection("AzureFunctionsJobHost:extensions:queues");
@@ -24,7 +25,8 @@ public static class HostJson
         var batchSize = Math.Clamp(int.TryParse(Get("batchSize"), out var b) ? b : 16, 1, 32);
         return new QueueSettings(
             batchSize,
-            int.TryParse(Get("newBatchThreshold"), out var t) ? t : batchSize / 2,
+            // The WebJobs queue extension's own default: half a batch per processor, not per instance.
+            int.TryParse(Get("newBatchThreshold"), out var t) ? t : batchSize / 2 * processorCount,
             int.TryParse(Get("maxDequeueCount"), out var m) ? Math.Max(1, m) : 5,
             TimeSpan.TryParse(Get("visibilityTimeout"), out var v) ? v : TimeSpan.Zero,
             TimeSpan.TryParse(Get("maxPollingInterval"), out var p) ? p : TimeSpan.FromMinutes(1));

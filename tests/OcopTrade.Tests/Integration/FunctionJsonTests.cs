@@ -29,4 +29,14 @@ public class FunctionJsonTests(SharedApp shared)
         var settings = HostJson.ReadQueueSettings(Repository.Path("host.json"), new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         Assert.Equal(new QueueSettings(16, 8, 5, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)), settings);
     }
+
+    [Fact]
+    public void An_unset_new_batch_threshold_is_half_a_batch_per_processor_as_in_azure()
+    {
+        var hostJson = Path.Combine(Directory.CreateTempSubdirectory("ocop-host-").FullName, "host.json");
+        File.WriteAllText(hostJson, """{"version":"2.0","extensions":{"queues":{"batchSize":10}}}""");
+        var settings = HostJson.ReadQueueSettings(hostJson, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), processors: 2);
+        Assert.Equal(10, settings.BatchSize);
+        Assert.Equal(10, settings.NewBatchThreshold);
+    }
 }
