@@ -43,7 +43,8 @@ public sealed class PortalLayout(PortalAssets assets, BlobServiceClient blobs)
         return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
-    public string AssetUrl(string name) => assets.Url(name);
+    /// <summary>An optional asset's address, or empty when this build does not carry it.</summary>
+    public string AssetUrl(string name) => assets.Has(name) ? assets.Url(name) : "";
 
     /// <summary>A labelled field with its error slot, which the scripts fill with the API's message in Vietnamese.</summary>
     public static string Field(string name, string label, string input, string? hint = null)

@@ -156,10 +156,10 @@ public static class ProductPages
 
     private const string PhotosBody =
         "<section class=\"panel\"><h2>Thêm ảnh</h2><p class=\"hint\">Ảnh được thu nhỏ trên điện thoại (cạnh dài khoảng 2000 điểm ảnh) trước khi gửi, để tiết kiệm dữ liệu di động.</p>" +
-        "<div class=\"pickers\"><label class=\"button\" for=\"photo-camera\">Chụp ảnh</label>" +
-        "<input class=\"visually-hidden\" id=\"photo-camera\" type=\"file\" accept=\"image/*\" capture=\"environment\" multiple>" +
-        "<label class=\"button secondary\" for=\"photo-pick\">Chọn ảnh có sẵn</label>" +
-        "<input class=\"visually-hidden\" id=\"photo-pick\" type=\"file\" accept=\"image/*\" multiple></div>" +
+        "<div class=\"pickers\"><input class=\"visually-hidden\" id=\"photo-camera\" type=\"file\" accept=\"image/*\" capture=\"environment\" multiple>" +
+        "<label class=\"button\" for=\"photo-camera\">Chụp ảnh</label>" +
+        "<input class=\"visually-hidden\" id=\"photo-pick\" type=\"file\" accept=\"image/*\" multiple>" +
+        "<label class=\"button secondary\" for=\"photo-pick\">Chọn ảnh có sẵn</label></div>" +
         "<ul id=\"uploads\" class=\"uploads\"></ul></section>" +
         "<section><h2>Ảnh của sản phẩm</h2><p class=\"form-error\" id=\"photos-error\" role=\"alert\" hidden></p><ol id=\"photos\" class=\"photos\"></ol></section>";
 

@@ -189,6 +189,11 @@ public sealed class PortalInChromiumTests(SharedApp shared, Chromium chromium, I
         var issued = await (await admin.PostAsync("/api/keys", Api.JsonBody(new JsonObject { ["role"] = "producer", ["producerId"] = secondId }))).ExpectAsync(HttpStatusCode.Created);
         var (context, page, _) = await PhoneAsync();
         await using var __ = context;
+        await page.GotoAsync("/portal/sign-in");
+        await page.GetByLabel("Khóa truy cập").FillAsync("ocop_not-a-key-anyone-was-given");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#f-key-error")).ToHaveTextAsync("Khóa truy cập không đúng hoặc đã bị thu hồi.");
+        Assert.Empty(await context.CookiesAsync(new[] { shared.App.BaseAddress.ToString() }).ContinueWith(t => t.Result.Where(c => c.Name == "ocop_session").ToList()));
         await SignInAsync(page, issued["key"]!.GetValue<string>(), "/portal");
 
         Assert.DoesNotContain("Mật ong bạc hà Đồng Văn", await page.ContentAsync());
@@ -257,6 +262,29 @@ public sealed class PortalInChromiumTests(SharedApp shared, Chromium chromium, I
         await Assertions.Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "unknown");
         await Assertions.Expect(page.Locator("#sale")).ToBeHiddenAsync();
         await ScreenAsync(page, "11-scan-unknown");
+
+        // The camera: a stand-in that films the printed label. Chromium on Linux has no BarcodeDetector, so this
+        // reads the QR with the jsQR fallback the app serves.
+        var label = await producer.GetByteArrayAsync($"/api/products/{productId}/batches/{batch["id"]}/label?format=png&dpi=300");
+        await page.EvaluateAsync(@"png => {
+            navigator.mediaDevices.getUserMedia = async () => {
+                const image = new Image();
+                image.src = 'data:image/png;base64,' + png;
+                await image.decode();
+                const canvas = document.createElement('canvas');
+                canvas.width = 960; canvas.height = 720;
+                const g = canvas.getContext('2d');
+                const draw = () => { g.fillStyle = '#fff'; g.fillRect(0, 0, 960, 720); g.drawImage(image, 40, 160, 880, 880 * image.height / image.width); };
+                draw();
+                setInterval(draw, 100);
+                return canvas.captureStream(10);
+            };
+        }", Convert.ToBase64String(label));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bật camera" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "genuine", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#verdict")).ToContainTextAsync("L2025-08");
+        Assert.True(await page.EvaluateAsync<bool>("() => typeof window.jsQR === 'function'"), "The camera path did not use the served jsQR.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tắt camera" }).ClickAsync();
 
         // The decoder for browsers without BarcodeDetector is served by the app itself (no CDN).
         var jsqr = await page.APIRequest.GetAsync(await page.Locator("body").GetAttributeAsync("data-jsqr") ?? "");

@@ -106,6 +106,7 @@
   function loadJsQr() {
     return new Promise(function (resolve, reject) {
       if (window.jsQR) { resolve(); return; }
+      if (!document.body.dataset.jsqr) { reject(new Error('no decoder')); return; }
       const s = document.createElement('script');
       s.src = document.body.dataset.jsqr;
       s.onload = resolve;
@@ -167,8 +168,9 @@
       stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: 'environment' } }, audio: false });
       detect = await decoder();
     } catch (e) {
+      if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
       stream = null;
-      note.textContent = 'Không mở được camera (chưa cho phép hoặc không có camera). Hãy nhập mã in trên nhãn.';
+      note.textContent = 'Không mở được camera hoặc không đọc được mã QR trên trình duyệt này. Hãy nhập mã in trên nhãn.';
       return;
     }
     video.srcObject = stream;
