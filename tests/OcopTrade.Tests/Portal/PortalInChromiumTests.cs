@@ -169,11 +169,22 @@ public sealed class PortalInChromiumTests(SharedApp shared, Chromium chromium, I
         await page.GetByLabel("Số lượng đã bán").FillAsync("50");
         await page.GetByRole(AriaRole.Button, new() { Name = "Ghi doanh thu" }).ClickAsync();
         await Assertions.Expect(page.Locator("#revenue-list td").Filter(new() { HasText = "12.500.000" })).ToHaveCountAsync(1);
+        var csv = "id,producerId,channel,month,amountVnd,quantity\n" +
+                  $"imp-{producerId}-1,{producerId},fair,2025-05,3000000,10\n" +
+                  $"imp-{producerId}-2,{producerId},supermarket,2025-13,100,1\n";
+        await page.GetByLabel("Tệp CSV (UTF-8)").SetInputFilesAsync(new FilePayload { Name = "doanh-thu.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi tệp" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#import-report > p")).ToHaveTextAsync("Đã xử lý 2/2 dòng: ghi 1, lỗi 1.", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#import-report tr").Nth(1)).ToContainTextAsync("3month"); // line 3 of the file, its month
+        await Assertions.Expect(page.Locator("#revenue-list td").Filter(new() { HasText = "3.000.000" })).ToHaveCountAsync(1);
         await ScreenAsync(page, "07-revenue");
         await page.GetByRole(AriaRole.Link, new() { Name = "Sản phẩm", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator(".cards li")).ToContainTextAsync("Đang bán");
         await ScreenAsync(page, "08-products");
 
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/portal/sign-in");
+        Assert.DoesNotContain(await context.CookiesAsync(), c => c.Name == "ocop_session");
         Assert.True(problems.Count == 0, string.Join(" | ", problems));
     }
 

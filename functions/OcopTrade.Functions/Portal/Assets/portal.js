@@ -56,7 +56,7 @@ window.ocop = (function () {
     [/^Best-before must come after the production date\.$/, 'Hạn sử dụng phải sau ngày sản xuất.'],
     [/^Best-before is more than 10 years/, 'Hạn sử dụng không quá 10 năm sau ngày sản xuất.'],
     [/^Between 1 and ([\d,]+) units\.$/, 'Từ 1 đến $1 đơn vị.'],
-    [/^Use YYYY-MM/, 'Vui lòng chọn tháng.'],
+    [/^Use YYYY-MM/, 'Tháng có dạng năm-tháng, ví dụ 2025-06.'],
     [/^Say which marketplace/, 'Vui lòng chọn sàn thương mại điện tử.'],
     [/^Only e-commerce entries name a marketplace\.$/, 'Chỉ chọn sàn khi kênh là thương mại điện tử.'],
     [/^Revenue cannot be negative/, 'Doanh thu không thể âm.'],
