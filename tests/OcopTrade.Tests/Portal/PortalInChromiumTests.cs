@@ -268,6 +268,18 @@ public sealed class PortalInChromiumTests(SharedApp shared, Chromium chromium, I
         Assert.Equal(700000, entry!["amountVnd"]!.GetValue<long>());
         Assert.Equal("ocopPoint", entry["channel"]!.GetValue<string>());
 
+        // A genuine lot whose product's certificate has lapsed (36 months after 15/06/2022) is told apart from a fake.
+        var lapsed = await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product(issueDate: "2022-06-15")))).ExpectAsync(HttpStatusCode.Created);
+        var lapsedBatch = await (await producer.PostAsync($"/api/products/{lapsed["id"]}/batches", Api.JsonBody(new JsonObject
+        {
+            ["lotNumber"] = "L2022-01", ["productionDate"] = Today.AddDays(-30).ToString("yyyy-MM-dd"),
+            ["bestBefore"] = Today.AddYears(1).ToString("yyyy-MM-dd"), ["quantity"] = 50,
+        }))).ExpectAsync(HttpStatusCode.Created);
+        await page.GetByLabel("Mã in trên nhãn").FillAsync(lapsedBatch["traceCode"]!.GetValue<string>());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kiểm tra mã" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "expired");
+        await Assertions.Expect(page.Locator("#verdict strong")).ToHaveTextAsync("CHỨNG NHẬN HẾT HẠN");
+
         await page.GetByLabel("Mã in trên nhãn").FillAsync("7K3M-9Q2X-A1B");
         await page.GetByRole(AriaRole.Button, new() { Name = "Kiểm tra mã" }).ClickAsync();
         await Assertions.Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "unknown");
