@@ -113,6 +113,7 @@ public sealed class PortalInChromiumTests(SharedApp shared, Chromium chromium, I
         // Publishing without a description is refused, with the reason in Vietnamese.
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng bán" }).ClickAsync();
         await Assertions.Expect(page.Locator("#publish-reasons")).ToContainTextAsync("Mô tả sản phẩm là bắt buộc khi đăng bán.");
+        await Assertions.Expect(page.Locator("#f-description-error")).ToHaveTextAsync("Mô tả sản phẩm là bắt buộc khi đăng bán.");
         await ScreenAsync(page, "03-product-publish-refused");
         await page.GetByLabel("Mô tả").FillAsync("Chè shan tuyết cổ thụ hái tay ở độ cao 1.500 m.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Lưu thay đổi" }).ClickAsync();

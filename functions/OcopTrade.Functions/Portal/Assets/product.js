@@ -84,7 +84,9 @@
     for (const key of Object.keys(errors)) for (const m of errors[key]) reasons.appendChild(ocop.el('li', {}, ocop.vi(m)));
     if (!reasons.children.length) reasons.appendChild(ocop.el('li', {}, ocop.problemText(result)));
     reasons.hidden = false;
-    ocop.say('Chưa thể đăng bán: xem lý do bên trên.', false);
+    ocop.clearErrors(form);
+    ocop.showErrors(form, errors); // each reason also beside its field, focus on the first one to fix
+    ocop.say('Chưa thể đăng bán: xem lý do ở các mục được đánh dấu.', false);
   }
   document.getElementById('publish').addEventListener('click', function () { change('publish'); });
   document.getElementById('unpublish').addEventListener('click', function () { change('unpublish'); });
