@@ -16,8 +16,9 @@ public static class AccessEndpoints
     {
         services.AddMemoryCache();
         services.AddSingleton<AccessKeyStore>();
-        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthentication(Sessions.EitherScheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddPortalSessions();
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(null)
             .AddPolicy(AdminPolicy, p => p.RequireRole(nameof(Role.Admin)));

@@ -14,9 +14,11 @@ public sealed class AccessKeyStore(TableServiceClient service, IMemoryCache cach
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
     private readonly TableClient _table = service.GetTableClient(StorageNames.AccessKeysTable);
 
-    public async Task<Caller?> FindAsync(string key, CancellationToken cancellationToken)
+    public Task<Caller?> FindAsync(string key, CancellationToken cancellationToken) => FindByHashAsync(AccessKey.Hash(key), cancellationToken);
+
+    /// <summary>A portal session keeps only its key's hash, and asks here that the key still exists.</summary>
+    public async Task<Caller?> FindByHashAsync(string hash, CancellationToken cancellationToken)
     {
-        var hash = AccessKey.Hash(key);
         if (cache.TryGetValue(hash, out Caller? cached)) return cached;
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(hash, "", cancellationToken: cancellationToken);
         var caller = response.HasValue ? ToCaller(response.Value!) : null;

@@ -32,7 +32,9 @@ public static class StorageNames
     public const string RevenueImportsContainer = "revenue-imports";
     public const string OriginalsContainer = "product-originals";
     public const string RenditionsContainer = "product-renditions";
-    public static readonly string[] Containers = [HostsContainer, RevenueImportsContainer, OriginalsContainer, RenditionsContainer];
+    /// <summary>The data-protection keys that encrypt portal session cookies (private).</summary>
+    public const string SessionKeysContainer = "session-keys";
+    public static readonly string[] Containers = [HostsContainer, RevenueImportsContainer, OriginalsContainer, RenditionsContainer, SessionKeysContainer];
 
     /// <summary>Containers whose blobs anyone may read (renditions on public pages); every other one is private.</summary>
     public static readonly string[] PublicContainers = [RenditionsContainer];

@@ -76,6 +76,15 @@ public class PublishedPackageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_published_app_carries_the_portal_scripts_and_the_qr_decoder()
+    {
+        var signIn = await _http.GetStringAsync("/portal/sign-in");
+        Assert.Contains("Khóa truy cập", signIn);
+        foreach (var asset in new[] { "portal.js", "portal.css", "scan.js", "jsQR.js" })
+            Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/portal/assets/" + asset)).StatusCode);
+    }
+
+    [Fact]
     public async Task Every_queue_and_timer_function_answers_a_host_shaped_invocation()
     {
         var invoked = 0;

@@ -1,0 +1,73 @@
+// Channels: where the product is listed, why a marketplace refused it, list or delist, and each marketplace's
+// bulk-upload file. Until the syndication API is on this server the page says so instead of failing.
+'use strict';
+(function () {
+  const productId = document.body.dataset.productId;
+  const producerId = document.body.dataset.producerId;
+  const base = '/api/products/' + productId + '/syndications';
+  const box = document.getElementById('channels');
+  const error = document.getElementById('channels-error');
+  const form = document.getElementById('channels-form');
+  const names = { voso: 'Voso', postmart: 'Postmart', shopee: 'Shopee', lazada: 'Lazada', tiki: 'Tiki', tiktokShop: 'TikTok Shop' };
+  const states = {
+    queued: 'Đang chờ', publishing: 'Đang đăng', live: 'Đang bán', rejected: 'Bị từ chối', retrying: 'Đang thử lại',
+    needsAttention: 'Cần xử lý', delisted: 'Đã gỡ',
+  };
+
+  function problem(result) { error.textContent = ocop.problemText(result); error.hidden = false; }
+
+  async function load() {
+    const result = await ocop.api('GET', base);
+    box.textContent = '';
+    if (!result.ok) { box.appendChild(ocop.el('p', {}, 'Chưa xem được trạng thái trên các sàn.')); problem(result); return; }
+    error.hidden = true;
+    if (!result.data.length) { box.appendChild(ocop.el('p', {}, 'Sản phẩm chưa được đăng lên sàn nào.')); return; }
+    const list = ocop.el('ul', { class: 'cards' });
+    for (const s of result.data) {
+      const li = ocop.el('li', { 'data-channel': s.channel });
+      li.appendChild(ocop.el('p', { class: 'card-title' }, names[s.channel] || s.channel));
+      li.appendChild(ocop.el('p', {}, 'Trạng thái: ' + (states[s.state] || s.state) + (s.attempt > 1 ? ' · lần thử ' + s.attempt : '')));
+      if (s.nextAttemptAt) li.appendChild(ocop.el('p', {}, 'Thử lại lúc ' + new Date(s.nextAttemptAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })));
+      if (s.reasons && s.reasons.length) {
+        const reasons = ocop.el('ul', { class: 'reasons' });
+        for (const r of s.reasons) reasons.appendChild(ocop.el('li', {}, typeof r === 'string' ? ocop.vi(r) : (r.message || JSON.stringify(r))));
+        li.appendChild(reasons);
+      }
+      if (s.url) { const a = ocop.el('a', { href: s.url, rel: 'noopener noreferrer', target: '_blank' }, 'Xem trên sàn'); li.appendChild(a); }
+      if (s.state !== 'delisted') {
+        const b = ocop.el('button', { type: 'button', class: 'danger' }, 'Gỡ khỏi ' + (names[s.channel] || s.channel));
+        b.addEventListener('click', async function () {
+          const r = await ocop.api('DELETE', base + '/' + encodeURIComponent(s.channel));
+          if (!r.ok) { problem(r); return; }
+          ocop.say('Đã yêu cầu gỡ khỏi ' + (names[s.channel] || s.channel) + '.');
+          load();
+        });
+        li.appendChild(b);
+      }
+      list.appendChild(li);
+    }
+    box.appendChild(list);
+  }
+
+  form.addEventListener('submit', async function (event) {
+    event.preventDefault();
+    const channels = Array.from(form.querySelectorAll('input[name=channel]:checked'), function (c) { return c.value; });
+    if (!channels.length) { error.textContent = 'Chọn ít nhất một sàn.'; error.hidden = false; return; }
+    const result = await ocop.api('POST', base, { channels: channels });
+    if (!result.ok) {
+      const errors = result.data && result.data.errors;
+      if (errors) { error.textContent = Object.keys(errors).map(function (k) { return errors[k].map(ocop.vi).join(' '); }).join(' '); error.hidden = false; }
+      else problem(result);
+      return;
+    }
+    ocop.say('Đã gửi yêu cầu đăng lên ' + channels.map(function (c) { return names[c]; }).join(', ') + '.');
+    load();
+  });
+
+  const exports = document.getElementById('bulk-exports');
+  for (const channel of Object.keys(names)) {
+    exports.appendChild(ocop.el('a', { class: 'button secondary', download: '', href: '/api/producers/' + encodeURIComponent(producerId) + '/bulk-exports/' + channel + '.xlsx' }, names[channel] + ' (.xlsx)'));
+  }
+
+  load();
+})();
