@@ -1,7 +1,9 @@
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Health;
 using OcopTrade.Functions.Images;
+using OcopTrade.Functions.Dashboard;
 using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Plans;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
 using OcopTrade.Functions.PublicPages;
@@ -22,6 +24,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024)
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["CertificateSweepSchedule"] = builder.Configuration["CertificateSweepSchedule"] ?? CertificateExpirySweep.DefaultSchedule,
+    ["CertificateWatchSchedule"] = builder.Configuration["CertificateWatchSchedule"] ?? CertificateWatch.Schedule,
 });
 
 builder.Services.AddSingleton(TimeProvider.System);
@@ -40,6 +43,8 @@ builder.Services.AddProducts();
 builder.Services.AddTraceability(builder.Configuration);
 builder.Services.AddSalesPoints();
 builder.Services.AddRevenue();
+builder.Services.AddPlans();
+builder.Services.AddDashboard();
 builder.Services.AddImages(builder.Configuration);
 builder.Services.AddHttpFunctions();
 builder.Services.AddLocalRuntime(builder.Configuration);
@@ -66,6 +71,8 @@ app.MapAccess();
 app.MapProducers();
 app.MapProducts();
 app.MapRevenue();
+app.MapPlans();
+app.MapDashboard();
 app.MapImages();
 app.MapProductPages();
 app.MapBatches();
