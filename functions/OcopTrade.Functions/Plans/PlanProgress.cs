@@ -53,9 +53,7 @@ public sealed class PlanProgress(PlanStore plans, ProvinceRecords records, Reven
             var keys = units.RecordedKeys(plan.Province);
             var producers = await records.ProducersAsync(keys, ct);
             var products = await records.CertifiedAsync(keys, null, producers, ct);
-            var cells = new Dictionary<string, List<(SalesChannel Channel, string Month, long Amount)>>(StringComparer.Ordinal);
-            foreach (var id in producers.Keys)
-                cells[id] = await revenue.CellsAsync(id, period.YearBefore.FromMonth, period.ToMonth, ct);
+            var cells = await RevenueCells.ReadAsync(revenue, producers.Keys, period.YearBefore.FromMonth, period.ToMonth, ct);
             var labelled = new HashSet<string>(StringComparer.Ordinal);
             foreach (var p in products.Where(p => p.ValidOn(asOf)))
                 if ((await batches.ListAsync(p.Product.Id, ct)).Any(b => b.ProductionDate <= asOf))
@@ -80,12 +78,8 @@ public sealed class PlanProgress(PlanStore plans, ProvinceRecords records, Reven
     }
 
     private static (decimal? Actual, string Basis) Measure(
-        PlanMetric metric, List<CertifiedProduct> products, HashSet<string> subjects,
-        Dictionary<string, List<(SalesChannel Channel, string Month, long Amount)>> cells, HashSet<string> labelled, ReportPeriod period, DateOnly asOf)
+        PlanMetric metric, List<CertifiedProduct> products, HashSet<string> subjects, RevenueCells cells, HashSet<string> labelled, ReportPeriod period, DateOnly asOf)
     {
-        long Sum(string id, ReportPeriod p, Func<SalesChannel, bool> channel) =>
-            cells.GetValueOrDefault(id)?.Where(c => channel(c.Channel) && string.CompareOrdinal(c.Month, p.FromMonth) >= 0 && string.CompareOrdinal(c.Month, p.ToMonth) <= 0).Sum(c => c.Amount) ?? 0;
-
         switch (metric)
         {
             case PlanMetric.NewProducts3Stars:
@@ -99,23 +93,19 @@ public sealed class PlanProgress(PlanStore plans, ProvinceRecords records, Reven
             case PlanMetric.ProductsWithTraceability:
                 return (products.Count(p => labelled.Contains(p.Product.Id)), $"Certified products with a labelled batch (trace code) produced by {asOf:yyyy-MM-dd}.");
             case PlanMetric.SubjectsInLinkage:
-                return (subjects.Count(s => Sum(s, period, IsLinkage) > 0),
+                return (subjects.Count(s => cells.Sum(s, period, IsLinkage) > 0),
                     "Subjects with revenue in the period through agents or distributors, supermarkets, convenience stores, OCOP points of sale or export (proxy for production-and-sales linkage).");
             case PlanMetric.ModernChannelParticipationPercent:
             {
-                var certifiedSubjects = products.Where(p => p.CertifiedDuring(period) && subjects.Contains(p.Product.ProducerId)).Select(p => p.Product.ProducerId).ToHashSet();
-                if (certifiedSubjects.Count == 0) return (null, "No subject held a valid certificate in the period.");
-                var modern = certifiedSubjects.Count(s => Sum(s, period, Channels.IsModern) > 0);
-                return (Math.Round(modern * 100m / certifiedSubjects.Count, 2, MidpointRounding.AwayFromZero),
-                    $"{modern} of {certifiedSubjects.Count} certified subjects sold through supermarkets, convenience stores or e-commerce.");
+                var share = Indicators.Participation(products, subjects, cells, period);
+                return share.Percent is null ? (null, "No subject held a valid certificate in the period.")
+                    : (share.Percent, $"{share.Count} of {share.Total} certified subjects sold through supermarkets, convenience stores or e-commerce.");
             }
             default:
             {
-                var now = subjects.Sum(s => Sum(s, period, _ => true));
-                var before = subjects.Sum(s => Sum(s, period.YearBefore, _ => true));
-                if (before == 0) return (null, "No revenue recorded in the same months a year earlier.");
-                return (Math.Round((now - before) * 100m / before, 2, MidpointRounding.AwayFromZero),
-                    $"Revenue {now} VND against {before} VND in the same months a year earlier.");
+                var (now, before, percent) = Indicators.Growth(subjects, cells, period);
+                return percent is null ? (null, "No revenue recorded in the same months a year earlier.")
+                    : (percent, $"Revenue {now} VND against {before} VND in the same months a year earlier.");
             }
         }
     }
