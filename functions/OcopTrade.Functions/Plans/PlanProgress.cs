@@ -48,16 +48,15 @@ public sealed class PlanProgress(PlanStore plans, ProvinceRecords records, Reven
         var asOf = period.LastDay < today ? period.LastDay : today;
         var found = await plans.ListAsync(units.RecordedKeys(province), period.From.Year, ct);
         var views = new List<PlanProgressView>();
+        // Plans of one territory (a province's own and its cities') share one read of its records.
+        var read = new Dictionary<string, (Dictionary<string, ProducerPlace>, List<CertifiedProduct>, RevenueCells, HashSet<string>)>(StringComparer.Ordinal);
         foreach (var plan in found)
         {
             var keys = units.RecordedKeys(plan.Province);
-            var producers = await records.ProducersAsync(keys, ct);
-            var products = await records.CertifiedAsync(keys, null, producers, ct);
-            var cells = await RevenueCells.ReadAsync(revenue, producers.Keys, period.YearBefore.FromMonth, period.ToMonth, ct);
-            var labelled = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var p in products.Where(p => p.ValidOn(asOf)))
-                if ((await batches.ListAsync(p.Product.Id, ct)).Any(b => b.ProductionDate <= asOf))
-                    labelled.Add(p.Product.Id);
+            var territory = string.Join('\n', keys);
+            if (!read.TryGetValue(territory, out var live))
+                read[territory] = live = await ReadTerritoryAsync(keys, period, asOf, ct);
+            var (producers, products, cells, labelled) = live;
 
             var targets = plan.Targets.Select(t =>
             {
@@ -75,6 +74,19 @@ public sealed class PlanProgress(PlanStore plans, ProvinceRecords records, Reven
             views.Add(new PlanProgressView(plan.Id, plan.Number, plan.Title, plan.Province, units.CurrentProvince(plan.Province), plan.Year, targets));
         }
         return new PlanProgressReport(units.Label(province, view), period.From.Year, period.FromMonth, period.ToMonth, asOf.ToString("yyyy-MM-dd"), view, views);
+    }
+
+    private async Task<(Dictionary<string, ProducerPlace>, List<CertifiedProduct>, RevenueCells, HashSet<string>)> ReadTerritoryAsync(
+        IReadOnlyList<string> keys, ReportPeriod period, DateOnly asOf, CancellationToken ct)
+    {
+        var producers = await records.ProducersAsync(keys, ct);
+        var products = await records.CertifiedAsync(keys, null, producers, ct);
+        var cells = await RevenueCells.ReadAsync(revenue, producers.Keys, period.YearBefore.FromMonth, period.ToMonth, ct);
+        var labelled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in products.Where(p => p.ValidOn(asOf)))
+            if ((await batches.ListAsync(p.Product.Id, ct)).Any(b => b.ProductionDate <= asOf))
+                labelled.Add(p.Product.Id);
+        return (producers, products, cells, labelled);
     }
 
     private static (decimal? Actual, string Basis) Measure(

@@ -110,4 +110,40 @@ public class PlanProgressTests(SharedApp shared)
         Assert.Equal([f.P4], after["items"]!.AsArray().Select(i => i!["productId"]!.GetValue<string>()));
         await (await f.Department.GetAsync("/api/reports/certificates?state=valid")).ExpectProblemAsync(HttpStatusCode.BadRequest, "state");
     }
+
+    [Fact]
+    public async Task History_recorded_in_Bac_Kan_rolls_into_Thai_Nguyen_or_shows_as_recorded()
+    {
+        var admin = shared.App.Client();
+        var producer = Api.Producer("Bắc Kạn");
+        producer["district"] = "Huyện Chợ Đồn";
+        producer["commune"] = "Xã Bằng Lãng";
+        var producerId = (await (await admin.PostAsync("/api/producers", Api.JsonBody(producer))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        var product = Api.Product(producerId, "2024-05-10");
+        product.Remove("gtin");
+        var productId = (await (await admin.PostAsync("/api/products", Api.JsonBody(product))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        await PlanFixture.InvokeWatchAsync(shared.App);
+
+        var thaiNguyen = shared.App.Client(await admin.IssueKeyAsync(new JsonObject { ["role"] = "department", ["province"] = "Thái Nguyên" }));
+        JsonNode Mine(JsonObject report) => report["certifications"]!.AsArray().Single(c => c!["productId"]!.GetValue<string>() == productId)!;
+        var current = await (await thaiNguyen.GetAsync("/api/reports/products?year=2024")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Thái Nguyên", current["province"]!.GetValue<string>());
+        Assert.Equal(("Thái Nguyên", "new"), (Mine(current)["province"]!.GetValue<string>(), Mine(current)["kind"]!.GetValue<string>()));
+        var recorded = await (await thaiNguyen.GetAsync("/api/reports/products?year=2024&units=asRecorded")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(("Bắc Kạn", "Huyện Chợ Đồn"), (Mine(recorded)["province"]!.GetValue<string>(), Mine(recorded)["district"]!.GetValue<string>()));
+
+        // The 2024 seed plan of Bắc Kạn counts it for Chợ Đồn, labelled by today's province or as the plan named it.
+        JsonNode ChoDon(JsonObject report) => report["plans"]!.AsArray().Single(p => p!["number"]!.GetValue<string>() == "180/KH-UBND")!["targets"]!.AsArray()
+            .Single(t => t!["metric"]!.GetValue<string>() == "newProducts3Stars" && t["unit"]!.GetValue<string>() == "Huyện Chợ Đồn")!;
+        var progress = await (await thaiNguyen.GetAsync("/api/reports/plan-progress?year=2024")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Thái Nguyên (Huyện Chợ Đồn)", ChoDon(progress)["label"]!.GetValue<string>());
+        Assert.Equal(1m, ChoDon(progress)["actual"]!.GetValue<decimal>());
+        Assert.Equal(3m, ChoDon(progress)["min"]!.GetValue<decimal>());
+        var asRecorded = await (await thaiNguyen.GetAsync("/api/reports/plan-progress?year=2024&units=asRecorded")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Huyện Chợ Đồn", ChoDon(asRecorded)["label"]!.GetValue<string>());
+
+        var langSon = shared.App.Client(await admin.IssueKeyAsync(new JsonObject { ["role"] = "department", ["province"] = "Lạng Sơn" }));
+        await (await langSon.GetAsync($"/api/reports/products?year=2024&province={Uri.EscapeDataString("Bắc Kạn")}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await langSon.GetAsync($"/api/reports/products?year=2024&producerId={producerId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
 }
