@@ -21,26 +21,41 @@ public sealed class SeedPlans(PlanStore plans, IServiceProvider services, TimePr
             })];
     }
 
+    private bool _done;
+
+    /// <summary>When storage answered at start (the storage initializer starts first), the seeds are stored before the
+    /// app takes traffic, so the first request already sees them; otherwise they follow in the background.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Storage.Ready.IsCompletedSuccessfully)
+        {
+            try { await LoadAsync(cancellationToken); _done = true; }
+            catch (Exception e) when (StorageFailure.IsUnavailable(e)) { logger.LogWarning("Seed plans not loaded at start; will keep trying."); }
+        }
+        await base.StartAsync(cancellationToken);
+    }
+
+    private StorageInitializer Storage => services.GetServices<IHostedService>().OfType<StorageInitializer>().Single();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var storage = services.GetServices<IHostedService>().OfType<StorageInitializer>().Single();
-        await storage.Ready.WaitAsync(stoppingToken);
+        if (_done) return;
+        await Storage.Ready.WaitAsync(stoppingToken);
+        // Storage that fails again later delays the seeds; it never stops the app.
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try { await LoadAsync(stoppingToken); return; }
+            catch (Exception e) when (StorageFailure.IsUnavailable(e)) { await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken); }
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
         foreach (var fields in Read())
         {
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    var plan = PlanStore.FromFields(fields, PlanSource.Seed, "seed", clock.GetUtcNow());
-                    var (outcome, _) = await plans.AddAsync(plan, PlanStore.Fingerprint(fields), replaceSeed: true, stoppingToken);
-                    if (outcome == PlanWrite.Conflict) logger.LogWarning("Seed plan {Id} left alone: a department entered its own.", plan.Id);
-                    break;
-                }
-                catch (Exception e) when (StorageFailure.IsUnavailable(e) && attempt < 30)
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-                }
-            }
+            var plan = PlanStore.FromFields(fields, PlanSource.Seed, "seed", clock.GetUtcNow());
+            var (outcome, _) = await plans.AddAsync(plan, PlanStore.Fingerprint(fields), replaceSeed: true, cancellationToken);
+            if (outcome == PlanWrite.Conflict) logger.LogWarning("Seed plan {Id} left alone: a department entered its own.", plan.Id);
         }
     }
 }
