@@ -22,13 +22,16 @@ public static class PlanEndpoints
         .AddSingleton(AdministrativeUnitMap.Load())
         .AddSingleton<PlanStore>().AddSingleton<ProvinceRecords>().AddSingleton<PlanProgress>().AddSingleton<ProductReports>()
         .AddHostedService<SeedPlans>()
-        .AddHttpFunction("Plans", "api/plans/{*path}", "GET", "POST");
+        .AddHttpFunction("Plans", "api/plans/{*path}", "GET", "POST", "PUT");
 
     public static IEndpointRouteBuilder MapPlans(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/plans").WithTags("Plans").RequireAuthorization();
         group.MapPost("/", CreateAsync).Accepts<PlanFields>("application/json")
             .WithSummary("Enter an annual plan with its targets per unit (department of its province, or admin). The same plan again is a 200.");
+        group.MapGet("/{id}", GetAsync).WithSummary("One plan, with its ETag for a replacement.");
+        group.MapPut("/{id}", ReplaceAsync).Accepts<PlanFields>("application/json")
+            .WithSummary("Correct a plan's targets (If-Match the ETag you read); province, year and number stay.");
         group.MapGet("/", ListAsync).WithSummary("Plans of a province (and, with units=current, of the provinces merged into it), optionally of one year.");
         group.MapPost("/import", ImportAsync)
             .WithSummary("Import plans from JSON, CSV or XLSX (one target per row); all or nothing, problems named by row and column.");
@@ -82,6 +85,35 @@ public static class PlanEndpoints
 
     private static PlanView View(Plan p, AdministrativeUnitMap units) => new(
         p.Id, p.Province, units.CurrentProvince(p.Province), p.Year, p.Number, p.Title, p.IssuedBy, p.Targets, p.Source, p.RecordedBy, p.RecordedAt);
+
+    private static async Task<Results<Ok<PlanView>, ProblemHttpResult>> GetAsync(
+        HttpContext context, PlanStore plans, AdministrativeUnitMap units, string id, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(context.User);
+        if (await plans.FindByIdAsync(id, cancellationToken) is not { } found || !MayEnter(caller, found.Plan.Province, units)) return Problems.NotFound("plan");
+        Concurrency.WriteETag(context.Response, found.ETag);
+        return TypedResults.Ok(View(found.Plan, units));
+    }
+
+    private static async Task<Results<Ok<PlanView>, ProblemHttpResult>> ReplaceAsync(
+        HttpRequest request, PlanStore plans, AdministrativeUnitMap units, TimeProvider clock, string id, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(request.HttpContext.User);
+        if (await plans.FindByIdAsync(id, cancellationToken) is not { } found || !MayEnter(caller, found.Plan.Province, units)) return Problems.NotFound("plan");
+        var (etag, missing) = Concurrency.RequireIfMatch(request);
+        if (missing is not null) return missing;
+        var (body, problem) = await JsonBody.ReadAsync<PlanFields>(request, cancellationToken, 256 * 1024);
+        if (problem is not null) return problem;
+        var errors = new FieldErrors();
+        var fields = PlanRules.Validate(body!, errors);
+        if (fields is null) return Problems.Invalid(errors.ToDictionary());
+        if (PlanIds.For(fields.Province!, fields.Year!.Value, fields.Number!) != id)
+            return Problems.Invalid("number", "Province, year and number identify the plan and cannot change; post another plan instead.");
+        var plan = PlanStore.FromFields(fields, found.Plan.Source == PlanSource.Seed ? PlanSource.Api : found.Plan.Source, Who(caller), clock.GetUtcNow());
+        if (await plans.ReplaceAsync(plan, PlanStore.Fingerprint(fields), etag, cancellationToken) is not { } written) return Problems.PreconditionFailed();
+        Concurrency.WriteETag(request.HttpContext.Response, written);
+        return TypedResults.Ok(View(plan, units));
+    }
 
     private static async Task<Results<Ok<PlanList>, ProblemHttpResult>> ListAsync(
         HttpContext context, PlanStore plans, AdministrativeUnitMap units, string? province, int? year, CancellationToken cancellationToken)

@@ -48,6 +48,26 @@ public sealed class PlanStore(TableServiceClient service)
         return found.HasValue ? (ToPlan(found.Value!), found.Value!.GetString("Fingerprint")) : null;
     }
 
+    /// <summary>A plan by id, whatever its year (one partition per year: a handful of point reads at most).</summary>
+    public async Task<(Plan Plan, ETag ETag)?> FindByIdAsync(string id, CancellationToken cancellationToken)
+    {
+        if (id.Length is 0 or > 200 || !id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')) return null;
+        await foreach (var e in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {id}"), cancellationToken: cancellationToken))
+            return (ToPlan(e), e.ETag);
+        return null;
+    }
+
+    /// <summary>Replaces a plan if it is still at <paramref name="ifMatch"/>; null when someone changed it meanwhile.</summary>
+    public async Task<ETag?> ReplaceAsync(Plan plan, string fingerprint, ETag ifMatch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _table.UpdateEntityAsync(ToEntity(plan, fingerprint), ifMatch, TableUpdateMode.Replace, cancellationToken);
+            return response.Headers.ETag ?? default;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404) { return null; }
+    }
+
     /// <summary>Plans of a year (or every year), whose province is one of <paramref name="provinceKeys"/> (or any).</summary>
     public async Task<List<Plan>> ListAsync(IReadOnlyCollection<string>? provinceKeys, int? year, CancellationToken cancellationToken)
     {

@@ -77,6 +77,19 @@ public class PlanApiTests(SharedApp shared)
             .ExpectProblemAsync(HttpStatusCode.NotFound);
         var listed = await (await department.GetAsync("/api/plans")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(["12/KH-UBND"], listed["items"]!.AsArray().Select(p => p!["number"]!.GetValue<string>()));
+
+        // Corrections replace the plan under the ETag that was read; a stale or missing one changes nothing.
+        var url = "/api/plans/" + created["id"]!.GetValue<string>();
+        var read = await department.GetAsync(url);
+        await read.ExpectAsync(HttpStatusCode.OK);
+        await (await department.PutAsync(url, changed, null)).ExpectProblemAsync(HttpStatusCode.PreconditionRequired);
+        var replaced = await (await department.PutAsync(url, changed, read.Etag())).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(11m, Assert.Single(replaced["targets"]!.AsArray())!["min"]!.GetValue<decimal>());
+        await (await department.PutAsync(url, plan, read.Etag())).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
+        var renumbered = PlanFixture.Plan(province, 2026, "14/KH-UBND", PlanFixture.Target("newProducts3Stars", 11));
+        await (await department.PutAsync(url, renumbered, (await department.GetAsync(url)).Etag())).ExpectProblemAsync(HttpStatusCode.BadRequest, "number");
+        Assert.Equal(11m, (await (await department.GetAsync(url)).ExpectAsync(HttpStatusCode.OK))["targets"]![0]!["min"]!.GetValue<decimal>());
+        await (await (await DepartmentAsync("Lai Châu")).GetAsync(url)).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
