@@ -26,7 +26,7 @@ public static class Charts
     public static string ShareOverTime(string label, IReadOnlyList<(string Period, decimal? Percent)> points, decimal target, string targetLabel)
     {
         const int top = 14, bottom = 170, left = 34, right = Width - 22;
-        var svg = Open(label, 200);
+        var svg = Open(label, 204);
         double Y(decimal p) => bottom - (double)p / 100 * (bottom - top);
         double X(int i) => points.Count == 1 ? (left + right) / 2.0 : left + i * (right - left) / (double)(points.Count - 1);
         foreach (var tick in new[] { 0, 25, 50, 75, 100 })
@@ -45,8 +45,13 @@ public static class Charts
         {
             var (period, percent) = points[i];
             if (percent is { } p)
-                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(i):0.#}\" cy=\"{Y(p):0.#}\" r=\"4\" fill=\"{(p >= target ? "#15803d" : Palette[0])}\"><title>{E(period)}: {Pct(p)}</title></circle>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(i):0.#}\" y=\"{bottom + 16}\" text-anchor=\"middle\" fill=\"#333\" font-size=\"10\">{E(period)}</text>");
+                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(i):0.#}\" cy=\"{Y(p):0.#}\" r=\"4\" fill=\"{(p >= target ? "#15803d" : Palette[0])}\"><title>{E(period.Replace('\n', ' '))}: {Pct(p)}</title></circle>");
+            // A period label may have two lines ("6T đầu" over "2025") so eight of them fit a phone's width.
+            var lines = period.Split('\n');
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(i):0.#}\" y=\"{bottom + 14}\" text-anchor=\"middle\" fill=\"#333\" font-size=\"10\">");
+            for (var l = 0; l < lines.Length; l++)
+                svg.Append(CultureInfo.InvariantCulture, $"<tspan x=\"{X(i):0.#}\" dy=\"{(l == 0 ? 0 : 12)}\">{E(lines[l])}</tspan>");
+            svg.Append("</text>");
         }
         return svg.Append("</svg>").ToString();
     }

@@ -36,7 +36,7 @@ public sealed class DashboardSource(
             foreach (var h in new[] { 1, 2 })
             {
                 var half = new ReportPeriod(new DateOnly(y, h == 1 ? 1 : 7, 1), new DateOnly(y, h == 1 ? 6 : 12, 1));
-                halves.Add(($"{(h == 1 ? "6T" : "N")}/{y}", Indicators.Participation(products, all, cells, half).Percent));
+                halves.Add(($"{(h == 1 ? "6T đầu" : "6T cuối")}\n{y}", Indicators.Participation(products, all, cells, half).Percent));
             }
 
         var years = Enumerable.Range(firstYear, YearsShown).ToList();

@@ -95,7 +95,7 @@ public static class DashboardPage
         html.Append("<section><h2>Tỷ lệ chủ thể tham gia kênh bán hàng hiện đại</h2>")
             .Append(Charts.ShareOverTime("Tỷ lệ chủ thể OCOP có doanh thu qua siêu thị, cửa hàng tiện lợi hoặc sàn TMĐT theo từng 6 tháng, so với mục tiêu 70 %",
                 d.ParticipationOverTime, RevenueReports.DefaultParticipationTarget, "Mục tiêu 70 %"))
-            .Append("<p class=\"note\">6T: 6 tháng đầu năm; N: 6 tháng cuối năm. Chủ thể có giấy chứng nhận còn hiệu lực trong kỳ.</p></section>");
+            .Append("<p class=\"note\">6T đầu, 6T cuối: 6 tháng đầu năm, 6 tháng cuối năm. Chủ thể có giấy chứng nhận còn hiệu lực trong kỳ.</p></section>");
 
         html.Append("<section><h2>Doanh thu theo kênh phân phối</h2>");
         if (d.RevenueByChannel.Count == 0) html.Append("<p>Chưa có doanh thu được ghi nhận.</p>");
