@@ -137,6 +137,8 @@ public static class PlanEndpoints
         var caller = Caller.From(request.HttpContext.User);
         if (caller.Role is not (Role.Admin or Role.Department)) return Problems.Forbidden("Plans are entered by the department or an administrator.");
         var mediaType = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
+        if (mediaType is not ("application/json" or "text/csv" or PlanFiles.XlsxType))
+            return Problems.UnsupportedMediaType($"application/json, text/csv or {PlanFiles.XlsxType}");
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
         if (buffer.Length == 0) return Problems.Invalid("body", "The request body is empty; send the plan file.");
@@ -147,11 +149,8 @@ public static class PlanEndpoints
         {
             "application/json" => PlanFiles.FromJson(buffer.ToArray(), errors),
             "text/csv" => PlanFiles.FromCsv(System.Text.Encoding.UTF8.GetString(buffer.ToArray()), errors),
-            PlanFiles.XlsxType => PlanFiles.FromXlsx(buffer, errors),
-            _ => null,
+            _ => PlanFiles.FromXlsx(buffer, errors),
         };
-        if (mediaType is not ("application/json" or "text/csv" or PlanFiles.XlsxType))
-            return Problems.UnsupportedMediaType($"application/json, text/csv or {PlanFiles.XlsxType}");
         if (read is null) return Problems.Invalid(errors.ToDictionary());
         if (read.Count is 0 or > 100) return Problems.Invalid("body", "Send between 1 and 100 plans.");
 

@@ -125,5 +125,8 @@ public class PlanApiTests(SharedApp shared)
         var third = plans["items"]![2]!["targets"]!.AsArray();
         Assert.Equal([5m, 4m], third.Select(t => t!["min"]!.GetValue<decimal>()));
         await (await department.PostAsync("/api/plans/import", new StringContent("<plans/>", Encoding.UTF8, "application/xml"))).ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        var garbage = new ByteArrayContent("PK not really a workbook"u8.ToArray());
+        garbage.Headers.ContentType = new("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        await (await department.PostAsync("/api/plans/import", garbage)).ExpectProblemAsync(HttpStatusCode.BadRequest, "body");
     }
 }
