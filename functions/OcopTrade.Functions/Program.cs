@@ -1,8 +1,10 @@
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Health;
 using OcopTrade.Functions.Images;
+using OcopTrade.Functions.Dashboard;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Portal;
+using OcopTrade.Functions.Plans;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
 using OcopTrade.Functions.PublicPages;
@@ -23,6 +25,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024)
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["CertificateSweepSchedule"] = builder.Configuration["CertificateSweepSchedule"] ?? CertificateExpirySweep.DefaultSchedule,
+    ["CertificateWatchSchedule"] = builder.Configuration["CertificateWatchSchedule"] ?? CertificateWatch.Schedule,
 });
 
 builder.Services.AddSingleton(TimeProvider.System);
@@ -41,6 +44,8 @@ builder.Services.AddProducts();
 builder.Services.AddTraceability(builder.Configuration);
 builder.Services.AddSalesPoints();
 builder.Services.AddRevenue();
+builder.Services.AddPlans();
+builder.Services.AddDashboard();
 builder.Services.AddImages(builder.Configuration);
 builder.Services.AddPortal();
 builder.Services.AddHttpFunctions();
@@ -69,6 +74,8 @@ app.MapAccess();
 app.MapProducers();
 app.MapProducts();
 app.MapRevenue();
+app.MapPlans();
+app.MapDashboard();
 app.MapImages();
 app.MapProductPages();
 app.MapBatches();

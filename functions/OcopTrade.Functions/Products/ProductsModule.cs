@@ -9,6 +9,8 @@ public static class ProductsModule
         services.AddSingleton<ProductStore>();
         services.AddTimerFunction<CertificateExpirySweep>(CertificateExpirySweep.Name, "%CertificateSweepSchedule%");
         services.AddQueueFunction<SuspendLapsedListing>(SuspendLapsedListing.Name, SuspendLapsedListing.Queue);
+        services.AddSingleton<CertificateWatchStore>();
+        services.AddTimerFunction<CertificateWatch>(CertificateWatch.Name, "%CertificateWatchSchedule%");
         return services;
     }
 }

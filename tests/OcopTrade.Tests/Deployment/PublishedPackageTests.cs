@@ -18,6 +18,7 @@ public class PublishedPackageTests : IAsyncLifetime
         ["ProcessRevenueImport"] = JsonValue.Create("""{"importId":"nosuchimport"}""")!,
         ["ProcessImage"] = JsonValue.Create("""{"productId":"nosuchprodct","imageId":"nosuchimage1"}""")!,
         ["CertificateExpirySweep"] = JsonNode.Parse("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""")!,
+        ["CertificateWatch"] = JsonNode.Parse("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""")!,
     };
 
     private Azurite _storage = null!;
