@@ -34,7 +34,10 @@ public class DashboardTests(SharedApp shared)
         Assert.Contains("Còn 30 ngày", html);
 
         await (await f.ProducerA.GetAsync("/dashboard")).ExpectProblemAsync(HttpStatusCode.Forbidden);
-        await (await shared.App.Client(null).GetAsync("/dashboard")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        // A person who is not signed in is sent to the portal's sign-in, which brings them back to the dashboard.
+        var signedOut = await shared.App.Client(null).GetAsync("/dashboard");
+        Assert.Equal("/portal/sign-in", signedOut.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("data-next=\"/dashboard\"", await signedOut.Content.ReadAsStringAsync());
         await (await f.Department.GetAsync($"/dashboard?province={Uri.EscapeDataString("Lai Châu")}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         await (await f.Department.GetAsync("/dashboard?year=1999")).ExpectProblemAsync(HttpStatusCode.BadRequest, "year");
     }
