@@ -8,6 +8,7 @@ using OcopTrade.Functions.PublicPages;
 using OcopTrade.Functions.Revenue;
 using OcopTrade.Functions.Runtime;
 using OcopTrade.Functions.SalesPoints;
+using OcopTrade.Functions.Syndication;
 using OcopTrade.Functions.Traceability;
 using Scalar.AspNetCore;
 
@@ -41,6 +42,7 @@ builder.Services.AddTraceability(builder.Configuration);
 builder.Services.AddSalesPoints();
 builder.Services.AddRevenue();
 builder.Services.AddImages(builder.Configuration);
+builder.Services.AddSyndication(builder.Configuration);
 builder.Services.AddHttpFunctions();
 builder.Services.AddLocalRuntime(builder.Configuration);
 
@@ -71,6 +73,7 @@ app.MapProductPages();
 app.MapBatches();
 app.MapTrace();
 app.MapSalesPoints();
+app.MapSyndication();
 app.MapFunctionInvocations(app.Services.GetServices<FunctionDefinition>());
 app.MapOpenApi("/api/openapi.json");
 app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json").WithTitle("OcopTrade API").DisableDefaultFonts());
