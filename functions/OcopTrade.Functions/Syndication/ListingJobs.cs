@@ -29,7 +29,8 @@ public sealed class ListingJobs(
         if (await products.FindAsync(job.ProductId, cancellationToken) is not { } found)
             return InvocationResult.Done(null, $"{job.ProductId}: no such product; nothing to do.");
         var product = found.Product;
-        var record = (await store.FindAsync(job.ProductId, channel.Name, cancellationToken))?.Record;
+        var tracked = await store.FindAsync(job.ProductId, channel.Name, cancellationToken);
+        var record = tracked?.Record;
         var today = CertificateValidity.TodayInVietnam(clock);
         var intent = record?.Intent ?? job.Action;
         var version = ListingMapper.Version(product);
@@ -39,8 +40,8 @@ public sealed class ListingJobs(
         if (record is { State: SyndicationState.Live } && record.SyncedVersion == version)
             return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: already live at this version.");
 
-        await UpdateAsync(product, channel, r => r.Moving(SyndicationState.Publishing, $"Đang đăng lên {channel.DisplayName} (lần {attempt}).", clock.GetUtcNow())
-            with { Attempt = attempt, NextAttemptAt = null }, cancellationToken);
+        tracked = await UpdateAsync(product, channel, r => r.Moving(SyndicationState.Publishing, $"Đang đăng lên {channel.DisplayName} (lần {attempt}).", clock.GetUtcNow())
+            with { Attempt = attempt, NextAttemptAt = null }, cancellationToken, tracked);
 
         var (listing, problems) = ListingMapper.Map(product, channel, await images.ListAsync(product.Id, cancellationToken), options.Value.DefaultStock, today);
         if (listing is null)
@@ -59,7 +60,7 @@ public sealed class ListingJobs(
                 {
                     ExternalId = published.ExternalId, Url = published.Url, Reasons = [], SyncedVersion = version,
                     NextAttemptAt = null, LiveSince = r.LiveSince ?? now,
-                }, cancellationToken);
+                }, cancellationToken, tracked);
                 return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: live as {published.ExternalId}.");
             }
             var reasons = ((Refused)outcome).Reasons.Select(r => ReasonTexts.Explain(channel, r)).ToList();
@@ -162,8 +163,10 @@ public sealed class ListingJobs(
         return InvocationResult.Done(null, $"{product.Id}/{channel.Name}: {state}.");
     }
 
-    private Task UpdateAsync(Product product, Channel channel, Func<SyndicationRecord, SyndicationRecord> change, CancellationToken cancellationToken) =>
-        store.UpdateAsync(product.Id, channel.Name, r => change(r ?? New(product, channel, clock.GetUtcNow())), cancellationToken);
+    private Task<(SyndicationRecord Record, Azure.ETag ETag)?> UpdateAsync(
+        Product product, Channel channel, Func<SyndicationRecord, SyndicationRecord> change, CancellationToken cancellationToken,
+        (SyndicationRecord Record, Azure.ETag ETag)? known = null) =>
+        store.UpdateAsync(product.Id, channel.Name, r => change(r ?? New(product, channel, clock.GetUtcNow())), cancellationToken, known);
 
     public static SyndicationRecord New(Product product, Channel channel, DateTimeOffset now) => new()
     {

@@ -41,9 +41,12 @@ public static class SyndicationEndpoints
                 new Dictionary<string, string[]> { ["product"] = ["Publish the product (with a valid certificate) first."] });
 
         var version = ListingMapper.Version(product);
+        var existing = await store.ListAsync(product.Id, cancellationToken);
+        var all = existing.ToDictionary(r => r.Record.Channel, r => r.Record);
+        var etags = existing.ToDictionary(r => r.Record.Channel, r => r.ETag);
         foreach (var channel in names.Distinct().Select(n => Channels.Find(n)!))
         {
-            var current = await store.FindAsync(product.Id, channel.Name, cancellationToken);
+            (SyndicationRecord Record, Azure.ETag ETag)? current = all.TryGetValue(channel.Name, out var known) ? (known, etags[channel.Name]) : null;
             if (current is { Record: var r } && r.Intent == JobAction.Publish && r.Version == version &&
                 r.State is not (SyndicationState.NeedsAttention or SyndicationState.Delisted))
                 continue; // this version is already queued, on its way or settled: pressing again changes nothing
@@ -56,11 +59,13 @@ public static class SyndicationEndpoints
                 {
                     Intent = JobAction.Publish, Version = version, Reasons = [], Attempt = 0, NextAttemptAt = null,
                 };
-            // Losing this race means the job already ran and wrote a newer state: keep that one.
-            await store.TryWriteAsync(queued, current?.ETag, cancellationToken, current?.Record);
+            // Losing this race means the job already ran and wrote a newer state: show that one.
+            all[channel.Name] = await store.TryWriteAsync(queued, current?.ETag, cancellationToken, current?.Record) is not null
+                ? queued
+                : (await store.FindAsync(product.Id, channel.Name, cancellationToken))?.Record ?? queued;
         }
-        var all = await store.ListAsync(product.Id, cancellationToken);
-        return TypedResults.Accepted($"/api/products/{product.Id}/syndications", all.Select(x => SyndicationView.Of(x.Record)).ToList());
+        return TypedResults.Accepted($"/api/products/{product.Id}/syndications",
+            all.Values.OrderBy(r => r.Channel, StringComparer.Ordinal).Select(SyndicationView.Of).ToList());
     }
 
     private static async Task<Results<Ok<List<SyndicationView>>, ProblemHttpResult>> ListAsync(
@@ -88,6 +93,6 @@ public static class SyndicationEndpoints
         {
             Intent = JobAction.Delist,
         }, cancellationToken);
-        return TypedResults.Accepted($"/api/products/{id}/syndications", SyndicationView.Of(updated ?? record));
+        return TypedResults.Accepted($"/api/products/{id}/syndications", SyndicationView.Of(updated?.Record ?? record));
     }
 }

@@ -31,8 +31,9 @@ public sealed class SyndicationStore(TableServiceClient tables)
     }
 
     /// <summary>Writes the record if nobody changed it since <paramref name="etag"/> (or, with no etag, if it does not
-    /// exist yet); also opens or closes its live span in the same transaction. False when someone else won.</summary>
-    public async Task<bool> TryWriteAsync(SyndicationRecord record, ETag? etag, CancellationToken cancellationToken, SyndicationRecord? before = null)
+    /// exist yet); also opens or closes its live span in the same transaction. Returns the new ETag, or null when
+    /// someone else won the race.</summary>
+    public async Task<ETag?> TryWriteAsync(SyndicationRecord record, ETag? etag, CancellationToken cancellationToken, SyndicationRecord? before = null)
     {
         var actions = new List<TableTransactionAction>
         {
@@ -46,23 +47,25 @@ public sealed class SyndicationStore(TableServiceClient tables)
             actions.Add(new(TableTransactionActionType.UpsertReplace, Span(before, wasSince, record.UpdatedAt)));
         try
         {
-            await _table.SubmitTransactionAsync(actions, cancellationToken);
-            return true;
+            var response = await _table.SubmitTransactionAsync(actions, cancellationToken);
+            return response.Value[0].Headers.ETag ?? new ETag("*");
         }
-        catch (TableTransactionFailedException e) when (e.Status is 409 or 412) { return false; }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412) { return null; }
     }
 
     /// <summary>Reads, changes and writes one channel's record under its ETag, again on a lost race. The change may
     /// answer null to leave the record as it is.</summary>
-    public async Task<SyndicationRecord?> UpdateAsync(
-        string productId, string channel, Func<SyndicationRecord?, SyndicationRecord?> change, CancellationToken cancellationToken)
+    public async Task<(SyndicationRecord Record, ETag ETag)?> UpdateAsync(
+        string productId, string channel, Func<SyndicationRecord?, SyndicationRecord?> change, CancellationToken cancellationToken,
+        (SyndicationRecord Record, ETag ETag)? known = null)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var found = await FindAsync(productId, channel, cancellationToken);
+            // The first try may use a version the caller already holds, saving a read on the common, uncontended path.
+            var found = attempt == 0 && known is not null ? known : await FindAsync(productId, channel, cancellationToken);
             var next = change(found?.Record);
-            if (next is null) return found?.Record;
-            if (await TryWriteAsync(next, found?.ETag, cancellationToken, found?.Record)) return next;
+            if (next is null) return found;
+            if (await TryWriteAsync(next, found?.ETag, cancellationToken, found?.Record) is { } etag) return (next, etag);
             if (attempt >= 10) throw new InvalidOperationException($"{productId}/{channel}: too much contention.");
         }
     }
