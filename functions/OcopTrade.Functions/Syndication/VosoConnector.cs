@@ -1,64 +1,29 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
 namespace OcopTrade.Functions.Syndication;
 
 /// <summary>voso.vn through the contract in simulators/OcopTrade.MarketplaceSimulator/CONTRACTS.md ("voso"): a
 /// bearer token per seller; POST creates, PUT updates, DELETE hides; 409 SKU_DUPLICATE names the existing product.</summary>
-public sealed class VosoConnector(HttpClient http) : IMarketplaceConnector
+public sealed class VosoConnector(HttpClient http) : SkuKeyedConnector(http)
 {
-    public string Channel => Channels.Voso.Name;
+    public override string Channel => Channels.Voso.Name;
+    protected override string CreatePath => "v1/products";
+    protected override HttpMethod UpdateMethod => HttpMethod.Put;
+    protected override string UpdatePath(string externalId) => $"v1/products/{Uri.EscapeDataString(externalId)}";
+    protected override (HttpMethod, string) DelistRequest(string externalId) => (HttpMethod.Delete, UpdatePath(externalId));
 
-    public async Task<PublishOutcome> PublishAsync(MarketplaceCredential credential, MarketplaceListing listing, string? externalId, CancellationToken cancellationToken)
-    {
-        var body = Body(listing);
-        if (externalId is not null)
-        {
-            using var update = await SendAsync(HttpMethod.Put, $"v1/products/{Uri.EscapeDataString(externalId)}", credential, body, cancellationToken);
-            if (update.StatusCode != HttpStatusCode.NotFound) return await OutcomeAsync(update, cancellationToken);
-        }
-        using var create = await SendAsync(HttpMethod.Post, "v1/products", credential, body, cancellationToken);
-        if (create.StatusCode == HttpStatusCode.Conflict)
-        {
-            // A first attempt created it and crashed before recording the id: update that one instead.
-            var existing = (await MarketplaceAnswers.BodyAsync(create, cancellationToken))["error"]?["productId"].Text()
-                ?? throw new MarketplaceUnavailableException("voso reported a duplicate SKU without its product id.");
-            using var update = await SendAsync(HttpMethod.Put, $"v1/products/{Uri.EscapeDataString(existing)}", credential, body, cancellationToken);
-            return await OutcomeAsync(update, cancellationToken);
-        }
-        return await OutcomeAsync(create, cancellationToken);
-    }
-
-    public async Task DelistAsync(MarketplaceCredential credential, string externalId, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(HttpMethod.Delete, $"v1/products/{Uri.EscapeDataString(externalId)}", credential, null, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound) return; // already gone
-        MarketplaceAnswers.ThrowIfNotUsable(Channel, response);
-        if (!response.IsSuccessStatusCode) throw new MarketplaceUnavailableException($"voso refused the delisting ({(int)response.StatusCode}).");
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, MarketplaceCredential credential, JsonObject? body, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, path);
+    protected override void Authorize(HttpRequestMessage request, MarketplaceCredential credential) =>
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Secret());
-        if (body is not null) request.Content = JsonContent.Create(body);
-        return await http.SendAsync(request, cancellationToken);
-    }
 
-    private async Task<PublishOutcome> OutcomeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        MarketplaceAnswers.ThrowIfNotUsable(Channel, response);
-        var json = await MarketplaceAnswers.BodyAsync(response, cancellationToken);
-        if (response.IsSuccessStatusCode && json["data"] is JsonObject data)
-            return new Published(data["productId"].Text()!, data["url"].Text()!);
-        var reasons = MarketplaceAnswers.Reasons(json["error"]?["details"] as JsonArray);
-        if (reasons.Count == 0) reasons.Add(new(json["error"]?["code"].Text() ?? $"HTTP_{(int)response.StatusCode}", null, json["error"]?["message"].Text() ?? ""));
-        return new Refused(reasons);
-    }
+    protected override string? ExistingId(JsonObject conflict) => conflict["error"]?["productId"].Text();
 
-    private static JsonObject Body(MarketplaceListing l) => new()
+    protected override PublishOutcome Outcome(HttpResponseMessage response, JsonObject json) =>
+        response.IsSuccessStatusCode && json["data"] is JsonObject data
+            ? new Published(data["productId"].Text()!, data["url"].Text()!)
+            : new Refused(ReasonsOr(json["error"]?["details"] as JsonArray, json["error"]?["code"].Text() ?? $"HTTP_{(int)response.StatusCode}", json["error"]?["message"].Text()));
+
+    protected override JsonObject Body(MarketplaceListing l) => new()
     {
         ["sku"] = l.Sku,
         ["name"] = l.Title,

@@ -10,18 +10,8 @@ namespace OcopTrade.Tests.Syndication;
 
 /// <summary>A producer puts a product on marketplaces and reads where it stands; edits follow it there, a
 /// suspension takes it down. Real app, real Azurite, the marketplace simulator over real HTTP.</summary>
-public class SyndicationApiTests(SyndicationApiTests.Fixture fixture) : IClassFixture<SyndicationApiTests.Fixture>
+public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<SyndicationFixture>
 {
-    public sealed class Fixture : SyndicationFixture
-    {
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            // Photos are covered by their own test; here listings go up without them.
-            foreach (var m in new[] { "voso", "postmart", "shopee" }) await Simulator.FaultsAsync(m, new { requireImages = false });
-        }
-    }
-
     private OcopApp App => fixture.App;
     private Simulator Simulator => fixture.Simulator;
 
@@ -197,5 +187,41 @@ public class SyndicationApiTests(SyndicationApiTests.Fixture fixture) : IClassFi
         await (await producer.GetAsync($"/api/producers/{producerId}/bulk-exports/lazada.xlsx")).ExpectProblemAsync(HttpStatusCode.NotFound);
         var (stranger, _, _) = await fixture.PublishedProductAsync();
         await (await stranger.GetAsync($"/api/producers/{producerId}/bulk-exports/voso.xlsx")).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Photos_go_up_as_square_renditions_and_into_the_bulk_zip()
+    {
+        var (producer, producerId, productId) = await fixture.PublishedProductAsync();
+        var upload = new ByteArrayContent(Images.TestImages.Jpeg(800, 600));
+        upload.Headers.ContentType = new("image/jpeg");
+        await (await producer.PostAsync($"/api/products/{productId}/images", upload)).ExpectAsync(HttpStatusCode.Accepted);
+        await Eventually.HoldsAsync(async () => JsonNode.Parse(await producer.GetStringAsync($"/api/products/{productId}/images"))!.AsArray(),
+            images => images.Count == 1 && images[0]!["status"]!.GetValue<string>() == "ready", TimeSpan.FromSeconds(60), "the photo to be processed");
+
+        await Simulator.FaultsAsync("shopee", new { requireImages = true });
+        try
+        {
+            await SyndicateAsync(producer, productId, "shopee", "voso");
+            await UntilAsync(producer, productId, "live", "shopee", "voso");
+        }
+        finally { await Simulator.FaultsAsync("shopee", new { requireImages = false }); }
+        var sku = "OCOP-" + productId.ToUpperInvariant();
+        var shopee = (await Simulator.ListingsAsync("shopee")).Single(l => l!["sku"]!.GetValue<string>() == sku)!;
+        Assert.Single(shopee["body"]!["image"]!["image_id_list"]!.AsArray());
+        var voso = (await Simulator.ListingsAsync("voso")).Single(l => l!["sku"]!.GetValue<string>() == sku)!;
+        Assert.EndsWith("square1000.jpg", Assert.Single(voso["body"]!["images"]!.AsArray())!.GetValue<string>());
+
+        var zipResponse = await producer.GetAsync($"/api/producers/{producerId}/bulk-exports/voso-images.zip");
+        Assert.Equal("application/zip", zipResponse.Content.Headers.ContentType?.MediaType);
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await zipResponse.Content.ReadAsByteArrayAsync()));
+        var entry = Assert.Single(zip.Entries);
+        Assert.Equal($"{sku}/1.jpg", entry.FullName);
+        using var photo = NetVips.Image.NewFromStream(entry.Open());
+        Assert.Equal((1000, 1000), (photo.Width, photo.Height));
+
+        using var sheet = new MemoryStream(await producer.GetByteArrayAsync($"/api/producers/{producerId}/bulk-exports/voso.xlsx"));
+        var row = Assert.Single(sheet.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>());
+        Assert.Equal($"{sku}/1.jpg", row["Ảnh bìa"]);
     }
 }

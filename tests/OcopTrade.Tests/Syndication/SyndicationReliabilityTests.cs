@@ -8,17 +8,8 @@ namespace OcopTrade.Tests.Syndication;
 
 /// <summary>What the issue asks of the jobs when marketplaces misbehave: throttling slows only its own queue, a job
 /// that keeps failing lands in poison and the producer sees why.</summary>
-public class SyndicationReliabilityTests(SyndicationReliabilityTests.Fixture fixture) : IClassFixture<SyndicationReliabilityTests.Fixture>
+public class SyndicationReliabilityTests(SyndicationFixture fixture) : IClassFixture<SyndicationFixture>
 {
-    public sealed class Fixture : SyndicationFixture
-    {
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            foreach (var m in new[] { "voso", "postmart", "shopee" }) await Simulator.FaultsAsync(m, new { requireImages = false });
-        }
-    }
-
     private Simulator Simulator => fixture.Simulator;
 
     [Fact]
