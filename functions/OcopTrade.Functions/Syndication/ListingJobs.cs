@@ -26,10 +26,15 @@ public sealed class ListingJobs(
         if (job.Channel != channel.Name) throw new InvalidOperationException($"A {job.Channel} job on the {channel.Name} queue.");
         var attempt = (int)invocation.DequeueCount();
 
-        if (await products.FindAsync(job.ProductId, cancellationToken) is not { } found)
+        // A job's latency bounds its queue's throughput (batchSize in flight): independent reads go out together.
+        var productRead = products.FindAsync(job.ProductId, cancellationToken);
+        var recordRead = store.FindAsync(job.ProductId, channel.Name, cancellationToken);
+        var imagesRead = images.ListAsync(job.ProductId, cancellationToken);
+        await Task.WhenAll(productRead, recordRead, imagesRead);
+        if (await productRead is not { } found)
             return InvocationResult.Done(null, $"{job.ProductId}: no such product; nothing to do.");
         var product = found.Product;
-        var tracked = await store.FindAsync(job.ProductId, channel.Name, cancellationToken);
+        var tracked = await recordRead;
         var record = tracked?.Record;
         var today = CertificateValidity.TodayInVietnam(clock);
         var intent = record?.Intent ?? job.Action;
@@ -40,36 +45,37 @@ public sealed class ListingJobs(
         if (record is { State: SyndicationState.Live } && record.SyncedVersion == version)
             return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: already live at this version.");
 
-        tracked = await UpdateAsync(product, channel, r => r.Moving(SyndicationState.Publishing, $"Đang đăng lên {channel.DisplayName} (lần {attempt}).", clock.GetUtcNow())
-            with { Attempt = attempt, NextAttemptAt = null }, cancellationToken, tracked);
-
-        var (listing, problems) = ListingMapper.Map(product, channel, await images.ListAsync(product.Id, cancellationToken), options.Value.DefaultStock, today);
+        var (listing, problems) = ListingMapper.Map(product, channel, await imagesRead, options.Value.DefaultStock, today);
         if (listing is null)
             return await SettleAsync(product, channel, SyndicationState.Rejected, "Sản phẩm chưa đủ thông tin để đăng.", problems, version, cancellationToken);
         if (credentials.For(channel.Name, product.ProducerId) is not { } credential)
             return await SettleAsync(product, channel, SyndicationState.NeedsAttention,
                 $"Chưa có tài khoản người bán trên {channel.DisplayName} cho nhà sản xuất này; hãy liên hệ quản trị để khai báo.", [], null, cancellationToken);
 
-        try
-        {
-            var outcome = await connector.PublishAsync(credential, listing, record?.ExternalId, cancellationToken);
-            var now = clock.GetUtcNow();
-            if (outcome is Published published)
-            {
-                await UpdateAsync(product, channel, r => r.Moving(SyndicationState.Live, $"Đang bán trên {channel.DisplayName}.", now) with
-                {
-                    ExternalId = published.ExternalId, Url = published.Url, Reasons = [], SyncedVersion = version,
-                    NextAttemptAt = null, LiveSince = r.LiveSince ?? now,
-                }, cancellationToken, tracked);
-                return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: live as {published.ExternalId}.");
-            }
-            var reasons = ((Refused)outcome).Reasons.Select(r => ReasonTexts.Explain(channel, r)).ToList();
-            return await SettleAsync(product, channel, SyndicationState.Rejected, $"{channel.DisplayName} từ chối sản phẩm.", reasons, version, cancellationToken);
-        }
+        // "publishing" is written while the marketplace is being called, not before: the call takes far longer, and
+        // the outcome is written only after this write, under its ETag, so history stays in order.
+        var marking = UpdateAsync(product, channel, r => r.Moving(SyndicationState.Publishing, $"Đang đăng lên {channel.DisplayName} (lần {attempt}).", clock.GetUtcNow())
+            with { Attempt = attempt, NextAttemptAt = null }, cancellationToken, tracked);
+        PublishOutcome outcome;
+        try { outcome = await connector.PublishAsync(credential, listing, record?.ExternalId, cancellationToken); }
         catch (Exception e)
         {
+            await marking;
             return await HandleFailureAsync(e, channel, job, product, attempt, cancellationToken) ?? throw e.Rethrown();
         }
+        tracked = await marking;
+        var now = clock.GetUtcNow();
+        if (outcome is Published published)
+        {
+            await UpdateAsync(product, channel, r => r.Moving(SyndicationState.Live, $"Đang bán trên {channel.DisplayName}.", now) with
+            {
+                ExternalId = published.ExternalId, Url = published.Url, Reasons = [], SyncedVersion = version,
+                NextAttemptAt = null, LiveSince = r.LiveSince ?? now,
+            }, cancellationToken, tracked);
+            return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: live as {published.ExternalId}.");
+        }
+        var reasons = ((Refused)outcome).Reasons.Select(r => ReasonTexts.Explain(channel, r)).ToList();
+        return await SettleAsync(product, channel, SyndicationState.Rejected, $"{channel.DisplayName} từ chối sản phẩm.", reasons, version, cancellationToken, tracked);
     }
 
     private async Task<InvocationResult> DelistAsync(
@@ -154,12 +160,12 @@ public sealed class ListingJobs(
 
     private async Task<InvocationResult> SettleAsync(
         Product product, Channel channel, SyndicationState state, string detail, IReadOnlyList<string> reasons, string? syncedVersion,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, (SyndicationRecord Record, Azure.ETag ETag)? known = null)
     {
         await UpdateAsync(product, channel, r => r.Moving(state, detail, clock.GetUtcNow()) with
         {
             Reasons = reasons.Count > 0 ? reasons : [detail], NextAttemptAt = null, SyncedVersion = syncedVersion ?? r.SyncedVersion,
-        }, cancellationToken);
+        }, cancellationToken, known);
         return InvocationResult.Done(null, $"{product.Id}/{channel.Name}: {state}.");
     }
 

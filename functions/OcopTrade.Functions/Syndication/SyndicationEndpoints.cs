@@ -42,14 +42,15 @@ public static class SyndicationEndpoints
 
         var version = ListingMapper.Version(product);
         var existing = await store.ListAsync(product.Id, cancellationToken);
-        var all = existing.ToDictionary(r => r.Record.Channel, r => r.Record);
+        var all = new System.Collections.Concurrent.ConcurrentDictionary<string, SyndicationRecord>(existing.ToDictionary(r => r.Record.Channel, r => r.Record));
         var etags = existing.ToDictionary(r => r.Record.Channel, r => r.ETag);
-        foreach (var channel in names.Distinct().Select(n => Channels.Find(n)!))
+        // Channels are independent (own queue, own row): queue them side by side.
+        await Task.WhenAll(names.Distinct().Select(n => Channels.Find(n)!).Select(async channel =>
         {
             (SyndicationRecord Record, Azure.ETag ETag)? current = all.TryGetValue(channel.Name, out var known) ? (known, etags[channel.Name]) : null;
             if (current is { Record: var r } && r.Intent == JobAction.Publish && r.Version == version &&
                 r.State is not (SyndicationState.NeedsAttention or SyndicationState.Delisted))
-                continue; // this version is already queued, on its way or settled: pressing again changes nothing
+                return; // this version is already queued, on its way or settled: pressing again changes nothing
             // The message first, then the record: a crash between the two leaves a job whose handler creates the record;
             // the other order could leave a record saying "queued" with no job behind it.
             await queues.SendAsync(new SyndicationJob(product.Id, channel.Name, JobAction.Publish, version, JobOrigin.Producer), cancellationToken);
@@ -63,7 +64,7 @@ public static class SyndicationEndpoints
             all[channel.Name] = await store.TryWriteAsync(queued, current?.ETag, cancellationToken, current?.Record) is not null
                 ? queued
                 : (await store.FindAsync(product.Id, channel.Name, cancellationToken))?.Record ?? queued;
-        }
+        }));
         return TypedResults.Accepted($"/api/products/{product.Id}/syndications",
             all.Values.OrderBy(r => r.Channel, StringComparer.Ordinal).Select(SyndicationView.Of).ToList());
     }
