@@ -162,6 +162,16 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
         var afterDelisting = DateTimeOffset.UtcNow;
         Assert.DoesNotContain(producerId, await store.ProducersWithLiveListingsAsync(afterDelisting.AddSeconds(1), afterDelisting.AddDays(1), default));
         Assert.Contains(producerId, await store.ProducersWithLiveListingsAsync(before, afterDelisting, default));
+
+        // Re-certified and published again: the listings the lifecycle took down come back, as the same listings.
+        var read = await producer.GetAsync($"/api/products/{productId}");
+        await (await producer.PutAsync($"/api/products/{productId}", Api.ProductEdit(p =>
+            p["certificate"] = new JsonObject { ["number"] = "88/QĐ-UBND", ["issueDate"] = "2026-01-10", ["issuingLevel"] = "province" }), read.Etag()))
+            .ExpectAsync(HttpStatusCode.OK);
+        await (await producer.PostAsync($"/api/products/{productId}/publish", null)).ExpectAsync(HttpStatusCode.OK);
+        await UntilAsync(producer, productId, "live", "voso", "postmart", "shopee");
+        foreach (var m in new[] { "voso", "postmart", "shopee" })
+            Assert.True(Assert.Single((await Simulator.ListingsAsync(m)).Where(l => l!["sku"]!.GetValue<string>() == sku))!["active"]!.GetValue<bool>());
     }
 
     [Fact]
