@@ -115,7 +115,8 @@ public sealed class SyndicationSweep(
                 { State: SyndicationState.Live } when !ListingJobs.Listable(found.Product, today) => true,
                 { State: SyndicationState.Live } when record.SyncedVersion != version && now - found.Product.UpdatedAt > options.Value.CoalesceWindow * 10 => true,
                 { State: SyndicationState.Queued or SyndicationState.Publishing or SyndicationState.Retrying } when quiet => true,
-                { Intent: JobAction.Delist } when quiet => true,
+                // A delisting that already failed into needsAttention waits for a person, not for the next sweep.
+                { Intent: JobAction.Delist, State: not SyndicationState.NeedsAttention } when quiet => true,
                 _ => false,
             };
             if (!due) continue;

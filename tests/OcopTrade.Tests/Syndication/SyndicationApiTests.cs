@@ -234,4 +234,26 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
         var row = Assert.Single(sheet.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>());
         Assert.Equal($"{sku}/1.jpg", row["Ảnh bìa"]);
     }
+
+    [Fact]
+    public async Task The_sweep_takes_down_a_listing_whose_product_changed_without_the_event()
+    {
+        var (producer, _, productId) = await fixture.PublishedProductAsync();
+        await SyndicateAsync(producer, productId, "postmart");
+        await UntilAsync(producer, productId, "live", "postmart");
+
+        // The product is suspended behind the app's back, as if the change event had been lost in a crash.
+        var products = new Azure.Data.Tables.TableClient(fixture.Storage.ConnectionString, "Products");
+        await products.UpdateEntityAsync(new Azure.Data.Tables.TableEntity(productId, "") { ["Status"] = "Suspended", ["StatusReason"] = "Tạm ngừng để kiểm tra." },
+            Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge);
+        await Task.Delay(1500);
+        Assert.Equal("live", State(await StatusAsync(producer, productId), "postmart"));
+
+        var sweep = await (await App.Client(null).PostAsync("/SyndicationSweep", Api.JsonBody("""
+            {"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}},"Metadata":{}}
+            """))).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(sweep["ReturnValue"]!["queued"]!.GetValue<int>() >= 1);
+        var status = await UntilAsync(producer, productId, "delisted", "postmart");
+        Assert.Contains("Tạm ngừng để kiểm tra.", Channel(status, "postmart")!["reasons"]![0]!.GetValue<string>());
+    }
 }
