@@ -18,10 +18,26 @@ if [ -z "${Ocop__AdminApiKey:-}" ]; then
 fi
 export Ocop__PublicBaseUrl="${Ocop__PublicBaseUrl:-http://localhost:$PORT}"
 
+# Marketplaces: without real seller credentials the connectors talk to the marketplace simulator (voso, postmart,
+# shopee; simulators/OcopTrade.MarketplaceSimulator/CONTRACTS.md), started below, so syndication works out of the box.
+SIMULATOR_PORT="${SIMULATOR_PORT:-7072}"
+use_simulator=1
+if env | grep -q '^Syndication__Credentials__'; then use_simulator=0; fi
+if [ "$use_simulator" = 1 ]; then
+  export Syndication__Marketplaces__voso__BaseUrl="${Syndication__Marketplaces__voso__BaseUrl:-http://127.0.0.1:$SIMULATOR_PORT/voso/}"
+  export Syndication__Marketplaces__postmart__BaseUrl="${Syndication__Marketplaces__postmart__BaseUrl:-http://127.0.0.1:$SIMULATOR_PORT/postmart/api/v2/}"
+  export Syndication__Marketplaces__shopee__BaseUrl="${Syndication__Marketplaces__shopee__BaseUrl:-http://127.0.0.1:$SIMULATOR_PORT/}"
+  for channel in voso postmart shopee; do
+    export "Syndication__Credentials__${channel}__default__Account=sim-{producerId}"
+    export "Syndication__Credentials__${channel}__default__Secret=sim-token-{producerId}"
+  done
+fi
+
 echo "==> building"
 dotnet build functions/OcopTrade.Functions -c Release -nologo -v q
+[ "$use_simulator" = 1 ] && dotnet build simulators/OcopTrade.MarketplaceSimulator -c Release -nologo -v q
 
-azurite_pid="" app_pid=""
+azurite_pid="" app_pid="" simulator_pid=""
 stop() { # pid, seconds of grace
   [ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 0
   kill -TERM "$1" 2>/dev/null || true
@@ -32,6 +48,7 @@ cleanup() {
   trap - INT TERM EXIT
   # The app first, so in-flight messages finish while storage is still there.
   stop "$app_pid" 35
+  stop "$simulator_pid" 3
   stop "$azurite_pid" 3 # it closes its stores at once, then lingers
 }
 trap cleanup INT TERM EXIT
@@ -42,6 +59,12 @@ if ! (echo > /dev/tcp/127.0.0.1/10002) 2>/dev/null; then
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &
   azurite_pid=$!
   for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/10002) 2>/dev/null && break; sleep 0.2; done
+fi
+
+if [ "$use_simulator" = 1 ]; then
+  echo "==> marketplace simulator on http://127.0.0.1:$SIMULATOR_PORT (listings: /_sim/voso/listings; faults: PUT /_sim/{marketplace}/faults)"
+  dotnet simulators/OcopTrade.MarketplaceSimulator/bin/Release/net10.0/OcopTrade.MarketplaceSimulator.dll --urls "http://127.0.0.1:$SIMULATOR_PORT" &
+  simulator_pid=$!
 fi
 
 echo "==> OcopTrade on http://localhost:$PORT  (admin key: .data/admin-api-key, API reference: /api/docs)"

@@ -11,6 +11,7 @@ using OcopTrade.Functions.PublicPages;
 using OcopTrade.Functions.Revenue;
 using OcopTrade.Functions.Runtime;
 using OcopTrade.Functions.SalesPoints;
+using OcopTrade.Functions.Syndication;
 using OcopTrade.Functions.Traceability;
 using Scalar.AspNetCore;
 
@@ -48,6 +49,7 @@ builder.Services.AddPlans();
 builder.Services.AddDashboard();
 builder.Services.AddImages(builder.Configuration);
 builder.Services.AddPortal();
+builder.Services.AddSyndication(builder.Configuration);
 builder.Services.AddHttpFunctions();
 builder.Services.AddLocalRuntime(builder.Configuration);
 
@@ -82,6 +84,7 @@ app.MapBatches();
 app.MapTrace();
 app.MapSalesPoints();
 app.MapPortal();
+app.MapSyndication();
 app.MapFunctionInvocations(app.Services.GetServices<FunctionDefinition>());
 app.MapOpenApi("/api/openapi.json");
 app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json").WithTitle("OcopTrade API").DisableDefaultFonts());

@@ -12,12 +12,12 @@ public sealed class BenchmarkApp : IAsyncDisposable
     public required HttpClient Http { get; init; }
     public required string AdminKey { get; init; }
 
-    public static async Task<BenchmarkApp> StartAsync(string appDll, int concurrency)
+    public static async Task<BenchmarkApp> StartAsync(string appDll, int concurrency, IReadOnlyDictionary<string, string>? environment = null)
     {
         var storage = await Azurite.StartAsync();
         var port = Azurite.FreePort();
         var adminKey = Convert.ToHexString(Guid.NewGuid().ToByteArray());
-        var app = Process.Start(new ProcessStartInfo("dotnet", [appDll, "--Runtime:HostJson", Repository.Path("host.json")])
+        var start = new ProcessStartInfo("dotnet", [appDll, "--Runtime:HostJson", Repository.Path("host.json")])
         {
             UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
             Environment =
@@ -27,7 +27,9 @@ public sealed class BenchmarkApp : IAsyncDisposable
                 // Measuring the app, not its flood protection.
                 ["Ocop__RateLimits__PublicPerMinute"] = "100000000",
             },
-        })!;
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        var app = Process.Start(start)!;
         app.OutputDataReceived += (_, _) => { };
         app.ErrorDataReceived += (_, _) => { };
         app.BeginOutputReadLine();

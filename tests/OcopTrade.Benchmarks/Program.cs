@@ -2,6 +2,7 @@
 // same Azurite, at the same concurrency; then GET /api/products/{id} latency.
 // Run: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- [--count N] [--concurrency C]
 // Labels and the trace page: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- labels
+// Marketplace jobs against the simulator at 100 ms: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- syndication [--count N]
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -15,6 +16,7 @@ var appDll = Repository.Path("functions", "OcopTrade.Functions", "bin", "Release
 if (!File.Exists(appDll)) { Console.Error.WriteLine($"{appDll} is missing: run with -c Release."); return 1; }
 
 if (args.FirstOrDefault() == "labels") return await LabelBenchmark.RunAsync(appDll, count);
+if (args.FirstOrDefault() == "syndication") return await SyndicationBenchmark.RunAsync(appDll, Argument("--count", 400));
 
 await using var bench = await BenchmarkApp.StartAsync(appDll, concurrency);
 var azurite = bench.Storage;

@@ -23,11 +23,12 @@ public static class StorageNames
     public const string ProductImagesTable = "ProductImages";
     public const string PlansTable = "Plans";
     public const string CertificateWatchTable = "CertificateWatch";
+    public const string SyndicationsTable = Syndication.SyndicationStore.TableName;
     public static readonly string[] Tables =
     [
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
         RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable, ProductImagesTable,
-        PlansTable, CertificateWatchTable,
+        PlansTable, CertificateWatchTable, SyndicationsTable,
     ];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>

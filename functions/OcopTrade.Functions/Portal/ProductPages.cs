@@ -177,13 +177,13 @@ public static class ProductPages
         Field("originCommune", "Xã", Input("originCommune", null)) +
         "<button type=\"submit\">Tạo lô hàng</button></form></section>";
 
-    private const string ChannelsBody =
+    private static readonly string ChannelsBody =
         "<p class=\"form-error\" id=\"channels-error\" role=\"alert\" hidden></p>" +
         "<section class=\"panel\"><h2>Trạng thái trên các sàn</h2><div id=\"channels\" aria-live=\"polite\"><p>Đang tải…</p></div></section>" +
         "<section class=\"panel\"><h2>Đăng lên sàn</h2><form id=\"channels-form\"><fieldset><legend>Chọn sàn</legend><div class=\"checks\">" +
-        "<label><input type=\"checkbox\" name=\"channel\" value=\"voso\"> Voso</label><label><input type=\"checkbox\" name=\"channel\" value=\"postmart\"> Postmart</label>" +
-        "<label><input type=\"checkbox\" name=\"channel\" value=\"shopee\"> Shopee</label><label><input type=\"checkbox\" name=\"channel\" value=\"lazada\"> Lazada</label>" +
-        "<label><input type=\"checkbox\" name=\"channel\" value=\"tiki\"> Tiki</label><label><input type=\"checkbox\" name=\"channel\" value=\"tiktokShop\"> TikTok Shop</label>" +
+        // Only the marketplaces syndication has a connector for: offering others would end in a 422.
+        string.Concat(Syndication.Channels.All.Select(c =>
+            $"<label><input type=\"checkbox\" name=\"channel\" value=\"{c.Name}\"> {System.Net.WebUtility.HtmlEncode(c.DisplayName)}</label>")) +
         "</div></fieldset><button type=\"submit\">Đăng lên các sàn đã chọn</button></form></section>" +
         "<section class=\"panel\"><h2>Tải tệp đăng hàng loạt</h2><p class=\"hint\">Tệp Excel theo mẫu của từng sàn, gồm mọi sản phẩm đang bán của bạn.</p><p id=\"bulk-exports\" class=\"downloads\"></p></section>";
 }

@@ -10,7 +10,7 @@ public sealed record ProductFilter(
 
 /// <summary>One entity per product, partitioned by id (no hot partition). Listing filters run server-side on
 /// indexed-by-value properties; validity is a date stored as yyyy-MM-dd so it compares as text.</summary>
-public sealed class ProductStore(TableServiceClient service, TimeProvider clock)
+public sealed class ProductStore(TableServiceClient service, TimeProvider clock, IEnumerable<IProductChanges> changes)
 {
     private readonly TableClient _table = service.GetTableClient(StorageNames.ProductsTable);
 
@@ -39,6 +39,7 @@ public sealed class ProductStore(TableServiceClient service, TimeProvider clock)
         try
         {
             var response = await _table.UpdateEntityAsync(ProductEntity.From(product), ifMatch, TableUpdateMode.Replace, cancellationToken);
+            foreach (var listener in changes) await listener.ChangedAsync(product, cancellationToken);
             return response.Headers.ETag ?? default;
         }
         catch (RequestFailedException e) when (e.Status == 412) { return null; }

@@ -17,6 +17,11 @@ public class PublishedPackageTests : IAsyncLifetime
         ["SuspendLapsedListing"] = JsonValue.Create("""{"productId":"nosuchprodct"}""")!,
         ["ProcessRevenueImport"] = JsonValue.Create("""{"importId":"nosuchimport"}""")!,
         ["ProcessImage"] = JsonValue.Create("""{"productId":"nosuchprodct","imageId":"nosuchimage1"}""")!,
+        ["SyndicateVoso"] = JsonValue.Create("""{"productId":"nosuchprodct","channel":"voso","action":"publish","version":"1","origin":"producer"}""")!,
+        ["SyndicatePostmart"] = JsonValue.Create("""{"productId":"nosuchprodct","channel":"postmart","action":"publish","version":"1","origin":"producer"}""")!,
+        ["SyndicateShopee"] = JsonValue.Create("""{"productId":"nosuchprodct","channel":"shopee","action":"delist","version":"1","origin":"lifecycle"}""")!,
+        ["ResyncListings"] = JsonValue.Create("""{"productId":"nosuchprodct"}""")!,
+        ["SyndicationSweep"] = JsonNode.Parse("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""")!,
         ["CertificateExpirySweep"] = JsonNode.Parse("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""")!,
         ["CertificateWatch"] = JsonNode.Parse("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""")!,
     };

@@ -8,7 +8,7 @@
   const box = document.getElementById('channels');
   const error = document.getElementById('channels-error');
   const form = document.getElementById('channels-form');
-  const names = { voso: 'Voso', postmart: 'Postmart', shopee: 'Shopee', lazada: 'Lazada', tiki: 'Tiki', tiktokShop: 'TikTok Shop' };
+  const names = { voso: 'voso.vn', postmart: 'postmart.vn', shopee: 'Shopee' };
   const states = {
     queued: 'Đang chờ', publishing: 'Đang đăng', live: 'Đang bán', rejected: 'Bị từ chối', retrying: 'Đang thử lại',
     needsAttention: 'Cần xử lý', delisted: 'Đã gỡ',

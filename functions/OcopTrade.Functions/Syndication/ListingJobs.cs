@@ -1,0 +1,208 @@
+using System.Text.Json;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+using OcopTrade.Functions.Images;
+using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Products;
+using OcopTrade.Functions.Runtime;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace OcopTrade.Functions.Syndication;
+
+/// <summary>Runs one job from a marketplace's queue: decides from the product and the record (not from the message
+/// alone: messages arrive late, twice or out of order) whether the listing should be up or down, then asks the
+/// connector. Idempotent: a listing already holding this product version is left alone, and the stable SKU makes a
+/// crashed attempt's listing the one that is updated.</summary>
+public sealed class ListingJobs(
+    SyndicationStore store, ProductStore products, ImageStore images, MarketplaceCredentials credentials,
+    QueueServiceClient queues, IOptions<SyndicationOptions> options, QueueSettingsProvider queueSettings,
+    TimeProvider clock, ILogger<ListingJobs> logger)
+{
+    public async Task<InvocationResult> RunAsync(Channel channel, IMarketplaceConnector connector, InvocationRequest invocation, CancellationToken cancellationToken)
+    {
+        var job = JsonSerializer.Deserialize<SyndicationJob>(invocation.Text("message") ?? "", Json.Options)
+            ?? throw new JsonException("Empty message.");
+        if (job.Channel != channel.Name) throw new InvalidOperationException($"A {job.Channel} job on the {channel.Name} queue.");
+        var attempt = (int)invocation.DequeueCount();
+
+        // A job's latency bounds its queue's throughput (batchSize in flight): independent reads go out together.
+        var productRead = products.FindAsync(job.ProductId, cancellationToken);
+        var recordRead = store.FindAsync(job.ProductId, channel.Name, cancellationToken);
+        var imagesRead = images.ListAsync(job.ProductId, cancellationToken);
+        await Task.WhenAll(productRead, recordRead, imagesRead);
+        if (await productRead is not { } found)
+            return InvocationResult.Done(null, $"{job.ProductId}: no such product; nothing to do.");
+        var product = found.Product;
+        var tracked = await recordRead;
+        var record = tracked?.Record;
+        var today = CertificateValidity.TodayInVietnam(clock);
+        var intent = record?.Intent ?? job.Action;
+        var version = ListingMapper.Version(product);
+
+        if (intent == JobAction.Delist || !Listable(product, today))
+            return await DelistAsync(channel, connector, job, record, product, intent, attempt, cancellationToken);
+        if (record is { State: SyndicationState.Live } && record.SyncedVersion == version)
+            return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: already live at this version.");
+
+        var (listing, problems) = ListingMapper.Map(product, channel, await imagesRead, options.Value.DefaultStock, today);
+        if (listing is null)
+            return await SettleAsync(product, channel, SyndicationState.Rejected, "Sản phẩm chưa đủ thông tin để đăng.", problems, version, cancellationToken);
+        if (credentials.For(channel.Name, product.ProducerId) is not { } credential)
+            return await SettleAsync(product, channel, SyndicationState.NeedsAttention,
+                $"Chưa có tài khoản người bán trên {channel.DisplayName} cho nhà sản xuất này; hãy liên hệ quản trị để khai báo.", [], null, cancellationToken);
+
+        // "publishing" is written while the marketplace is being called, not before: the call takes far longer, and
+        // the outcome is written only after this write, under its ETag, so history stays in order.
+        var marking = UpdateAsync(product, channel, r => r.Moving(SyndicationState.Publishing, $"Đang đăng lên {channel.DisplayName} (lần {attempt}).", clock.GetUtcNow())
+            with { Attempt = attempt, NextAttemptAt = null }, cancellationToken, tracked);
+        PublishOutcome outcome;
+        try { outcome = await connector.PublishAsync(credential, listing, record?.ExternalId, cancellationToken); }
+        catch (Exception e)
+        {
+            await marking;
+            return await HandleFailureAsync(e, channel, job, product, attempt, cancellationToken) ?? throw e.Rethrown();
+        }
+        tracked = await marking;
+        var now = clock.GetUtcNow();
+        if (outcome is Published published)
+        {
+            await UpdateAsync(product, channel, r => r.Moving(SyndicationState.Live, $"Đang bán trên {channel.DisplayName}.", now) with
+            {
+                ExternalId = published.ExternalId, Url = published.Url, Reasons = [], SyncedVersion = version,
+                NextAttemptAt = null, LiveSince = r.LiveSince ?? now,
+            }, cancellationToken, tracked);
+            return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: live as {published.ExternalId}.");
+        }
+        var reasons = ((Refused)outcome).Reasons.Select(r => ReasonTexts.Explain(channel, r)).ToList();
+        return await SettleAsync(product, channel, SyndicationState.Rejected, $"{channel.DisplayName} từ chối sản phẩm.", reasons, version, cancellationToken, tracked);
+    }
+
+    private async Task<InvocationResult> DelistAsync(
+        Channel channel, IMarketplaceConnector connector, SyndicationJob job, SyndicationRecord? record, Product product, JobAction intent,
+        int attempt, CancellationToken cancellationToken)
+    {
+        var why = intent == JobAction.Delist
+            ? $"Nhà sản xuất đã gỡ sản phẩm khỏi {channel.DisplayName}."
+            : $"Gỡ khỏi {channel.DisplayName} vì sản phẩm không còn được bán: {product.StatusReason ?? (product.Status == ProductStatus.Published ? "giấy chứng nhận OCOP không còn hiệu lực" : "sản phẩm đã ngừng đăng bán")}";
+        if (record is null || record.State == SyndicationState.Delisted)
+            return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: not listed; nothing to take down.");
+        if (record.ExternalId is not null)
+        {
+            if (credentials.For(channel.Name, product.ProducerId) is not { } credential)
+                return await SettleAsync(product, channel, SyndicationState.NeedsAttention,
+                    $"Không gỡ được khỏi {channel.DisplayName}: chưa có tài khoản người bán.", [], null, cancellationToken);
+            try { await connector.DelistAsync(credential, record.ExternalId, cancellationToken); }
+            catch (Exception e)
+            {
+                return await HandleFailureAsync(e, channel, job, product, attempt, cancellationToken) ?? throw e.Rethrown();
+            }
+        }
+        await UpdateAsync(product, channel, r => r.Moving(SyndicationState.Delisted, why, clock.GetUtcNow()) with
+        {
+            Reasons = [why], LiveSince = null, NextAttemptAt = null,
+        }, cancellationToken);
+        return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: delisted.");
+    }
+
+    /// <summary>Throttling puts the job back for Retry-After without counting an attempt; refused credentials stop at
+    /// once; any other failure is retried by the queue, and the last allowed attempt records the cause before the
+    /// message goes to poison. Returns null to let the exception fail the invocation.</summary>
+    private async Task<InvocationResult?> HandleFailureAsync(
+        Exception e, Channel channel, SyndicationJob job, Product product, int attempt, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        switch (e)
+        {
+            case MarketplaceThrottledException throttled when job.Throttles < options.Value.MaxThrottles:
+                var next = now + throttled.RetryAfter;
+                await queues.GetQueueClient(channel.Queue).SendMessageAsync(
+                    JsonSerializer.Serialize(job with { Throttles = job.Throttles + 1 }, Json.Options), throttled.RetryAfter, cancellationToken: cancellationToken);
+                await UpdateAsync(product, channel, r => r.Moving(SyndicationState.Retrying,
+                    $"{channel.DisplayName} đang quá tải (mã 429); sẽ thử lại lúc {Ict(next)}.", now) with { NextAttemptAt = next, Attempt = attempt }, cancellationToken);
+                return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: throttled; back on the queue for {throttled.RetryAfter.TotalSeconds:F0} s.");
+            case MarketplaceAuthException auth:
+                logger.LogWarning("{Channel} refused the credentials of producer {Producer}", channel.Name, product.ProducerId);
+                await SettleAsync(product, channel, SyndicationState.NeedsAttention,
+                    $"{channel.DisplayName} không chấp nhận tài khoản người bán đã khai báo; cần cập nhật thông tin đăng nhập.", [auth.Message], null, cancellationToken);
+                return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: credentials refused.");
+            case MarketplaceUnavailableException or MarketplaceThrottledException or HttpRequestException or TimeoutRejectedException
+                or BrokenCircuitException or TaskCanceledException:
+                var cause = Cause(channel, e);
+                if (attempt >= queueSettings.MaxDequeueCount)
+                    await SettleAsync(product, channel, SyndicationState.NeedsAttention,
+                        $"Không đăng được sau {attempt} lần thử; cần kiểm tra. Nguyên nhân: {cause}", [cause], null, cancellationToken);
+                else
+                {
+                    var retryAt = now + queueSettings.VisibilityTimeout;
+                    await UpdateAsync(product, channel, r => r.Moving(SyndicationState.Retrying,
+                        $"Lần thử {attempt} chưa thành công ({cause}); sẽ thử lại lúc {Ict(retryAt)}.", now) with { Attempt = attempt, NextAttemptAt = retryAt }, cancellationToken);
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static string Cause(Channel channel, Exception e) => e switch
+    {
+        BrokenCircuitException => $"{channel.DisplayName} lỗi liên tục nên tạm ngừng gọi (circuit breaker)",
+        TimeoutRejectedException or TaskCanceledException => $"{channel.DisplayName} không trả lời kịp (quá thời gian chờ)",
+        HttpRequestException => $"không kết nối được tới {channel.DisplayName}",
+        _ => $"{channel.DisplayName} gặp lỗi: {e.Message}",
+    };
+
+    private static string Ict(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(7)).ToString("HH:mm:ss dd/MM/yyyy");
+
+    public static bool Listable(Product product, DateOnly today) =>
+        product.Status == ProductStatus.Published &&
+        product.CertificateOn(today)?.State is CertificateState.Valid or CertificateState.Expiring;
+
+    private async Task<InvocationResult> SettleAsync(
+        Product product, Channel channel, SyndicationState state, string detail, IReadOnlyList<string> reasons, string? syncedVersion,
+        CancellationToken cancellationToken, (SyndicationRecord Record, Azure.ETag ETag)? known = null)
+    {
+        await UpdateAsync(product, channel, r => r.Moving(state, detail, clock.GetUtcNow()) with
+        {
+            Reasons = reasons.Count > 0 ? reasons : [detail], NextAttemptAt = null, SyncedVersion = syncedVersion ?? r.SyncedVersion,
+        }, cancellationToken, known);
+        return InvocationResult.Done(null, $"{product.Id}/{channel.Name}: {state}.");
+    }
+
+    private Task<(SyndicationRecord Record, Azure.ETag ETag)?> UpdateAsync(
+        Product product, Channel channel, Func<SyndicationRecord, SyndicationRecord> change, CancellationToken cancellationToken,
+        (SyndicationRecord Record, Azure.ETag ETag)? known = null) =>
+        store.UpdateAsync(product.Id, channel.Name, r => change(r ?? New(product, channel, clock.GetUtcNow())), cancellationToken, known);
+
+    public static SyndicationRecord New(Product product, Channel channel, DateTimeOffset now) => new()
+    {
+        ProductId = product.Id, Channel = channel.Name, ProducerId = product.ProducerId, State = SyndicationState.Queued, UpdatedAt = now,
+    };
+}
+
+internal static class ExceptionRethrow
+{
+    /// <summary>Rethrows with the original stack, for use in a throw expression.</summary>
+    public static Exception Rethrown(this Exception e)
+    {
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
+        return e;
+    }
+}
+
+/// <summary>host.json's queue settings as this app sees them (maxDequeueCount decides the last attempt).</summary>
+public sealed class QueueSettingsProvider(IOptions<RuntimeOptions> runtime, IHostEnvironment environment, IConfiguration configuration)
+{
+    private readonly Lazy<QueueSettings> _settings = new(() =>
+    {
+        var path = runtime.Value.HostJson ?? LocalTriggerRuntime.FindUpwards(environment.ContentRootPath, "host.json")
+            ?? LocalTriggerRuntime.FindUpwards(AppContext.BaseDirectory, "host.json");
+        return path is null
+            ? new QueueSettings(16, 8, 5, TimeSpan.Zero, TimeSpan.FromMinutes(1))
+            : HostJson.ReadQueueSettings(path, configuration);
+    });
+
+    public int MaxDequeueCount => _settings.Value.MaxDequeueCount;
+    public TimeSpan VisibilityTimeout => _settings.Value.VisibilityTimeout;
+    public int BatchSize => _settings.Value.BatchSize;
+}

@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OcopTrade.Functions.Access;
+using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Products;
+
+namespace OcopTrade.Functions.Syndication;
+
+public static class SyndicationEndpoints
+{
+    public static IEndpointRouteBuilder MapSyndication(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/products/{id}/syndications").WithTags("Syndication").RequireAuthorization();
+        group.MapPost("/", RequestAsync).Accepts<SyndicationRequest>("application/json")
+            .WithSummary("Put a published product on marketplaces (voso, postmart, shopee): one queued job per channel; pressing again for the same product version queues nothing new.");
+        group.MapGet("/", ListAsync).WithSummary("Where the product stands on each marketplace: state, listing id and URL, reasons, attempts and history.");
+        group.MapDelete("/{channel}", DelistAsync).WithSummary("Take the product down from one marketplace.");
+        app.MapGet("/api/producers/{producerId}/bulk-exports/{file}", BulkExports.GetAsync).WithTags("Syndication").RequireAuthorization()
+            .WithSummary("Seller-centre bulk upload for a channel without API access: {channel}.xlsx (the sheet) or {channel}-images.zip (the photos it names).");
+        return app;
+    }
+
+    private static async Task<Results<Accepted<List<SyndicationView>>, ProblemHttpResult>> RequestAsync(
+        string id, HttpRequest request, ProductStore products, SyndicationStore store, SyndicationQueues queues, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (await products.FindManagedAsync(id, Caller.From(request.HttpContext.User), cancellationToken) is not { } found)
+            return Problems.NotFound("product");
+        var (body, problem) = await JsonBody.ReadAsync<SyndicationRequest>(request, cancellationToken);
+        if (problem is not null) return problem;
+        if (body!.Channels is not { Count: > 0 } names)
+            return Problems.Invalid("channels", "Name at least one channel: " + string.Join(", ", Channels.All.Select(c => c.Name)) + ".");
+        var unknown = names.Where(n => Channels.Find(n) is null).ToList();
+        if (unknown.Count > 0)
+            return Problems.Unprocessable("Sàn thương mại điện tử không được hỗ trợ",
+                $"Unknown channel(s): {string.Join(", ", unknown)}. Supported: {string.Join(", ", Channels.All.Select(c => c.Name))}.",
+                new Dictionary<string, string[]> { ["channels"] = [.. unknown.Select(u => $"'{u}' is not a supported channel.")] });
+        var product = found.Product;
+        if (!ListingJobs.Listable(product, CertificateValidity.TodayInVietnam(clock)))
+            return Problems.Unprocessable("Sản phẩm chưa thể đưa lên sàn",
+                "Only a published product with a valid OCOP certificate can be listed on marketplaces.",
+                new Dictionary<string, string[]> { ["product"] = ["Publish the product (with a valid certificate) first."] });
+
+        var version = ListingMapper.Version(product);
+        var existing = await store.ListAsync(product.Id, cancellationToken);
+        var all = new System.Collections.Concurrent.ConcurrentDictionary<string, SyndicationRecord>(existing.ToDictionary(r => r.Record.Channel, r => r.Record));
+        var etags = existing.ToDictionary(r => r.Record.Channel, r => r.ETag);
+        // Channels are independent (own queue, own row): queue them side by side.
+        await Task.WhenAll(names.Distinct().Select(n => Channels.Find(n)!).Select(async channel =>
+        {
+            (SyndicationRecord Record, Azure.ETag ETag)? current = all.TryGetValue(channel.Name, out var known) ? (known, etags[channel.Name]) : null;
+            if (current is { Record: var r } && r.Intent == JobAction.Publish && r.Version == version &&
+                r.State is not (SyndicationState.NeedsAttention or SyndicationState.Delisted))
+                return; // this version is already queued, on its way or settled: pressing again changes nothing
+            // The message first, then the record: a crash between the two leaves a job whose handler creates the record;
+            // the other order could leave a record saying "queued" with no job behind it.
+            await queues.SendAsync(new SyndicationJob(product.Id, channel.Name, JobAction.Publish, version, JobOrigin.Producer), cancellationToken);
+            var now = clock.GetUtcNow();
+            var queued = (current?.Record ?? ListingJobs.New(product, channel, now))
+                .Moving(SyndicationState.Queued, $"Đã xếp hàng chờ đăng lên {channel.DisplayName}.", now) with
+                {
+                    Intent = JobAction.Publish, Version = version, Reasons = [], Attempt = 0, NextAttemptAt = null,
+                };
+            // Losing this race means the job already ran and wrote a newer state: show that one.
+            all[channel.Name] = await store.TryWriteAsync(queued, current?.ETag, cancellationToken, current?.Record) is not null
+                ? queued
+                : (await store.FindAsync(product.Id, channel.Name, cancellationToken))?.Record ?? queued;
+        }));
+        return TypedResults.Accepted($"/api/products/{product.Id}/syndications",
+            all.Values.OrderBy(r => r.Channel, StringComparer.Ordinal).Select(SyndicationView.Of).ToList());
+    }
+
+    private static async Task<Results<Ok<List<SyndicationView>>, ProblemHttpResult>> ListAsync(
+        string id, HttpContext context, ProductStore products, SyndicationStore store, CancellationToken cancellationToken)
+    {
+        if (await products.FindManagedAsync(id, Caller.From(context.User), cancellationToken) is not { } found)
+            return Problems.NotFound("product");
+        var all = await store.ListAsync(found.Product.Id, cancellationToken);
+        return TypedResults.Ok(all.Select(x => SyndicationView.Of(x.Record)).ToList());
+    }
+
+    private static async Task<Results<Accepted<SyndicationView>, ProblemHttpResult>> DelistAsync(
+        string id, string channel, HttpContext context, ProductStore products, SyndicationStore store, SyndicationQueues queues,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await products.FindManagedAsync(id, Caller.From(context.User), cancellationToken) is not { } found)
+            return Problems.NotFound("product");
+        if (Channels.Find(channel) is not { } target || await store.FindAsync(id, target.Name, cancellationToken) is not { } current)
+            return Problems.NotFound("listing on that channel");
+        var record = current.Record;
+        if (record.Intent == JobAction.Delist)
+            return TypedResults.Accepted($"/api/products/{id}/syndications", SyndicationView.Of(record));
+        await queues.SendAsync(new SyndicationJob(id, target.Name, JobAction.Delist, ListingMapper.Version(found.Product), JobOrigin.Producer), cancellationToken);
+        var updated = await store.UpdateAsync(id, target.Name, r => r is null ? null : r.Moving(r.State, $"Nhà sản xuất yêu cầu gỡ khỏi {target.DisplayName}.", clock.GetUtcNow()) with
+        {
+            Intent = JobAction.Delist,
+        }, cancellationToken);
+        return TypedResults.Accepted($"/api/products/{id}/syndications", SyndicationView.Of(updated?.Record ?? record));
+    }
+}

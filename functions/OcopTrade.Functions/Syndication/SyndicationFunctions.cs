@@ -1,0 +1,128 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Products;
+using OcopTrade.Functions.Runtime;
+
+namespace OcopTrade.Functions.Syndication;
+
+/// <summary>One queue function per marketplace, so a slow or throttling marketplace holds up only its own queue.</summary>
+public sealed class SyndicateVoso(ListingJobs jobs, IServiceProvider services) : ITriggeredFunction
+{
+    public Task<InvocationResult> InvokeAsync(InvocationRequest invocation, CancellationToken cancellationToken) =>
+        jobs.RunAsync(Channels.Voso, services.GetRequiredService<VosoConnector>(), invocation, cancellationToken);
+}
+
+public sealed class SyndicatePostmart(ListingJobs jobs, IServiceProvider services) : ITriggeredFunction
+{
+    public Task<InvocationResult> InvokeAsync(InvocationRequest invocation, CancellationToken cancellationToken) =>
+        jobs.RunAsync(Channels.Postmart, services.GetRequiredService<PostmartConnector>(), invocation, cancellationToken);
+}
+
+public sealed class SyndicateShopee(ListingJobs jobs, IServiceProvider services) : ITriggeredFunction
+{
+    public Task<InvocationResult> InvokeAsync(InvocationRequest invocation, CancellationToken cancellationToken) =>
+        jobs.RunAsync(Channels.Shopee, services.GetRequiredService<ShopeeConnector>(), invocation, cancellationToken);
+}
+
+/// <summary>Queues jobs for one channel: used by the endpoints, the re-sync and the sweep alike.</summary>
+public sealed class SyndicationQueues(QueueServiceClient queues, IOptions<SyndicationOptions> options)
+{
+    public Task SendAsync(SyndicationJob job, CancellationToken cancellationToken) =>
+        queues.GetQueueClient(Channels.Find(job.Channel)!.Queue).SendMessageAsync(JsonSerializer.Serialize(job, Json.Options), cancellationToken);
+
+    public Task SendResyncAsync(string productId, CancellationToken cancellationToken) =>
+        queues.GetQueueClient(Channels.ResyncQueue).SendMessageAsync(
+            JsonSerializer.Serialize(new ResyncRequest(productId), Json.Options), options.Value.CoalesceWindow, cancellationToken: cancellationToken);
+}
+
+/// <summary>Hooked into every product write: the first change in a while queues one re-sync, delayed by the coalescing
+/// window; further edits meanwhile only touch the marker. A product with no listings costs one query.</summary>
+public sealed class ResyncOnProductChange(
+    SyndicationStore store, SyndicationQueues queues, IOptions<SyndicationOptions> options, TimeProvider clock,
+    ILogger<ResyncOnProductChange> logger) : IProductChanges
+{
+    public async Task ChangedAsync(Product product, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var records = await store.ListAsync(product.Id, cancellationToken);
+            if (!records.Any(r => r.Record.Intent == JobAction.Publish)) return;
+            if (await store.MarkChangedAsync(product.Id, clock.GetUtcNow(), options.Value.CoalesceWindow * 10, cancellationToken))
+                await queues.SendResyncAsync(product.Id, cancellationToken);
+        }
+        catch (Exception e) when (StorageFailure.IsUnavailable(e) || e is Azure.RequestFailedException)
+        {
+            // The product write stands; the sweep finds listings out of step and re-syncs them.
+            logger.LogWarning(e, "Could not queue the re-sync of {Product}; the syndication sweep will catch up", product.Id);
+        }
+    }
+}
+
+/// <summary>Runs once the coalescing window after a product's first change: one job per listed channel at the
+/// product's current version. A change that arrived while it ran leaves the marker changed, so it queues itself again.</summary>
+public sealed class ResyncProduct(SyndicationStore store, ProductStore products, SyndicationQueues queues) : ITriggeredFunction
+{
+    public const string Name = "ResyncListings";
+
+    public async Task<InvocationResult> InvokeAsync(InvocationRequest invocation, CancellationToken cancellationToken)
+    {
+        var request = JsonSerializer.Deserialize<ResyncRequest>(invocation.Text("message") ?? "", Json.Options)
+            ?? throw new JsonException("Empty message.");
+        if (await store.ChangeMarkerAsync(request.ProductId, cancellationToken) is not { } marker)
+            return InvocationResult.Done(null, $"{request.ProductId}: already re-synced.");
+        var queued = 0;
+        if (await products.FindAsync(request.ProductId, cancellationToken) is { } found)
+        {
+            var version = ListingMapper.Version(found.Product);
+            foreach (var (record, _) in await store.ListAsync(request.ProductId, cancellationToken))
+            {
+                // A listing the lifecycle took down (intent still "publish") comes back when the product is listable again.
+                if (record.Intent != JobAction.Publish) continue;
+                if (record.State == SyndicationState.Live && record.SyncedVersion == version) continue;
+                await queues.SendAsync(new SyndicationJob(record.ProductId, record.Channel, JobAction.Publish, version, JobOrigin.Resync), cancellationToken);
+                queued++;
+            }
+        }
+        if (!await store.TryClearChangeMarkerAsync(request.ProductId, marker, cancellationToken))
+            await queues.SendResyncAsync(request.ProductId, cancellationToken);
+        return InvocationResult.Done(new JsonObject { ["queued"] = queued }, $"{request.ProductId}: {queued} channel jobs queued.");
+    }
+}
+
+/// <summary>The safety net behind the events: every 10 minutes, listings whose product is no longer listable are
+/// taken down, live listings behind their product are re-synced, and jobs stuck without a message (a crash between
+/// two writes) are queued again.</summary>
+public sealed class SyndicationSweep(
+    SyndicationStore store, ProductStore products, SyndicationQueues queues, IOptions<SyndicationOptions> options, TimeProvider clock) : ITriggeredFunction
+{
+    public const string Name = "SyndicationSweep";
+
+    public async Task<InvocationResult> InvokeAsync(InvocationRequest invocation, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var today = CertificateValidity.TodayInVietnam(clock);
+        var queued = 0;
+        await foreach (var record in store.ActiveAsync(cancellationToken))
+        {
+            if (await products.FindAsync(record.ProductId, cancellationToken) is not { } found) continue;
+            var version = ListingMapper.Version(found.Product);
+            var quiet = now - record.UpdatedAt > options.Value.StuckAfter;
+            var due = record switch
+            {
+                { State: SyndicationState.Live } when !ListingJobs.Listable(found.Product, today) => true,
+                { State: SyndicationState.Live } when record.SyncedVersion != version && now - found.Product.UpdatedAt > options.Value.CoalesceWindow * 10 => true,
+                { State: SyndicationState.Queued or SyndicationState.Publishing or SyndicationState.Retrying } when quiet => true,
+                // A delisting that already failed into needsAttention waits for a person, not for the next sweep.
+                { Intent: JobAction.Delist, State: not SyndicationState.NeedsAttention } when quiet => true,
+                _ => false,
+            };
+            if (!due) continue;
+            await queues.SendAsync(new SyndicationJob(record.ProductId, record.Channel, record.Intent, version, JobOrigin.Lifecycle), cancellationToken);
+            queued++;
+        }
+        return InvocationResult.Done(new JsonObject { ["queued"] = queued }, $"Sweep queued {queued} syndication jobs.");
+    }
+}

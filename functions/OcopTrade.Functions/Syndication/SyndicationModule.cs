@@ -1,0 +1,87 @@
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using OcopTrade.Functions.Products;
+using OcopTrade.Functions.Runtime;
+using Polly;
+
+namespace OcopTrade.Functions.Syndication;
+
+public static class SyndicationModule
+{
+    /// <summary>Where each connector points when nothing is configured: the marketplace simulator that ./run.sh starts.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SimulatorDefaults = new Dictionary<string, string>
+    {
+        ["voso"] = "http://localhost:7072/voso/", ["postmart"] = "http://localhost:7072/postmart/api/v2/", ["shopee"] = "http://localhost:7072/",
+    };
+
+    public static IServiceCollection AddSyndication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<SyndicationOptions>(configuration.GetSection("Syndication"));
+        services.AddSingleton<SyndicationStore>();
+        services.AddSingleton<SyndicationQueues>();
+        services.AddSingleton<MarketplaceCredentials>();
+        services.AddSingleton<QueueSettingsProvider>();
+        services.AddSingleton<ListingJobs>();
+        services.AddSingleton<IProductChanges, ResyncOnProductChange>();
+
+        AddConnector<VosoConnector>(services, configuration, Channels.Voso);
+        AddConnector<PostmartConnector>(services, configuration, Channels.Postmart);
+        AddConnector<ShopeeConnector>(services, configuration, Channels.Shopee);
+
+        services.AddQueueFunction<SyndicateVoso>(Channels.Voso.FunctionName, Channels.Voso.Queue);
+        services.AddQueueFunction<SyndicatePostmart>(Channels.Postmart.FunctionName, Channels.Postmart.Queue);
+        services.AddQueueFunction<SyndicateShopee>(Channels.Shopee.FunctionName, Channels.Shopee.Queue);
+        services.AddQueueFunction<ResyncProduct>(ResyncProduct.Name, Channels.ResyncQueue);
+        services.AddTimerFunction<SyndicationSweep>(SyndicationSweep.Name, SyndicationOptions.SweepSchedule);
+        return services;
+    }
+
+    /// <summary>A typed client per marketplace with its own pipeline, so each has its own circuit breaker: total
+    /// timeout, then retries (exponential, jittered, honouring Retry-After on 429 up to a bound), then the breaker,
+    /// then a per-attempt timeout.</summary>
+    private static void AddConnector<T>(IServiceCollection services, IConfiguration configuration, Channel channel) where T : class
+    {
+        var endpoint = configuration.GetSection($"Syndication:Marketplaces:{channel.Name}").Get<MarketplaceEndpoint>() ?? new MarketplaceEndpoint();
+        var maxInlineRetryAfter = configuration.GetSection("Syndication").Get<SyndicationOptions>()?.MaxInlineRetryAfter ?? new SyndicationOptions().MaxInlineRetryAfter;
+        services.AddHttpClient<T>(client =>
+            {
+                client.BaseAddress = new Uri(endpoint.BaseUrl is { Length: > 0 } url ? url.TrimEnd('/') + "/" : SimulatorDefaults[channel.Name]);
+                client.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts rule
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                MaxConnectionsPerServer = endpoint.MaxConnections, PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            })
+            // The credentials travel in headers and query strings: keep request logging out of the picture.
+            .RemoveAllLoggers()
+            .AddResilienceHandler(channel.Name, pipeline =>
+            {
+                pipeline.AddTimeout(endpoint.TotalTimeout);
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = endpoint.MaxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = endpoint.RetryDelay,
+                    ShouldRetryAfterHeader = true,
+                    // A long Retry-After is not slept through here: the job goes back on its queue for that long instead.
+                    ShouldHandle = args => ValueTask.FromResult(
+                        HttpClientResiliencePredicates.IsTransient(args.Outcome) &&
+                        !(args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } r &&
+                          MarketplaceAnswers.RetryAfter(r) is { } wait && wait > maxInlineRetryAfter)),
+                });
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.5,
+                    MinimumThroughput = 10,
+                    SamplingDuration = TimeSpan.FromSeconds(30),
+                    BreakDuration = TimeSpan.FromSeconds(5),
+                    // Throttling is the marketplace working as designed, not failing: it must not open the breaker.
+                    ShouldHandle = args => ValueTask.FromResult(
+                        HttpClientResiliencePredicates.IsTransient(args.Outcome) && args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests),
+                });
+                pipeline.AddTimeout(endpoint.AttemptTimeout);
+            });
+    }
+}

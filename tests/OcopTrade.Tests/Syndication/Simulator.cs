@@ -1,0 +1,55 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using OcopTrade.MarketplaceSimulator;
+using OcopTrade.Tests.Support;
+
+namespace OcopTrade.Tests.Syndication;
+
+/// <summary>The marketplace simulator on a free port, in this process, and a client for its control API.</summary>
+public sealed class Simulator : IAsyncDisposable
+{
+    private WebApplication _app = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public HttpClient Control { get; private set; } = null!;
+
+    public static async Task<Simulator> StartAsync()
+    {
+        var port = Azurite.FreePort();
+        var simulator = new Simulator { _app = SimulatorApp.Build(["--urls", $"http://127.0.0.1:{port}"]) };
+        await simulator._app.StartAsync();
+        simulator.BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        simulator.Control = new HttpClient { BaseAddress = simulator.BaseAddress };
+        return simulator;
+    }
+
+    /// <summary>Settings that point an app's connectors here, with a seller account per producer.</summary>
+    public IEnumerable<(string Key, string Value)> Settings()
+    {
+        yield return ("Syndication:Marketplaces:voso:BaseUrl", BaseAddress + "voso/");
+        yield return ("Syndication:Marketplaces:postmart:BaseUrl", BaseAddress + "postmart/api/v2/");
+        yield return ("Syndication:Marketplaces:shopee:BaseUrl", BaseAddress.ToString());
+        foreach (var channel in new[] { "voso", "postmart", "shopee" })
+        {
+            yield return ($"Syndication:Marketplaces:{channel}:RetryDelay", "00:00:00.050");
+            yield return ($"Syndication:Credentials:{channel}:default:Account", channel == "shopee" ? "shop-{producerId}" : "seller-{producerId}");
+            yield return ($"Syndication:Credentials:{channel}:default:Secret", "token-{producerId}");
+        }
+    }
+
+    public async Task FaultsAsync(string marketplace, object faults) =>
+        (await Control.PutAsJsonAsync($"_sim/{marketplace}/faults", faults)).EnsureSuccessStatusCode();
+
+    public async Task<JsonArray> ListingsAsync(string marketplace) =>
+        (await Control.GetFromJsonAsync<JsonArray>($"_sim/{marketplace}/listings"))!;
+
+    public async Task<JsonObject> StatsAsync(string marketplace) =>
+        (await Control.GetFromJsonAsync<JsonObject>("_sim/stats"))![marketplace]!.AsObject();
+
+    public async ValueTask DisposeAsync()
+    {
+        Control.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,259 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using MiniExcelLibs;
+using OcopTrade.Functions.Syndication;
+using OcopTrade.Tests.Support;
+using static OcopTrade.Tests.Syndication.SyndicationFixture;
+
+namespace OcopTrade.Tests.Syndication;
+
+/// <summary>A producer puts a product on marketplaces and reads where it stands; edits follow it there, a
+/// suspension takes it down. Real app, real Azurite, the marketplace simulator over real HTTP.</summary>
+public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<SyndicationFixture>
+{
+    private OcopApp App => fixture.App;
+    private Simulator Simulator => fixture.Simulator;
+
+    [Fact]
+    public async Task One_press_lists_the_product_on_three_marketplaces_with_ids_and_urls()
+    {
+        var (producer, producerId, productId) = await fixture.PublishedProductAsync();
+        var accepted = await SyndicateAsync(producer, productId, "voso", "postmart", "shopee");
+        Assert.Equal(["postmart", "shopee", "voso"], accepted.Select(a => a!["channel"]!.GetValue<string>()));
+
+        var status = await UntilAsync(producer, productId, "live", "voso", "postmart", "shopee");
+        foreach (var channel in new[] { "voso", "postmart", "shopee" })
+        {
+            var s = Channel(status, channel)!;
+            Assert.False(string.IsNullOrEmpty(s["externalId"]!.GetValue<string>()));
+            Assert.StartsWith("http", s["url"]!.GetValue<string>());
+            var states = s["history"]!.AsArray().Select(h => h!["state"]!.GetValue<string>()).ToList();
+            Assert.Equal(["queued", "publishing", "live"], states);
+            var listing = Assert.Single((await Simulator.ListingsAsync(channel)).Where(l => l!["sku"]!.GetValue<string>() == "OCOP-" + productId.ToUpperInvariant()));
+            Assert.Equal(s["externalId"]!.GetValue<string>(), listing!["id"]!.GetValue<string>());
+        }
+        var voso = (await Simulator.ListingsAsync("voso")).Single(l => l!["sku"]!.GetValue<string>() == "OCOP-" + productId.ToUpperInvariant())!;
+        Assert.Equal("token-" + producerId, voso["seller"]!.GetValue<string>());
+        Assert.Equal(350000, voso["body"]!["price"]!.GetValue<long>());
+        Assert.Equal("VS-1002", voso["body"]!["categoryId"]!.GetValue<string>());
+        Assert.Equal(200, voso["body"]!["weightGram"]!.GetValue<int>());
+        Assert.Contains("OCOP 4 sao", voso["body"]!["description"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Pressing_again_for_the_same_version_queues_nothing_new()
+    {
+        var (producer, _, productId) = await fixture.PublishedProductAsync();
+        await SyndicateAsync(producer, productId, "postmart");
+        await SyndicateAsync(producer, productId, "postmart");
+        var live = await UntilAsync(producer, productId, "live", "postmart");
+        await SyndicateAsync(producer, productId, "postmart");
+        await Task.Delay(1500); // longer than the queue's polling interval: a second job would have run by now
+        var after = await StatusAsync(producer, productId);
+        Assert.Equal(Channel(live, "postmart")!["history"]!.ToJsonString(), Channel(after, "postmart")!["history"]!.ToJsonString());
+        var listing = (await Simulator.ListingsAsync("postmart")).Single(l => l!["sku"]!.GetValue<string>() == "OCOP-" + productId.ToUpperInvariant())!;
+        Assert.Equal(0, listing["updates"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Bad_requests_are_refused_and_change_nothing()
+    {
+        var (producer, _, productId) = await fixture.PublishedProductAsync();
+        var unknown = await producer.PostAsync($"/api/products/{productId}/syndications", Api.JsonBody("""{"channels":["voso","lazada"]}"""));
+        var problem = await unknown.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "channels");
+        Assert.Contains("lazada", problem["errors"]!["channels"]!.ToJsonString());
+        await (await producer.PostAsync($"/api/products/{productId}/syndications", Api.JsonBody("""{"channels":[]}""")))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "channels");
+        await (await producer.PostAsync($"/api/products/{productId}/syndications", Api.JsonBody("""{"channel":"voso"}""")))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Empty(await StatusAsync(producer, productId));
+
+        // Someone else's product is not there at all.
+        var (stranger, _, _) = await fixture.PublishedProductAsync();
+        await (await stranger.PostAsync($"/api/products/{productId}/syndications", Api.JsonBody("""{"channels":["voso"]}""")))
+            .ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await stranger.GetAsync($"/api/products/{productId}/syndications")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await stranger.DeleteAsync($"/api/products/{productId}/syndications/voso")).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        // A draft is not listed anywhere.
+        var draft = await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created);
+        await (await producer.PostAsync($"/api/products/{draft["id"]}/syndications", Api.JsonBody("""{"channels":["voso"]}""")))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "product");
+    }
+
+    [Fact]
+    public async Task A_refusal_reaches_the_producer_in_words_with_the_marketplace_code()
+    {
+        var (producer, _, productId) = await fixture.PublishedProductAsync(p => p["description"] = "Chè shan tuyết cổ thụ, uống hằng ngày giúp chữa bệnh tiểu đường.");
+        await SyndicateAsync(producer, productId, "voso");
+        var status = await UntilAsync(producer, productId, "rejected", "voso");
+        var reasons = Channel(status, "voso")!["reasons"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
+        var reason = Assert.Single(reasons);
+        Assert.Contains("chữa bệnh", reason);
+        Assert.Contains("(mã voso: PROHIBITED_CLAIM)", reason);
+        Assert.True(Channel(status, "voso")!.ContainsKey("externalId"));
+        Assert.Null(Channel(status, "voso")!["externalId"]);
+    }
+
+    [Fact]
+    public async Task Ten_quick_edits_make_one_sync_with_the_last_values()
+    {
+        var (producer, _, productId) = await fixture.PublishedProductAsync();
+        await SyndicateAsync(producer, productId, "voso");
+        await UntilAsync(producer, productId, "live", "voso");
+
+        for (var i = 1; i <= 10; i++)
+        {
+            var read = await producer.GetAsync($"/api/products/{productId}");
+            await (await producer.PutAsync($"/api/products/{productId}", Api.ProductEdit(p => p["priceVnd"] = 350000 + i * 1000), read.Etag()))
+                .ExpectAsync(HttpStatusCode.OK);
+        }
+        var sku = "OCOP-" + productId.ToUpperInvariant();
+        var listing = await Eventually.HoldsAsync(async () => (await Simulator.ListingsAsync("voso")).Single(l => l!["sku"]!.GetValue<string>() == sku)!,
+            l => l["body"]!["price"]!.GetValue<long>() == 360000, TimeSpan.FromSeconds(30), "the last price on voso");
+        await UntilAsync(producer, productId, "live", "voso");
+        await Task.Delay(1500);
+        listing = (await Simulator.ListingsAsync("voso")).Single(l => l!["sku"]!.GetValue<string>() == sku)!;
+        Assert.Equal(1, listing["updates"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_producer_takes_one_channel_down_and_the_others_stay()
+    {
+        var (producer, _, productId) = await fixture.PublishedProductAsync();
+        await SyndicateAsync(producer, productId, "voso", "postmart");
+        await UntilAsync(producer, productId, "live", "voso", "postmart");
+
+        await (await producer.DeleteAsync($"/api/products/{productId}/syndications/voso")).ExpectAsync(HttpStatusCode.Accepted);
+        var status = await UntilAsync(producer, productId, "delisted", "voso");
+        Assert.Equal("live", State(status, "postmart"));
+        var sku = "OCOP-" + productId.ToUpperInvariant();
+        Assert.False((await Simulator.ListingsAsync("voso")).Single(l => l!["sku"]!.GetValue<string>() == sku)!["active"]!.GetValue<bool>());
+        Assert.True((await Simulator.ListingsAsync("postmart")).Single(l => l!["sku"]!.GetValue<string>() == sku)!["active"]!.GetValue<bool>());
+
+        // An edit afterwards re-syncs postmart and leaves voso down.
+        var read = await producer.GetAsync($"/api/products/{productId}");
+        await (await producer.PutAsync($"/api/products/{productId}", Api.ProductEdit(p => p["priceVnd"] = 390000), read.Etag())).ExpectAsync(HttpStatusCode.OK);
+        await Eventually.HoldsAsync(async () => (await Simulator.ListingsAsync("postmart")).Single(l => l!["sku"]!.GetValue<string>() == sku)!,
+            l => l["body"]!["salePrice"]!.GetValue<long>() == 390000, TimeSpan.FromSeconds(30), "the new price on postmart");
+        Assert.Equal("delisted", State(await StatusAsync(producer, productId), "voso"));
+        Assert.False((await Simulator.ListingsAsync("voso")).Single(l => l!["sku"]!.GetValue<string>() == sku)!["active"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_revoked_certificate_takes_the_product_down_everywhere_and_the_report_sees_when_it_was_live()
+    {
+        var (producer, producerId, productId) = await fixture.PublishedProductAsync();
+        var before = DateTimeOffset.UtcNow;
+        await SyndicateAsync(producer, productId, "voso", "postmart", "shopee");
+        await UntilAsync(producer, productId, "live", "voso", "postmart", "shopee");
+        var store = App.Services.GetRequiredService<SyndicationStore>();
+        Assert.Contains(producerId, await store.ProducersWithLiveListingsAsync(before, DateTimeOffset.UtcNow.AddMinutes(1), default));
+        Assert.DoesNotContain(producerId, await store.ProducersWithLiveListingsAsync(before.AddDays(-30), before.AddDays(-1), default));
+
+        await (await App.Client().PostAsync($"/api/products/{productId}/certificate/revocation", Api.JsonBody("""{"reason":"Vi phạm tiêu chuẩn chất lượng khi kiểm tra."}""")))
+            .ExpectAsync(HttpStatusCode.OK);
+        var status = await UntilAsync(producer, productId, "delisted", "voso", "postmart", "shopee");
+        Assert.All(status, s => Assert.Contains("thu hồi", s!["reasons"]![0]!.GetValue<string>()));
+        var sku = "OCOP-" + productId.ToUpperInvariant();
+        foreach (var m in new[] { "voso", "postmart", "shopee" })
+            Assert.False((await Simulator.ListingsAsync(m)).Single(l => l!["sku"]!.GetValue<string>() == sku)!["active"]!.GetValue<bool>());
+        var afterDelisting = DateTimeOffset.UtcNow;
+        Assert.DoesNotContain(producerId, await store.ProducersWithLiveListingsAsync(afterDelisting.AddSeconds(1), afterDelisting.AddDays(1), default));
+        Assert.Contains(producerId, await store.ProducersWithLiveListingsAsync(before, afterDelisting, default));
+
+        // Re-certified and published again: the listings the lifecycle took down come back, as the same listings.
+        var read = await producer.GetAsync($"/api/products/{productId}");
+        await (await producer.PutAsync($"/api/products/{productId}", Api.ProductEdit(p =>
+            p["certificate"] = new JsonObject { ["number"] = "88/QĐ-UBND", ["issueDate"] = "2026-01-10", ["issuingLevel"] = "province" }), read.Etag()))
+            .ExpectAsync(HttpStatusCode.OK);
+        await (await producer.PostAsync($"/api/products/{productId}/publish", null)).ExpectAsync(HttpStatusCode.OK);
+        await UntilAsync(producer, productId, "live", "voso", "postmart", "shopee");
+        foreach (var m in new[] { "voso", "postmart", "shopee" })
+            Assert.True(Assert.Single((await Simulator.ListingsAsync(m)).Where(l => l!["sku"]!.GetValue<string>() == sku))!["active"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task The_bulk_export_is_a_seller_centre_sheet_of_the_producers_listable_products()
+    {
+        var (producer, producerId, first) = await fixture.PublishedProductAsync();
+        var second = await ProductAsync(producer, p => p["name"] = "Mật ong bạc hà Đồng Văn");
+        var draft = await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created);
+
+        var response = await producer.GetAsync($"/api/producers/{producerId}/bulk-exports/voso.xlsx");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
+        using var sheet = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var rows = sheet.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(new[] { "OCOP-" + first.ToUpperInvariant(), "OCOP-" + second.ToUpperInvariant() }.Order(), rows.Select(r => (string)r["Mã SKU"]!).Order());
+        var honey = rows.Single(r => (string)r["Tên sản phẩm"]! == "Mật ong bạc hà Đồng Văn");
+        Assert.Equal(350000d, Convert.ToDouble(honey["Giá bán (VNĐ)"]));
+        Assert.Equal("VS-1002", honey["Mã danh mục"]);
+        Assert.Equal(4d, Convert.ToDouble(honey["Số sao OCOP"]));
+        Assert.DoesNotContain(rows, r => (string)r["Mã SKU"]! == "OCOP-" + draft["id"]!.GetValue<string>().ToUpperInvariant());
+
+        await (await producer.GetAsync($"/api/producers/{producerId}/bulk-exports/lazada.xlsx")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var (stranger, _, _) = await fixture.PublishedProductAsync();
+        await (await stranger.GetAsync($"/api/producers/{producerId}/bulk-exports/voso.xlsx")).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Photos_go_up_as_square_renditions_and_into_the_bulk_zip()
+    {
+        var (producer, producerId, productId) = await fixture.PublishedProductAsync();
+        var upload = new ByteArrayContent(Images.TestImages.Jpeg(800, 600));
+        upload.Headers.ContentType = new("image/jpeg");
+        await (await producer.PostAsync($"/api/products/{productId}/images", upload)).ExpectAsync(HttpStatusCode.Accepted);
+        await Eventually.HoldsAsync(async () => JsonNode.Parse(await producer.GetStringAsync($"/api/products/{productId}/images"))!.AsArray(),
+            images => images.Count == 1 && images[0]!["status"]!.GetValue<string>() == "ready", TimeSpan.FromSeconds(60), "the photo to be processed");
+
+        await Simulator.FaultsAsync("shopee", new { requireImages = true });
+        try
+        {
+            await SyndicateAsync(producer, productId, "shopee", "voso");
+            await UntilAsync(producer, productId, "live", "shopee", "voso");
+        }
+        finally { await Simulator.FaultsAsync("shopee", new { requireImages = false }); }
+        var sku = "OCOP-" + productId.ToUpperInvariant();
+        var shopee = (await Simulator.ListingsAsync("shopee")).Single(l => l!["sku"]!.GetValue<string>() == sku)!;
+        Assert.Single(shopee["body"]!["image"]!["image_id_list"]!.AsArray());
+        var voso = (await Simulator.ListingsAsync("voso")).Single(l => l!["sku"]!.GetValue<string>() == sku)!;
+        Assert.EndsWith("square1000.jpg", Assert.Single(voso["body"]!["images"]!.AsArray())!.GetValue<string>());
+
+        var zipResponse = await producer.GetAsync($"/api/producers/{producerId}/bulk-exports/voso-images.zip");
+        Assert.Equal("application/zip", zipResponse.Content.Headers.ContentType?.MediaType);
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await zipResponse.Content.ReadAsByteArrayAsync()));
+        var entry = Assert.Single(zip.Entries);
+        Assert.Equal($"{sku}/1.jpg", entry.FullName);
+        using var photo = NetVips.Image.NewFromStream(entry.Open());
+        Assert.Equal((1000, 1000), (photo.Width, photo.Height));
+
+        using var sheet = new MemoryStream(await producer.GetByteArrayAsync($"/api/producers/{producerId}/bulk-exports/voso.xlsx"));
+        var row = Assert.Single(sheet.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>());
+        Assert.Equal($"{sku}/1.jpg", row["Ảnh bìa"]);
+    }
+
+    [Fact]
+    public async Task The_sweep_takes_down_a_listing_whose_product_changed_without_the_event()
+    {
+        var (producer, _, productId) = await fixture.PublishedProductAsync();
+        await SyndicateAsync(producer, productId, "postmart");
+        await UntilAsync(producer, productId, "live", "postmart");
+
+        // The product is suspended behind the app's back, as if the change event had been lost in a crash.
+        var products = new Azure.Data.Tables.TableClient(fixture.Storage.ConnectionString, "Products");
+        await products.UpdateEntityAsync(new Azure.Data.Tables.TableEntity(productId, "") { ["Status"] = "Suspended", ["StatusReason"] = "Tạm ngừng để kiểm tra." },
+            Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge);
+        await Task.Delay(1500);
+        Assert.Equal("live", State(await StatusAsync(producer, productId), "postmart"));
+
+        var sweep = await (await App.Client(null).PostAsync("/SyndicationSweep", Api.JsonBody("""
+            {"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}},"Metadata":{}}
+            """))).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(sweep["ReturnValue"]!["queued"]!.GetValue<int>() >= 1);
+        var status = await UntilAsync(producer, productId, "delisted", "postmart");
+        Assert.Contains("Tạm ngừng để kiểm tra.", Channel(status, "postmart")!["reasons"]![0]!.GetValue<string>());
+    }
+}

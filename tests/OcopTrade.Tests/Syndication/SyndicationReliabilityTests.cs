@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Net;
+using Azure.Storage.Queues;
+using OcopTrade.Tests.Support;
+using static OcopTrade.Tests.Syndication.SyndicationFixture;
+
+namespace OcopTrade.Tests.Syndication;
+
+/// <summary>What the issue asks of the jobs when marketplaces misbehave: throttling slows only its own queue, a job
+/// that keeps failing lands in poison and the producer sees why.</summary>
+public class SyndicationReliabilityTests(SyndicationFixture fixture) : IClassFixture<SyndicationFixture>
+{
+    private Simulator Simulator => fixture.Simulator;
+
+    [Fact]
+    public async Task A_throttling_marketplace_slows_its_own_queue_and_not_the_others()
+    {
+        var (producer, _, first) = await fixture.PublishedProductAsync();
+        var products = new List<string> { first };
+        for (var i = 0; i < 4; i++) products.Add(await ProductAsync(producer));
+
+        // voso answers 429 (Retry-After: 1 s) for a while; postmart stays healthy. (Other tests share the simulator.)
+        var vosoBefore = (await Simulator.StatsAsync("voso"))["creates"]!.GetValue<int>();
+        await Simulator.FaultsAsync("voso", new { throttleForSeconds = 12, retryAfterSeconds = 1 });
+        foreach (var id in products) await SyndicateAsync(producer, id, "voso", "postmart");
+
+        foreach (var id in products) await UntilAsync(producer, id, "live", "postmart");
+        var voso = await Simulator.StatsAsync("voso");
+        Assert.True(voso["throttledNow"]!.GetValue<bool>(), "postmart finished while voso was still throttling");
+        Assert.Equal(vosoBefore, voso["creates"]!.GetValue<int>());
+        Assert.True(voso["throttled"]!.GetValue<long>() > 0);
+
+        foreach (var id in products)
+        {
+            var status = await UntilAsync(producer, id, "live", "voso");
+            var history = Channel(status, "voso")!["history"]!.AsArray();
+            Assert.Contains(history, h => h!["state"]!.GetValue<string>() == "retrying" && h["detail"]!.GetValue<string>().Contains("429"));
+        }
+        Assert.Equal(vosoBefore + products.Count, (await Simulator.StatsAsync("voso"))["creates"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_job_that_keeps_failing_lands_in_poison_and_the_producer_sees_why()
+    {
+        var (producer, _, productId) = await fixture.PublishedProductAsync();
+        await Simulator.FaultsAsync("shopee", new { alwaysFail = true });
+        try
+        {
+            await SyndicateAsync(producer, productId, "shopee", "voso");
+            var status = await UntilAsync(producer, productId, "needsAttention", "shopee");
+            Assert.Equal("live", State(await UntilAsync(producer, productId, "live", "voso"), "voso")); // shopee's breaker is its own
+            var shopee = Channel(status, "shopee")!;
+            Assert.Equal(5, shopee["attempt"]!.GetValue<int>());
+            Assert.Contains("Shopee", shopee["reasons"]![0]!.GetValue<string>());
+            Assert.Contains("5 lần thử", shopee["history"]!.AsArray()[^1]!["detail"]!.GetValue<string>());
+            Assert.Contains(shopee["history"]!.AsArray(), h => h!["state"]!.GetValue<string>() == "retrying");
+
+            var poison = new QueueClient(fixture.Storage.ConnectionString, "syndication-shopee-poison", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+            var poisoned = await Eventually.HoldsAsync(async () => (await poison.PeekMessagesAsync(32)).Value, m => m.Any(x => x.Body.ToString().Contains(productId)),
+                because: "the message to land in syndication-shopee-poison");
+            Assert.Single(poisoned, m => m.Body.ToString().Contains(productId));
+        }
+        finally { await Simulator.FaultsAsync("shopee", new { alwaysFail = false }); }
+    }
+}
+
+/// <summary>Kill -9 the app in the middle of a batch and start it again: no job is lost, and every marketplace
+/// holds exactly one listing per product (the stable SKU turns the crashed attempt's retry into an update).</summary>
+public class SyndicationCrashTests : IAsyncLifetime
+{
+    private Azurite _storage = null!;
+    private Simulator _simulator = null!;
+    private Process? _app;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _storage = await Azurite.StartAsync();
+        _simulator = await Simulator.StartAsync();
+        foreach (var m in new[] { "voso", "postmart" }) await _simulator.FaultsAsync(m, new { requireImages = false, latencyMs = 300 });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
+        _http?.Dispose();
+        await _simulator.DisposeAsync();
+        await _storage.DisposeAsync();
+    }
+
+    private async Task StartAppAsync()
+    {
+        var dll = new[] { "Release", "Debug" }
+            .Select(c => Repository.Path("functions", "OcopTrade.Functions", "bin", c, "net10.0", "OcopTrade.Functions.dll"))
+            .Where(File.Exists).OrderByDescending(File.GetLastWriteTimeUtc).First();
+        var port = Azurite.FreePort();
+        var start = new ProcessStartInfo("dotnet", [dll, "--Runtime:HostJson", Repository.Path("host.json")])
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
+            Environment =
+            {
+                ["PORT"] = port.ToString(), ["AzureWebJobsStorage"] = _storage.ConnectionString, ["Ocop__AdminApiKey"] = OcopApp.AdminKey,
+                ["Logging__LogLevel__Default"] = "Warning",
+                // A killed worker's messages come back after this lease, not after the default 10 minutes.
+                ["Runtime__MessageLease"] = "00:00:03",
+                ["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:00",
+                ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.500",
+            },
+        };
+        foreach (var (key, value) in _simulator.Settings()) start.Environment[key.Replace(":", "__")] = value;
+        _app = Process.Start(start)!;
+        _app.OutputDataReceived += (_, _) => { };
+        _app.ErrorDataReceived += (_, _) => { };
+        _app.BeginOutputReadLine();
+        _app.BeginErrorReadLine();
+        _http?.Dispose();
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await Eventually.HoldsAsync(async () =>
+        {
+            try { return (await _http.GetAsync("/api/health")).StatusCode; }
+            catch (HttpRequestException) { return HttpStatusCode.ServiceUnavailable; }
+        }, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the app to start");
+    }
+
+    private async Task StopAsync()
+    {
+        if (_app is null) return;
+        if (!_app.HasExited) { _app.Kill(entireProcessTree: true); await _app.WaitForExitAsync(); }
+        _app.Dispose();
+        _app = null;
+    }
+
+    private HttpClient Client(string key)
+    {
+        var client = new HttpClient { BaseAddress = _http.BaseAddress };
+        client.DefaultRequestHeaders.Add("x-api-key", key);
+        return client;
+    }
+
+    [Fact]
+    public async Task Killing_the_runtime_mid_batch_loses_no_job_and_duplicates_no_listing()
+    {
+        await StartAppAsync();
+        var admin = Client(OcopApp.AdminKey);
+        var producerId = await admin.CreateProducerAsync();
+        var producerKey = await admin.ProducerKeyAsync(producerId);
+        var producer = Client(producerKey);
+        var products = new List<string>();
+        for (var i = 0; i < 24; i++) products.Add(await ProductAsync(producer));
+        foreach (var id in products) await SyndicateAsync(producer, id, "voso", "postmart");
+
+        // Some listings exist, others are being created right now: kill the process without any chance to finish.
+        await Eventually.HoldsAsync(async () => (await _simulator.StatsAsync("voso"))["requests"]!.GetValue<long>(), n => n >= 6,
+            TimeSpan.FromSeconds(60), "the first voso calls");
+        await StopAsync();
+
+        await StartAppAsync();
+        producer = Client(producerKey);
+        foreach (var id in products) await UntilAsync(producer, id, "live", "voso", "postmart");
+
+        foreach (var marketplace in new[] { "voso", "postmart" })
+        {
+            var listings = await _simulator.ListingsAsync(marketplace);
+            var skus = listings.Select(l => l!["sku"]!.GetValue<string>()).ToList();
+            Assert.Equal(products.Count, skus.Count);
+            Assert.Equal(products.Select(p => "OCOP-" + p.ToUpperInvariant()).Order(), skus.Order());
+        }
+    }
+}
