@@ -22,6 +22,12 @@ public static class ImageValidation
             _ = image.Min();
             return (new ImageHeader(format, image.Width, image.Height), null);
         }
+        catch (VipsException e) when (format == ImageFormat.Heif && e.Message.Contains("HEVC", StringComparison.Ordinal))
+        {
+            // NetVips.Native's libheif decodes AVIF but carries no HEVC decoder (libde265), which iPhone HEIC needs.
+            return (null, "HEIC photos compressed with HEVC (the iPhone default) cannot be decoded here yet; send a JPEG "
+                + "(on the iPhone: Settings → Camera → Formats → Most Compatible, or share the photo as JPEG).");
+        }
         catch (VipsException e)
         {
             return (null, "The image could not be decoded: " + FirstLine(e.Message));

@@ -14,7 +14,8 @@ public static class Renditions
     public static readonly int[] LongEdges = [320, 800, 1600];
     public const int Square = 1000;
 
-    public static (List<RenderedFile> Files, string DominantColour) Render(byte[] original)
+    /// <summary>The renditions, the placeholder colour, and the upright size (what a page lays out).</summary>
+    public static (List<RenderedFile> Files, string DominantColour, int Width, int Height) Render(byte[] original)
     {
         // Random access: autorot needs the whole frame. Only the first page of an animation is loaded.
         using var loaded = Image.NewFromBuffer(original, failOn: Enums.FailOn.Truncated);
@@ -37,7 +38,7 @@ public static class Renditions
         using (var square = fit.Gravity(Enums.CompassDirection.Centre, Square, Square, extend: Enums.Extend.Background, background: [255, 255, 255]))
             files.Add(new($"square{Square}.jpg", "jpeg", Square, Square, square.JpegsaveBuffer(q: 85, keep: Enums.ForeignKeep.None)));
 
-        return (files, Dominant(image));
+        return (files, Dominant(image), image.Width, image.Height);
     }
 
     public static string ContentHash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
@@ -53,12 +54,24 @@ public static class Renditions
         return image.Colourspace(Enums.Interpretation.Srgb);
     }
 
-    /// <summary>The average colour of a tiny copy: good enough as a placeholder while the photo loads.</summary>
-    private static string Dominant(Image image)
+    /// <summary>The most common colour, not the mean: a red jar on a white table should wait on white (or red),
+    /// never on the pink no pixel has. A 64-px copy is binned 8 levels per channel (512 bins); the answer is the
+    /// average of the pixels in the fullest bin, so it is a colour that really occurs, without the bin's banding.</summary>
+    public static string Dominant(Image image)
     {
-        using var tiny = image.Resize(Math.Min(1.0, 16.0 / Math.Max(image.Width, image.Height)));
-        var bands = Enumerable.Range(0, Math.Min(3, tiny.Bands)).Select(b => { using var band = tiny.ExtractBand(b); return (int)Math.Round(band.Avg()); }).ToList();
-        while (bands.Count < 3) bands.Add(bands[0]);
-        return $"#{bands[0]:x2}{bands[1]:x2}{bands[2]:x2}";
+        using var tiny = image.Resize(Math.Min(1.0, 64.0 / Math.Max(image.Width, image.Height)));
+        using var rgb = tiny.Bands >= 3 ? tiny.ExtractBand(0, n: 3) : tiny.Bandjoin(tiny, tiny);
+        var pixels = rgb.WriteToMemory();
+        var count = new int[512];
+        var sum = new long[512 * 3];
+        for (var p = 0; p + 2 < pixels.Length; p += 3)
+        {
+            var bin = (pixels[p] >> 5) << 6 | (pixels[p + 1] >> 5) << 3 | pixels[p + 2] >> 5;
+            count[bin]++;
+            sum[bin * 3] += pixels[p]; sum[bin * 3 + 1] += pixels[p + 1]; sum[bin * 3 + 2] += pixels[p + 2];
+        }
+        var best = Array.IndexOf(count, count.Max());
+        var n = Math.Max(1, count[best]);
+        return $"#{sum[best * 3] / n:x2}{sum[best * 3 + 1] / n:x2}{sum[best * 3 + 2] / n:x2}";
     }
 }

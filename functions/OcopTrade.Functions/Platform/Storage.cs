@@ -21,10 +21,11 @@ public static class StorageNames
     public const string RevenueRollupsTable = "RevenueRollups";
     public const string RevenueImportsTable = "RevenueImports";
     public const string ProductImagesTable = "ProductImages";
+    public const string ImageReprocessJobsTable = "ImageReprocessJobs";
     public static readonly string[] Tables =
     [
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
-        RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable, ProductImagesTable,
+        RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable, ProductImagesTable, ImageReprocessJobsTable,
     ];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>
