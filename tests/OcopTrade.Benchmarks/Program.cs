@@ -2,6 +2,7 @@
 // same Azurite, at the same concurrency; then GET /api/products/{id} latency.
 // Run: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- [--count N] [--concurrency C]
 // Labels and the trace page: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- labels
+// Photo renditions against vipsthumbnail: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- images [--rounds N]
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -15,6 +16,8 @@ var appDll = Repository.Path("functions", "OcopTrade.Functions", "bin", "Release
 if (!File.Exists(appDll)) { Console.Error.WriteLine($"{appDll} is missing: run with -c Release."); return 1; }
 
 if (args.FirstOrDefault() == "labels") return await LabelBenchmark.RunAsync(appDll, count);
+if (args.FirstOrDefault() == "images") return await ImageBenchmark.RunAsync(Argument("--rounds", 5));
+if (args.FirstOrDefault() == ImageBenchmark.PeakVerb) return ImageBenchmark.Peak(args[1..]);
 
 await using var bench = await BenchmarkApp.StartAsync(appDll, concurrency);
 var azurite = bench.Storage;

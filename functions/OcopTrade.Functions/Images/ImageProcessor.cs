@@ -7,8 +7,12 @@ public enum ProcessOutcome { Ready, Failed, Gone }
 /// <summary>Renders one photo from its original and records the result; shared by first processing and by
 /// re-processing. A file that cannot be processed ends failed with the reason (retrying it would fail again);
 /// storage errors throw, so the queue retries the message.</summary>
-public sealed class ImageProcessor(ImageStore images, ILogger<ImageProcessor> logger)
+public sealed class ImageProcessor(ImageStore images, ImageLimits limits, ILogger<ImageProcessor> logger)
 {
+    // The queue hands over up to batchSize (16) messages at once; rendering more photos than there are cores gains
+    // nothing and costs about 55 MB each, so the rest wait here (they are already off the queue, and idempotent).
+    private readonly SemaphoreSlim _rendering = new(limits.MaxConcurrentRenders);
+
     public async Task<(ProcessOutcome Outcome, string Log)> ProcessAsync(ProductImage image, CancellationToken cancellationToken)
     {
         var original = await images.ReadOriginalAsync(image, cancellationToken);
@@ -17,11 +21,13 @@ public sealed class ImageProcessor(ImageStore images, ILogger<ImageProcessor> lo
         List<RenderedFile> files;
         string colour;
         int width, height;
+        await _rendering.WaitAsync(cancellationToken);
         try { (files, colour, width, height) = Renditions.Render(original); }
         catch (VipsException e)
         {
             return await FailAsync(image, "The image could not be processed: " + e.Message.Split('\n')[0].Trim(), cancellationToken);
         }
+        finally { _rendering.Release(); }
 
         var renditions = new List<Rendition>();
         foreach (var file in files) renditions.Add(await images.PublishAsync(image, file, cancellationToken));

@@ -14,15 +14,53 @@ public static class Renditions
     public static readonly int[] LongEdges = [320, 800, 1600];
     public const int Square = 1000;
 
+    static Renditions()
+    {
+        // libvips' operation cache keeps recent decoded images for reuse; every photo here is new, so it would only
+        // hold memory (it is what pushed four concurrent 12 MP photos past 300 MB).
+        Cache.Max = 0;
+        LimitMallocArenas();
+    }
+
+    /// <summary>glibc gives each thread that allocates its own malloc arena (up to 8 per core); libvips' worker
+    /// threads then keep freed pixel buffers in many arenas, and resident memory grows with concurrency. Two arenas
+    /// is what libvips' and sharp's authors recommend (MALLOC_ARENA_MAX=2); set here so no deployment setting is
+    /// needed. It must run before the worker threads start; elsewhere (musl, not Linux) it is skipped.</summary>
+    private static void LimitMallocArenas()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try { _ = Mallopt(MArenaMax, 2); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+    }
+
+    private const int MArenaMax = -8;
+
+    [System.Runtime.InteropServices.DllImport("libc.so.6", EntryPoint = "mallopt")]
+    private static extern int Mallopt(int param, int value);
+
     /// <summary>The renditions, the placeholder colour, and the upright size (what a page lays out).</summary>
     public static (List<RenderedFile> Files, string DominantColour, int Width, int Height) Render(byte[] original)
     {
-        // Random access: autorot needs the whole frame. Only the first page of an animation is loaded.
-        using var loaded = Image.NewFromBuffer(original, failOn: Enums.FailOn.Truncated);
-        using var upright = loaded.Autorot();
-        using var srgb = ToSrgb(upright);
+        // The header alone gives the upright size (orientation 5–8 swaps the sides) without decoding a pixel.
+        int width, height;
+        using (var header = Image.NewFromBuffer(original, access: Enums.Access.Sequential))
+        {
+            var swap = header.Contains("orientation") && header.Get("orientation") is int o && o >= 5;
+            (width, height) = swap ? (header.Height, header.Width) : (header.Width, header.Height);
+        }
+
+        // One decode, at the size of the largest rendition: thumbnail shrinks on load where the format can (JPEG
+        // decodes at 1/2, 1/4, 1/8; WebP and HEIF at any scale), turns the photo upright, imports an embedded
+        // profile (CMYK, Display P3) into sRGB and loads only the first frame of an animation. Everything smaller
+        // is made from this copy in memory.
+        var largest = LongEdges.Max();
+        // fail-on goes to the loader in the option string: thumbnail's own failOn argument does not reach it (a truncated
+        // JPEG would come out grey at the bottom instead of failing).
+        using var thumb = Image.ThumbnailBuffer(original, largest, optionString: "fail-on=truncated", height: largest, size: Enums.Size.Down);
+        using var srgb = thumb.Interpretation == Enums.Interpretation.Srgb ? thumb.Copy() : thumb.Colourspace(Enums.Interpretation.Srgb);
         using var flat = srgb.HasAlpha() ? srgb.Flatten(background: [255, 255, 255]) : srgb.Copy();
-        using var image = flat.Format == Enums.BandFormat.Uchar ? flat.Copy() : flat.Cast(Enums.BandFormat.Uchar);
+        using var cast = flat.Format == Enums.BandFormat.Uchar ? flat.Copy() : flat.Cast(Enums.BandFormat.Uchar);
+        using var image = cast.CopyMemory();
 
         var files = new List<RenderedFile>();
         var longEdge = Math.Max(image.Width, image.Height);
@@ -38,21 +76,10 @@ public static class Renditions
         using (var square = fit.Gravity(Enums.CompassDirection.Centre, Square, Square, extend: Enums.Extend.Background, background: [255, 255, 255]))
             files.Add(new($"square{Square}.jpg", "jpeg", Square, Square, square.JpegsaveBuffer(q: 85, keep: Enums.ForeignKeep.None)));
 
-        return (files, Dominant(image), image.Width, image.Height);
+        return (files, Dominant(image), width, height);
     }
 
     public static string ContentHash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
-
-    private static Image ToSrgb(Image image)
-    {
-        // An embedded profile (CMYK from print shops, Display P3 from iPhones) is honoured, then dropped with the rest.
-        if (image.Contains("icc-profile-data"))
-        {
-            try { return image.IccTransform("srgb", embedded: true, intent: Enums.Intent.Perceptual); }
-            catch (VipsException) { /* a broken profile: fall back to the colourspace maths below */ }
-        }
-        return image.Colourspace(Enums.Interpretation.Srgb);
-    }
 
     /// <summary>The most common colour, not the mean: a red jar on a white table should wait on white (or red),
     /// never on the pink no pixel has. A 64-px copy is binned 8 levels per channel (512 bins); the answer is the
