@@ -22,11 +22,15 @@ public static class ImageValidation
             _ = image.Min();
             return (new ImageHeader(format, image.Width, image.Height), null);
         }
-        catch (VipsException e) when (format == ImageFormat.Heif && e.Message.Contains("HEVC", StringComparison.Ordinal))
+        catch (VipsException e) when (format == ImageFormat.Heif && HeicDecoder.NeedsFallback(e))
         {
-            // NetVips.Native's libheif decodes AVIF but carries no HEVC decoder (libde265), which iPhone HEIC needs.
-            return (null, "HEIC photos compressed with HEVC (the iPhone default) cannot be decoded here yet; send a JPEG "
-                + "(on the iPhone: Settings → Camera → Formats → Most Compatible, or share the photo as JPEG).");
+            // iPhone HEIC (HEVC): the header above already passed the pixel limit; decode it fully the other way.
+            try
+            {
+                using var decoded = HeicDecoder.Decode(bytes, limits.MaxPixels);
+                return (new ImageHeader(format, decoded.Width, decoded.Height), null);
+            }
+            catch (VipsException heic) { return (null, "The image could not be decoded: " + FirstLine(heic.Message)); }
         }
         catch (VipsException e)
         {

@@ -56,7 +56,7 @@ public static class Renditions
         var largest = LongEdges.Max();
         // fail-on goes to the loader in the option string: thumbnail's own failOn argument does not reach it (a truncated
         // JPEG would come out grey at the bottom instead of failing).
-        using var thumb = Image.ThumbnailBuffer(original, largest, optionString: "fail-on=truncated", height: largest, size: Enums.Size.Down);
+        using var thumb = Thumbnail(original, largest);
         using var srgb = thumb.Interpretation == Enums.Interpretation.Srgb ? thumb.Copy() : thumb.Colourspace(Enums.Interpretation.Srgb);
         using var flat = srgb.HasAlpha() ? srgb.Flatten(background: [255, 255, 255]) : srgb.Copy();
         using var cast = flat.Format == Enums.BandFormat.Uchar ? flat.Copy() : flat.Cast(Enums.BandFormat.Uchar);
@@ -77,6 +77,19 @@ public static class Renditions
             files.Add(new($"square{Square}.jpg", "jpeg", Square, Square, square.JpegsaveBuffer(q: 85, keep: Enums.ForeignKeep.None)));
 
         return (files, Dominant(image), width, height);
+    }
+
+    private static Image Thumbnail(byte[] original, int largest)
+    {
+        var thumb = Image.ThumbnailBuffer(original, largest, optionString: "fail-on=truncated", height: largest, size: Enums.Size.Down);
+        if (ImageSniffer.Sniff(original) != ImageFormat.Heif) return thumb;
+        // libvips opens HEVC lazily and fails only when pixels are pulled: pull them here to know which way to go.
+        try { using (thumb) return thumb.CopyMemory(); }
+        catch (VipsException e) when (HeicDecoder.NeedsFallback(e))
+        {
+            using var decoded = HeicDecoder.Decode(original, long.MaxValue); // limits were checked at upload
+            return decoded.ThumbnailImage(largest, height: largest, size: Enums.Size.Down, noRotate: true);
+        }
     }
 
     public static string ContentHash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
