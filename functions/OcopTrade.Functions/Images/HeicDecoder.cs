@@ -8,8 +8,15 @@ namespace OcopTrade.Functions.Images;
 /// to libvips as plain sRGB pixels; everything after (sizes, formats, stripping) is the same pipeline.</summary>
 public static class HeicDecoder
 {
-    /// <summary>True when libvips itself cannot decode this HEIF (the HEVC case); AVIF-in-HEIF stays with libvips.</summary>
-    public static bool NeedsFallback(VipsException e) => e.Message.Contains("HEVC", StringComparison.Ordinal);
+    /// <summary>True for HEIF whose primary image is HEVC, which libvips here cannot decode; AVIF stays with libvips.
+    /// Read from the header libvips parses (heif-compression), not from an error message: libvips' error buffer is
+    /// process-wide, so with photos decoding in parallel a message can belong to another thread.</summary>
+    public static bool IsHevc(byte[] bytes)
+    {
+        if (ImageSniffer.Sniff(bytes) != ImageFormat.Heif) return false;
+        using var header = Image.NewFromBuffer(bytes, access: Enums.Access.Sequential);
+        return header.Contains("heif-compression") && header.Get("heif-compression") is string c && c == "hevc";
+    }
 
     /// <summary>Decodes the first (primary) image. libheif applies the container's rotation and mirroring (irot,
     /// imir) while decoding, which is how iPhones store orientation, so the result is upright and must not be
@@ -30,7 +37,8 @@ public static class HeicDecoder
             using var pixels = magick.GetPixelsUnsafe();
             var data = pixels.ToByteArray(bands == 4 ? PixelMapping.RGBA : PixelMapping.RGB)
                 ?? throw new VipsException("The HEIC image has no pixels.");
-            using var raw = Image.NewFromMemoryCopy(data, (int)magick.Width, (int)magick.Height, bands, Enums.BandFormat.Uchar);
+            // Wraps the array without copying it (NetVips keeps it pinned until libvips lets go of the image).
+            using var raw = Image.NewFromMemory(data, (int)magick.Width, (int)magick.Height, bands, Enums.BandFormat.Uchar);
             return raw.Copy(interpretation: Enums.Interpretation.Srgb);
         }
         catch (MagickException e)

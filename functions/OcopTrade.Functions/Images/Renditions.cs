@@ -81,15 +81,10 @@ public static class Renditions
 
     private static Image Thumbnail(byte[] original, int largest)
     {
-        var thumb = Image.ThumbnailBuffer(original, largest, optionString: "fail-on=truncated", height: largest, size: Enums.Size.Down);
-        if (ImageSniffer.Sniff(original) != ImageFormat.Heif) return thumb;
-        // libvips opens HEVC lazily and fails only when pixels are pulled: pull them here to know which way to go.
-        try { using (thumb) return thumb.CopyMemory(); }
-        catch (VipsException e) when (HeicDecoder.NeedsFallback(e))
-        {
-            using var decoded = HeicDecoder.Decode(original, long.MaxValue); // limits were checked at upload
-            return decoded.ThumbnailImage(largest, height: largest, size: Enums.Size.Down, noRotate: true);
-        }
+        if (!HeicDecoder.IsHevc(original))
+            return Image.ThumbnailBuffer(original, largest, optionString: "fail-on=truncated", height: largest, size: Enums.Size.Down);
+        using var decoded = HeicDecoder.Decode(original, long.MaxValue); // limits were checked at upload
+        return decoded.ThumbnailImage(largest, height: largest, size: Enums.Size.Down, noRotate: true);
     }
 
     public static string ContentHash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
