@@ -123,3 +123,25 @@ public class DirectUploadTests(SharedApp shared)
         Assert.Empty(await photos.ListAsync());
     }
 }
+
+public class AbandonedDirectUploadTests
+{
+    [Fact]
+    public void A_direct_upload_never_completed_lists_as_failed_once_its_link_expired()
+    {
+        var created = new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
+        var waiting = new OcopTrade.Functions.Images.ProductImage("a0000000000b", "p0000000000q", OcopTrade.Functions.Images.ImageStatus.Pending,
+            "image/jpeg", 1000, 0, 0, null, created) { Uploaded = false, UploadExpiresAt = created.AddMinutes(10) };
+
+        var during = OcopTrade.Functions.Images.ImageView.Of(waiting, created.AddMinutes(9));
+        Assert.Equal(OcopTrade.Functions.Images.ImageStatus.Pending, during.Status);
+        Assert.Null(during.FailureReason);
+
+        var after = OcopTrade.Functions.Images.ImageView.Of(waiting, created.AddMinutes(11));
+        Assert.Equal(OcopTrade.Functions.Images.ImageStatus.Failed, after.Status);
+        Assert.Contains("expired", after.FailureReason);
+
+        // Once uploaded and completed, the link's expiry no longer matters.
+        Assert.Equal(OcopTrade.Functions.Images.ImageStatus.Pending, OcopTrade.Functions.Images.ImageView.Of(waiting with { Uploaded = true }, created.AddHours(1)).Status);
+    }
+}
