@@ -17,6 +17,7 @@ public class PublishedPackageTests : IAsyncLifetime
         ["SuspendLapsedListing"] = JsonValue.Create("""{"productId":"nosuchprodct"}""")!,
         ["ProcessRevenueImport"] = JsonValue.Create("""{"importId":"nosuchimport"}""")!,
         ["ProcessImage"] = JsonValue.Create("""{"productId":"nosuchprodct","imageId":"nosuchimage1"}""")!,
+        ["ReprocessImages"] = JsonValue.Create("""{"jobId":"nosuchjob123"}""")!,
         ["CertificateExpirySweep"] = JsonNode.Parse("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""")!,
     };
 
