@@ -49,7 +49,11 @@ public sealed record ReprocessMessage(string JobId, string? Continuation = null,
 
 public sealed class ReprocessJobs(TableServiceClient tables, QueueServiceClient queues)
 {
-    public const string Queued = "queued", Done = "done", Failed = "failed", Skipped = "skipped";
+    public const string Queued = "queued", Rendering = "rendering", Done = "done", Failed = "failed", Skipped = "skipped";
+
+    /// <summary>A claim older than this belongs to a delivery that died mid-render; its message came back, so it may
+    /// be claimed again.</summary>
+    public static readonly TimeSpan ClaimLifetime = TimeSpan.FromMinutes(5);
     private readonly TableClient _table = tables.GetTableClient(StorageNames.ImageReprocessJobsTable);
     private QueueClient Queue => queues.GetQueueClient(ImageReprocessing.Queue);
 
@@ -95,6 +99,25 @@ public sealed class ReprocessJobs(TableServiceClient tables, QueueServiceClient 
     {
         var item = await _table.GetEntityIfExistsAsync<TableEntity>(jobId, ItemKey(productId, imageId), select: ["State"], cancellationToken);
         return item.HasValue ? item.Value!.GetString("State") : null;
+    }
+
+    /// <summary>Takes a photo for rendering, so two deliveries of its message (duplicates from planning a page twice)
+    /// do not both render it: only one conditional update from queued (or from a stale claim) wins.</summary>
+    public async Task<bool> TryClaimAsync(string jobId, string productId, string imageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var found = await _table.GetEntityIfExistsAsync<TableEntity>(jobId, ItemKey(productId, imageId), cancellationToken: cancellationToken);
+        if (!found.HasValue) return false;
+        var item = found.Value!;
+        var state = item.GetString("State");
+        var claimable = state == Queued || (state == Rendering && item.GetDateTimeOffset("ClaimedAt") < now - ClaimLifetime);
+        if (!claimable) return false;
+        try
+        {
+            await _table.UpdateEntityAsync(new TableEntity(jobId, item.RowKey) { ["State"] = Rendering, ["ClaimedAt"] = now }, item.ETag,
+                TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412) { return false; }
     }
 
     public Task SetItemStateAsync(string jobId, string productId, string imageId, string state, CancellationToken cancellationToken) =>

@@ -5,7 +5,7 @@ namespace OcopTrade.Functions.Images;
 
 /// <summary>The queue function behind <see cref="ImageReprocessing"/>: plans a page of photos (and queues the next
 /// page), or re-renders one photo. Every step is idempotent, so at-least-once delivery and restarts are safe.</summary>
-public sealed class ReprocessImages(ReprocessJobs jobs, ImageStore images, ImageProcessor processor) : ITriggeredFunction
+public sealed class ReprocessImages(ReprocessJobs jobs, ImageStore images, ImageProcessor processor, TimeProvider clock) : ITriggeredFunction
 {
     public const string Name = "ReprocessImages";
     public const int PageSize = 100;
@@ -49,8 +49,8 @@ public sealed class ReprocessImages(ReprocessJobs jobs, ImageStore images, Image
 
     private async Task<InvocationResult> RenderOneAsync(string jobId, string productId, string imageId, CancellationToken cancellationToken)
     {
-        if (await jobs.ItemStateAsync(jobId, productId, imageId, cancellationToken) != ReprocessJobs.Queued)
-            return InvocationResult.Done(null, $"{imageId}: already handled in job {jobId}.");
+        if (!await jobs.TryClaimAsync(jobId, productId, imageId, clock.GetUtcNow(), cancellationToken))
+            return InvocationResult.Done(null, $"{imageId}: already handled, or being rendered, in job {jobId}.");
         var image = await images.FindAsync(productId, imageId, cancellationToken);
         if (image is null || image.Status != ImageStatus.Ready)
         {
