@@ -20,11 +20,20 @@ public static class PhotoManagement
 
     public static void Map(RouteGroupBuilder group)
     {
+        group.MapGet("/{imageId}", GetAsync).WithSummary("One photo, as in the list (the Location of an upload).");
         group.MapPatch("/{imageId}", PatchAsync)
             .WithSummary("Set a photo's Vietnamese alt text ({\"altText\":\"…\"}, NFC, ≤ 250 characters; \"\" clears it) and/or make it the primary photo ({\"primary\":true}).");
         group.MapPut("/order", ReorderAsync)
             .WithSummary("Reorder: {\"imageIds\":[…]} lists every photo of the product once, first shown first; 200 with the list.");
         group.MapDelete("/{imageId}", DeleteAsync).WithSummary("Delete a photo, its renditions and its original.");
+    }
+
+    private static async Task<Results<Ok<ImageView>, ProblemHttpResult>> GetAsync(
+        string id, string imageId, HttpContext context, ProductStore products, ImageStore images, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await products.FindManagedAsync(id, Caller.From(context.User), cancellationToken) is null) return Problems.NotFound("product");
+        var listed = (await images.ListAsync(id, cancellationToken)).FirstOrDefault(i => i.Id == imageId);
+        return listed is null ? Problems.NotFound("image") : TypedResults.Ok(ImageView.Of(listed, clock.GetUtcNow()));
     }
 
     private static async Task<Results<Ok<ImageView>, ProblemHttpResult>> PatchAsync(

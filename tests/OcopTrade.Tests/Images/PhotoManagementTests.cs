@@ -33,6 +33,12 @@ public class PhotoManagementTests(SharedApp shared)
         Assert.Equal([0, 1, 2], list.Select(i => i!["position"]!.GetValue<int>()));
         Assert.Equal([true, false, false], list.Select(i => i!["primary"]!.GetValue<bool>()));
         Assert.Null(list[0]!["altText"]);
+
+        // Each photo also answers at its own address (the Location of its upload), exactly as listed.
+        var one = await (await photos.Producer.GetAsync($"{photos.Base}/{ids[1]}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(ids[1], one["id"]!.GetValue<string>());
+        Assert.Equal(1, one["position"]!.GetValue<int>());
+        await (await photos.Producer.GetAsync($"{photos.Base}/0000000000zz")).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
