@@ -3,6 +3,7 @@
 // Run: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- [--count N] [--concurrency C]
 // Labels and the trace page: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- labels
 // Marketplace jobs against the simulator at 100 ms: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- syndication [--count N]
+// Photo renditions against vipsthumbnail: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- images [--rounds N]
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -17,6 +18,8 @@ if (!File.Exists(appDll)) { Console.Error.WriteLine($"{appDll} is missing: run w
 
 if (args.FirstOrDefault() == "labels") return await LabelBenchmark.RunAsync(appDll, count);
 if (args.FirstOrDefault() == "syndication") return await SyndicationBenchmark.RunAsync(appDll, Argument("--count", 400));
+if (args.FirstOrDefault() == "images") return await ImageBenchmark.RunAsync(Argument("--rounds", 5));
+if (args.FirstOrDefault() == ImageBenchmark.PeakVerb) return ImageBenchmark.Peak(args[1..]);
 
 await using var bench = await BenchmarkApp.StartAsync(appDll, concurrency);
 var azurite = bench.Storage;

@@ -1,4 +1,3 @@
-using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
@@ -16,17 +15,18 @@ public static class ImageEndpoints
         var group = app.MapGroup("/api/products/{id}/images").WithTags("Images").RequireAuthorization();
         group.MapPost("/", UploadAsync).DisableAntiforgery()
             .WithSummary("Upload a photo as multipart/form-data (field 'file') or as a raw image body; 202 with the image id and status.");
-        group.MapGet("/", ListAsync).WithSummary("The product's photos with their status (pending, ready, failed with reason).");
+        group.MapGet("/", ListAsync).WithSummary("The product's photos in order, with status (pending, ready, failed with reason), alt text and the primary one.");
+        PhotoManagement.Map(group);
+        DirectUpload.Map(group);
+        ImageReprocessing.Map(app);
         return group;
     }
 
     private static async Task<Results<Accepted<ImageAccepted>, ProblemHttpResult>> UploadAsync(
-        string id, HttpRequest request, ProductStore products, ImageStore images, ImageLimits limits, TimeProvider clock, QueueServiceClient queues,
+        string id, HttpRequest request, ProductStore products, ImageStore images, ImageLimits limits, TimeProvider clock, ProcessingQueue queue,
         CancellationToken cancellationToken)
     {
-        var caller = Caller.From(request.HttpContext.User);
-        var found = await products.FindAsync(id, cancellationToken);
-        if (found is not { } f || !caller.Manages(f.Product.ProducerId, f.Product.Province)) return Problems.NotFound("product");
+        if (await products.FindManagedAsync(id, Caller.From(request.HttpContext.User), cancellationToken) is null) return Problems.NotFound("product");
 
         // The app caps bodies at 1 MB; photos alone get the image limit plus room for multipart framing.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
@@ -46,21 +46,26 @@ public static class ImageEndpoints
                 Status = status, Title = "Ảnh không hợp lệ", Detail = reason, Type = "https://ocoptrade.vn/problems/invalid-image",
             });
         }
+        if (await TooManyAsync(id, images, limits, cancellationToken) is { } full) return full;
 
         var image = new ProductImage(Ids.New(), id, ImageStatus.Pending, ImageSniffer.ContentType(header.Format), bytes!.Length,
-            header.Width, header.Height, null, clock.GetUtcNow());
+            header.Width, header.Height, null, clock.GetUtcNow()) { Position = PhotoOrder.Unplaced };
         await images.AddAsync(image, bytes, cancellationToken);
-        await queues.GetQueueClient(ProcessImage.Queue).SendMessageAsync(
-            System.Text.Json.JsonSerializer.Serialize(new ImageToProcess(id, image.Id), Json.Options), cancellationToken);
+        await queue.SendAsync(image, cancellationToken);
         return TypedResults.Accepted($"/api/products/{id}/images/{image.Id}", new ImageAccepted(image.Id, image.Status));
     }
 
     private static async Task<Results<Ok<List<ImageView>>, ProblemHttpResult>> ListAsync(
-        string id, HttpContext context, ProductStore products, ImageStore images, CancellationToken cancellationToken)
+        string id, HttpContext context, ProductStore products, ImageStore images, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(context.User);
-        var found = await products.FindAsync(id, cancellationToken);
-        if (found is not { } f || !caller.Manages(f.Product.ProducerId, f.Product.Province)) return Problems.NotFound("product");
-        return TypedResults.Ok((await images.ListAsync(id, cancellationToken)).Select(ImageView.Of).ToList());
+        if (await products.FindManagedAsync(id, Caller.From(context.User), cancellationToken) is null) return Problems.NotFound("product");
+        var now = clock.GetUtcNow();
+        return TypedResults.Ok((await images.ListAsync(id, cancellationToken)).Select(i => ImageView.Of(i, now)).ToList());
     }
+
+    public static async Task<ProblemHttpResult?> TooManyAsync(string productId, ImageStore images, ImageLimits limits, CancellationToken cancellationToken) =>
+        (await images.ListAsync(productId, cancellationToken)).Count >= limits.MaxPerProduct
+            ? Problems.Unprocessable("Quá nhiều ảnh", $"A product has at most {limits.MaxPerProduct} photos; delete one first.",
+                new Dictionary<string, string[]> { ["file"] = [$"At most {limits.MaxPerProduct} photos per product."] })
+            : null;
 }

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -48,8 +49,79 @@ public sealed class ImageStore(TableServiceClient tables, BlobServiceClient blob
         return new Rendition(file.Name, file.Format, file.Width, file.Height, file.Bytes.Length, blob.Uri.ToString());
     }
 
-    public Task SaveAsync(ProductImage image, CancellationToken cancellationToken) =>
-        _table.UpsertEntityAsync(image.ToEntity(), TableUpdateMode.Replace, cancellationToken);
+    /// <summary>Merges processing's outcome onto the record. False when the photo was deleted meanwhile: a merge
+    /// never resurrects a record, unlike an upsert.</summary>
+    public async Task<bool> SaveProcessingAsync(ProductImage image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.UpdateEntityAsync(image.ProcessingResult(), ETag.All, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 404) { return false; }
+    }
+
+    /// <summary>A record without its original yet: a direct upload that the client will PUT through a SAS URL.</summary>
+    public Task AddRecordAsync(ProductImage image, CancellationToken cancellationToken) =>
+        _table.AddEntityAsync(image.ToEntity(), cancellationToken);
+
+    /// <summary>Changes some properties of one record if nobody changed it since it was read; false on a conflict.</summary>
+    public async Task<bool> TryMergeAsync(ProductImage image, IDictionary<string, object?> changes, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(image.ProductId, image.Id);
+        foreach (var (key, value) in changes) entity[key] = value;
+        try
+        {
+            await _table.UpdateEntityAsync(entity, image.ETag, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404) { return false; }
+    }
+
+    /// <summary>Writes one property on every photo of a product in one entity-group transaction, each guarded by the
+    /// ETag it was read with: a concurrent reorder or primary change makes the whole write fail (false) rather than
+    /// interleave, and the caller re-reads and tries again.</summary>
+    public async Task<bool> TryUpdateAllAsync(IReadOnlyList<ProductImage> images, string property, Func<ProductImage, object> value,
+        CancellationToken cancellationToken)
+    {
+        if (images.Count == 0) return true;
+        var actions = images.Select(i => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+            new TableEntity(i.ProductId, i.Id) { [property] = value(i) }, i.ETag)).ToList();
+        try
+        {
+            await _table.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404 or 409) { return false; }
+    }
+
+    /// <summary>Record first, so the photo leaves the listing and the page at once; then every rendition and the
+    /// original (it may carry the farm's GPS position and nothing needs it any more). Processing still in flight
+    /// for this photo finds no record to merge onto and removes what it wrote.</summary>
+    public async Task DeleteAsync(ProductImage image, CancellationToken cancellationToken)
+    {
+        await _table.DeleteEntityAsync(image.ProductId, image.Id, ETag.All, cancellationToken);
+        await DeleteRenditionsAsync(image, keep: [], cancellationToken);
+        await Originals.DeleteBlobIfExistsAsync(image.OriginalBlob, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Removes rendition blobs of a photo other than <paramref name="keep"/> (URLs a re-render replaced).</summary>
+    public async Task DeleteRenditionsAsync(ProductImage image, IReadOnlyCollection<string> keep, CancellationToken cancellationToken)
+    {
+        await foreach (var blob in Public.GetBlobsAsync(BlobTraits.None, BlobStates.None, image.RenditionPrefix, cancellationToken))
+            if (!keep.Contains(blob.Name))
+                await Public.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
+    }
+
+    public BlobClient OriginalBlobClient(ProductImage image) => Originals.GetBlobClient(image.OriginalBlob);
+
+    public Task DeleteOriginalAsync(ProductImage image, CancellationToken cancellationToken) =>
+        Originals.DeleteBlobIfExistsAsync(image.OriginalBlob, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+
+    /// <summary>Every photo of every product, a page at a time, for re-processing.</summary>
+    public IAsyncEnumerable<Page<TableEntity>> AllAsync(string? continuation, int pageSize, CancellationToken cancellationToken) =>
+        _table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey", "Status", "Uploaded"], maxPerPage: pageSize,
+            cancellationToken: cancellationToken).AsPages(continuation, pageSize);
 
     /// <summary>Original first, record second: a record never points at a blob that is not there.</summary>
     public async Task AddAsync(ProductImage image, byte[] original, CancellationToken cancellationToken)
@@ -60,12 +132,13 @@ public sealed class ImageStore(TableServiceClient tables, BlobServiceClient blob
         await _table.AddEntityAsync(image.ToEntity(), cancellationToken);
     }
 
+    /// <summary>A product's photos in their order, with the one primary photo marked.</summary>
     public async Task<IReadOnlyList<ProductImage>> ListAsync(string productId, CancellationToken cancellationToken)
     {
         var images = new List<ProductImage>();
         await foreach (var e in _table.QueryAsync<TableEntity>(e => e.PartitionKey == productId, cancellationToken: cancellationToken))
             images.Add(ProductImage.From(e));
-        return images.OrderBy(i => i.CreatedAt).ToList();
+        return PhotoOrder.Arrange(images);
     }
 
     public async Task<bool> OriginalExistsAsync(ProductImage image, CancellationToken cancellationToken) =>

@@ -18,6 +18,12 @@ public static class ImageValidation
             using var image = Image.NewFromBuffer(bytes, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated);
             if ((long)image.Width * image.Height > limits.MaxPixels)
                 return (null, $"The image is {image.Width} × {image.Height} pixels; the limit is {limits.MaxPixels} pixels.");
+            if (HeicDecoder.IsHevc(bytes))
+            {
+                // iPhone HEIC: the header passed the pixel limit; the full decode goes the other way.
+                using var decoded = HeicDecoder.Decode(bytes, limits.MaxPixels);
+                return (new ImageHeader(format, decoded.Width, decoded.Height), null);
+            }
             // Min() pulls every pixel through the decoder; with failOn truncated a cut-off file throws here.
             _ = image.Min();
             return (new ImageHeader(format, image.Width, image.Height), null);

@@ -8,7 +8,11 @@ public static class ImagesModule
     {
         services.AddSingleton(ImageLimits.From(configuration));
         services.AddSingleton<ImageStore>();
+        services.AddSingleton<ImageProcessor>();
+        services.AddSingleton<ProcessingQueue>();
+        services.AddSingleton<ReprocessJobs>();
         services.AddQueueFunction<ProcessImage>(ProcessImage.Name, ProcessImage.Queue);
+        services.AddQueueFunction<ReprocessImages>(ReprocessImages.Name, ImageReprocessing.Queue);
         return services;
     }
 }

@@ -1,15 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using NetVips;
 using OcopTrade.Functions.Runtime;
 
 namespace OcopTrade.Functions.Images;
 
 public sealed record ImageToProcess(string ProductId, string ImageId);
 
-/// <summary>Makes an uploaded photo's renditions. A photo that cannot be processed is marked failed with the reason
-/// and the message completes: retrying a bad file would only fail again. Storage errors still throw, so the queue retries.</summary>
-public sealed class ProcessImage(ImageStore images, ILogger<ProcessImage> logger) : ITriggeredFunction
+/// <summary>Makes an uploaded photo's renditions (see <see cref="ImageProcessor"/>). Idempotent: a photo already
+/// ready is left alone, so a duplicated message (a retry, a second "complete") does nothing twice.</summary>
+public sealed class ProcessImage(ImageStore images, ImageProcessor processor) : ITriggeredFunction
 {
     public const string Name = "ProcessImage";
     public const string Queue = "image-processing";
@@ -24,29 +23,10 @@ public sealed class ProcessImage(ImageStore images, ILogger<ProcessImage> logger
 
         var image = await images.FindAsync(message.ProductId, message.ImageId, cancellationToken);
         if (image is null) return InvocationResult.Done(null, $"{message.ImageId}: no such image (deleted?); nothing to do.");
-        if (image.Status == ImageStatus.Ready) return InvocationResult.Done(null, $"{image.Id}: already ready.");
+        if (image.Status != ImageStatus.Pending) return InvocationResult.Done(null, $"{image.Id}: already {image.Status}.");
+        if (!image.Uploaded) return InvocationResult.Done(null, $"{image.Id}: its direct upload is not completed yet.");
 
-        var original = await images.ReadOriginalAsync(image, cancellationToken);
-        if (original is null) return await FailAsync(image, "The original file is missing.", cancellationToken);
-
-        List<RenderedFile> files;
-        string colour;
-        try { (files, colour) = Renditions.Render(original); }
-        catch (VipsException e)
-        {
-            return await FailAsync(image, "The image could not be processed: " + e.Message.Split('\n')[0].Trim(), cancellationToken);
-        }
-
-        var renditions = new List<Rendition>();
-        foreach (var file in files) renditions.Add(await images.PublishAsync(image, file, cancellationToken));
-        await images.SaveAsync(image with { Status = ImageStatus.Ready, FailureReason = null, Renditions = renditions, DominantColour = colour }, cancellationToken);
-        return InvocationResult.Done(new JsonObject { ["ready"] = image.Id }, $"{image.Id}: {renditions.Count} renditions.");
-    }
-
-    private async Task<InvocationResult> FailAsync(ProductImage image, string reason, CancellationToken cancellationToken)
-    {
-        logger.LogWarning("Image {ImageId} failed: {Reason}", image.Id, reason);
-        await images.SaveAsync(image with { Status = ImageStatus.Failed, FailureReason = reason }, cancellationToken);
-        return InvocationResult.Done(null, $"{image.Id}: failed ({reason}).");
+        var (outcome, log) = await processor.ProcessAsync(image, cancellationToken);
+        return InvocationResult.Done(outcome == ProcessOutcome.Ready ? new JsonObject { ["ready"] = image.Id } : null, log);
     }
 }

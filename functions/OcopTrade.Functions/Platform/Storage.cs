@@ -24,10 +24,11 @@ public static class StorageNames
     public const string PlansTable = "Plans";
     public const string CertificateWatchTable = "CertificateWatch";
     public const string SyndicationsTable = Syndication.SyndicationStore.TableName;
+    public const string ImageReprocessJobsTable = "ImageReprocessJobs";
     public static readonly string[] Tables =
     [
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
-        RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable, ProductImagesTable,
+        RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable, ProductImagesTable, ImageReprocessJobsTable,
         PlansTable, CertificateWatchTable, SyndicationsTable,
     ];
 

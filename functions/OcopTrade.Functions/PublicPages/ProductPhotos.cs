@@ -11,10 +11,12 @@ public static class ProductPhotos
 {
     private const string Sizes = "(max-width: 40rem) 100vw, 40rem";
 
-    /// <summary>The page's own stylesheet (placeholder colours) and the markup.</summary>
-    public static (string Css, string Html) Render(IReadOnlyList<ProductImage> images, string alt)
+    /// <summary>The page's own stylesheet (placeholder colours) and the markup. <paramref name="images"/> come in
+    /// the producer's order; the primary photo leads, and each photo's own alt text wins over the product name.</summary>
+    public static (string Css, string Html) Render(IReadOnlyList<ProductImage> images, string productName)
     {
-        var ready = images.Where(i => i.Status == ImageStatus.Ready && i.Renditions is { Count: > 0 }).ToList();
+        var ready = images.Where(i => i.Status == ImageStatus.Ready && i.Renditions is { Count: > 0 })
+            .OrderByDescending(i => i.Primary).ToList(); // stable: the rest keep their order
         if (ready.Count == 0) return ("", "");
         var css = new StringBuilder();
         var html = new StringBuilder();
@@ -33,7 +35,7 @@ public static class ProductPhotos
                 .Append("<img class=\"ph").Append(i).Append("\" src=\"").Append(PageKit.Encoder.Encode(fallback.Url))
                 .Append("\" sizes=\"").Append(Sizes).Append("\" srcset=\"").Append(SrcSet(widths, "jpeg"))
                 .Append(CultureInfo.InvariantCulture, $"\" width=\"{largest.Width}\" height=\"{largest.Height}\"")
-                .Append(" alt=\"").Append(PageKit.Encoder.Encode(alt)).Append('"')
+                .Append(" alt=\"").Append(PageKit.Encoder.Encode(string.IsNullOrWhiteSpace(image.AltText) ? productName : image.AltText)).Append('"')
                 .Append(i == 0 ? " fetchpriority=\"high\"" : " loading=\"lazy\"").Append(" decoding=\"async\"></picture></figure>");
         }
         if (ready.Count > 1) html.Append("</div>");

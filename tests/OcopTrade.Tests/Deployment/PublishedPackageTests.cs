@@ -22,6 +22,7 @@ public class PublishedPackageTests : IAsyncLifetime
         ["SyndicateShopee"] = JsonValue.Create("""{"productId":"nosuchprodct","channel":"shopee","action":"delist","version":"1","origin":"lifecycle"}""")!,
         ["ResyncListings"] = JsonValue.Create("""{"productId":"nosuchprodct"}""")!,
         ["SyndicationSweep"] = JsonNode.Parse("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""")!,
+        ["ReprocessImages"] = JsonValue.Create("""{"jobId":"nosuchjob123"}""")!,
         ["CertificateExpirySweep"] = JsonNode.Parse("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""")!,
         ["CertificateWatch"] = JsonNode.Parse("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""")!,
     };
