@@ -40,7 +40,8 @@ public static partial class ListingMapper
         }
         if (problems.Count > 0) return (null, problems);
 
-        var squares = images.Where(i => i.Status == ImageStatus.Ready)
+        // Marketplaces show the first image as the cover: the producer's primary photo, then the rest in their order.
+        var squares = images.Where(i => i.Status == ImageStatus.Ready).OrderByDescending(i => i.Primary)
             .Select(i => i.Renditions?.FirstOrDefault(r => r.Name == $"square{Renditions.Square}.jpg"))
             .OfType<Rendition>()
             .Take(channel.MaxImages)
