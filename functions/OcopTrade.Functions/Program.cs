@@ -1,6 +1,7 @@
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Health;
 using OcopTrade.Functions.Images;
+using OcopTrade.Functions.Observability;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
@@ -43,6 +44,7 @@ builder.Services.AddRevenue();
 builder.Services.AddImages(builder.Configuration);
 builder.Services.AddHttpFunctions();
 builder.Services.AddLocalRuntime(builder.Configuration);
+builder.AddObservability();
 
 var app = builder.Build();
 
@@ -54,6 +56,7 @@ if (args.FirstOrDefault() == "write-function-json")
     return;
 }
 
+app.UseCorrelation();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -5,6 +5,8 @@ using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Products;
 
+using OcopTrade.Functions.Observability;
+
 namespace OcopTrade.Functions.Images;
 
 public sealed record ImageAccepted(string Id, ImageStatus Status);
@@ -50,8 +52,7 @@ public static class ImageEndpoints
         var image = new ProductImage(Ids.New(), id, ImageStatus.Pending, ImageSniffer.ContentType(header.Format), bytes!.Length,
             header.Width, header.Height, null, clock.GetUtcNow());
         await images.AddAsync(image, bytes, cancellationToken);
-        await queues.GetQueueClient(ProcessImage.Queue).SendMessageAsync(
-            System.Text.Json.JsonSerializer.Serialize(new ImageToProcess(id, image.Id), Json.Options), cancellationToken);
+        await queues.GetQueueClient(ProcessImage.Queue).SendJobAsync(new ImageToProcess(id, image.Id), cancellationToken);
         return TypedResults.Accepted($"/api/products/{id}/images/{image.Id}", new ImageAccepted(image.Id, image.Status));
     }
 

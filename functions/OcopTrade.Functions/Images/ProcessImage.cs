@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using NetVips;
 using OcopTrade.Functions.Runtime;
 
+using OcopTrade.Functions.Observability;
+
 namespace OcopTrade.Functions.Images;
 
 public sealed record ImageToProcess(string ProductId, string ImageId);
@@ -31,7 +33,7 @@ public sealed class ProcessImage(ImageStore images, ILogger<ProcessImage> logger
 
         List<RenderedFile> files;
         string colour;
-        try { (files, colour) = Renditions.Render(original); }
+        try { (files, colour) = OcopTelemetry.Time(OcopTelemetry.ImageProcessing, () => Renditions.Render(original)); }
         catch (VipsException e)
         {
             return await FailAsync(image, "The image could not be processed: " + e.Message.Split('\n')[0].Trim(), cancellationToken);

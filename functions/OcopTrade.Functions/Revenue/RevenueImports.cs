@@ -10,6 +10,8 @@ using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Runtime;
 
+using OcopTrade.Functions.Observability;
+
 namespace OcopTrade.Functions.Revenue;
 
 public sealed record ImportProblem(int Row, string Field, string Reason);
@@ -75,7 +77,7 @@ public static class RevenueImports
             ["CallerRole"] = caller.Role.ToString(), ["CallerProducerId"] = caller.ProducerId, ["CallerProvince"] = caller.Province,
         };
         await tables.GetTableClient(StorageNames.RevenueImportsTable).AddEntityAsync(status, cancellationToken);
-        await queues.GetQueueClient(Queue).SendMessageAsync(JsonSerializer.Serialize(new ImportMessage(id), Json.Options), cancellationToken);
+        await queues.GetQueueClient(Queue).SendJobAsync(new ImportMessage(id), cancellationToken);
         return TypedResults.Accepted($"/api/revenue/imports/{id}", ToStatus(status));
     }
 

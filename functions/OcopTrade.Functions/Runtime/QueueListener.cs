@@ -97,6 +97,7 @@ public sealed class QueueListener(
     private async Task MoveToPoisonAsync(QueueMessage message, CancellationToken cancellationToken)
     {
         logger.LogError("Message {Id} on {Queue} failed {Count} times; moved to {Poison}", message.MessageId, trigger.QueueName, message.DequeueCount, _poison.Name);
+        Observability.OcopTelemetry.Poisoned.Add(1, new KeyValuePair<string, object?>("queue", trigger.QueueName));
         await _poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await _poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
         await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
