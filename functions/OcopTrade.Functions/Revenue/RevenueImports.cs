@@ -62,6 +62,8 @@ public static class RevenueImports
         var header = rows[0].Select(h => h.Trim()).ToList();
         var missing = new[] { "id", "producerId", "channel", "month", "amountVnd", "quantity" }.Where(c => !header.Contains(c)).ToList();
         var unknown = header.Where(h => !Columns.Contains(h)).ToList();
+        // A repeated column would leave its rows ambiguous (and the processor unable to read them): refused here.
+        unknown.AddRange(header.GroupBy(h => h).Where(g => g.Count() > 1).Select(g => g.Key + " (repeated)"));
         if (missing.Count > 0 || unknown.Count > 0)
             return Problems.Invalid("header", $"Columns must come from: {string.Join(", ", Columns)}. Missing: {string.Join(", ", missing)}. Unknown: {string.Join(", ", unknown)}.");
 
