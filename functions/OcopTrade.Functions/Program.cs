@@ -58,6 +58,7 @@ if (args.FirstOrDefault() == "write-function-json")
 
 app.UseCorrelation();
 app.UseSecurityHeaders();
+app.UseLoadShedding(app.Configuration);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
