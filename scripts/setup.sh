@@ -10,6 +10,7 @@ for tool in "$@"; do
     node) command -v node >/dev/null || need_apt+=(nodejs npm) ;;
     zip) command -v zip >/dev/null || need_apt+=(zip) ;;
     zbar) command -v zbarimg >/dev/null || need_apt+=(zbar-tools) ;;
+    wrk) command -v wrk >/dev/null || need_apt+=(wrk) ;;
     fonts) fc-list 2>/dev/null | grep -q "DejaVuSans.ttf" || need_apt+=(fonts-dejavu-core fontconfig) ;;
   esac
 done
