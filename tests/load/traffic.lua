@@ -4,7 +4,7 @@
 -- per-address page limit applies per visitor, not to the load generator as a whole.
 -- `route` is global so that done(), which runs in the main state where init() never ran, can read it from a thread.
 route = nil
-local values, key, photo, counter = {}, nil, nil, 0
+local values, key, photo, counter, backoff = {}, nil, nil, 0, 0
 local threads = {}
 
 function setup(thread)
@@ -45,9 +45,20 @@ function request()
   end
 end
 
+-- Clients behave as told: after a 429 or 503 the connection waits Retry-After before its next request (wrk
+-- sends a connection's next request right after its response, so this delay falls on that connection).
+function delay()
+  local wait = backoff
+  backoff = 0
+  return wait
+end
+
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
-  if (status == 429 or status == 503) and headers["Retry-After"] == nil then retry_after_missing = retry_after_missing + 1 end
+  if status == 429 or status == 503 then
+    local seconds = tonumber(headers["Retry-After"])
+    if seconds == nil then retry_after_missing = retry_after_missing + 1 else backoff = seconds * 1000 end
+  end
 end
 
 function done(summary, latency, requests)

@@ -12,7 +12,8 @@ namespace OcopTrade.Functions.Observability;
 /// <item><c>Observability:Console=true</c> prints them (local diagnosis; off by default so test output stays readable);</item>
 /// <item><c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (standard variable) sends them over OTLP to a collector;</item>
 /// <item><c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> (set by the Bicep template) sends them to Application Insights
-/// through the Azure Monitor exporter, authenticated as the app's managed identity (<c>AZURE_CLIENT_ID</c>), since
+/// through the Azure Monitor exporter, authenticated as the app's user-assigned managed identity (the client id
+/// from <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c>, which the template also sets for the Functions host), since
 /// the component accepts Entra authentication only.</item>
 /// </list>
 /// With none of them, the instruments still exist (tests read them with a MeterListener) and nothing is exported.</summary>
@@ -30,10 +31,13 @@ public static class ObservabilityModule
         builder.Services.AddHostedService(s => s.GetRequiredService<QueueDepth>());
         if (!console && !otlp && appInsights is null) return builder;
 
+        var clientId = (configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] ?? "").Split(';')
+            .Select(p => p.Split('=', 2)).Where(p => p.Length == 2 && p[0].Trim() == "ClientId").Select(p => p[1].Trim()).FirstOrDefault()
+            ?? configuration["AzureWebJobsStorage:clientId"];
         void AzureMonitor(AzureMonitorExporterOptions o)
         {
             o.ConnectionString = appInsights;
-            o.Credential = new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(configuration["AZURE_CLIENT_ID"] ?? ""));
+            o.Credential = new ManagedIdentityCredential(clientId is { Length: > 0 } id ? ManagedIdentityId.FromUserAssignedClientId(id) : ManagedIdentityId.SystemAssigned);
         }
 
         builder.Services.AddOpenTelemetry()

@@ -36,7 +36,7 @@ public class BrokenObjectLevelAuthorisationTests : OwnAppTests
         new("GET", "/api/products/{product}/batches/{batch}"),
         new("GET", "/api/products/{product}/batches/{batch}/label?format=svg"),
         new("GET", "/api/products/{product}/batches/{batch}/label?format=png"),
-        new("POST", "/api/products/{product}/images", v => Photo()),
+        new("POST", "/api/products/{product}/images", v => Victim.Photo()),
         new("GET", "/api/products/{product}/images"),
         new("GET", "/api/sales-points/{salesPoint}"),
         new("POST", "/api/sales-points/{salesPoint}/scans", v => Api.JsonBody(v.Fill("""{"id":"bola-scan","code":"{code}","kind":"sale","quantity":1,"unitPrice":1000}"""))),
@@ -49,13 +49,6 @@ public class BrokenObjectLevelAuthorisationTests : OwnAppTests
         new("GET", "/api/reports/participation?producerId={producer}&year=2025"),
         new("DELETE", "/api/keys/{key}"),
     ];
-
-    private static ByteArrayContent Photo()
-    {
-        var content = new ByteArrayContent(TestImages.Jpeg());
-        content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-        return content;
-    }
 
     private async Task<Dictionary<string, HttpClient>> AttackersAsync()
     {

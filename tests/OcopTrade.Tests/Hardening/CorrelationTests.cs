@@ -38,10 +38,7 @@ public class CorrelationTests : OwnAppTests
         var admin = App.Client();
         var producer = App.Client(await admin.ProducerKeyAsync(await admin.CreateProducerAsync()));
         var productId = (await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
-        var content = new ByteArrayContent(TestImages.Jpeg());
-        content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-
-        var response = await producer.SendAsync(Post($"/api/products/{productId}/images", content, "upload-7f3a"));
+        var response = await producer.SendAsync(Post($"/api/products/{productId}/images", Victim.Photo(), "upload-7f3a"));
         await response.ExpectAsync(HttpStatusCode.Accepted);
         Assert.Equal("upload-7f3a", response.Headers.GetValues(Correlation.Header).Single());
 

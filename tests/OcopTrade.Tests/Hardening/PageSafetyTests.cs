@@ -85,14 +85,11 @@ public class PageSafetyTests(SharedApp shared)
 
         foreach (var (bytes, type) in new[] { (TestImages.Svg, "image/svg+xml"), ("<html><script>alert(1)</script></html>"u8.ToArray(), "text/html") })
         {
-            var content = new ByteArrayContent(bytes);
-            content.Headers.ContentType = new MediaTypeHeaderValue(type);
-            await (await producer.PostAsync($"/api/products/{id}/images", content)).ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType);
+            await (await producer.PostAsync($"/api/products/{id}/images", Victim.Photo(bytes, type))).ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType);
         }
 
-        var photo = new ByteArrayContent(TestImages.Jpeg());
-        photo.Headers.ContentType = new MediaTypeHeaderValue("image/png"); // a lying type changes nothing: the bytes decide
-        var accepted = await producer.PostAsync($"/api/products/{id}/images", photo);
+        // A lying type changes nothing: the bytes decide.
+        var accepted = await producer.PostAsync($"/api/products/{id}/images", Victim.Photo(TestImages.Jpeg(), "image/png"));
         await accepted.ExpectAsync(HttpStatusCode.Accepted);
         var image = await Eventually.HoldsAsync(async () => JsonNode.Parse(await (await producer.GetAsync($"/api/products/{id}/images")).Content.ReadAsStringAsync())!.AsArray().Single()!,
             i => i["status"]!.GetValue<string>() != "pending", because: "the photo is processed");

@@ -63,9 +63,7 @@ public class ProcessCrashTests : IAsyncLifetime
             var bytes = TestImages.Jpeg(2400, 1800);
             for (var i = 0; i < photos; i++)
             {
-                var content = new ByteArrayContent(bytes);
-                content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-                await (await producer.PostAsync($"/api/products/{productId}/images", content)).ExpectAsync(HttpStatusCode.Accepted);
+                await (await producer.PostAsync($"/api/products/{productId}/images", Victim.Photo(bytes))).ExpectAsync(HttpStatusCode.Accepted);
             }
             var list = JsonNode.Parse(await (await producer.GetAsync($"/api/products/{productId}/images")).Content.ReadAsStringAsync())!.AsArray();
             Assert.Contains(list, i => i!["status"]!.GetValue<string>() == "pending"); // the kill lands on unfinished work

@@ -52,9 +52,7 @@ public class TelemetryTests : OwnAppTests, IDisposable
         var admin = App.Client();
         var producer = App.Client(await admin.ProducerKeyAsync(await admin.CreateProducerAsync()));
         var productId = (await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
-        var content = new ByteArrayContent(TestImages.Jpeg());
-        content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-        await (await producer.PostAsync($"/api/products/{productId}/images", content)).ExpectAsync(HttpStatusCode.Accepted);
+        await (await producer.PostAsync($"/api/products/{productId}/images", Victim.Photo())).ExpectAsync(HttpStatusCode.Accepted);
 
         await Eventually.HoldsAsync(() => Task.FromResult(Seen("ocop.job.duration", "function", ProcessImage.Name)), seen => seen, because: "the job is measured");
         Assert.Contains(_measurements, m => m.Instrument == "ocop.image.processing.duration" && m.Value > 0);

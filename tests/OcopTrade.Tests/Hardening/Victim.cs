@@ -34,9 +34,7 @@ public sealed record Victim(IReadOnlyDictionary<string, string> Ids, string Trac
         var producer = app.Client(key);
         var productId = (await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
         var batch = await (await producer.PostAsync($"/api/products/{productId}/batches", Api.JsonBody(Lot()))).ExpectAsync(HttpStatusCode.Created);
-        var photo = new ByteArrayContent(TestImages.Jpeg());
-        photo.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-        var imageId = (await (await producer.PostAsync($"/api/products/{productId}/images", photo)).ExpectAsync(HttpStatusCode.Accepted))["id"]!.GetValue<string>();
+        var imageId = (await (await producer.PostAsync($"/api/products/{productId}/images", Photo())).ExpectAsync(HttpStatusCode.Accepted))["id"]!.GetValue<string>();
         var salesPointId = await admin.CreateSalesPointAsync(Province);
         await (await producer.PostAsync("/api/revenue", Api.JsonBody(Revenue(producerId, "victim-1")))).ExpectAsync(HttpStatusCode.Created);
         var import = await producer.PostAsync("/api/revenue/imports", new StringContent(
@@ -54,6 +52,14 @@ public sealed record Victim(IReadOnlyDictionary<string, string> Ids, string Trac
             ["producer"] = producerId, ["product"] = productId, ["batch"] = batch["id"]!.GetValue<string>(), ["image"] = imageId,
             ["salesPoint"] = salesPointId, ["import"] = importId, ["key"] = keyId,
         }, batch["traceCode"]!.GetValue<string>(), key);
+    }
+
+    /// <summary>An upload body: a small JPEG unless told otherwise.</summary>
+    public static ByteArrayContent Photo(byte[]? bytes = null, string type = "image/jpeg")
+    {
+        var content = new ByteArrayContent(bytes ?? TestImages.Jpeg());
+        content.Headers.ContentType = new MediaTypeHeaderValue(type);
+        return content;
     }
 
     public static JsonObject Lot() => new()
