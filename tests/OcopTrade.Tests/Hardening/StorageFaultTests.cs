@@ -76,9 +76,9 @@ public class StorageFaultTests : OwnAppTests
         var producer = App.Client(await admin.ProducerKeyAsync(producerId));
         const int rows = 600;
         var upload = await producer.PostAsync("/api/revenue/imports", new StringContent(RevenueTruth.ImportCsv(producerId, "imp", rows), Encoding.UTF8, "text/csv"));
-        var location = (await upload.ExpectAsync(HttpStatusCode.Accepted)).Also(_ => { })["id"]!.GetValue<string>();
+        var importId = (await upload.ExpectAsync(HttpStatusCode.Accepted))["id"]!.GetValue<string>();
 
-        var midway = await Eventually.HoldsAsync(async () => await (await producer.GetAsync($"/api/revenue/imports/{location}")).ReadObjectAsync(),
+        var midway = await Eventually.HoldsAsync(async () => await (await producer.GetAsync($"/api/revenue/imports/{importId}")).ReadObjectAsync(),
             s => s["processedRows"]!.GetValue<int>() >= 50 || s["status"]!.GetValue<string>() == "completed", because: "the import is under way");
         Assert.Equal("running", midway["status"]!.GetValue<string>()); // the fault really lands mid-import
         await Storage.StopAsync();
@@ -87,7 +87,7 @@ public class StorageFaultTests : OwnAppTests
 
         var done = await Eventually.HoldsAsync(async () =>
             {
-                try { return await (await producer.GetAsync($"/api/revenue/imports/{location}")).ReadObjectAsync(); }
+                try { return await (await producer.GetAsync($"/api/revenue/imports/{importId}")).ReadObjectAsync(); }
                 catch (System.Text.Json.JsonException) { return new JsonObject { ["status"] = "unreachable" }; }
             },
             s => s["status"]!.GetValue<string>() == "completed", TimeSpan.FromSeconds(60), "the import completes after the outage");
