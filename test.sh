@@ -8,7 +8,11 @@ cd "$(dirname "$0")"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
+# Known vulnerabilities in NuGet and npm dependencies (says NOT CHECKED where the registry serves no advisory data).
+audit=$(mktemp)
+./scripts/audit.sh | tee "$audit" || status=$?
 dotnet test OcopTrade.sln -c Release --nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
 count() { grep -E "^\s+$1: [0-9]+" "$log" | awk '{ n += $2 } END { print n + 0 }'; }
+tail -1 "$audit"; rm -f "$audit"
 echo "$(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
 exit "$status"

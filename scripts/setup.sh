@@ -12,6 +12,7 @@ for tool in "$@"; do
     zbar) command -v zbarimg >/dev/null || need_apt+=(zbar-tools) ;;
     poppler) command -v pdftoppm >/dev/null || need_apt+=(poppler-utils) ;;
     vips) command -v vipsthumbnail >/dev/null || need_apt+=(libvips-tools) ;;  # photo tests and the images benchmark
+    wrk) command -v wrk >/dev/null || need_apt+=(wrk) ;;
     fonts) fc-list 2>/dev/null | grep -q "DejaVuSans.ttf" || need_apt+=(fonts-dejavu-core fontconfig) ;;
   esac
 done

@@ -2,6 +2,7 @@ using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Health;
 using OcopTrade.Functions.Images;
 using OcopTrade.Functions.Dashboard;
+using OcopTrade.Functions.Observability;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Portal;
 using OcopTrade.Functions.Plans;
@@ -52,6 +53,7 @@ builder.Services.AddPortal();
 builder.Services.AddSyndication(builder.Configuration);
 builder.Services.AddHttpFunctions();
 builder.Services.AddLocalRuntime(builder.Configuration);
+builder.AddObservability();
 
 var app = builder.Build();
 
@@ -63,7 +65,9 @@ if (args.FirstOrDefault() == "write-function-json")
     return;
 }
 
+app.UseCorrelation();
 app.UseSecurityHeaders();
+app.UseLoadShedding(app.Configuration);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

@@ -4,6 +4,8 @@ using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Products;
 
+using OcopTrade.Functions.Observability;
+
 namespace OcopTrade.Functions.Images;
 
 public sealed record ImageAccepted(string Id, ImageStatus Status);

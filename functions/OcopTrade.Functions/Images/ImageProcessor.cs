@@ -1,3 +1,4 @@
+using OcopTrade.Functions.Observability;
 using NetVips;
 
 namespace OcopTrade.Functions.Images;
@@ -22,7 +23,7 @@ public sealed class ImageProcessor(ImageStore images, ImageLimits limits, ILogge
         string colour;
         int width, height;
         await _rendering.WaitAsync(cancellationToken);
-        try { (files, colour, width, height) = Renditions.Render(original); }
+        try { (files, colour, width, height) = OcopTelemetry.Time(OcopTelemetry.ImageProcessing, () => Renditions.Render(original)); }
         catch (VipsException e)
         {
             return await FailAsync(image, "The image could not be processed: " + e.Message.Split('\n')[0].Trim(), cancellationToken);

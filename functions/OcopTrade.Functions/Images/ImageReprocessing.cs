@@ -1,3 +1,4 @@
+using OcopTrade.Functions.Observability;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
@@ -68,7 +69,7 @@ public sealed class ReprocessJobs(TableServiceClient tables, QueueServiceClient 
     }
 
     public Task SendAsync(ReprocessMessage message, CancellationToken cancellationToken) =>
-        Queue.SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(message, Json.Options), cancellationToken);
+        Queue.SendJobAsync(message, cancellationToken);
 
     public async Task<TableEntity?> FindJobAsync(string jobId, CancellationToken cancellationToken)
     {

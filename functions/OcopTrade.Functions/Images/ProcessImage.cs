@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OcopTrade.Functions.Runtime;
 
+
 namespace OcopTrade.Functions.Images;
 
 public sealed record ImageToProcess(string ProductId, string ImageId);

@@ -1,6 +1,5 @@
-using System.Text.Json;
 using Azure.Storage.Queues;
-using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Observability;
 
 namespace OcopTrade.Functions.Images;
 
@@ -8,6 +7,5 @@ namespace OcopTrade.Functions.Images;
 public sealed class ProcessingQueue(QueueServiceClient queues)
 {
     public Task SendAsync(ProductImage image, CancellationToken cancellationToken) =>
-        queues.GetQueueClient(ProcessImage.Queue).SendMessageAsync(
-            JsonSerializer.Serialize(new ImageToProcess(image.ProductId, image.Id), Json.Options), cancellationToken);
+        queues.GetQueueClient(ProcessImage.Queue).SendJobAsync(new ImageToProcess(image.ProductId, image.Id), cancellationToken);
 }

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace OcopTrade.Functions.Platform;
 
 /// <summary>Per-client limits so one scraper or one stuck till cannot take the service from everyone else:
-/// public pages per client address, sales-point scans per sales point. Both answer 429 with Retry-After.</summary>
+/// public pages per client address, sales-point scans per sales point, and every call made with an issued key per
+/// key (<c>Ocop:RateLimits:KeyPerMinute</c>; the operator's admin key is not limited). All answer 429 with Retry-After.</summary>
 public static class RateLimits
 {
     public const string PublicPages = "public-pages";
@@ -14,8 +15,16 @@ public static class RateLimits
     {
         var publicPerMinute = configuration.GetValue("Ocop:RateLimits:PublicPerMinute", 120);
         var scansPerMinute = configuration.GetValue("Ocop:RateLimits:ScansPerMinute", 60);
+        var keyPerMinute = configuration.GetValue("Ocop:RateLimits:KeyPerMinute", 1200);
+        var adminKey = configuration["Ocop:AdminApiKey"];
         return services.AddRateLimiter(options =>
         {
+            // Partitioned by a digest of the key, so the limiter never holds a key itself.
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.Request.Headers[Access.ApiKeyAuthentication.Header].ToString() is { Length: > 0 and <= 200 } key
+                && !(adminKey is { Length: > 0 } && Access.AccessKey.FixedTimeEquals(key, adminKey))
+                    ? RateLimitPartition.GetTokenBucketLimiter(Access.AccessKey.Hash(key), _ => PerMinute(keyPerMinute))
+                    : RateLimitPartition.GetNoLimiter(""));
             options.AddPolicy(PublicPages, context => RateLimitPartition.GetTokenBucketLimiter(ClientAddress(context), _ => PerMinute(publicPerMinute)));
             options.AddPolicy(SalesPointScans, context =>
                 RateLimitPartition.GetTokenBucketLimiter(context.Request.RouteValues["id"]?.ToString() ?? "", _ => PerMinute(scansPerMinute)));

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
 using OcopTrade.Functions.Runtime;
 
+using OcopTrade.Functions.Observability;
+
 namespace OcopTrade.Functions.Products;
 
 /// <summary>A listing whose certificate lapsed, queued for suspension.</summary>
@@ -21,7 +23,7 @@ public sealed class CertificateExpirySweep(ProductStore products, QueueServiceCl
         var count = 0;
         await foreach (var product in products.PublishedWithLapsedCertificateAsync(CertificateValidity.TodayInVietnam(clock), cancellationToken))
         {
-            await queue.SendMessageAsync(JsonSerializer.Serialize(new CertificateLapse(product.Id), Platform.Json.Options), cancellationToken);
+            await queue.SendJobAsync(new CertificateLapse(product.Id), cancellationToken);
             count++;
         }
         return InvocationResult.Done(new JsonObject { ["queued"] = count }, $"Queued {count} listings with lapsed certificates.");

@@ -10,6 +10,8 @@ using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Runtime;
 
+using OcopTrade.Functions.Observability;
+
 namespace OcopTrade.Functions.Revenue;
 
 public sealed record ImportProblem(int Row, string Field, string Reason);
@@ -60,6 +62,8 @@ public static class RevenueImports
         var header = rows[0].Select(h => h.Trim()).ToList();
         var missing = new[] { "id", "producerId", "channel", "month", "amountVnd", "quantity" }.Where(c => !header.Contains(c)).ToList();
         var unknown = header.Where(h => !Columns.Contains(h)).ToList();
+        // A repeated column would leave its rows ambiguous (and the processor unable to read them): refused here.
+        unknown.AddRange(header.GroupBy(h => h).Where(g => g.Count() > 1).Select(g => g.Key + " (repeated)"));
         if (missing.Count > 0 || unknown.Count > 0)
             return Problems.Invalid("header", $"Columns must come from: {string.Join(", ", Columns)}. Missing: {string.Join(", ", missing)}. Unknown: {string.Join(", ", unknown)}.");
 
@@ -75,7 +79,7 @@ public static class RevenueImports
             ["CallerRole"] = caller.Role.ToString(), ["CallerProducerId"] = caller.ProducerId, ["CallerProvince"] = caller.Province,
         };
         await tables.GetTableClient(StorageNames.RevenueImportsTable).AddEntityAsync(status, cancellationToken);
-        await queues.GetQueueClient(Queue).SendMessageAsync(JsonSerializer.Serialize(new ImportMessage(id), Json.Options), cancellationToken);
+        await queues.GetQueueClient(Queue).SendJobAsync(new ImportMessage(id), cancellationToken);
         return TypedResults.Accepted($"/api/revenue/imports/{id}", ToStatus(status));
     }
 

@@ -8,6 +8,9 @@ public sealed record QueueSettings(
 {
     /// <summary>Azure never polls an empty queue faster than this; back-off doubles from here.</summary>
     public static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The in-flight lease (app setting <c>Runtime:MessageLease</c>); null is the host's ten minutes.</summary>
+    public TimeSpan? Lease { get; init; }
 }
 
 public static class HostJson
@@ -29,7 +32,10 @@ public static class HostJson
             int.TryParse(Get("newBatchThreshold"), out var t) ? t : batchSize / 2 * processorCount,
             int.TryParse(Get("maxDequeueCount"), out var m) ? Math.Max(1, m) : 5,
             TimeSpan.TryParse(Get("visibilityTimeout"), out var v) ? v : TimeSpan.Zero,
-            TimeSpan.TryParse(Get("maxPollingInterval"), out var p) ? p : TimeSpan.FromMinutes(1));
+            TimeSpan.TryParse(Get("maxPollingInterval"), out var p) ? p : TimeSpan.FromMinutes(1))
+        {
+            Lease = TimeSpan.TryParse(configuration["Runtime:MessageLease"], out var lease) && lease > TimeSpan.Zero ? lease : null,
+        };
     }
 
     /// <summary>"%Setting%" in a binding takes its value from configuration, like Azure's binding expressions.</summary>

@@ -15,9 +15,15 @@ public sealed class QueueListener(
     FunctionInvoker invoker, ILogger logger)
 {
     /// <summary>How long a message stays hidden while it is being processed; if the process dies it reappears then.
-    /// The environment variable <c>Runtime__MessageLease</c> shortens it for crash tests, which cannot wait 10 minutes.</summary>
-    public static readonly TimeSpan Lease =
-        TimeSpan.TryParse(Environment.GetEnvironmentVariable("Runtime__MessageLease"), System.Globalization.CultureInfo.InvariantCulture, out var lease) ? lease : TimeSpan.FromMinutes(10);
+    /// The lease is renewed at half-time while the function runs (as the Functions host does), so a long job is not
+    /// delivered twice; <c>Runtime:MessageLease</c> shortens it (the crash tests do, to see redelivery in seconds).</summary>
+    public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long settling a message (delete, retry, poison) keeps trying through a storage outage before
+    /// leaving it to reappear when its lease ends.</summary>
+    private static readonly TimeSpan SettleFor = TimeSpan.FromSeconds(60);
+
+    private TimeSpan Lease => settings.Lease ?? DefaultLease;
 
     private readonly QueueClient _queue = queues.GetQueueClient(trigger.QueueName);
     private readonly QueueClient _poison = queues.GetQueueClient(trigger.QueueName + "-poison");
@@ -66,7 +72,7 @@ public sealed class QueueListener(
             if (message.DequeueCount > settings.MaxDequeueCount)
             {
                 // It was taken more often than allowed without a recorded failure (a crash mid-processing): poison it.
-                await MoveToPoisonAsync(message, cancellationToken);
+                await SettleAsync(() => MoveToPoisonAsync(message, message.PopReceipt, cancellationToken));
                 return;
             }
             var invocation = new InvocationRequest(
@@ -81,13 +87,24 @@ public sealed class QueueListener(
                     ["PopReceipt"] = message.PopReceipt,
                     ["sys"] = FunctionInvoker.SystemMetadata(functionName),
                 });
-            var (succeeded, _) = await invoker.InvokeAsync(functionName, invocation, cancellationToken);
-            if (succeeded)
-                await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-            else if (message.DequeueCount >= settings.MaxDequeueCount)
-                await MoveToPoisonAsync(message, cancellationToken);
-            else
-                await _queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: cancellationToken);
+            var receipt = message.PopReceipt;
+            bool succeeded;
+            using (var working = new CancellationTokenSource())
+            {
+                var renewal = RenewLeaseAsync(message.MessageId, () => receipt, r => receipt = r, working.Token);
+                (succeeded, _) = await invoker.InvokeAsync(functionName, invocation, cancellationToken);
+                await working.CancelAsync();
+                await renewal;
+            }
+            await SettleAsync(async () =>
+            {
+                if (succeeded)
+                    await _queue.DeleteMessageAsync(message.MessageId, receipt, cancellationToken);
+                else if (message.DequeueCount >= settings.MaxDequeueCount)
+                    await MoveToPoisonAsync(message, receipt, cancellationToken);
+                else
+                    await _queue.UpdateMessageAsync(message.MessageId, receipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: cancellationToken);
+            });
         }
         catch (Exception e)
         {
@@ -96,11 +113,39 @@ public sealed class QueueListener(
         }
     }
 
-    private async Task MoveToPoisonAsync(QueueMessage message, CancellationToken cancellationToken)
+    /// <summary>Keeps the message hidden while its function runs: renews the lease at half-time.</summary>
+    private async Task RenewLeaseAsync(string id, Func<string> receipt, Action<string> renewed, CancellationToken working)
+    {
+        while (!working.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Lease / 2, working);
+                renewed((await _queue.UpdateMessageAsync(id, receipt(), visibilityTimeout: Lease, cancellationToken: working)).Value.PopReceipt);
+            }
+            catch (OperationCanceledException) when (working.IsCancellationRequested) { return; }
+            catch (Exception e) when (StorageFailure.IsUnavailable(e)) { /* try again at the next half-time */ }
+        }
+    }
+
+    /// <summary>Settles through a short storage outage (the pop receipt stays valid while the lease lasts), so a
+    /// message finished during an outage is not run again ten minutes later.</summary>
+    private static async Task SettleAsync(Func<Task> settle)
+    {
+        var until = DateTime.UtcNow + SettleFor;
+        for (var delay = TimeSpan.FromMilliseconds(200); ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks)))
+        {
+            try { await settle(); return; }
+            catch (Exception e) when (StorageFailure.IsUnavailable(e) && DateTime.UtcNow + delay < until) { await Task.Delay(delay); }
+        }
+    }
+
+    private async Task MoveToPoisonAsync(QueueMessage message, string receipt, CancellationToken cancellationToken)
     {
         logger.LogError("Message {Id} on {Queue} failed {Count} times; moved to {Poison}", message.MessageId, trigger.QueueName, message.DequeueCount, _poison.Name);
+        Observability.OcopTelemetry.Poisoned.Add(1, new KeyValuePair<string, object?>("queue", trigger.QueueName));
         await _poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await _poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
-        await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        await _queue.DeleteMessageAsync(message.MessageId, receipt, cancellationToken);
     }
 }

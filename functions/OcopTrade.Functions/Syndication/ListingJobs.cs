@@ -1,3 +1,4 @@
+using OcopTrade.Functions.Observability;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
@@ -117,7 +118,7 @@ public sealed class ListingJobs(
             case MarketplaceThrottledException throttled when job.Throttles < options.Value.MaxThrottles:
                 var next = now + throttled.RetryAfter;
                 await queues.GetQueueClient(channel.Queue).SendMessageAsync(
-                    JsonSerializer.Serialize(job with { Throttles = job.Throttles + 1 }, Json.Options), throttled.RetryAfter, cancellationToken: cancellationToken);
+                    JobMessages.Wrap(job with { Throttles = job.Throttles + 1 }), throttled.RetryAfter, cancellationToken: cancellationToken);
                 await UpdateAsync(product, channel, r => r.Moving(SyndicationState.Retrying,
                     $"{channel.DisplayName} đang quá tải (mã 429); sẽ thử lại lúc {Ict(next)}.", now) with { NextAttemptAt = next, Attempt = attempt }, cancellationToken);
                 return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: throttled; back on the queue for {throttled.RetryAfter.TotalSeconds:F0} s.");

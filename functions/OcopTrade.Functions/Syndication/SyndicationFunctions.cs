@@ -1,3 +1,4 @@
+using OcopTrade.Functions.Observability;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
@@ -31,11 +32,11 @@ public sealed class SyndicateShopee(ListingJobs jobs, IServiceProvider services)
 public sealed class SyndicationQueues(QueueServiceClient queues, IOptions<SyndicationOptions> options)
 {
     public Task SendAsync(SyndicationJob job, CancellationToken cancellationToken) =>
-        queues.GetQueueClient(Channels.Find(job.Channel)!.Queue).SendMessageAsync(JsonSerializer.Serialize(job, Json.Options), cancellationToken);
+        queues.GetQueueClient(Channels.Find(job.Channel)!.Queue).SendMessageAsync(JobMessages.Wrap(job), cancellationToken);
 
     public Task SendResyncAsync(string productId, CancellationToken cancellationToken) =>
         queues.GetQueueClient(Channels.ResyncQueue).SendMessageAsync(
-            JsonSerializer.Serialize(new ResyncRequest(productId), Json.Options), options.Value.CoalesceWindow, cancellationToken: cancellationToken);
+            JobMessages.Wrap(new ResyncRequest(productId)), options.Value.CoalesceWindow, cancellationToken: cancellationToken);
 }
 
 /// <summary>Hooked into every product write: the first change in a while queues one re-sync, delayed by the coalescing

@@ -42,6 +42,7 @@ public class OcopApp : WebApplicationFactory<Program>
         // Every test talks from 127.0.0.1; RateLimitTests sets real limits on an app of its own.
         Set("Ocop:RateLimits:PublicPerMinute", "100000");
         Set("Ocop:RateLimits:ScansPerMinute", "100000");
+        Set("Ocop:RateLimits:KeyPerMinute", "100000");
     }
 
     public OcopApp Set(string key, string? value) { _settings[key] = value; return this; }

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The mixed traffic of a busy day against the app on its local runtime, at increasing load, to find the knee.
+# Starts its own Azurite (in memory) and the app (Release) on free loopback ports, seeds producers, published
+# products with lots, then for each step of concurrent connections runs five wrk processes side by side, one per
+# route: trace-page scans (/t), product pages (/p), product reads (API), revenue writes, photo uploads.
+# Prints per step and route: throughput, p50/p99, and answers by kind (ok, 429, 503, other 5xx, other 4xx,
+# socket errors, 429/503 without Retry-After), then the knee: the last step whose throughput still grew ≥ 10%
+# with no errors, counting successful answers only (a 503 is quick but serves nobody). Bounded: STEPS × SECONDS plus about a minute of start and seeding; only 127.0.0.1 is touched.
+#   tests/load/run.sh                      # steps 8 16 32 64 128 256 connections, 8 s each
+#   STEPS="16 64 256" SECONDS_PER_STEP=5 tests/load/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+./scripts/setup.sh node fonts wrk
+
+STEPS="${STEPS:-8 16 32 64 128 256}"
+SECONDS_PER_STEP="${SECONDS_PER_STEP:-8}"
+here=tests/load
+work=$(mktemp -d)
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port); PORT=$(free_port)
+ADMIN=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+BASE="http://127.0.0.1:$PORT"
+
+azurite_pid="" app_pid=""
+cleanup() {
+  trap - INT TERM EXIT
+  [ -n "$app_pid" ] && kill -TERM "$app_pid" 2>/dev/null && for _ in $(seq 1 50); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.2; done
+  [ -n "$app_pid" ] && kill -KILL "$app_pid" 2>/dev/null
+  [ -n "$azurite_pid" ] && kill -KILL "$azurite_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup INT TERM EXIT
+
+echo "==> building (Release)"
+dotnet build functions/OcopTrade.Functions -c Release -nologo -v q >/dev/null
+
+echo "==> Azurite (in memory) and the app on $BASE"
+node_modules/.bin/azurite --silent --skipApiVersionCheck --loose --inMemoryPersistence \
+  --blobHost 127.0.0.1 --blobPort "$BLOB" --queueHost 127.0.0.1 --queuePort "$QUEUE" --tableHost 127.0.0.1 --tablePort "$TABLE" \
+  >"$work/azurite.log" 2>&1 &
+azurite_pid=$!
+KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
+# One key per route here stands for many users' keys: the per-key limit would measure itself, not the app.
+export Ocop__RateLimits__KeyPerMinute=1000000
+export Ocop__AdminApiKey="$ADMIN" Ocop__PublicBaseUrl="$BASE" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
+for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/$TABLE) 2>/dev/null && break; sleep 0.2; done
+dotnet functions/OcopTrade.Functions/bin/Release/net10.0/OcopTrade.Functions.dll --urls "$BASE" \
+  --contentRoot "$PWD/functions/OcopTrade.Functions" --Runtime:HostJson "$PWD/host.json" >"$work/app.log" 2>&1 &
+app_pid=$!
+for _ in $(seq 1 150); do curl -sf "$BASE/api/health" >/dev/null && break; sleep 0.2; done
+curl -sf "$BASE/api/health" >/dev/null || { echo "The app did not start:"; tail -20 "$work/app.log"; exit 1; }
+
+echo "==> seeding 5 producers, 20 published products with a lot each"
+field() { grep -o "\"$1\":\"[^\"]*\"" | head -1 | cut -d'"' -f4; }
+post() { # path, key, JSON body; stops the run, showing the answer, unless it is a success
+  local out; out=$(curl -s -w '\n%{http_code}' -X POST "$BASE$1" -H "x-api-key: $2" -H 'content-type: application/json' -d "$3")
+  [[ "${out##*$'\n'}" == 2* ]] || { echo "POST $1 failed: $out" >&2; exit 1; }
+  echo "${out%$'\n'*}"
+}
+: >"$work/products"; : >"$work/codes"; : >"$work/slugs"; : >"$work/producers"
+for p in 0 1 2 3 4; do
+  producer=$(post /api/producers "$ADMIN" "{\"legalName\":\"Hợp tác xã Tải $p\",\"kind\":\"cooperative\",\"taxCode\":\"0314409058\",\"province\":\"Lai Châu\",\"commune\":\"Bình Lư\",\"phone\":\"0912 345 678\"}" | field id)
+  key=$(post /api/keys "$ADMIN" "{\"role\":\"producer\",\"producerId\":\"$producer\"}" | field key)
+  echo "$producer $key" >>"$work/producers"
+  for n in 1 2 3 4; do
+    product=$(post /api/products "$key" "{\"name\":\"Chè Shan Tuyết $p-$n\",\"group\":\"beverages\",\"description\":\"Chè shan tuyết cổ thụ hái tay.\",\"stars\":4,\"certificate\":{\"number\":\"12$p$n/QĐ-UBND\",\"issueDate\":\"2025-06-15\",\"issuingLevel\":\"province\"},\"priceVnd\":350000,\"unit\":\"hộp\",\"netQuantity\":\"200 g\",\"shelfLifeDays\":540}" | field id)
+    post "/api/products/$product/publish" "$key" "" >/dev/null
+    post "/api/products/$product/batches" "$key" '{"lotNumber":"L1","productionDate":"2026-10-01","bestBefore":"2027-10-01","quantity":500}' | field traceCode | tr -d '-' >>"$work/codes"
+    curl -sf "$BASE/api/products/$product" -H "x-api-key: $key" | field slug >>"$work/slugs"
+    echo "$product" >>"$work/products"
+  done
+done
+[ "$(wc -l <"$work/codes")" -eq 20 ] || { echo "Seeding failed"; tail -20 "$work/app.log"; exit 1; }
+# Uploads and API reads go to the first producer's products, with its key.
+read -r _ owner_key < "$work/producers"
+head -4 "$work/products" >"$work/own-products"
+
+# Connections per route out of 20 shares: what a busy day looks like (mostly consumers scanning and browsing).
+routes=("trace 8 codes -" "page 4 slugs -" "read 4 own-products $owner_key" "revenue 3 producers -" "upload 1 own-products $owner_key")
+printf '\n%-6s %-8s %9s %9s %9s %9s %7s %7s %7s %7s %7s %7s %7s\n' conns route requests "req/s" "p50 ms" "p99 ms" ok 429 503 5xx 4xx sock noRA
+previous=0 knee="" knee_rps=0 total_500=0
+for conns in $STEPS; do
+  pids=()
+  for spec in "${routes[@]}"; do
+    read -r name share file key <<<"$spec"
+    c=$(( conns * share / 20 )); [ "$c" -lt 1 ] && c=1
+    wrk -t1 -c"$c" -d"${SECONDS_PER_STEP}s" --timeout 10s --latency -s "$here/traffic.lua" "$BASE" -- "$name" "$work/$file" "$key" "$here/photo.jpg" \
+      >"$work/wrk-$name.out" 2>&1 &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  step_rps=0 step_errors=0
+  for spec in "${routes[@]}"; do
+    read -r name _ <<<"$spec"
+    line=$(grep '^RESULT' "$work/wrk-$name.out" || echo "RESULT $name 0 0 0 0 0 0 0 0 0 0 0")
+    read -r _ route requests rps p50 p99 ok limited shed server other sock noRA <<<"$line"
+    printf '%-6s %-8s %9s %9s %9s %9s %7s %7s %7s %7s %7s %7s %7s\n' "$conns" "$route" "$requests" "$rps" "$p50" "$p99" "$ok" "$limited" "$shed" "$server" "$other" "$sock" "$noRA"
+    step_rps=$(awk -v a="$step_rps" -v b="$ok" -v s="$SECONDS_PER_STEP" 'BEGIN { print a + b / s }')
+    step_errors=$(( step_errors + limited + shed + server + other + sock ))
+    total_500=$(( total_500 + server ))
+  done
+  printf '%-6s %-8s %9s %9.1f   successful answers/s (errors: %d)\n' "$conns" all "" "$step_rps" "$step_errors"
+  if [ -z "$knee" ]; then
+    if [ "$step_errors" -eq 0 ] && awk -v now="$step_rps" -v before="$previous" 'BEGIN { exit !(now >= before * 1.1) }'; then
+      knee_rps=$step_rps; knee_conns=$conns
+    else
+      knee=$conns
+    fi
+  fi
+  previous=$step_rps
+  sleep 2 # let queued photo processing catch up a little between steps
+done
+echo
+if [ -n "${knee_conns:-}" ]; then
+  echo "knee: about $knee_conns connections, $knee_rps requests/s across the mix (beyond it throughput grows < 10% or errors appear)"
+else
+  echo "knee: below the first step ($STEPS)"
+fi
+echo "server errors (5xx other than 503) in the whole run: $total_500"
+echo "note: indicative figures: a 2-core machine shared with other work, load generator on the same cores."
+[ "$total_500" -eq 0 ]
