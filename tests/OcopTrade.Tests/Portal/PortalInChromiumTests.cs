@@ -158,9 +158,13 @@ public sealed class PortalInChromiumTests(SharedApp shared, Chromium chromium, I
         Assert.Equal("%PDF", Encoding.ASCII.GetString(pdf, 0, 4));
         Assert.EndsWith(".pdf", download.SuggestedFilename);
 
-        // The other main pages render on the phone; channels say plainly when the server has no marketplace link yet.
+        // Channels: one bulk export per marketplace with a connector, and one press puts the listing in motion.
         await page.GetByRole(AriaRole.Link, new() { Name = "Kênh bán" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#bulk-exports a")).ToHaveCountAsync(6);
+        await Assertions.Expect(page.Locator("#bulk-exports a")).ToHaveCountAsync(OcopTrade.Functions.Syndication.Channels.All.Count);
+        await Assertions.Expect(page.Locator("#channels")).ToContainTextAsync("chưa được đăng lên sàn nào");
+        await page.GetByLabel("voso.vn").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng lên các sàn đã chọn" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#channels li[data-channel=voso]")).ToContainTextAsync("Trạng thái:");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await ScreenAsync(page, "06-channels");
         await page.GetByRole(AriaRole.Link, new() { Name = "Doanh thu" }).ClickAsync();
