@@ -26,6 +26,8 @@ public sealed class BenchmarkApp : IAsyncDisposable
                 ["Logging__LogLevel__Default"] = "Warning",
                 // Measuring the app, not its flood protection.
                 ["Ocop__RateLimits__PublicPerMinute"] = "100000000",
+                ["Ocop__RateLimits__KeyPerMinute"] = "100000000",
+                ["Ocop__RateLimits__ScansPerMinute"] = "100000000",
             },
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
