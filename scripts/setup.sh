@@ -9,6 +9,7 @@ for tool in "$@"; do
     chromium) command -v chromium >/dev/null || need_apt+=(chromium) ;;
     node) command -v node >/dev/null || need_apt+=(nodejs npm) ;;
     zip) command -v zip >/dev/null || need_apt+=(zip) ;;
+    sqlite) command -v sqlite3 >/dev/null || need_apt+=(sqlite3) ;;
     zbar) command -v zbarimg >/dev/null || need_apt+=(zbar-tools) ;;
     fonts) fc-list 2>/dev/null | grep -q "DejaVuSans.ttf" || need_apt+=(fonts-dejavu-core fontconfig) ;;
   esac

@@ -10,7 +10,8 @@ namespace OcopTrade.Functions.Revenue;
 /// provinces and years instead of one hot national partition. Rows: <c>m|{channel}|{month}</c> province × channel
 /// × month cells; <c>pm|{producerId}|{month}</c> a producer's modern-channel revenue (participation reads these);
 /// <c>a|{producerId}|{entryId}</c> a marker written in the same transaction as the cells it moved, so re-applying
-/// an entry (a retried request or message) changes nothing. The province × year total is the sum of its partition.
+/// an entry (a retried request or message) changes nothing; <c>b|{importId}|{n}</c> the same for one transaction of an
+/// import's summed cells. The province × year total is the sum of its partition.
 /// </summary>
 public sealed class ProvinceRollups(TableServiceClient service)
 {
@@ -20,6 +21,8 @@ public sealed class ProvinceRollups(TableServiceClient service)
 
     public async Task ApplyAsync(TableEntity entry, CancellationToken cancellationToken)
     {
+        // An import's batched entries are applied by that import, many at a time (ApplyImportAsync), under its own markers.
+        if (entry.GetString("ImportId") is not null) return;
         var producerId = entry.PartitionKey;
         var provinceKey = entry.GetString("ProvinceKey");
         var marker = $"a|{producerId}|{entry.GetString("Id")}";
@@ -55,6 +58,75 @@ public sealed class ProvinceRollups(TableServiceClient service)
             ? new(partition, key) { ["ProducerId"] = producerId, ["Month"] = month, ["AmountVnd"] = 0L, ["Quantity"] = 0L }
             : new(partition, key) { ["Channel"] = Channels.Name(channel), ["Month"] = month, ["AmountVnd"] = 0L, ["Quantity"] = 0L };
 
+    /// <summary>
+    /// Applies the province cells of an import's entries (those it wrote, <see cref="ImportedRow.Counts"/>) summed
+    /// first, so 100 000 rows move a few thousand cells rather than 100 000. Each transaction carries a marker
+    /// <c>b|{importId}|{n}</c>; the chunks are a pure function of the import's rows (cells sorted by key), so a
+    /// retried message skips the transactions that already happened and redoes exactly the others.
+    /// </summary>
+    public async Task ApplyImportAsync(string importId, IEnumerable<(string ProducerId, string Province, RollupDelta Delta)> contributions, CancellationToken cancellationToken)
+    {
+        var partitions = new Dictionary<string, SortedDictionary<string, TableEntity>>(StringComparer.Ordinal);
+        foreach (var (producerId, province, d) in contributions)
+        {
+            var partition = Partition(Provinces.Key(province), int.Parse(d.Month[..4]));
+            if (!partitions.TryGetValue(partition, out var cells)) partitions[partition] = cells = new(StringComparer.Ordinal);
+            var keys = new List<string> { $"m|{Channels.Name(d.Channel)}|{d.Month}" };
+            if (Channels.IsModern(d.Channel)) keys.Add($"pm|{producerId}|{d.Month}");
+            foreach (var key in keys)
+            {
+                if (!cells.TryGetValue(key, out var sum)) cells[key] = sum = NewCell(partition, key, d.Channel, d.Month, producerId);
+                sum["AmountVnd"] = sum.GetInt64("AmountVnd")!.Value + d.AmountVnd;
+                sum["Quantity"] = sum.GetInt64("Quantity")!.Value + d.Quantity;
+            }
+        }
+        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (p, ct) =>
+            {
+                var chunks = p.Value.Values.Chunk(99).ToList();
+                for (var n = 0; n < chunks.Count; n++) await ApplyChunkAsync(p.Key, $"b|{importId}|{n}", chunks[n], ct);
+            });
+    }
+
+    private async Task ApplyChunkAsync(string partition, string marker, TableEntity[] sums, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if ((await _table.GetEntityIfExistsAsync<TableEntity>(partition, marker, ["PartitionKey"], cancellationToken)).HasValue) return;
+            var stored = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+            // The chunk's cells are a contiguous key range: one query reads them.
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {sums[0].RowKey} and RowKey le {sums[^1].RowKey}");
+            await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) stored[e.RowKey] = e;
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, new TableEntity(partition, marker)) };
+            foreach (var sum in sums)
+            {
+                if (stored.TryGetValue(sum.RowKey, out var current))
+                {
+                    current["AmountVnd"] = (current.GetInt64("AmountVnd") ?? 0) + sum.GetInt64("AmountVnd")!.Value;
+                    current["Quantity"] = (current.GetInt64("Quantity") ?? 0) + sum.GetInt64("Quantity")!.Value;
+                    actions.Add(new(TableTransactionActionType.UpdateMerge, current, current.ETag));
+                }
+                else actions.Add(new(TableTransactionActionType.Add, sum));
+            }
+            try { await _table.SubmitTransactionAsync(actions, cancellationToken); return; }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 50)
+            {
+                await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Rows of one province-year partition whose keys start with <paramref name="prefix"/> (<c>m|</c> cells or
+    /// <c>pm|</c> producers' modern revenue), within a month range: a key-range query that skips the markers.</summary>
+    public async Task<List<TableEntity>> ReadAsync(string province, int year, string prefix, string from, string to, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        var end = prefix[..^1] + (char)(prefix[^1] + 1);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(Provinces.Key(province), year)} and RowKey ge {prefix} and RowKey lt {end} and Month ge {from} and Month le {to}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) rows.Add(e);
+        return rows;
+    }
+
     /// <summary>All rows of one province-year partition within a month range.</summary>
     public async Task<List<TableEntity>> ReadAsync(string province, int year, string from, string to, CancellationToken cancellationToken)
     {
@@ -86,7 +158,7 @@ public sealed class ProvinceRollups(TableServiceClient service)
             }
         var stale = new List<(string, string)>();
         await foreach (var e in _table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-            if (!e.RowKey.StartsWith("a|", StringComparison.Ordinal) && !computed.ContainsKey((e.PartitionKey, e.RowKey)))
+            if (!e.RowKey.StartsWith("a|", StringComparison.Ordinal) && !e.RowKey.StartsWith("b|", StringComparison.Ordinal) && !computed.ContainsKey((e.PartitionKey, e.RowKey)))
                 stale.Add((e.PartitionKey, e.RowKey));
         foreach (var row in computed.Values) await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
         foreach (var marker in markers.DistinctBy(m => (m.PartitionKey, m.RowKey)))

@@ -96,9 +96,8 @@ public sealed class RevenueReports(TableServiceClient service, ProvinceRollups r
         if (scope.ProducerId is not null) return await entries.CellsAsync(scope.ProducerId, Month(from), Month(to), ct);
         var cells = new List<(SalesChannel, string, long)>();
         for (var y = from.Year; y <= to.Year; y++)
-            foreach (var row in await rollups.ReadAsync(scope.Province!, y, Month(from), Month(to), ct))
-                if (row.RowKey.StartsWith("m|", StringComparison.Ordinal))
-                    cells.Add((Enum.Parse<SalesChannel>(row.GetString("Channel"), true), row.GetString("Month"), row.GetInt64("AmountVnd") ?? 0));
+            foreach (var row in await rollups.ReadAsync(scope.Province!, y, "m|", Month(from), Month(to), ct))
+                cells.Add((Enum.Parse<SalesChannel>(row.GetString("Channel"), true), row.GetString("Month"), row.GetInt64("AmountVnd") ?? 0));
         return cells;
     }
 
@@ -162,11 +161,9 @@ public sealed class RevenueReports(TableServiceClient service, ProvinceRollups r
         else
         {
             for (var y = scope.From.Year; y <= scope.To.Year; y++)
-                foreach (var row in await rollups.ReadAsync(scope.Province!, y, Month(scope.From), Month(scope.To), ct))
-                {
-                    if (scope.Channel is null && row.RowKey.StartsWith("pm|", StringComparison.Ordinal))
+                if (scope.Channel is null)
+                    foreach (var row in await rollups.ReadAsync(scope.Province!, y, "pm|", Month(scope.From), Month(scope.To), ct))
                         modern[row.GetString("ProducerId")] = modern.GetValueOrDefault(row.GetString("ProducerId")) + (row.GetInt64("AmountVnd") ?? 0);
-                }
             if (scope.Channel is not null)
                 // Per-channel participation needs producer cells: read each subject's own partition.
                 foreach (var id in subjects)
