@@ -8,7 +8,8 @@ namespace OcopTrade.Functions.Revenue;
 /// <summary>
 /// Province roll-ups, one partition per province and year (<c>{provinceKey}|{yyyy}</c>) so writes spread over
 /// provinces and years instead of one hot national partition. Rows: <c>m|{channel}|{month}</c> province × channel
-/// × month cells; <c>pm|{producerId}|{month}</c> a producer's modern-channel revenue (participation reads these);
+/// × month cells; <c>p|{producerId}|{month}</c> a producer's revenue in all channels (growth per producer reads these);
+/// <c>pm|{producerId}|{month}</c> a producer's modern-channel revenue (participation reads these);
 /// <c>a|{producerId}|{entryId}</c> a marker written in the same transaction as the cells it moved, so re-applying
 /// an entry (a retried request or message) changes nothing; <c>b|{importId}|{n}</c> the same for one transaction of an
 /// import's summed cells. The province × year total is the sum of its partition.
@@ -25,6 +26,7 @@ public sealed class ProvinceRollups(TableServiceClient service)
         if (entry.GetString("ImportId") is not null) return;
         var producerId = entry.PartitionKey;
         var provinceKey = entry.GetString("ProvinceKey");
+        await RegisterAsync(entry.GetString("Province"), cancellationToken);
         var marker = $"a|{producerId}|{entry.GetString("Id")}";
         foreach (var year in RevenueStore.Deltas(entry).GroupBy(d => d.Month[..4]))
         {
@@ -33,9 +35,7 @@ public sealed class ProvinceRollups(TableServiceClient service)
             {
                 if ((await _table.GetEntityIfExistsAsync<TableEntity>(partition, marker, ["PartitionKey"], cancellationToken)).HasValue) break;
                 var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, new TableEntity(partition, marker)) };
-                var cells = year.Select(d => (Key: $"m|{Channels.Name(d.Channel)}|{d.Month}", d.Channel, d.Month, d.AmountVnd, d.Quantity))
-                    .Concat(year.Where(d => Channels.IsModern(d.Channel))
-                        .Select(d => (Key: $"pm|{producerId}|{d.Month}", d.Channel, d.Month, d.AmountVnd, d.Quantity)));
+                var cells = year.SelectMany(d => CellKeys(producerId, d).Select(key => (Key: key, d.Channel, d.Month, d.AmountVnd, d.Quantity)));
                 foreach (var cell in cells.GroupBy(c => c.Key))
                 {
                     var current = await _table.GetEntityIfExistsAsync<TableEntity>(partition, cell.Key, cancellationToken: cancellationToken);
@@ -53,8 +53,39 @@ public sealed class ProvinceRollups(TableServiceClient service)
         }
     }
 
+    /// <summary>The province rows one delta moves: its channel's cell, the producer's total (growth per producer) and,
+    /// for a modern channel, the producer's modern revenue (participation).</summary>
+    private static IEnumerable<string> CellKeys(string producerId, RollupDelta d)
+    {
+        yield return $"m|{Channels.Name(d.Channel)}|{d.Month}";
+        yield return $"p|{producerId}|{d.Month}";
+        if (Channels.IsModern(d.Channel)) yield return $"pm|{producerId}|{d.Month}";
+    }
+
+    /// <summary>Provinces with revenue, so a national growth report knows which partitions to read without a scan.
+    /// Written once per province and process (an upsert of the same row is harmless).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _registered = new(StringComparer.Ordinal);
+    public const string ProvincesPartition = "provinces";
+
+    private async Task RegisterAsync(string province, CancellationToken cancellationToken)
+    {
+        var key = Provinces.Key(province);
+        if (_registered.ContainsKey(key)) return;
+        await _table.UpsertEntityAsync(new TableEntity(ProvincesPartition, key) { ["Name"] = province }, TableUpdateMode.Replace, cancellationToken);
+        _registered[key] = true;
+    }
+
+    /// <summary>Every province with revenue: (key, name as first written).</summary>
+    public async Task<List<(string Key, string Name)>> ProvincesAsync(CancellationToken cancellationToken)
+    {
+        var list = new List<(string, string)>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(x => x.PartitionKey == ProvincesPartition, cancellationToken: cancellationToken))
+            list.Add((e.RowKey, e.GetString("Name") ?? e.RowKey));
+        return list;
+    }
+
     private static TableEntity NewCell(string partition, string key, SalesChannel channel, string month, string producerId) =>
-        key.StartsWith("pm|", StringComparison.Ordinal)
+        key.StartsWith("p", StringComparison.Ordinal)
             ? new(partition, key) { ["ProducerId"] = producerId, ["Month"] = month, ["AmountVnd"] = 0L, ["Quantity"] = 0L }
             : new(partition, key) { ["Channel"] = Channels.Name(channel), ["Month"] = month, ["AmountVnd"] = 0L, ["Quantity"] = 0L };
 
@@ -67,19 +98,20 @@ public sealed class ProvinceRollups(TableServiceClient service)
     public async Task ApplyImportAsync(string importId, IEnumerable<(string ProducerId, string Province, RollupDelta Delta)> contributions, CancellationToken cancellationToken)
     {
         var partitions = new Dictionary<string, SortedDictionary<string, TableEntity>>(StringComparer.Ordinal);
+        var provinces = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (producerId, province, d) in contributions)
         {
             var partition = Partition(Provinces.Key(province), int.Parse(d.Month[..4]));
             if (!partitions.TryGetValue(partition, out var cells)) partitions[partition] = cells = new(StringComparer.Ordinal);
-            var keys = new List<string> { $"m|{Channels.Name(d.Channel)}|{d.Month}" };
-            if (Channels.IsModern(d.Channel)) keys.Add($"pm|{producerId}|{d.Month}");
-            foreach (var key in keys)
+            provinces.Add(province);
+            foreach (var key in CellKeys(producerId, d))
             {
                 if (!cells.TryGetValue(key, out var sum)) cells[key] = sum = NewCell(partition, key, d.Channel, d.Month, producerId);
                 sum["AmountVnd"] = sum.GetInt64("AmountVnd")!.Value + d.AmountVnd;
                 sum["Quantity"] = sum.GetInt64("Quantity")!.Value + d.Quantity;
             }
         }
+        foreach (var province in provinces) await RegisterAsync(province, cancellationToken);
         await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
             async (p, ct) =>
             {
@@ -141,14 +173,13 @@ public sealed class ProvinceRollups(TableServiceClient service)
     {
         var computed = new Dictionary<(string, string), TableEntity>();
         var markers = new List<TableEntity>();
+        foreach (var province in entries.Select(e => e.GetString("Province")).Distinct()) await RegisterAsync(province, cancellationToken);
         foreach (var entry in entries)
             foreach (var d in RevenueStore.Deltas(entry))
             {
                 var partition = Partition(entry.GetString("ProvinceKey"), int.Parse(d.Month[..4]));
                 markers.Add(new TableEntity(partition, $"a|{entry.PartitionKey}|{entry.GetString("Id")}"));
-                var keys = new List<string> { $"m|{Channels.Name(d.Channel)}|{d.Month}" };
-                if (Channels.IsModern(d.Channel)) keys.Add($"pm|{entry.PartitionKey}|{d.Month}");
-                foreach (var key in keys)
+                foreach (var key in CellKeys(entry.PartitionKey, d))
                 {
                     if (!computed.TryGetValue((partition, key), out var row))
                         computed[(partition, key)] = row = NewCell(partition, key, d.Channel, d.Month, entry.PartitionKey);
@@ -158,7 +189,7 @@ public sealed class ProvinceRollups(TableServiceClient service)
             }
         var stale = new List<(string, string)>();
         await foreach (var e in _table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-            if (!e.RowKey.StartsWith("a|", StringComparison.Ordinal) && !e.RowKey.StartsWith("b|", StringComparison.Ordinal) && !computed.ContainsKey((e.PartitionKey, e.RowKey)))
+            if (e.PartitionKey != ProvincesPartition && !e.RowKey.StartsWith("a|", StringComparison.Ordinal) && !e.RowKey.StartsWith("b|", StringComparison.Ordinal) && !computed.ContainsKey((e.PartitionKey, e.RowKey)))
                 stale.Add((e.PartitionKey, e.RowKey));
         foreach (var row in computed.Values) await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
         foreach (var marker in markers.DistinctBy(m => (m.PartitionKey, m.RowKey)))
