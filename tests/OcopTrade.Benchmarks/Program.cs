@@ -2,6 +2,7 @@
 // same Azurite, at the same concurrency; then GET /api/products/{id} latency.
 // Run: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- [--count N] [--concurrency C]
 // Labels and the trace page: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- labels
+// Revenue imports and reports at scale: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- revenue
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -15,6 +16,7 @@ var appDll = Repository.Path("functions", "OcopTrade.Functions", "bin", "Release
 if (!File.Exists(appDll)) { Console.Error.WriteLine($"{appDll} is missing: run with -c Release."); return 1; }
 
 if (args.FirstOrDefault() == "labels") return await LabelBenchmark.RunAsync(appDll, count);
+if (args.FirstOrDefault() == "revenue") return await RevenueBenchmark.RunAsync(appDll, args);
 
 await using var bench = await BenchmarkApp.StartAsync(appDll, concurrency);
 var azurite = bench.Storage;

@@ -2,23 +2,13 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using OcopTrade.Functions.Revenue;
-using OcopTrade.Functions.Runtime;
 using OcopTrade.Tests.Support;
 
 namespace OcopTrade.Tests.Revenue;
 
 /// <summary>The command-line tool as department staff run it: its own process, over HTTP, against the app.</summary>
-public class CliTests : OwnAppTests
+public class CliTests : ImportAppTests
 {
-    protected override OcopApp Configure(OcopApp app)
-    {
-        var folder = Path.Combine(app.FunctionsRoot, ProcessRevenueImport.Name);
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "function.json"),
-            new FunctionDefinition(ProcessRevenueImport.Name, new QueueTrigger(RevenueImports.Queue)).ToFunctionJson().ToJsonString());
-        return app;
-    }
-
     /// <summary>The tool built in the same configuration as these tests (the test project references it).</summary>
     private static string CliDll()
     {

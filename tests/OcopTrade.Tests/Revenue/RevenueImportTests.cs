@@ -2,23 +2,12 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using OcopTrade.Functions.Revenue;
-using OcopTrade.Functions.Runtime;
 using OcopTrade.Tests.Support;
 
 namespace OcopTrade.Tests.Revenue;
 
-public class RevenueImportTests : OwnAppTests
+public class RevenueImportTests : ImportAppTests
 {
-    protected override OcopApp Configure(OcopApp app)
-    {
-        // The app registers the queue function; the runtime drives it once its function.json exists.
-        var folder = Path.Combine(app.FunctionsRoot, ProcessRevenueImport.Name);
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "function.json"),
-            new FunctionDefinition(ProcessRevenueImport.Name, new QueueTrigger(RevenueImports.Queue)).ToFunctionJson().ToJsonString());
-        return app;
-    }
-
     private static StringContent CsvBody(string text) => new(text, Encoding.UTF8, "text/csv");
 
     private static Task<JsonObject> FinishedAsync(HttpClient client, string location) =>
