@@ -110,7 +110,7 @@ public sealed partial class RevenueReports
                 else
                     for (var y = from.Year; y <= to.Year; y++)
                         foreach (var row in await rollups.ReadAsync(scope.Province!, y, "p|", Month(from), Month(to), ct))
-                            Add(row.GetString("ProducerId"), row.GetInt64("AmountVnd") ?? 0);
+                            Add(row.GetString("ProducerId"), ProvinceRollups.ProducerSum(row, Month(from), Month(to), modernOnly: false));
                 break;
         }
         return sums;

@@ -166,8 +166,9 @@ public sealed partial class RevenueReports(
         {
             for (var y = scope.From.Year; y <= scope.To.Year; y++)
                 if (scope.Channel is null)
-                    foreach (var row in await rollups.ReadAsync(scope.Province!, y, "pm|", Month(scope.From), Month(scope.To), ct))
-                        modern[row.GetString("ProducerId")] = modern.GetValueOrDefault(row.GetString("ProducerId")) + (row.GetInt64("AmountVnd") ?? 0);
+                    foreach (var row in await rollups.ReadAsync(scope.Province!, y, "p|", Month(scope.From), Month(scope.To), ct))
+                        modern[row.GetString("ProducerId")] = modern.GetValueOrDefault(row.GetString("ProducerId"))
+                            + ProvinceRollups.ProducerSum(row, Month(scope.From), Month(scope.To), modernOnly: true);
             if (scope.Channel is not null)
                 // Per-channel participation needs producer cells: read each subject's own partition.
                 foreach (var id in subjects)

@@ -140,7 +140,7 @@ public sealed partial class RevenueStore(TableServiceClient service, ProvinceRol
         JsonSerializer.Deserialize<List<RollupDelta>>(entry.GetString("Deltas"), Json.Options)!;
 
     private TableEntity ToEntity(RevenueFields f, string province, string recordedBy, string fingerprint, List<RollupDelta> deltas, string? importId = null) =>
-        new(f.ProducerId!, EntryKey(f.Id!))
+        WithoutNulls(new(f.ProducerId!, EntryKey(f.Id!))
         {
             // Entries written by an import's batched path: that import applies their province cells (ProvinceRollups).
             ["ImportId"] = importId,
@@ -162,7 +162,14 @@ public sealed partial class RevenueStore(TableServiceClient service, ProvinceRol
             // The exact roll-up movements this entry made, so anyone re-applying them (province cells, a rebuild)
             // does the same arithmetic without re-deriving it from entries that have changed since.
             ["Deltas"] = JsonSerializer.Serialize(deltas, Json.Options),
-        };
+        });
+
+    /// <summary>Absent rather than null: an import writes hundreds of thousands of entries, each property costs.</summary>
+    private static TableEntity WithoutNulls(TableEntity entity)
+    {
+        foreach (var key in entity.Where(p => p.Value is null).Select(p => p.Key).ToList()) entity.Remove(key);
+        return entity;
+    }
 
     private static SalesChannel ParseChannel(string name) => Enum.Parse<SalesChannel>(name, ignoreCase: true);
 
