@@ -12,7 +12,7 @@ namespace OcopTrade.Benchmarks;
 /// imports (CSV through POST /api/revenue/imports until the import reports completed) against raw batched inserts of
 /// the same rows (entity-group transactions of 100 per producer partition, 8 partitions at a time, like the import);
 /// report latency against reading just the roll-up rows the report needs, straight from the table with the SDK.
-/// Run: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- revenue [--national 10000] [--national-months 2]
+/// Run: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- revenue [--national 10000] [--national-months 1]
 /// </summary>
 public static class RevenueBenchmark
 {
@@ -21,7 +21,7 @@ public static class RevenueBenchmark
     public static async Task<int> RunAsync(string appDll, string[] args)
     {
         var nationalSubjects = Argument(args, "--national", 10_000);
-        var nationalMonths = Argument(args, "--national-months", 2);
+        var nationalMonths = Argument(args, "--national-months", 1);
         await using var bench = await BenchmarkApp.StartAsync(appDll, 16);
         var tables = new TableServiceClient(bench.Storage.ConnectionString);
         var lines = new List<string>();

@@ -125,7 +125,7 @@ public sealed class ProcessRevenueImport(
         var blob = await blobs.GetBlobContainerClient(StorageNames.RevenueImportsContainer)
             .GetBlobClient(message.ImportId + ImportFiles.Extension(format)).DownloadContentAsync(cancellationToken);
         var rows = ImportFiles.Read(blob.Value.Content.ToArray(), format);
-        var header = rows[0].Select(h => h.Trim()).ToList();
+        var columns = rows[0].Select((h, i) => (Name: h.Trim(), i)).GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
 
         // First pass: validate every row (fields and who may write for which producer) before anything is written.
         var problems = new List<ImportProblem>();
@@ -133,10 +133,10 @@ public sealed class ProcessRevenueImport(
         var visible = new Dictionary<string, Producer?>(StringComparer.Ordinal);
         for (var r = 1; r < rows.Count; r++)
         {
-            var cells = new Dictionary<string, string?>(StringComparer.Ordinal);
-            for (var i = 0; i < header.Count; i++) cells[header[i]] = i < rows[r].Count && rows[r][i].Trim() is { Length: > 0 } v ? v : null;
+            var row = rows[r];
+            string? Cell(string column) => columns.TryGetValue(column, out var i) && i < row.Count && row[i].Trim() is { Length: > 0 } v ? v : null;
             var errors = new FieldErrors();
-            var fields = Parse(cells, errors);
+            var fields = Parse(Cell, errors);
             if (fields is not null) fields = RevenueRules.Validate(fields, errors);
             if (fields is not null)
             {
@@ -148,7 +148,7 @@ public sealed class ProcessRevenueImport(
                 if (producer is null) errors.Add("producerId", "No producer with that id is visible to you.");
                 else valid.Add((r + 1, fields, producer.Province));
             }
-            foreach (var (field, reasons) in errors.ToDictionary()) foreach (var reason in reasons) problems.Add(new(r + 1, field, reason));
+            if (errors.Any) foreach (var (field, reasons) in errors.ToDictionary()) foreach (var reason in reasons) problems.Add(new(r + 1, field, reason));
         }
         status["Status"] = "running";
         await table.UpdateEntityAsync(status, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
@@ -227,25 +227,25 @@ public sealed class ProcessRevenueImport(
         }
     }
 
-    private static RevenueFields? Parse(Dictionary<string, string?> c, FieldErrors errors)
+    private static RevenueFields? Parse(Func<string, string?> cell, FieldErrors errors)
     {
         SalesChannel? channel = null; Marketplace? marketplace = null; long? amount = null, quantity = null;
-        if (c.GetValueOrDefault("channel") is { } ch)
+        if (cell("channel") is { } ch)
             channel = QueryValues.Enum<SalesChannel>("channel", ch, errors);
-        if (c.GetValueOrDefault("marketplace") is { } m)
+        if (cell("marketplace") is { } m)
             marketplace = QueryValues.Enum<Marketplace>("marketplace", m, errors);
-        if (c.GetValueOrDefault("amountVnd") is { } a)
+        if (cell("amountVnd") is { } a)
         {
             if (long.TryParse(a, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var v)) amount = v;
             else errors.Add("amountVnd", "Whole VND without separators, e.g. 12500000.");
         }
-        if (c.GetValueOrDefault("quantity") is { } q)
+        if (cell("quantity") is { } q)
         {
             if (long.TryParse(q, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var v)) quantity = v;
             else errors.Add("quantity", "A whole number.");
         }
         if (errors.Any) return null;
-        return new RevenueFields(c.GetValueOrDefault("id"), c.GetValueOrDefault("producerId"), c.GetValueOrDefault("productId"), channel, marketplace,
-            c.GetValueOrDefault("month"), amount, quantity, c.GetValueOrDefault("replaces"), c.GetValueOrDefault("adjusts"), c.GetValueOrDefault("note"));
+        return new RevenueFields(cell("id"), cell("producerId"), cell("productId"), channel, marketplace,
+            cell("month"), amount, quantity, cell("replaces"), cell("adjusts"), cell("note"));
     }
 }
