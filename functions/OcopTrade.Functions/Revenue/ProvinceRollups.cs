@@ -219,9 +219,7 @@ public sealed class ProvinceRollups(TableServiceClient service)
         await foreach (var e in _table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
             if (e.PartitionKey != ProvincesPartition && !e.RowKey.StartsWith("a|", StringComparison.Ordinal) && !e.RowKey.StartsWith("b|", StringComparison.Ordinal) && !computed.ContainsKey((e.PartitionKey, e.RowKey)))
                 stale.Add((e.PartitionKey, e.RowKey));
-        foreach (var row in computed.Values) await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
-        foreach (var marker in markers.DistinctBy(m => (m.PartitionKey, m.RowKey)))
-            await _table.UpsertEntityAsync(marker, TableUpdateMode.Replace, cancellationToken);
-        foreach (var (pk, rk) in stale) await _table.DeleteEntityAsync(pk, rk, cancellationToken: cancellationToken);
+        await TableBatches.UpsertAsync(_table, computed.Values.Concat(markers), cancellationToken);
+        await TableBatches.DeleteAsync(_table, stale, cancellationToken);
     }
 }

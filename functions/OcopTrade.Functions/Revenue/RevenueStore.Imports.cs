@@ -40,12 +40,16 @@ public sealed partial class RevenueStore
             {
                 var f = row.Fields;
                 var fingerprint = Ids.Fingerprint(f);
-                if (existing.TryGetValue(f.Id!, out var stored))
+                // A repeated row of the same file never counts again, on the first run or a retry alike.
+                if (seen.TryGetValue(f.Id!, out var earlier))
+                    results.Add(row with { Outcome = earlier == fingerprint ? RecordOutcome.Replayed : RecordOutcome.IdReused });
+                else if (existing.TryGetValue(f.Id!, out var stored))
+                {
+                    seen[f.Id!] = stored.Fingerprint ?? "";
                     results.Add(stored.Fingerprint == fingerprint
                         ? row with { Outcome = RecordOutcome.Replayed, Counts = stored.ImportId == importId }
                         : row with { Outcome = RecordOutcome.IdReused });
-                else if (seen.TryGetValue(f.Id!, out var earlier))
-                    results.Add(row with { Outcome = earlier == fingerprint ? RecordOutcome.Replayed : RecordOutcome.IdReused });
+                }
                 else
                 {
                     seen[f.Id!] = fingerprint;

@@ -129,10 +129,8 @@ public sealed partial class RevenueStore(TableServiceClient service, ProvinceRol
                     computed[(entry.PartitionKey, year.Key)] = row = ProducerCells.NewRow(entry.PartitionKey, year.Key);
                 ProducerCells.Add(row, year);
             }
-        foreach (var row in computed.Values)
-            await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
-        foreach (var stale in cells.Keys.Where(k => !computed.ContainsKey(k)))
-            await _table.DeleteEntityAsync(stale.Producer, stale.Key, cancellationToken: cancellationToken);
+        await TableBatches.UpsertAsync(_table, computed.Values, cancellationToken);
+        await TableBatches.DeleteAsync(_table, cells.Keys.Where(k => !computed.ContainsKey(k)), cancellationToken);
         return entries;
     }
 

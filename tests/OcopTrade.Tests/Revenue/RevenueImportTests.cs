@@ -122,6 +122,37 @@ public class RevenueImportTests : ImportAppTests
     }
 
     [Fact]
+    public async Task A_redelivered_import_message_counts_nothing_twice()
+    {
+        var admin = App.Client();
+        var producerId = await admin.CreateProducerAsync("Lai Châu");
+        var csv = new StringBuilder("id,producerId,channel,marketplace,month,amountVnd,quantity\r\n");
+        for (var i = 0; i < 250; i++) csv.Append($"d-{i},{producerId},{(i % 2 == 0 ? "supermarket" : "ecommerce")},{(i % 2 == 0 ? "" : "tiki")},2025-{1 + i % 12:D2},{1000 + i},1\r\n");
+        csv.Append($"d-0,{producerId},supermarket,,2025-01,1000,1\r\n"); // the first row again, as a re-exported sheet might have it
+        var upload = await admin.PostAsync("/api/revenue/imports", CsvBody(csv.ToString()));
+        var location = upload.Headers.Location!.ToString();
+        var first = await FinishedAsync(admin, location);
+        Assert.Equal(251, first["recordedRows"]!.GetValue<int>());
+        var expected = Enumerable.Range(0, 250).Sum(i => 1000L + i);
+        var url = $"/api/reports/revenue?province=Lai%20Ch%C3%A2u&year=2025";
+        Assert.Equal(expected, (await (await admin.GetAsync(url)).ExpectAsync(HttpStatusCode.OK))["revenueVnd"]!.GetValue<long>());
+
+        // Queue delivery is at least once: the same message again, as after a crash before it was deleted.
+        var table = new Azure.Data.Tables.TableServiceClient(Storage.ConnectionString).GetTableClient("RevenueImports");
+        await table.UpdateEntityAsync(new Azure.Data.Tables.TableEntity(first["id"]!.GetValue<string>(), "") { ["Status"] = "queued" }, Azure.ETag.All);
+        await new Azure.Storage.Queues.QueueClient(Storage.ConnectionString, RevenueImports.Queue, new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 })
+            .SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(new ImportMessage(first["id"]!.GetValue<string>()), OcopTrade.Functions.Platform.Json.Options));
+        await Eventually.HoldsAsync(async () => await (await admin.GetAsync(location)).ExpectAsync(HttpStatusCode.OK),
+            status => status["status"]!.GetValue<string>() == "completed", because: "the redelivered import finishes");
+        var again = await (await admin.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(expected, again["revenueVnd"]!.GetValue<long>());
+        var byProducer = await (await admin.GetAsync($"/api/reports/growth?by=producer&province=Lai%20Ch%C3%A2u&year=2025")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(expected, byProducer["rows"]!.AsArray().Single(r => r!["key"]!.GetValue<string>() == producerId)!["revenueVnd"]!.GetValue<long>());
+        var ofProducer = await (await admin.GetAsync($"/api/reports/revenue?producerId={producerId}&year=2025")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(expected, ofProducer["revenueVnd"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task The_csv_export_neutralises_formulas()
     {
         var admin = App.Client();
