@@ -44,20 +44,24 @@ public sealed partial class RevenueReports
     public async Task<GrowthReport> GrowthAsync(ReportScope scope, GrowthDimension by, CancellationToken ct)
     {
         var (prevFrom, prevTo) = (scope.From.AddYears(-1), scope.To.AddYears(-1));
-        var now = await AmountsAsync(scope, by, scope.From, scope.To, ct);
-        var before = await AmountsAsync(scope, by, prevFrom, prevTo, ct);
+        // Provinces (admin, all of them) are listed once for both periods and their names.
+        IReadOnlyList<(string Key, string Name)>? provinces = by == GrowthDimension.Province
+            ? scope.Province is { } one ? [(Provinces.Key(one), one)] : await rollups.ProvincesAsync(ct)
+            : null;
+        var (now, before) = (AmountsAsync(scope, by, provinces, scope.From, scope.To, ct), AmountsAsync(scope, by, provinces, prevFrom, prevTo, ct));
         var band = DefaultGrowthBand;
-        var names = await NamesAsync(by, now.Keys.Union(before.Keys).ToList(), ct);
-        var rows = now.Keys.Union(before.Keys)
+        var names = await NamesAsync(by, provinces, (await now).Keys.Union((await before).Keys).ToList(), ct);
+        var (nowSums, beforeSums) = (await now, await before);
+        var rows = nowSums.Keys.Union(beforeSums.Keys)
             .Select(key =>
             {
-                var (current, previous) = (now.GetValueOrDefault(key), before.GetValueOrDefault(key));
+                var (current, previous) = (nowSums.GetValueOrDefault(key), beforeSums.GetValueOrDefault(key));
                 var growth = Growth(current, previous);
                 return new GrowthRow(key, names.GetValueOrDefault(key, key), current, previous, growth, Within(growth, band), Standing(growth, band));
             })
             .OrderBy(r => r.GrowthPercent is null).ThenByDescending(r => r.GrowthPercent).ThenBy(r => r.Key, StringComparer.Ordinal)
             .ToList();
-        var (total, totalBefore) = (now.Values.Sum(), before.Values.Sum());
+        var (total, totalBefore) = (nowSums.Values.Sum(), beforeSums.Values.Sum());
         var totalGrowth = Growth(total, totalBefore);
         return new GrowthReport(by, scope.Province, scope.ProducerId, scope.Channel, Month(scope.From), Month(scope.To), Month(prevFrom), Month(prevTo),
             total, totalBefore, totalGrowth, band, Within(totalGrowth, band),
@@ -74,7 +78,8 @@ public sealed partial class RevenueReports
     };
 
     /// <summary>Revenue per key (province key, producer id or channel name) in a month range, from roll-ups only.</summary>
-    private async Task<Dictionary<string, long>> AmountsAsync(ReportScope scope, GrowthDimension by, DateOnly from, DateOnly to, CancellationToken ct)
+    private async Task<Dictionary<string, long>> AmountsAsync(
+        ReportScope scope, GrowthDimension by, IReadOnlyList<(string Key, string Name)>? provinces, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var sums = new Dictionary<string, long>(StringComparer.Ordinal);
         void Add(string key, long amount) => sums[key] = sums.GetValueOrDefault(key) + amount;
@@ -85,9 +90,8 @@ public sealed partial class RevenueReports
                     if (scope.Channel is null || c.Channel == scope.Channel) Add(Channels.Name(c.Channel), c.Amount);
                 break;
             case GrowthDimension.Province:
-                var provinces = scope.Province is { } one ? [(Provinces.Key(one), one)] : await rollups.ProvincesAsync(ct);
                 var found = new System.Collections.Concurrent.ConcurrentBag<(string, long)>();
-                await Parallel.ForEachAsync(provinces, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (p, token) =>
+                await Parallel.ForEachAsync(provinces!, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (p, token) =>
                 {
                     foreach (var c in await CellsAsync(scope with { Province = p.Item2, ProducerId = null }, from, to, token))
                         if (scope.Channel is null || c.Channel == scope.Channel) found.Add((p.Item1, c.Amount));
@@ -124,14 +128,15 @@ public sealed partial class RevenueReports
         return [.. ids];
     }
 
-    private async Task<Dictionary<string, string>> NamesAsync(GrowthDimension by, List<string> keys, CancellationToken ct)
+    private async Task<Dictionary<string, string>> NamesAsync(
+        GrowthDimension by, IReadOnlyList<(string Key, string Name)>? provinces, List<string> keys, CancellationToken ct)
     {
         switch (by)
         {
             case GrowthDimension.Channel:
                 return keys.ToDictionary(k => k, k => Channels.Label(Enum.Parse<SalesChannel>(k, true)));
             case GrowthDimension.Province:
-                return (await rollups.ProvincesAsync(ct)).Where(p => keys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Name);
+                return provinces!.Where(p => keys.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Name);
             default:
                 var names = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
                 await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (id, token) =>

@@ -114,8 +114,9 @@ public sealed partial class RevenueReports(
     {
         // The previous period is the same months a year earlier, so a first half compares with the last first half.
         var (prevFrom, prevTo) = (scope.From.AddYears(-1), scope.To.AddYears(-1));
-        var current = (await CellsAsync(scope, scope.From, scope.To, ct)).Where(c => scope.Channel is null || c.Channel == scope.Channel).ToList();
-        var previous = (await CellsAsync(scope, prevFrom, prevTo, ct)).Where(c => scope.Channel is null || c.Channel == scope.Channel).ToList();
+        var (currentCells, previousCells) = (CellsAsync(scope, scope.From, scope.To, ct), CellsAsync(scope, prevFrom, prevTo, ct)); // both at once
+        var current = (await currentCells).Where(c => scope.Channel is null || c.Channel == scope.Channel).ToList();
+        var previous = (await previousCells).Where(c => scope.Channel is null || c.Channel == scope.Channel).ToList();
         var band = DefaultGrowthBand;
         var byChannel = Enum.GetValues<SalesChannel>()
             .Where(ch => scope.Channel is null || ch == scope.Channel)

@@ -24,13 +24,15 @@ public sealed partial class RevenueStore
     {
         for (var attempt = 0; ; attempt++)
         {
+            // One query for the producer's entries ("e|…") and year rows ("r|…"), which sort next to each other.
             var existing = new Dictionary<string, (string? Fingerprint, string? ImportId)>(StringComparer.Ordinal);
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {"e|"} and RowKey lt {"e}"}");
-            await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "RequestFingerprint", "ImportId"], cancellationToken: cancellationToken))
-                existing[e.RowKey[2..]] = (e.GetString("RequestFingerprint"), e.GetString("ImportId"));
             var years = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-            var yearFilter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {ProducerCells.Prefix} and RowKey lt {"r}"}");
-            await foreach (var e in _table.QueryAsync<TableEntity>(yearFilter, cancellationToken: cancellationToken)) years[e.RowKey] = e;
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {"e|"} and RowKey lt {"r}"}");
+            await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                if (e.RowKey.StartsWith("e|", StringComparison.Ordinal)) existing[e.RowKey[2..]] = (e.GetString("RequestFingerprint"), e.GetString("ImportId"));
+                else if (e.RowKey.StartsWith(ProducerCells.Prefix, StringComparison.Ordinal)) years[e.RowKey] = e;
+            }
 
             // Decide each row against what is stored and what came earlier in the same file.
             var results = new List<ImportedRow>(rows.Count);
