@@ -130,7 +130,13 @@ public sealed class ProcessRevenueImport(
         // First pass: validate every row (fields and who may write for which producer) before anything is written.
         var problems = new List<ImportProblem>();
         var valid = new List<(int Row, RevenueFields Fields, string Province)>();
-        var visible = new Dictionary<string, Producer?>(StringComparer.Ordinal);
+        // Producers looked up once each, many at a time: a national file names ten thousand of them.
+        var producerColumn = columns.GetValueOrDefault("producerId", -1);
+        var visible = new System.Collections.Concurrent.ConcurrentDictionary<string, Producer?>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(
+            rows.Skip(1).Select(r => producerColumn >= 0 && producerColumn < r.Count ? r[producerColumn].Trim() : "").Where(p => p.Length > 0).Distinct(),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (id, ct) => visible[id] = await producers.FindAsync(id, ct) is { } p && caller.Manages(p.Id, p.Province) ? p : null);
         for (var r = 1; r < rows.Count; r++)
         {
             var row = rows[r];
@@ -140,12 +146,7 @@ public sealed class ProcessRevenueImport(
             if (fields is not null) fields = RevenueRules.Validate(fields, errors);
             if (fields is not null)
             {
-                if (!visible.TryGetValue(fields.ProducerId!, out var producer))
-                {
-                    producer = await producers.FindAsync(fields.ProducerId!, cancellationToken);
-                    visible[fields.ProducerId!] = producer = producer is not null && caller.Manages(producer.Id, producer.Province) ? producer : null;
-                }
-                if (producer is null) errors.Add("producerId", "No producer with that id is visible to you.");
+                if (visible.GetValueOrDefault(fields.ProducerId!) is not { } producer) errors.Add("producerId", "No producer with that id is visible to you.");
                 else valid.Add((r + 1, fields, producer.Province));
             }
             if (errors.Any) foreach (var (field, reasons) in errors.ToDictionary()) foreach (var reason in reasons) problems.Add(new(r + 1, field, reason));
@@ -170,7 +171,7 @@ public sealed class ProcessRevenueImport(
                 {
                     var province = producer.First().Province;
                     var done = await store.RecordImportAsync(producer.Key, province, producer.Select(v => new ImportedRow(v.Row, v.Fields)).ToList(),
-                        recordedBy, message.ImportId, n => Interlocked.Add(ref processed, n), ct);
+                        recordedBy, message.ImportId, n => Interlocked.Add(ref processed, n), ct, assumeNew: true);
                     foreach (var row in done) outcomes.Add((row, province));
                 });
                 foreach (var (row, _) in outcomes)

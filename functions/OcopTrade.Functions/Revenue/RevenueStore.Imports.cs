@@ -20,18 +20,23 @@ public sealed partial class RevenueStore
     /// </summary>
     public async Task<List<ImportedRow>> RecordImportAsync(
         string producerId, string province, IReadOnlyList<ImportedRow> rows, string recordedBy, string importId,
-        Action<int>? written, CancellationToken cancellationToken)
+        Action<int>? written, CancellationToken cancellationToken, bool assumeNew = false)
     {
         for (var attempt = 0; ; attempt++)
         {
-            // One query for the producer's entries ("e|…") and year rows ("r|…"), which sort next to each other.
+            // One query for the producer's entries ("e|…") and year rows ("r|…"), which sort next to each other. The first
+            // attempt for a producer new to revenue skips it: it adds everything, and if anything exists already the
+            // transaction fails with 409 and the next attempt reads.
             var existing = new Dictionary<string, (string? Fingerprint, string? ImportId)>(StringComparer.Ordinal);
             var years = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {"e|"} and RowKey lt {"r}"}");
-            await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            if (attempt > 0 || !assumeNew)
             {
-                if (e.RowKey.StartsWith("e|", StringComparison.Ordinal)) existing[e.RowKey[2..]] = (e.GetString("RequestFingerprint"), e.GetString("ImportId"));
-                else if (e.RowKey.StartsWith(ProducerCells.Prefix, StringComparison.Ordinal)) years[e.RowKey] = e;
+                await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+                {
+                    if (e.RowKey.StartsWith("e|", StringComparison.Ordinal)) existing[e.RowKey[2..]] = (e.GetString("RequestFingerprint"), e.GetString("ImportId"));
+                    else if (e.RowKey.StartsWith(ProducerCells.Prefix, StringComparison.Ordinal)) years[e.RowKey] = e;
+                }
             }
 
             // Decide each row against what is stored and what came earlier in the same file.
@@ -104,6 +109,7 @@ public sealed partial class RevenueStore
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 50)
             {
+                if (attempt == 0 && assumeNew) continue; // it was not new after all: read, then go on
                 // A concurrent writer moved a year row (or wrote one of these ids): read the partition again and go on
                 // from what is stored; entries already written are found by id and marked as ours.
                 await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), cancellationToken);
