@@ -9,6 +9,7 @@ for tool in "$@"; do
     chromium) command -v chromium >/dev/null || need_apt+=(chromium) ;;
     node) command -v node >/dev/null || need_apt+=(nodejs npm) ;;
     zip) command -v zip >/dev/null || need_apt+=(zip) ;;
+    sqlite) command -v sqlite3 >/dev/null || need_apt+=(sqlite3) ;;
     zbar) command -v zbarimg >/dev/null || need_apt+=(zbar-tools) ;;
     poppler) command -v pdftoppm >/dev/null || need_apt+=(poppler-utils) ;;
     vips) command -v vipsthumbnail >/dev/null || need_apt+=(libvips-tools) ;;  # photo tests and the images benchmark

@@ -10,9 +10,13 @@ public static class Csv
     public static string Text(string? value)
     {
         if (string.IsNullOrEmpty(value)) return "";
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        value = Safe(value);
         return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
+
+    /// <summary>Text a spreadsheet would run as a formula gets a leading apostrophe; used for CSV and XLSX text cells alike.</summary>
+    public static string Safe(string value) =>
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
 
     /// <summary>Numbers are written as numbers: a negative adjustment stays -100000, not text.</summary>
     public static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

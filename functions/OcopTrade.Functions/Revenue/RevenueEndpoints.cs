@@ -9,7 +9,7 @@ namespace OcopTrade.Functions.Revenue;
 public static class RevenueEndpoints
 {
     public static IServiceCollection AddRevenue(this IServiceCollection services) => services
-        .AddSingleton<ProvinceRollups>().AddSingleton<RevenueStore>().AddSingleton<RevenueReports>()
+        .AddSingleton<ProvinceRollups>().AddSingleton<RevenueStore>().AddSingleton<RevenueReports>().AddSingleton<ReportExports>()
         .AddQueueFunction<ProcessRevenueImport>(ProcessRevenueImport.Name, RevenueImports.Queue);
 
     public static IEndpointRouteBuilder MapRevenue(this IEndpointRouteBuilder app)
@@ -28,6 +28,12 @@ public static class RevenueEndpoints
             .WithSummary("Revenue by channel and year with growth against the previous period and the 5–10 % band.");
         reports.MapGet("/participation", RevenueReports.ParticipationAsync)
             .WithSummary("Share of subjects with a valid certificate that sold through a modern channel, against the 70 % target.");
+        reports.MapGet("/growth", RevenueReports.GrowthAsync)
+            .WithSummary("Year-on-year growth per province, producer or channel (by=…) against the 5–10 % band; year, half=1|2, or from/to.");
+        reports.MapGet("/export.xlsx", ReportExports.XlsxAsync)
+            .WithSummary("The report as a workbook: by channel, by producer, participation, certificates expiring or expired (formula-safe).");
+        reports.MapGet("/export.csv", ReportExports.CsvAsync)
+            .WithSummary("One sheet of the report as CSV: sheet=channels|producers|participation|certificates (formula-safe).");
         return app;
     }
 

@@ -19,6 +19,21 @@ public static class Channels
     public static bool IsModern(SalesChannel channel) =>
         channel is SalesChannel.Supermarket or SalesChannel.ConvenienceStore or SalesChannel.Ecommerce;
 
+    /// <summary>How the department's reports name a channel.</summary>
+    public static string Label(SalesChannel channel) => channel switch
+    {
+        SalesChannel.Supermarket => "Siêu thị",
+        SalesChannel.ConvenienceStore => "Cửa hàng tiện lợi",
+        SalesChannel.Ecommerce => "Sàn thương mại điện tử",
+        SalesChannel.OcopPoint => "Điểm giới thiệu và bán sản phẩm OCOP",
+        SalesChannel.Fair => "Hội chợ, triển lãm",
+        SalesChannel.TraditionalMarket => "Chợ truyền thống",
+        SalesChannel.Agent => "Đại lý, nhà phân phối",
+        SalesChannel.Direct => "Bán trực tiếp, cửa hàng trực tuyến riêng",
+        SalesChannel.Tourism => "Điểm du lịch",
+        _ => "Xuất khẩu",
+    };
+
     public static string Name(SalesChannel channel) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(channel.ToString());
 }
 

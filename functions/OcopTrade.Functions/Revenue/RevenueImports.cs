@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
@@ -22,23 +23,27 @@ public sealed record ImportStatus(
 
 public sealed record ImportMessage(string ImportId);
 
-/// <summary>CSV uploads of revenue entries. The upload is stored as a blob and queued; <see cref="ProcessRevenueImport"/>
-/// validates every row, records the good ones through the same path as <c>POST /api/revenue</c> (so each row is
-/// idempotent by its id and a retried message records nothing twice), and reports progress and per-row problems.</summary>
+/// <summary>CSV and XLSX uploads of revenue entries. The upload is stored as a blob and queued; <see cref="ProcessRevenueImport"/>
+/// validates every row, records the good ones (idempotent by their ids, so a retried message records nothing twice),
+/// and reports progress and per-row problems.</summary>
 public static class RevenueImports
 {
     public const string Queue = "revenue-imports";
-    public const long MaxBytes = 1024 * 1024;
+    public const long MaxBytes = ImportFiles.MaxBytes;
     public static readonly string[] Columns = ["id", "producerId", "productId", "channel", "marketplace", "month", "amountVnd", "quantity", "replaces", "adjusts", "note"];
+    public static readonly string[] ExampleRow = ["2025-06-htx-001", "producer-id-here", "", "ecommerce", "shopee", "2025-06", "12500000", "50", "", "", "Doanh thu tháng 6"];
     public const int MaxReportedProblems = 1000;
 
-    public static string Template => Csv.Line(Columns) + Csv.Line("2025-06-htx-001", "producer-id-here", "", "ecommerce", "shopee", "2025-06", "12500000", "50", "", "", "Doanh thu tháng 6");
+    public static string Template => Csv.Line(Columns) + Csv.Line(ExampleRow.Select(Csv.Text).ToArray());
 
     public static IEndpointRouteBuilder MapRevenueImports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/revenue/imports").WithTags("Revenue").RequireAuthorization();
-        group.MapPost("/", UploadAsync).WithSummary("Upload a CSV of revenue entries (text/csv, UTF-8); ?allOrNothing=true records nothing unless every row is valid.");
+        group.MapPost("/", UploadAsync)
+            .WithSummary($"Upload revenue entries as CSV (text/csv, UTF-8) or XLSX ({ImportFiles.XlsxType}), up to {ImportFiles.MaxRows} rows; ?allOrNothing=true records nothing unless every row is valid.");
         group.MapGet("/template.csv", () => TypedResults.Text(Template, "text/csv; charset=utf-8", Encoding.UTF8)).WithSummary("The CSV template with its columns.");
+        group.MapGet("/template.xlsx", () => TypedResults.File(ImportFiles.XlsxTemplate(), ImportFiles.XlsxType, "mau-doanh-thu.xlsx"))
+            .WithSummary("The XLSX template with its columns.");
         group.MapGet("/{id}", StatusAsync).WithSummary("Progress and per-row report of an import.");
         return app;
     }
@@ -49,16 +54,18 @@ public static class RevenueImports
     {
         var caller = Caller.From(request.HttpContext.User);
         if (caller.Role == Role.SalesPoint) return Problems.Forbidden("Sales points do not import revenue.");
-        if (request.ContentType is not { } type || !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
-            return Problems.UnsupportedMediaType("text/csv");
+        // The content type decides how the bytes are read; the bytes must agree (a zip is an XLSX, nothing else is).
+        if (ImportFiles.FormatOf(request.ContentType) is not { } format) return Problems.UnsupportedMediaType("text/csv or " + ImportFiles.XlsxType);
+        if (request.ContentLength > ImportFiles.MaxBytes) return Problems.TooLarge(ImportFiles.MaxBytes);
+        // Department files are larger than the app's 1 MiB default for bodies.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = ImportFiles.MaxBytes;
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length > MaxBytes) return Problems.TooLarge(MaxBytes);
-        string text;
-        try { text = new UTF8Encoding(false, true).GetString(buffer.ToArray()); }
-        catch (DecoderFallbackException) { return Problems.Invalid("body", "The file is not UTF-8 text; save the CSV as UTF-8."); }
-        var rows = Csv.Parse(text);
-        if (rows.Count == 0) return Problems.Invalid("body", "The file is empty.");
+        if (buffer.Length > ImportFiles.MaxBytes) return Problems.TooLarge(ImportFiles.MaxBytes);
+        var bytes = buffer.ToArray();
+        List<List<string>> rows;
+        try { rows = ImportFiles.Read(bytes, format); }
+        catch (ImportFileException e) { return Problems.Invalid(e.Field, e.Message); }
         var header = rows[0].Select(h => h.Trim()).ToList();
         var missing = new[] { "id", "producerId", "channel", "month", "amountVnd", "quantity" }.Where(c => !header.Contains(c)).ToList();
         var unknown = header.Where(h => !Columns.Contains(h)).ToList();
@@ -70,13 +77,13 @@ public static class RevenueImports
         var id = Ids.New();
         var container = blobs.GetBlobContainerClient(StorageNames.RevenueImportsContainer);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        buffer.Position = 0;
-        await container.GetBlobClient(id + ".csv").UploadAsync(buffer, overwrite: true, cancellationToken);
+        await container.GetBlobClient(id + ImportFiles.Extension(format)).UploadAsync(new BinaryData(bytes), overwrite: true, cancellationToken);
         var status = new TableEntity(id, "")
         {
             ["Status"] = "queued", ["AllOrNothing"] = allOrNothing == true, ["TotalRows"] = rows.Count - 1, ["ProcessedRows"] = 0,
             ["RecordedRows"] = 0, ["RejectedRows"] = 0, ["Problems"] = "[]", ["CreatedAt"] = clock.GetUtcNow(),
             ["CallerRole"] = caller.Role.ToString(), ["CallerProducerId"] = caller.ProducerId, ["CallerProvince"] = caller.Province,
+            ["Format"] = format.ToString(),
         };
         await tables.GetTableClient(StorageNames.RevenueImportsTable).AddEntityAsync(status, cancellationToken);
         await queues.GetQueueClient(Queue).SendJobAsync(new ImportMessage(id), cancellationToken);
@@ -101,10 +108,13 @@ public static class RevenueImports
         JsonSerializer.Deserialize<List<ImportProblem>>(e.GetString("Problems") ?? "[]", Json.Options)!, e.GetDateTimeOffset("CreatedAt") ?? default);
 }
 
-/// <summary>Processes one queued import. Safe to run again for the same message: rows are recorded by their ids.</summary>
-public sealed class ProcessRevenueImport(TableServiceClient tables, BlobServiceClient blobs, ProducerStore producers, RevenueStore store) : ITriggeredFunction
+/// <summary>Processes one queued import. Safe to run again for the same message: rows are recorded by their ids, and
+/// the province cells of batched rows under per-transaction markers.</summary>
+public sealed class ProcessRevenueImport(
+    TableServiceClient tables, BlobServiceClient blobs, ProducerStore producers, RevenueStore store, ProvinceRollups provinceRollups) : ITriggeredFunction
 {
     public const string Name = "ProcessRevenueImport";
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(500);
 
     public async Task<InvocationResult> InvokeAsync(InvocationRequest invocation, CancellationToken cancellationToken)
     {
@@ -115,47 +125,86 @@ public sealed class ProcessRevenueImport(TableServiceClient tables, BlobServiceC
         var status = found.Value!;
         var caller = RevenueImports.CallerOf(status);
         var allOrNothing = status.GetBoolean("AllOrNothing") ?? false;
-        var blob = await blobs.GetBlobContainerClient(StorageNames.RevenueImportsContainer).GetBlobClient(message.ImportId + ".csv").DownloadContentAsync(cancellationToken);
-        var rows = Csv.Parse(blob.Value.Content.ToString());
-        var header = rows[0].Select(h => h.Trim()).ToList();
+        var format = Enum.TryParse<ImportFormat>(status.GetString("Format"), out var f) ? f : ImportFormat.Csv;
+        var blob = await blobs.GetBlobContainerClient(StorageNames.RevenueImportsContainer)
+            .GetBlobClient(message.ImportId + ImportFiles.Extension(format)).DownloadContentAsync(cancellationToken);
+        var rows = ImportFiles.Read(blob.Value.Content.ToArray(), format);
+        var columns = rows[0].Select((h, i) => (Name: h.Trim(), i)).GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
 
         // First pass: validate every row (fields and who may write for which producer) before anything is written.
         var problems = new List<ImportProblem>();
         var valid = new List<(int Row, RevenueFields Fields, string Province)>();
+        // Producers looked up once each, many at a time: a national file names ten thousand of them.
+        var producerColumn = columns.GetValueOrDefault("producerId", -1);
+        var visible = new System.Collections.Concurrent.ConcurrentDictionary<string, Producer?>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(
+            rows.Skip(1).Select(r => producerColumn >= 0 && producerColumn < r.Count ? r[producerColumn].Trim() : "").Where(p => p.Length > 0).Distinct(),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (id, ct) => visible[id] = await producers.FindAsync(id, ct) is { } p && caller.Manages(p.Id, p.Province) ? p : null);
         for (var r = 1; r < rows.Count; r++)
         {
-            var cells = header.Select((h, i) => (h, v: i < rows[r].Count ? rows[r][i].Trim() : "")).ToDictionary(x => x.h, x => x.v.Length == 0 ? null : x.v);
+            var row = rows[r];
+            string? Cell(string column) => columns.TryGetValue(column, out var i) && i < row.Count && row[i].Trim() is { Length: > 0 } v ? v : null;
             var errors = new FieldErrors();
-            var fields = Parse(cells, errors);
+            var fields = Parse(Cell, errors);
             if (fields is not null) fields = RevenueRules.Validate(fields, errors);
             if (fields is not null)
             {
-                var producer = await producers.FindAsync(fields.ProducerId!, cancellationToken);
-                if (producer is null || !caller.Manages(producer.Id, producer.Province)) errors.Add("producerId", "No producer with that id is visible to you.");
+                if (visible.GetValueOrDefault(fields.ProducerId!) is not { } producer) errors.Add("producerId", "No producer with that id is visible to you.");
                 else valid.Add((r + 1, fields, producer.Province));
             }
-            foreach (var (field, reasons) in errors.ToDictionary()) foreach (var reason in reasons) problems.Add(new(r + 1, field, reason));
+            if (errors.Any) foreach (var (field, reasons) in errors.ToDictionary()) foreach (var reason in reasons) problems.Add(new(r + 1, field, reason));
         }
-        var rejected = problems.Select(p => p.Row).Distinct().Count();
         status["Status"] = "running";
         await table.UpdateEntityAsync(status, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
 
         var recorded = 0;
         if (!allOrNothing || problems.Count == 0)
         {
+            var recordedBy = $"{caller.Role}:{caller.ProducerId ?? caller.Province ?? "admin"}:import:{message.ImportId}";
             var processed = 0;
-            foreach (var (row, fields, province) in valid)
+            using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var progress = ReportProgressAsync(table, message.ImportId, () => Volatile.Read(ref processed), stopProgress.Token);
+
+            try
             {
-                var (outcome, _) = await store.RecordAsync(fields, province, $"{caller.Role}:{caller.ProducerId ?? caller.Province ?? "admin"}:import:{message.ImportId}", cancellationToken);
-                if (outcome is RecordOutcome.Created or RecordOutcome.Replayed) recorded++;
-                else { problems.Add(new(row, outcome == RecordOutcome.IdReused ? "id" : fields.Replaces is not null ? "replaces" : "adjusts", outcome.ToString())); rejected++; }
-                if (++processed % 50 == 0)
+                // Plain rows take the batched path, a producer at a time (one partition each, in parallel).
+                var plain = valid.Where(v => v.Fields.Replaces is null && v.Fields.Adjusts is null).GroupBy(v => v.Fields.ProducerId!).ToList();
+                var outcomes = new System.Collections.Concurrent.ConcurrentBag<(ImportedRow Row, string Province)>();
+                await Parallel.ForEachAsync(plain, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (producer, ct) =>
                 {
-                    status["ProcessedRows"] = processed; status["RecordedRows"] = recorded;
-                    await table.UpdateEntityAsync(status, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+                    var province = producer.First().Province;
+                    var done = await store.RecordImportAsync(producer.Key, province, producer.Select(v => new ImportedRow(v.Row, v.Fields)).ToList(),
+                        recordedBy, message.ImportId, n => Interlocked.Add(ref processed, n), ct, assumeNew: true);
+                    foreach (var row in done) outcomes.Add((row, province));
+                });
+                foreach (var (row, _) in outcomes)
+                {
+                    if (row.Outcome == RecordOutcome.IdReused) problems.Add(new(row.Row, "id", "This id was already used for a different entry."));
+                    else recorded++;
                 }
+                Volatile.Write(ref processed, outcomes.Count);
+
+                // Corrections name earlier entries (maybe rows above): one at a time, in file order, after the plain rows.
+                foreach (var (row, fields, province) in valid.Where(v => v.Fields.Replaces is not null || v.Fields.Adjusts is not null))
+                {
+                    var (outcome, _) = await store.RecordAsync(fields, province, recordedBy, cancellationToken);
+                    if (outcome is RecordOutcome.Created or RecordOutcome.Replayed) recorded++;
+                    else problems.Add(new(row, outcome == RecordOutcome.IdReused ? "id" : fields.Replaces is not null ? "replaces" : "adjusts", outcome.ToString()));
+                    Interlocked.Increment(ref processed);
+                }
+                await provinceRollups.ApplyImportAsync(message.ImportId,
+                    outcomes.Where(o => o.Row.Counts).Select(o => (o.Row.Fields.ProducerId!, o.Province,
+                        new RollupDelta(o.Row.Fields.Channel!.Value, o.Row.Fields.Month!, o.Row.Fields.AmountVnd!.Value, o.Row.Fields.Quantity!.Value))),
+                    cancellationToken);
+            }
+            finally
+            {
+                await stopProgress.CancelAsync();
+                await progress;
             }
         }
+        var rejected = problems.Select(p => p.Row).Distinct().Count();
         status["Status"] = allOrNothing && problems.Count > 0 ? "rejected" : "completed";
         status["ProcessedRows"] = rows.Count - 1;
         status["RecordedRows"] = recorded;
@@ -165,25 +214,43 @@ public sealed class ProcessRevenueImport(TableServiceClient tables, BlobServiceC
         return InvocationResult.Done(new JsonObject { ["recorded"] = recorded, ["rejected"] = rejected }, $"{message.ImportId}: {recorded} recorded, {rejected} rejected.");
     }
 
-    private static RevenueFields? Parse(Dictionary<string, string?> c, FieldErrors errors)
+    /// <summary>Writes the count of written rows twice a second while the import runs: what a progress bar polls.</summary>
+    private static async Task ReportProgressAsync(TableClient table, string importId, Func<int> processed, CancellationToken stop)
+    {
+        var last = -1;
+        while (!stop.IsCancellationRequested)
+        {
+            try { await Task.Delay(ProgressEvery, stop); } catch (OperationCanceledException) { return; }
+            var now = processed();
+            if (now == last) continue;
+            last = now;
+            try
+            {
+                await table.UpdateEntityAsync(new TableEntity(importId, "") { ["ProcessedRows"] = now }, Azure.ETag.All, TableUpdateMode.Merge, stop);
+            }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    private static RevenueFields? Parse(Func<string, string?> cell, FieldErrors errors)
     {
         SalesChannel? channel = null; Marketplace? marketplace = null; long? amount = null, quantity = null;
-        if (c.GetValueOrDefault("channel") is { } ch)
+        if (cell("channel") is { } ch)
             channel = QueryValues.Enum<SalesChannel>("channel", ch, errors);
-        if (c.GetValueOrDefault("marketplace") is { } m)
+        if (cell("marketplace") is { } m)
             marketplace = QueryValues.Enum<Marketplace>("marketplace", m, errors);
-        if (c.GetValueOrDefault("amountVnd") is { } a)
+        if (cell("amountVnd") is { } a)
         {
             if (long.TryParse(a, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var v)) amount = v;
             else errors.Add("amountVnd", "Whole VND without separators, e.g. 12500000.");
         }
-        if (c.GetValueOrDefault("quantity") is { } q)
+        if (cell("quantity") is { } q)
         {
             if (long.TryParse(q, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var v)) quantity = v;
             else errors.Add("quantity", "A whole number.");
         }
         if (errors.Any) return null;
-        return new RevenueFields(c.GetValueOrDefault("id"), c.GetValueOrDefault("producerId"), c.GetValueOrDefault("productId"), channel, marketplace,
-            c.GetValueOrDefault("month"), amount, quantity, c.GetValueOrDefault("replaces"), c.GetValueOrDefault("adjusts"), c.GetValueOrDefault("note"));
+        return new RevenueFields(cell("id"), cell("producerId"), cell("productId"), channel, marketplace,
+            cell("month"), amount, quantity, cell("replaces"), cell("adjusts"), cell("note"));
     }
 }

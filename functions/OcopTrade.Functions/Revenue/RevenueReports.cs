@@ -20,18 +20,19 @@ public sealed record ParticipationReport(
     decimal? ParticipationPercent, decimal TargetPercent, bool? MeetsTarget);
 
 /// <summary>Department reports read roll-ups only (never raw entries), one province-year partition at a time.</summary>
-public sealed class RevenueReports(TableServiceClient service, ProvinceRollups rollups, RevenueStore entries)
+public sealed partial class RevenueReports(
+    TableServiceClient service, ProvinceRollups rollups, RevenueStore entries, ProducerStore producerStore, ILiveMarketplaceListings? liveListings = null)
 {
     /// <summary>Plan targets of seed 001 (Lai Châu 2025): revenue through channels grows 5–10 % a year and at
     /// least 70 % of subjects sell through modern channels. Plans per unit come later; these are the defaults.</summary>
     public static readonly GrowthBand DefaultGrowthBand = new(5m, 10m);
     public const decimal DefaultParticipationTarget = 70m;
 
-    private sealed record Scope(string? Province, string? ProducerId, SalesChannel? Channel, DateOnly From, DateOnly To);
 
-    private static async Task<(Scope? Scope, ProblemHttpResult? Problem)> ReadScopeAsync(
+    /// <summary>Reads and checks a report's filters for the caller: their own producer, their province, or (admin) any.</summary>
+    public static async Task<(ReportScope? Scope, ProblemHttpResult? Problem)> ReadScopeAsync(
         HttpContext context, ProducerStore producers, string? province, string? producerId, string? channel,
-        int? year, string? from, string? to, CancellationToken cancellationToken)
+        int? year, string? from, string? to, CancellationToken cancellationToken, int? half = null, bool allProvinces = false)
     {
         var caller = Caller.From(context.User);
         if (caller.Role == Role.SalesPoint) return (null, Problems.Forbidden("Reports are for departments and producers."));
@@ -42,8 +43,11 @@ public sealed class RevenueReports(TableServiceClient service, ProvinceRollups r
         {
             if (from is not null || to is not null) errors.Add("year", "Give either year or from/to, not both.");
             else if (year is < 2000 or > 2100) errors.Add("year", "Out of range.");
+            else if (half is not (null or 1 or 2)) errors.Add("half", "1 (January–June) or 2 (July–December).");
+            else if (half is { } h) (start, end) = (new DateOnly(year.Value, h * 6 - 5, 1), new DateOnly(year.Value, h * 6, 1));
             else (start, end) = (new DateOnly(year.Value, 1, 1), new DateOnly(year.Value, 12, 1));
         }
+        else if (half is not null) errors.Add("half", "A half is of a year: give year too (e.g. year=2025&half=1).");
         else if (from is null || to is null) errors.Add("year", "Give a year, or from and to as YYYY-MM (e.g. the first half: from=2025-01&to=2025-06).");
         else if (RevenueRules.ParseMonth(from) is not { } f) errors.Add("from", "Use YYYY-MM.");
         else if (RevenueRules.ParseMonth(to) is not { } t) errors.Add("to", "Use YYYY-MM.");
@@ -56,7 +60,7 @@ public sealed class RevenueReports(TableServiceClient service, ProvinceRollups r
             var producer = await producers.FindAsync(producerId, cancellationToken);
             if (producer is null || !caller.Manages(producer.Id, producer.Province)) return (null, Problems.NotFound("producer"));
             if (province is not null && !Provinces.Same(province, producer.Province)) return (null, Problems.Invalid("province", "The producer is in another province."));
-            return (new Scope(producer.Province, producer.Id, channelValue, start, end), null);
+            return (new ReportScope(producer.Province, producer.Id, channelValue, start, end), null);
         }
         if (caller.Role == Role.Producer) return (null, Problems.Invalid("producerId", "A producer reports on itself: give your producerId."));
         if (caller.Role == Role.Department)
@@ -64,24 +68,24 @@ public sealed class RevenueReports(TableServiceClient service, ProvinceRollups r
             if (province is not null && !Provinces.Same(province, caller.Province)) return (null, Problems.NotFound("province"));
             province = caller.Province;
         }
-        if (province is null) return (null, Problems.Invalid("province", "Say which province."));
-        return (new Scope(province, null, channelValue, start, end), null);
+        if (province is null && !allProvinces) return (null, Problems.Invalid("province", "Say which province."));
+        return (new ReportScope(province, null, channelValue, start, end), null);
     }
 
     public static async Task<Results<Ok<RevenueReport>, ProblemHttpResult>> RevenueAsync(
         HttpContext context, ProducerStore producers, RevenueReports reports, string? province, string? producerId,
-        string? channel, int? year, string? from, string? to, CancellationToken cancellationToken)
+        string? channel, int? year, string? from, string? to, CancellationToken cancellationToken, int? half = null)
     {
-        var (scope, problem) = await ReadScopeAsync(context, producers, province, producerId, channel, year, from, to, cancellationToken);
+        var (scope, problem) = await ReadScopeAsync(context, producers, province, producerId, channel, year, from, to, cancellationToken, half);
         if (problem is not null) return problem;
         return TypedResults.Ok(await reports.RevenueAsync(scope!, cancellationToken));
     }
 
     public static async Task<Results<Ok<ParticipationReport>, ProblemHttpResult>> ParticipationAsync(
         HttpContext context, ProducerStore producers, RevenueReports reports, string? province, string? producerId,
-        string? channel, int? year, string? from, string? to, CancellationToken cancellationToken)
+        string? channel, int? year, string? from, string? to, CancellationToken cancellationToken, int? half = null)
     {
-        var (scope, problem) = await ReadScopeAsync(context, producers, province, producerId, channel, year, from, to, cancellationToken);
+        var (scope, problem) = await ReadScopeAsync(context, producers, province, producerId, channel, year, from, to, cancellationToken, half);
         if (problem is not null) return problem;
         if (scope!.Channel is { } c && !Channels.IsModern(c))
             return Problems.Invalid("channel", "Participation counts modern channels only: supermarket, convenienceStore or ecommerce.");
@@ -91,14 +95,13 @@ public sealed class RevenueReports(TableServiceClient service, ProvinceRollups r
     private static string Month(DateOnly d) => d.ToString("yyyy-MM");
 
     /// <summary>(channel, month, amount) cells of the scope from <paramref name="from"/> to <paramref name="to"/>.</summary>
-    private async Task<List<(SalesChannel Channel, string Month, long Amount)>> CellsAsync(Scope scope, DateOnly from, DateOnly to, CancellationToken ct)
+    private async Task<List<(SalesChannel Channel, string Month, long Amount)>> CellsAsync(ReportScope scope, DateOnly from, DateOnly to, CancellationToken ct)
     {
         if (scope.ProducerId is not null) return await entries.CellsAsync(scope.ProducerId, Month(from), Month(to), ct);
         var cells = new List<(SalesChannel, string, long)>();
         for (var y = from.Year; y <= to.Year; y++)
-            foreach (var row in await rollups.ReadAsync(scope.Province!, y, Month(from), Month(to), ct))
-                if (row.RowKey.StartsWith("m|", StringComparison.Ordinal))
-                    cells.Add((Enum.Parse<SalesChannel>(row.GetString("Channel"), true), row.GetString("Month"), row.GetInt64("AmountVnd") ?? 0));
+            foreach (var row in await rollups.ReadAsync(scope.Province!, y, "m|", Month(from), Month(to), ct))
+                cells.Add((Enum.Parse<SalesChannel>(row.GetString("Channel"), true), row.GetString("Month"), row.GetInt64("AmountVnd") ?? 0));
         return cells;
     }
 
@@ -107,12 +110,13 @@ public sealed class RevenueReports(TableServiceClient service, ProvinceRollups r
 
     private static bool? Within(decimal? growth, GrowthBand band) => growth is { } g ? g >= band.MinPercent && g <= band.MaxPercent : null;
 
-    private async Task<RevenueReport> RevenueAsync(Scope scope, CancellationToken ct)
+    public async Task<RevenueReport> RevenueAsync(ReportScope scope, CancellationToken ct)
     {
         // The previous period is the same months a year earlier, so a first half compares with the last first half.
         var (prevFrom, prevTo) = (scope.From.AddYears(-1), scope.To.AddYears(-1));
-        var current = (await CellsAsync(scope, scope.From, scope.To, ct)).Where(c => scope.Channel is null || c.Channel == scope.Channel).ToList();
-        var previous = (await CellsAsync(scope, prevFrom, prevTo, ct)).Where(c => scope.Channel is null || c.Channel == scope.Channel).ToList();
+        var (currentCells, previousCells) = (CellsAsync(scope, scope.From, scope.To, ct), CellsAsync(scope, prevFrom, prevTo, ct)); // both at once
+        var current = (await currentCells).Where(c => scope.Channel is null || c.Channel == scope.Channel).ToList();
+        var previous = (await previousCells).Where(c => scope.Channel is null || c.Channel == scope.Channel).ToList();
         var band = DefaultGrowthBand;
         var byChannel = Enum.GetValues<SalesChannel>()
             .Where(ch => scope.Channel is null || ch == scope.Channel)
@@ -133,7 +137,7 @@ public sealed class RevenueReports(TableServiceClient service, ProvinceRollups r
             total, totalBefore, totalGrowth, band, Within(totalGrowth, band), byChannel, byYear);
     }
 
-    private async Task<ParticipationReport> ParticipationAsync(Scope scope, CancellationToken ct)
+    public async Task<ParticipationReport> ParticipationAsync(ReportScope scope, CancellationToken ct)
     {
         // Subjects: producers holding a certificate valid at some time in the period (issued before it ended,
         // valid until after it began, not revoked before it began).
@@ -162,18 +166,21 @@ public sealed class RevenueReports(TableServiceClient service, ProvinceRollups r
         else
         {
             for (var y = scope.From.Year; y <= scope.To.Year; y++)
-                foreach (var row in await rollups.ReadAsync(scope.Province!, y, Month(scope.From), Month(scope.To), ct))
-                {
-                    if (scope.Channel is null && row.RowKey.StartsWith("pm|", StringComparison.Ordinal))
-                        modern[row.GetString("ProducerId")] = modern.GetValueOrDefault(row.GetString("ProducerId")) + (row.GetInt64("AmountVnd") ?? 0);
-                }
+                if (scope.Channel is null)
+                    foreach (var row in await rollups.ReadAsync(scope.Province!, y, "p|", Month(scope.From), Month(scope.To), ct))
+                        modern[row.GetString("ProducerId")] = modern.GetValueOrDefault(row.GetString("ProducerId"))
+                            + ProvinceRollups.ProducerSum(row, Month(scope.From), Month(scope.To), modernOnly: true);
             if (scope.Channel is not null)
                 // Per-channel participation needs producer cells: read each subject's own partition.
                 foreach (var id in subjects)
                     foreach (var c in await entries.CellsAsync(id, Month(scope.From), Month(scope.To), ct))
                         if (c.Channel == scope.Channel) modern[id] = modern.GetValueOrDefault(id) + c.Amount;
         }
-        var inModern = subjects.Count(s => modern.GetValueOrDefault(s) > 0);
+        // A live marketplace listing is e-commerce presence even before its first recorded sale.
+        IReadOnlySet<string> listed = liveListings is not null && scope.Channel is null or SalesChannel.Ecommerce
+            ? await liveListings.ProducersWithLiveListingsAsync(scope.Province!, scope.From, scope.To, ct)
+            : new HashSet<string>();
+        var inModern = subjects.Count(s => modern.GetValueOrDefault(s) > 0 || listed.Contains(s));
         decimal? percent = subjects.Count == 0 ? null : Math.Round(inModern * 100m / subjects.Count, 2, MidpointRounding.AwayFromZero);
         return new ParticipationReport(scope.Province!, scope.ProducerId, Month(scope.From), Month(scope.To), subjects.Count, inModern, percent,
             DefaultParticipationTarget, percent is { } v ? v >= DefaultParticipationTarget : null);

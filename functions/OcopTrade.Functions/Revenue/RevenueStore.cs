@@ -12,14 +12,13 @@ public enum RecordOutcome { Created, Replayed, IdReused, TargetMissing, TargetAl
 /// Revenue entries and the producer × channel × month roll-up share one partition per producer, so an entry, the
 /// entry it replaces and the roll-up cells it moves are written in ONE entity-group transaction: concurrent writers
 /// conflict on the roll-up ETag and retry, and a retried request finds its entry and adds nothing twice.
-/// Row keys: <c>e|{id}</c> entries, <c>r|{channel}|{yyyy-MM}</c> roll-up cells.
+/// Row keys: <c>e|{id}</c> entries, <c>r|{yyyy}</c> the year's roll-up cells (<see cref="ProducerCells"/>).
 /// </summary>
-public sealed class RevenueStore(TableServiceClient service, ProvinceRollups provinceRollups, TimeProvider clock)
+public sealed partial class RevenueStore(TableServiceClient service, ProvinceRollups provinceRollups, TimeProvider clock)
 {
     private readonly TableClient _table = service.GetTableClient(StorageNames.RevenueEntriesTable);
 
     public static string EntryKey(string id) => "e|" + id;
-    public static string CellKey(SalesChannel channel, string month) => $"r|{Channels.Name(channel)}|{month}";
 
     public async Task<(RecordOutcome Outcome, RevenueEntry? Entry)> RecordAsync(
         RevenueFields f, string province, string recordedBy, CancellationToken cancellationToken)
@@ -55,15 +54,11 @@ public sealed class RevenueStore(TableServiceClient service, ProvinceRollups pro
 
             var entity = ToEntity(f, province, recordedBy, fingerprint, deltas);
             actions.Add(new(TableTransactionActionType.Add, entity));
-            foreach (var cell in deltas.GroupBy(d => CellKey(d.Channel, d.Month)))
+            foreach (var year in deltas.GroupBy(d => ProducerCells.RowKey(d.Month)))
             {
-                var current = await _table.GetEntityIfExistsAsync<TableEntity>(f.ProducerId!, cell.Key, cancellationToken: cancellationToken);
-                var row = current.HasValue ? current.Value! : new TableEntity(f.ProducerId!, cell.Key)
-                {
-                    ["Channel"] = Channels.Name(cell.First().Channel), ["Month"] = cell.First().Month, ["AmountVnd"] = 0L, ["Quantity"] = 0L,
-                };
-                row["AmountVnd"] = (row.GetInt64("AmountVnd") ?? 0) + cell.Sum(d => d.AmountVnd);
-                row["Quantity"] = (row.GetInt64("Quantity") ?? 0) + cell.Sum(d => d.Quantity);
+                var current = await _table.GetEntityIfExistsAsync<TableEntity>(f.ProducerId!, year.Key, cancellationToken: cancellationToken);
+                var row = current.HasValue ? current.Value! : ProducerCells.NewRow(f.ProducerId!, year.Key);
+                ProducerCells.Add(row, year);
                 actions.Add(current.HasValue
                     ? new(TableTransactionActionType.UpdateReplace, row, current.Value!.ETag)
                     : new(TableTransactionActionType.Add, row));
@@ -73,7 +68,7 @@ public sealed class RevenueStore(TableServiceClient service, ProvinceRollups pro
             {
                 await _table.SubmitTransactionAsync(actions, cancellationToken);
             }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 20)
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 50)
             {
                 // Someone else moved a cell or wrote this id meanwhile: read again and redo.
                 await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), cancellationToken);
@@ -109,9 +104,10 @@ public sealed class RevenueStore(TableServiceClient service, ProvinceRollups pro
         string producerId, string from, string to, CancellationToken cancellationToken)
     {
         var cells = new List<(SalesChannel, string, long)>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {"r|"} and RowKey lt {"r}"} and Month ge {from} and Month le {to}");
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-            cells.Add((ParseChannel(e.GetString("Channel")), e.GetString("Month"), e.GetInt64("AmountVnd") ?? 0));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {ProducerCells.RowKey(from)} and RowKey le {ProducerCells.RowKey(to)}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            foreach (var c in ProducerCells.Expand(row))
+                if (string.CompareOrdinal(c.Month, from) >= 0 && string.CompareOrdinal(c.Month, to) <= 0) cells.Add((c.Channel, c.Month, c.Amount));
         return cells;
     }
 
@@ -125,29 +121,27 @@ public sealed class RevenueStore(TableServiceClient service, ProvinceRollups pro
             if (e.RowKey.StartsWith("e|", StringComparison.Ordinal)) entries.Add(e);
             else if (e.RowKey.StartsWith("r|", StringComparison.Ordinal)) cells[(e.PartitionKey, e.RowKey)] = e;
         }
-        var computed = new Dictionary<(string, string), (string Channel, string Month, long Amount, long Quantity)>();
+        var computed = new Dictionary<(string Producer, string Key), TableEntity>();
         foreach (var entry in entries)
-            foreach (var d in Deltas(entry))
+            foreach (var year in Deltas(entry).GroupBy(d => ProducerCells.RowKey(d.Month)))
             {
-                var key = (entry.PartitionKey, CellKey(d.Channel, d.Month));
-                var c = computed.TryGetValue(key, out var found) ? found : (Channel: Channels.Name(d.Channel), Month: d.Month, Amount: 0L, Quantity: 0L);
-                computed[key] = (c.Channel, c.Month, c.Amount + d.AmountVnd, c.Quantity + d.Quantity);
+                if (!computed.TryGetValue((entry.PartitionKey, year.Key), out var row))
+                    computed[(entry.PartitionKey, year.Key)] = row = ProducerCells.NewRow(entry.PartitionKey, year.Key);
+                ProducerCells.Add(row, year);
             }
-        foreach (var (key, c) in computed)
-            await _table.UpsertEntityAsync(new TableEntity(key.Item1, key.Item2)
-            { ["Channel"] = c.Channel, ["Month"] = c.Month, ["AmountVnd"] = c.Amount, ["Quantity"] = c.Quantity },
-                TableUpdateMode.Replace, cancellationToken);
-        foreach (var stale in cells.Keys.Where(k => !computed.ContainsKey(k)))
-            await _table.DeleteEntityAsync(stale.Producer, stale.Key, cancellationToken: cancellationToken);
+        await TableBatches.UpsertAsync(_table, computed.Values, cancellationToken);
+        await TableBatches.DeleteAsync(_table, cells.Keys.Where(k => !computed.ContainsKey(k)), cancellationToken);
         return entries;
     }
 
     public static IReadOnlyList<RollupDelta> Deltas(TableEntity entry) =>
         JsonSerializer.Deserialize<List<RollupDelta>>(entry.GetString("Deltas"), Json.Options)!;
 
-    private TableEntity ToEntity(RevenueFields f, string province, string recordedBy, string fingerprint, List<RollupDelta> deltas) =>
-        new(f.ProducerId!, EntryKey(f.Id!))
+    private TableEntity ToEntity(RevenueFields f, string province, string recordedBy, string fingerprint, List<RollupDelta> deltas, string? importId = null) =>
+        WithoutNulls(new(f.ProducerId!, EntryKey(f.Id!))
         {
+            // Entries written by an import's batched path: that import applies their province cells (ProvinceRollups).
+            ["ImportId"] = importId,
             ["Id"] = f.Id,
             ["ProductId"] = f.ProductId,
             ["Channel"] = Channels.Name(f.Channel!.Value),
@@ -166,7 +160,14 @@ public sealed class RevenueStore(TableServiceClient service, ProvinceRollups pro
             // The exact roll-up movements this entry made, so anyone re-applying them (province cells, a rebuild)
             // does the same arithmetic without re-deriving it from entries that have changed since.
             ["Deltas"] = JsonSerializer.Serialize(deltas, Json.Options),
-        };
+        });
+
+    /// <summary>Absent rather than null: an import writes hundreds of thousands of entries, each property costs.</summary>
+    private static TableEntity WithoutNulls(TableEntity entity)
+    {
+        foreach (var key in entity.Where(p => p.Value is null).Select(p => p.Key).ToList()) entity.Remove(key);
+        return entity;
+    }
 
     private static SalesChannel ParseChannel(string name) => Enum.Parse<SalesChannel>(name, ignoreCase: true);
 

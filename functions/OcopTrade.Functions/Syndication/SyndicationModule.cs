@@ -24,6 +24,7 @@ public static class SyndicationModule
         services.AddSingleton<QueueSettingsProvider>();
         services.AddSingleton<ListingJobs>();
         services.AddSingleton<IProductChanges, ResyncOnProductChange>();
+        services.AddSingleton<Revenue.ILiveMarketplaceListings, LiveListingsForParticipation>();
 
         AddConnector<VosoConnector>(services, configuration, Channels.Voso);
         AddConnector<PostmartConnector>(services, configuration, Channels.Postmart);

@@ -20,6 +20,10 @@ public class RevenueEntryTests(SharedApp shared)
         ["quantity"] = 10,
     };
 
+    /// <summary>Posts an entry that must be created.</summary>
+    public static async Task<JsonObject> RecordAsync(HttpClient client, JsonObject entry) =>
+        await (await client.PostAsync("/api/revenue", Api.JsonBody(entry))).ExpectAsync(HttpStatusCode.Created);
+
     [Fact]
     public async Task An_entry_is_recorded_once_per_id_and_a_reused_id_is_refused()
     {

@@ -2,23 +2,12 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using OcopTrade.Functions.Revenue;
-using OcopTrade.Functions.Runtime;
 using OcopTrade.Tests.Support;
 
 namespace OcopTrade.Tests.Revenue;
 
-public class RevenueImportTests : OwnAppTests
+public class RevenueImportTests : ImportAppTests
 {
-    protected override OcopApp Configure(OcopApp app)
-    {
-        // The app registers the queue function; the runtime drives it once its function.json exists.
-        var folder = Path.Combine(app.FunctionsRoot, ProcessRevenueImport.Name);
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "function.json"),
-            new FunctionDefinition(ProcessRevenueImport.Name, new QueueTrigger(RevenueImports.Queue)).ToFunctionJson().ToJsonString());
-        return app;
-    }
-
     private static StringContent CsvBody(string text) => new(text, Encoding.UTF8, "text/csv");
 
     private static Task<JsonObject> FinishedAsync(HttpClient client, string location) =>
@@ -71,6 +60,96 @@ public class RevenueImportTests : OwnAppTests
         await (await department.PostAsync("/api/revenue/imports", CsvBody("id,colour\r\n1,red\r\n"))).ExpectProblemAsync(HttpStatusCode.BadRequest, "header");
         var template = await (await department.GetAsync("/api/revenue/imports/template.csv")).Content.ReadAsStringAsync();
         Assert.StartsWith(string.Join(',', RevenueImports.Columns), template);
+    }
+
+    private static ByteArrayContent XlsxBody(byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(ImportFiles.XlsxType);
+        return content;
+    }
+
+    [Fact]
+    public async Task An_xlsx_import_records_its_rows_and_bombs_or_mislabelled_files_are_refused()
+    {
+        var admin = App.Client();
+        var producerId = await admin.CreateProducerAsync("Lai Châu");
+        var department = App.Client(await admin.IssueKeyAsync(new JsonObject { ["role"] = "department", ["province"] = "Lai Châu" }));
+
+        // The template opens as a workbook with the import's columns.
+        var template = await department.GetAsync("/api/revenue/imports/template.xlsx");
+        Assert.Equal(ImportFiles.XlsxType, template.Content.Headers.ContentType?.MediaType);
+        var templateRows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(await template.Content.ReadAsByteArrayAsync()), useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(RevenueImports.Columns, templateRows[0].Keys);
+
+        // A workbook as people fill it: amounts as numbers, one month typed as a date, a blank marketplace cell.
+        var rows = new List<Dictionary<string, object?>>
+        {
+            new() { ["id"] = "x1", ["producerId"] = producerId, ["channel"] = "supermarket", ["marketplace"] = null, ["month"] = "2025-01", ["amountVnd"] = 1_200_000L, ["quantity"] = 12L },
+            new() { ["id"] = "x2", ["producerId"] = producerId, ["channel"] = "ecommerce", ["marketplace"] = "tiki", ["month"] = new DateTime(2025, 2, 1), ["amountVnd"] = 800_000L, ["quantity"] = 8L },
+            new() { ["id"] = "x3", ["producerId"] = producerId, ["channel"] = "fair", ["marketplace"] = null, ["month"] = "2025-03", ["amountVnd"] = "nhiều", ["quantity"] = 1L },
+        };
+        using var workbook = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(workbook, rows);
+        var upload = await department.PostAsync("/api/revenue/imports", XlsxBody(workbook.ToArray()));
+        await upload.ExpectAsync(HttpStatusCode.Accepted);
+        var status = await FinishedAsync(department, upload.Headers.Location!.ToString());
+        Assert.Equal(3, status["totalRows"]!.GetValue<int>());
+        Assert.Equal(2, status["recordedRows"]!.GetValue<int>());
+        Assert.Equal((4, "amountVnd"), status["problems"]!.AsArray().Select(p => (p!["row"]!.GetValue<int>(), p["field"]!.GetValue<string>())).Single());
+        var report = await (await department.GetAsync($"/api/reports/revenue?producerId={producerId}&year=2025")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(2_000_000, report["revenueVnd"]!.GetValue<long>());
+        var province = await (await department.GetAsync("/api/reports/revenue?year=2025")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(2_000_000, province["revenueVnd"]!.GetValue<long>());
+
+        // A few hundred KiB that would unpack to over 256 MiB is refused before any XML is read.
+        using var bomb = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(bomb, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            zip.CreateEntry("xl/workbook.xml").Open().Dispose();
+            await using var sheet = zip.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.Fastest).Open();
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < 260; i++) sheet.Write(zeros);
+        }
+        Assert.True(bomb.Length < ImportFiles.MaxBytes);
+        var refused = await (await department.PostAsync("/api/revenue/imports", XlsxBody(bomb.ToArray()))).ExpectProblemAsync(HttpStatusCode.BadRequest, "body");
+        Assert.Contains("MiB", refused["errors"]!["body"]![0]!.GetValue<string>());
+        // The content type and the bytes must agree.
+        await (await department.PostAsync("/api/revenue/imports", XlsxBody(Encoding.UTF8.GetBytes("id,producerId\r\n")))).ExpectProblemAsync(HttpStatusCode.BadRequest, "body");
+        await (await department.PostAsync("/api/revenue/imports", new ByteArrayContent(workbook.ToArray()) { Headers = { ContentType = new("text/csv") } }))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "body");
+        await (await department.PostAsync("/api/revenue/imports", new StringContent("x", Encoding.UTF8, "application/pdf"))).ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task A_redelivered_import_message_counts_nothing_twice()
+    {
+        var admin = App.Client();
+        var producerId = await admin.CreateProducerAsync("Lai Châu");
+        var csv = new StringBuilder("id,producerId,channel,marketplace,month,amountVnd,quantity\r\n");
+        for (var i = 0; i < 250; i++) csv.Append($"d-{i},{producerId},{(i % 2 == 0 ? "supermarket" : "ecommerce")},{(i % 2 == 0 ? "" : "tiki")},2025-{1 + i % 12:D2},{1000 + i},1\r\n");
+        csv.Append($"d-0,{producerId},supermarket,,2025-01,1000,1\r\n"); // the first row again, as a re-exported sheet might have it
+        var upload = await admin.PostAsync("/api/revenue/imports", CsvBody(csv.ToString()));
+        var location = upload.Headers.Location!.ToString();
+        var first = await FinishedAsync(admin, location);
+        Assert.Equal(251, first["recordedRows"]!.GetValue<int>());
+        var expected = Enumerable.Range(0, 250).Sum(i => 1000L + i);
+        var url = $"/api/reports/revenue?province=Lai%20Ch%C3%A2u&year=2025";
+        Assert.Equal(expected, (await (await admin.GetAsync(url)).ExpectAsync(HttpStatusCode.OK))["revenueVnd"]!.GetValue<long>());
+
+        // Queue delivery is at least once: the same message again, as after a crash before it was deleted.
+        var table = new Azure.Data.Tables.TableServiceClient(Storage.ConnectionString).GetTableClient("RevenueImports");
+        await table.UpdateEntityAsync(new Azure.Data.Tables.TableEntity(first["id"]!.GetValue<string>(), "") { ["Status"] = "queued" }, Azure.ETag.All);
+        await new Azure.Storage.Queues.QueueClient(Storage.ConnectionString, RevenueImports.Queue, new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 })
+            .SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(new ImportMessage(first["id"]!.GetValue<string>()), OcopTrade.Functions.Platform.Json.Options));
+        await Eventually.HoldsAsync(async () => await (await admin.GetAsync(location)).ExpectAsync(HttpStatusCode.OK),
+            status => status["status"]!.GetValue<string>() == "completed", because: "the redelivered import finishes");
+        var again = await (await admin.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(expected, again["revenueVnd"]!.GetValue<long>());
+        var byProducer = await (await admin.GetAsync($"/api/reports/growth?by=producer&province=Lai%20Ch%C3%A2u&year=2025")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(expected, byProducer["rows"]!.AsArray().Single(r => r!["key"]!.GetValue<string>() == producerId)!["revenueVnd"]!.GetValue<long>());
+        var ofProducer = await (await admin.GetAsync($"/api/reports/revenue?producerId={producerId}&year=2025")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(expected, ofProducer["revenueVnd"]!.GetValue<long>());
     }
 
     [Fact]

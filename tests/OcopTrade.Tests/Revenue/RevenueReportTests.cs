@@ -19,8 +19,7 @@ public class RevenueReportTests(SharedApp shared)
         return id;
     }
 
-    private async Task<JsonObject> PostAsync(JsonObject entry) =>
-        await (await _admin.PostAsync("/api/revenue", Api.JsonBody(entry))).ExpectAsync(HttpStatusCode.Created);
+    private Task<JsonObject> PostAsync(JsonObject entry) => RecordAsync(_admin, entry);
 
     /// <summary>A small province worked out by hand:
     /// A (certified 2024): supermarket 1 000 000 (2024-05) → 1 080 000 (2025-05, after a correction from 1 800 000);

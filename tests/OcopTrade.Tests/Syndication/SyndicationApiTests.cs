@@ -151,6 +151,12 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
         var store = App.Services.GetRequiredService<SyndicationStore>();
         Assert.Contains(producerId, await store.ProducersWithLiveListingsAsync(before, DateTimeOffset.UtcNow.AddMinutes(1), default));
         Assert.DoesNotContain(producerId, await store.ProducersWithLiveListingsAsync(before.AddDays(-30), before.AddDays(-1), default));
+        // No sale recorded yet, but a live listing already counts as a modern channel in the department's figure.
+        var month = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM");
+        var participation = await (await App.Client().GetAsync($"/api/reports/participation?producerId={producerId}&from={month}&to={month}"))
+            .ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1, participation["subjectsTotal"]!.GetValue<int>());
+        Assert.Equal(1, participation["subjectsInModernChannels"]!.GetValue<int>());
 
         await (await App.Client().PostAsync($"/api/products/{productId}/certificate/revocation", Api.JsonBody("""{"reason":"Vi phạm tiêu chuẩn chất lượng khi kiểm tra."}""")))
             .ExpectAsync(HttpStatusCode.OK);

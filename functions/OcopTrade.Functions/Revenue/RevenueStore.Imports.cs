@@ -1,0 +1,119 @@
+using Azure;
+using Azure.Data.Tables;
+using OcopTrade.Functions.Platform;
+
+namespace OcopTrade.Functions.Revenue;
+
+/// <summary>One plain row of an import (no correction) and what became of it. <c>Counts</c>: this import owns the
+/// entry, so its province cells are this import's to apply.</summary>
+public sealed record ImportedRow(int Row, RevenueFields Fields, RecordOutcome Outcome = RecordOutcome.Created, bool Counts = false);
+
+public sealed partial class RevenueStore
+{
+    private const int MaxActions = 100;
+
+    /// <summary>
+    /// The batched path of an import, for one producer: entries and the producer's year rows they move go together in
+    /// entity-group transactions of up to 100 actions, so each transaction is still all-or-nothing and a retried
+    /// import (or a transaction lost to a concurrent writer) finds its entries by id and adds nothing twice.
+    /// Entries are marked with the import's id; <see cref="ProvinceRollups.ApplyImportAsync"/> applies their province cells.
+    /// </summary>
+    public async Task<List<ImportedRow>> RecordImportAsync(
+        string producerId, string province, IReadOnlyList<ImportedRow> rows, string recordedBy, string importId,
+        Action<int>? written, CancellationToken cancellationToken, bool assumeNew = false)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            // One query for the producer's entries ("e|…") and year rows ("r|…"), which sort next to each other. The first
+            // attempt for a producer new to revenue skips it: it adds everything, and if anything exists already the
+            // transaction fails with 409 and the next attempt reads.
+            var existing = new Dictionary<string, (string? Fingerprint, string? ImportId)>(StringComparer.Ordinal);
+            var years = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {"e|"} and RowKey lt {"r}"}");
+            if (attempt > 0 || !assumeNew)
+            {
+                await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+                {
+                    if (e.RowKey.StartsWith("e|", StringComparison.Ordinal)) existing[e.RowKey[2..]] = (e.GetString("RequestFingerprint"), e.GetString("ImportId"));
+                    else if (e.RowKey.StartsWith(ProducerCells.Prefix, StringComparison.Ordinal)) years[e.RowKey] = e;
+                }
+            }
+
+            // Decide each row against what is stored and what came earlier in the same file.
+            var results = new List<ImportedRow>(rows.Count);
+            var pending = new List<(ImportedRow Row, TableEntity Entity, RollupDelta Delta)>();
+            var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var row in rows)
+            {
+                var f = row.Fields;
+                var fingerprint = Ids.Fingerprint(f);
+                // A repeated row of the same file never counts again, on the first run or a retry alike.
+                if (seen.TryGetValue(f.Id!, out var earlier))
+                    results.Add(row with { Outcome = earlier == fingerprint ? RecordOutcome.Replayed : RecordOutcome.IdReused });
+                else if (existing.TryGetValue(f.Id!, out var stored))
+                {
+                    seen[f.Id!] = stored.Fingerprint ?? "";
+                    results.Add(stored.Fingerprint == fingerprint
+                        ? row with { Outcome = RecordOutcome.Replayed, Counts = stored.ImportId == importId }
+                        : row with { Outcome = RecordOutcome.IdReused });
+                }
+                else
+                {
+                    seen[f.Id!] = fingerprint;
+                    var delta = new RollupDelta(f.Channel!.Value, f.Month!, f.AmountVnd!.Value, f.Quantity!.Value);
+                    pending.Add((row with { Outcome = RecordOutcome.Created, Counts = true }, ToEntity(f, province, recordedBy, fingerprint, [delta], importId), delta));
+                    results.Add(pending[^1].Row);
+                }
+            }
+
+            try
+            {
+                // Fill each transaction with entries until entries plus the year rows they touch reach 100.
+                var at = 0;
+                while (at < pending.Count)
+                {
+                    var touched = new HashSet<string>(StringComparer.Ordinal);
+                    var end = at;
+                    while (end < pending.Count)
+                    {
+                        var key = ProducerCells.RowKey(pending[end].Delta.Month);
+                        if ((end - at) + 1 + touched.Count + (touched.Contains(key) ? 0 : 1) > MaxActions) break;
+                        touched.Add(key);
+                        end++;
+                    }
+                    var actions = new List<TableTransactionAction>(MaxActions);
+                    var changed = new List<(string Key, TableEntity Row, bool IsNew)>();
+                    foreach (var year in pending.Skip(at).Take(end - at).GroupBy(p => ProducerCells.RowKey(p.Delta.Month)))
+                    {
+                        var isNew = !years.TryGetValue(year.Key, out var current);
+                        // A copy, so a failed transaction leaves the rows we hold as they are in storage.
+                        var row = isNew ? ProducerCells.NewRow(producerId, year.Key) : ProducerCells.Copy(current!);
+                        ProducerCells.Add(row, year.Select(p => p.Delta));
+                        changed.Add((year.Key, row, isNew));
+                    }
+                    actions.AddRange(pending.Skip(at).Take(end - at).Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Entity)));
+                    actions.AddRange(changed.Select(c => c.IsNew
+                        ? new TableTransactionAction(TableTransactionActionType.Add, c.Row)
+                        : new TableTransactionAction(TableTransactionActionType.UpdateReplace, c.Row, c.Row.ETag)));
+                    var response = await _table.SubmitTransactionAsync(actions, cancellationToken);
+                    for (var i = 0; i < changed.Count; i++)
+                    {
+                        var sub = response.Value[end - at + i];
+                        changed[i].Row.ETag = sub.Headers.ETag ?? ETag.All;
+                        years[changed[i].Key] = changed[i].Row;
+                    }
+                    written?.Invoke(end - at);
+                    at = end;
+                }
+                return results;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 50)
+            {
+                if (attempt == 0 && assumeNew) continue; // it was not new after all: read, then go on
+                // A concurrent writer moved a year row (or wrote one of these ids): read the partition again and go on
+                // from what is stored; entries already written are found by id and marked as ours.
+                await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), cancellationToken);
+            }
+        }
+    }
+}
