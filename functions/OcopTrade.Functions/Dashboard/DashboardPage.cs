@@ -38,17 +38,6 @@ public static class DashboardPage
     public static readonly string ContentSecurityPolicy =
         $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Css)))}'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    public static string MetricName(PlanMetric metric) => metric switch
-    {
-        PlanMetric.NewProducts3Stars => "Sản phẩm mới đạt 3 sao trở lên",
-        PlanMetric.RecertifiedProducts => "Sản phẩm được công nhận lại",
-        PlanMetric.TotalOcopProducts => "Tổng số sản phẩm OCOP",
-        PlanMetric.ProductsWithTraceability => "Sản phẩm có truy xuất nguồn gốc",
-        PlanMetric.SubjectsInLinkage => "Chủ thể tham gia liên kết sản xuất, tiêu thụ",
-        PlanMetric.ModernChannelParticipationPercent => "Tỷ lệ chủ thể tham gia kênh hiện đại",
-        _ => "Tăng trưởng doanh thu qua kênh phân phối",
-    };
-
     public static string ChannelName(SalesChannel channel) => channel switch
     {
         SalesChannel.Supermarket => "Siêu thị",
@@ -125,7 +114,7 @@ public static class DashboardPage
         {
             html.Append("<p><b>Kế hoạch ").Append(E(plan.Number)).Append("</b>").Append(plan.Province == plan.CurrentProvince ? "" : $" (tỉnh {E(plan.Province)} cũ)").Append("</p>");
             html.Append(Charts.Progress($"Tiến độ các chỉ tiêu của kế hoạch {plan.Number}", [.. plan.Targets.Select(t => (
-                MetricName(t.Metric) + (t.Level == UnitLevel.Province ? "" : " · " + t.Unit),
+                PlanMetricNames.Vietnamese(t.Metric) + (t.Level == UnitLevel.Province ? "" : " · " + t.Unit),
                 Figures(t), t.Metric == PlanMetric.RevenueGrowthPercent ? (t.Met == true ? 100m : t.Actual is null ? null : 0m) : t.PercentOfTarget, t.Met))]));
         }
         html.Append("</section>");

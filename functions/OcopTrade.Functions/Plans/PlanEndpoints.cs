@@ -20,7 +20,7 @@ public static class PlanEndpoints
 {
     public static IServiceCollection AddPlans(this IServiceCollection services) => services
         .AddSingleton(AdministrativeUnitMap.Load())
-        .AddSingleton<PlanStore>().AddSingleton<ProvinceRecords>().AddSingleton<PlanProgress>().AddSingleton<ProductReports>()
+        .AddSingleton<PlanStore>().AddSingleton<ProvinceRecords>().AddSingleton<PlanProgress>().AddSingleton<Revenue.IReportSheetSource, PlanTargetsSheet>().AddSingleton<ProductReports>()
         .AddHostedService<SeedPlans>()
         .AddHttpFunction("Plans", "api/plans/{*path}", "GET", "POST", "PUT");
 

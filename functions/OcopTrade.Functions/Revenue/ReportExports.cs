@@ -14,15 +14,25 @@ namespace OcopTrade.Functions.Revenue;
 /// cells (text, <see cref="long"/> or <see cref="decimal"/>, or null).</summary>
 public sealed record ReportSheet(string Key, string Title, IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows);
 
+/// <summary>A sheet another capability adds to the export (plans add "against targets"), so revenue need not know it.</summary>
+public interface IReportSheetSource
+{
+    string Key { get; }
+    Task<ReportSheet> SheetAsync(ReportScope scope, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// The department's report as a workbook (<c>export.xlsx</c>) or one sheet at a time as CSV (<c>export.csv?sheet=</c>):
 /// revenue by channel, growth by producer, participation, and certificates expiring or expired. Text cells that a
 /// spreadsheet would run as a formula are neutralised (<see cref="Csv.Safe"/>), in both forms; numbers stay numbers.
-/// Further sheets (e.g. against plan targets) are added to <see cref="SheetsAsync"/>.
+/// Further sheets (against plan targets) come from the registered <see cref="IReportSheetSource"/>s.
 /// </summary>
-public sealed class ReportExports(RevenueReports reports, ProductStore products, ProducerStore producerStore, TimeProvider clock)
+public sealed class ReportExports(
+    RevenueReports reports, ProductStore products, ProducerStore producerStore, TimeProvider clock, IEnumerable<IReportSheetSource> sources)
 {
-    public static readonly string[] SheetKeys = ["channels", "producers", "participation", "certificates"];
+    private static readonly string[] OwnSheetKeys = ["channels", "producers", "participation", "certificates"];
+
+    public IReadOnlyList<string> SheetKeys => [.. OwnSheetKeys, .. sources.Select(s => s.Key)];
 
     public async Task<List<ReportSheet>> SheetsAsync(ReportScope scope, CancellationToken ct)
     {
@@ -52,6 +62,7 @@ public sealed class ReportExports(RevenueReports reports, ProductStore products,
             new("certificates", "Chứng nhận sắp hết hạn",
                 ["Mã sản phẩm", "Tên sản phẩm", "Mã chủ thể", "Tên chủ thể", "Số giấy chứng nhận", "Ngày cấp", "Hiệu lực đến", "Trạng thái", "Số ngày còn lại"],
                 await CertificatesAsync(scope, ct)),
+            .. await Task.WhenAll(sources.Select(s => s.SheetAsync(scope, ct))),
         ];
     }
 
@@ -149,8 +160,8 @@ public sealed class ReportExports(RevenueReports reports, ProductStore products,
         HttpContext context, ProducerStore producers, ReportExports exports, string? sheet, string? province, string? producerId,
         int? year, int? half, string? from, string? to, CancellationToken cancellationToken)
     {
-        sheet ??= SheetKeys[0];
-        if (!SheetKeys.Contains(sheet)) return Problems.Invalid("sheet", $"One of: {string.Join(", ", SheetKeys)}.");
+        sheet ??= exports.SheetKeys[0];
+        if (!exports.SheetKeys.Contains(sheet)) return Problems.Invalid("sheet", $"One of: {string.Join(", ", exports.SheetKeys)}.");
         var (scope, problem) = await RevenueReports.ReadScopeAsync(context, producers, province, producerId, null, year, from, to, cancellationToken, half);
         if (problem is not null) return problem;
         var chosen = (await exports.SheetsAsync(scope!, cancellationToken)).Single(s => s.Key == sheet);

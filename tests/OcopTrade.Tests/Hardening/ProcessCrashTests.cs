@@ -22,7 +22,9 @@ public class ProcessCrashTests : IAsyncLifetime
     public async Task An_import_killed_midway_completes_on_the_next_instance_with_every_row_once()
     {
         var port = Azurite.FreePort();
-        const int rows = 800;
+        // Imports write 100 rows a transaction and report progress twice a second: it takes thousands of rows
+        // for the fault to land while one is still running.
+        const int rows = 12_000;
         string producerId, importId;
         await using (var first = await AppProcess.StartAsync(_storage, port, Lease))
         {

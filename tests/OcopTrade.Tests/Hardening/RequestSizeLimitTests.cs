@@ -34,7 +34,11 @@ public class RequestSizeLimitTests : OwnAppTests
         new("/api/sales-points", "application/json", Json),
         new("/api/sales-points/{salesPoint}/scans", "application/json", Json, "salesPoint"),
         new("/api/revenue", "application/json", Json, "producer"),
-        new("/api/revenue/imports", "text/csv", 1024 * 1024, "producer"),
+        new("/api/revenue/imports", "text/csv", (int)OcopTrade.Functions.Revenue.ImportFiles.MaxBytes, "producer"),
+        new("/api/products/{product}/images/order", "application/json", Json, "producer", "PUT"),
+        new("/api/products/{product}/images/upload-url", "application/json", Json, "producer"),
+        new("/api/products/{product}/syndications", "application/json", Json, "producer"),
+        new("/api/plans", "application/json", 256 * 1024), // plans carry a target per district or commune
         new("/api/products/{product}/images", "image/jpeg", ImageLimit, "producer"),
         new("/SuspendLapsedListing", "application/json", 256 * 1024),
     ];

@@ -74,7 +74,9 @@ public class StorageFaultTests : OwnAppTests
         var admin = App.Client();
         var producerId = await admin.CreateProducerAsync();
         var producer = App.Client(await admin.ProducerKeyAsync(producerId));
-        const int rows = 600;
+        // Imports write 100 rows a transaction and report progress twice a second: it takes thousands of rows
+        // for the fault to land while one is still running.
+        const int rows = 12_000;
         var upload = await producer.PostAsync("/api/revenue/imports", new StringContent(RevenueTruth.ImportCsv(producerId, "imp", rows), Encoding.UTF8, "text/csv"));
         var importId = (await upload.ExpectAsync(HttpStatusCode.Accepted))["id"]!.GetValue<string>();
 

@@ -39,6 +39,14 @@ public class PlanProgressTests(SharedApp shared)
         // A sold in a supermarket; B and D, certified too, did not sell through a modern channel: 1 of 3.
         Assert.Equal((33.33m, false), Of("modernChannelParticipationPercent"));
         Assert.Equal((15m, false), Of("revenueGrowthPercent"));
+
+        // The department's export carries the same figures on its "against targets" sheet.
+        var csv = await (await f.Department.GetAsync("/api/reports/export.csv?sheet=targets&year=2025")).Content.ReadAsStringAsync();
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(9, lines.Length); // header and the plan's eight targets
+        Assert.Contains($"7/KH-UBND,Tỉnh,{f.Province},Tổng số sản phẩm OCOP,3,,3,Có,100,", csv);
+        Assert.Contains("7/KH-UBND,Huyện,Huyện Một,Sản phẩm mới đạt 3 sao trở lên,2,,1,Không,50,", csv);
+        Assert.Contains($"7/KH-UBND,Tỉnh,{f.Province},Tăng trưởng doanh thu qua kênh phân phối,5,10,15,Không,,", csv);
         Assert.Equal((1m, false), Of("newProducts3Stars", "district"));
 
         // The first half: P2 re-certified in February, P1 new in March; the lot (June) and A's May sale fall in it too.
