@@ -135,6 +135,21 @@ public sealed class PortalInChromiumTests(SharedApp shared, Chromium chromium, I
         // Shrunk on the phone to a 2000 px long edge, and the sideways photo sent upright (480 wide, 640 high).
         Assert.Equal([(480, 640), (2000, 1333)], sizes);
 
+        // The second photo gets a description, becomes the primary one and moves up: the API shows all three.
+        var second = page.Locator("#photos li").Nth(1);
+        var secondId = await second.GetAttributeAsync("data-image-id");
+        await second.GetByLabel("Mô tả ảnh cho người khiếm thị").FillAsync("Hộp chè Shan Tuyết nhìn nghiêng");
+        await second.GetByRole(AriaRole.Button, new() { Name = "Lưu mô tả" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#page-status")).ToHaveTextAsync("Đã lưu mô tả ảnh.");
+        await page.Locator($"#photos li[data-image-id='{secondId}']").GetByRole(AriaRole.Button, new() { Name = "Đặt làm ảnh chính" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#page-status")).ToHaveTextAsync("Đã chọn ảnh chính.");
+        await page.Locator($"#photos li[data-image-id='{secondId}']").GetByRole(AriaRole.Button, new() { Name = "↑ Lên" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#photos li").First).ToHaveAttributeAsync("data-image-id", secondId!);
+        var arranged = JsonNode.Parse(await (await shared.App.Client().GetAsync($"/api/products/{productId}/images")).Content.ReadAsStringAsync())!.AsArray();
+        Assert.Equal(secondId, arranged[0]!["id"]!.GetValue<string>());
+        Assert.True(arranged[0]!["primary"]!.GetValue<bool>());
+        Assert.Equal("Hộp chè Shan Tuyết nhìn nghiêng", arranged[0]!["altText"]!.GetValue<string>());
+
         await page.GetByRole(AriaRole.Link, new() { Name = "Thông tin", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng bán" }).ClickAsync();
         await Assertions.Expect(page.Locator("#product-status [data-status]")).ToHaveAttributeAsync("data-status", "published");

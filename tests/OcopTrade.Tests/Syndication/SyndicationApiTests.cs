@@ -10,6 +10,8 @@ namespace OcopTrade.Tests.Syndication;
 
 /// <summary>A producer puts a product on marketplaces and reads where it stands; edits follow it there, a
 /// suspension takes it down. Real app, real Azurite, the marketplace simulator over real HTTP.</summary>
+// One collection: both classes set the shared simulator's faults, so they must not run side by side.
+[Collection("Marketplace simulator")]
 public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<SyndicationFixture>
 {
     private OcopApp App => fixture.App;

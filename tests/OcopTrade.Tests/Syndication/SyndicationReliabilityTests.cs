@@ -8,6 +8,8 @@ namespace OcopTrade.Tests.Syndication;
 
 /// <summary>What the issue asks of the jobs when marketplaces misbehave: throttling slows only its own queue, a job
 /// that keeps failing lands in poison and the producer sees why.</summary>
+// One collection: both classes set the shared simulator's faults, so they must not run side by side.
+[Collection("Marketplace simulator")]
 public class SyndicationReliabilityTests(SyndicationFixture fixture) : IClassFixture<SyndicationFixture>
 {
     private Simulator Simulator => fixture.Simulator;
@@ -21,7 +23,8 @@ public class SyndicationReliabilityTests(SyndicationFixture fixture) : IClassFix
 
         // voso answers 429 (Retry-After: 1 s) for a while; postmart stays healthy. (Other tests share the simulator.)
         var vosoBefore = (await Simulator.StatsAsync("voso"))["creates"]!.GetValue<int>();
-        await Simulator.FaultsAsync("voso", new { throttleForSeconds = 12, retryAfterSeconds = 1 });
+        // Long enough that postmart finishes inside it on a loaded 2-core CI machine; voso then has 60 s to go live.
+        await Simulator.FaultsAsync("voso", new { throttleForSeconds = 25, retryAfterSeconds = 1 });
         foreach (var id in products) await SyndicateAsync(producer, id, "voso", "postmart");
 
         foreach (var id in products) await UntilAsync(producer, id, "live", "postmart");
@@ -66,6 +69,7 @@ public class SyndicationReliabilityTests(SyndicationFixture fixture) : IClassFix
 
 /// <summary>Kill -9 the app in the middle of a batch and start it again: no job is lost, and every marketplace
 /// holds exactly one listing per product (the stable SKU turns the crashed attempt's retry into an update).</summary>
+[Collection("Marketplace simulator")]
 public class SyndicationCrashTests : IAsyncLifetime
 {
     private Azurite _storage = null!;
