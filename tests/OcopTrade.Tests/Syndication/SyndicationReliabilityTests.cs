@@ -31,7 +31,6 @@ public class SyndicationReliabilityTests(SyndicationFixture fixture) : IClassFix
         var voso = await Simulator.StatsAsync("voso");
         Assert.True(voso["throttledNow"]!.GetValue<bool>(), "postmart finished while voso was still throttling");
         Assert.Equal(vosoBefore, voso["creates"]!.GetValue<int>());
-        Assert.True(voso["throttled"]!.GetValue<long>() > 0);
 
         foreach (var id in products)
         {
@@ -39,6 +38,8 @@ public class SyndicationReliabilityTests(SyndicationFixture fixture) : IClassFix
             var history = Channel(status, "voso")!["history"]!.AsArray();
             Assert.Contains(history, h => h!["state"]!.GetValue<string>() == "retrying" && h["detail"]!.GetValue<string>().Contains("429"));
         }
+        // Checked only now: on a loaded machine voso's listener may first poll after postmart has finished.
+        Assert.True((await Simulator.StatsAsync("voso"))["throttled"]!.GetValue<long>() > 0);
         Assert.Equal(vosoBefore + products.Count, (await Simulator.StatsAsync("voso"))["creates"]!.GetValue<int>());
     }
 
