@@ -54,7 +54,9 @@ public class StorageFaultTests : OwnAppTests
 
         await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref started)), n => n >= 10, because: "writes under way");
         await Storage.StopAsync();
-        await Task.Delay(1500);
+        // The outage lasts until the app itself has seen it: its health check answers 503.
+        await Eventually.HoldsAsync(async () => (await App.Client().GetAsync("/api/health")).StatusCode,
+            status => status == HttpStatusCode.ServiceUnavailable, because: "the app to see storage down");
         await Storage.StartAgainAsync();
         var statuses = await Task.WhenAll(writes);
         Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Created or HttpStatusCode.OK, s.ToString()));
@@ -84,7 +86,9 @@ public class StorageFaultTests : OwnAppTests
             s => s["processedRows"]!.GetValue<int>() >= 50 || s["status"]!.GetValue<string>() == "completed", because: "the import is under way");
         Assert.Equal("running", midway["status"]!.GetValue<string>()); // the fault really lands mid-import
         await Storage.StopAsync();
-        await Task.Delay(2000);
+        // The outage lasts until the app itself has seen it: its health check answers 503.
+        await Eventually.HoldsAsync(async () => (await App.Client().GetAsync("/api/health")).StatusCode,
+            status => status == HttpStatusCode.ServiceUnavailable, because: "the app to see storage down");
         await Storage.StartAgainAsync();
 
         var done = await Eventually.HoldsAsync(async () =>

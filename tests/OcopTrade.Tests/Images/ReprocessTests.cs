@@ -68,7 +68,9 @@ public class ReprocessResumeTests : OwnAppTests
             return written;
         }
         var before = await WrittenAsync(ids[0]);
-        await Task.Delay(1100); // blob times have one-second resolution: a rewrite must be able to show
+        // Blob times have one-second resolution: a rewrite can show only once the clock is past the first writes' second.
+        var lastWrite = before.Values.Max().ToUnixTimeSeconds();
+        await Eventually.HoldsAsync(() => Task.FromResult(DateTimeOffset.UtcNow.ToUnixTimeSeconds()), now => now > lastWrite, because: "the next second");
 
         // The state a crash leaves: the job started, the first photo already re-rendered and marked done, the rest
         // not yet listed; what survives is the job's row and its planning message, redelivered after the restart.

@@ -51,9 +51,10 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
         await SyndicateAsync(producer, productId, "postmart");
         var live = await UntilAsync(producer, productId, "live", "postmart");
         await SyndicateAsync(producer, productId, "postmart");
-        await Task.Delay(1500); // longer than the queue's polling interval: a second job would have run by now
-        var after = await StatusAsync(producer, productId);
-        Assert.Equal(Channel(live, "postmart")!["history"]!.ToJsonString(), Channel(after, "postmart")!["history"]!.ToJsonString());
+        // Longer than the queue's polling interval: a second job would have run by now.
+        await Eventually.StaysAsync(() => StatusAsync(producer, productId),
+            after => Channel(live, "postmart")!["history"]!.ToJsonString() == Channel(after, "postmart")!["history"]!.ToJsonString(),
+            TimeSpan.FromSeconds(1.5), "the history of one press");
         var listing = (await Simulator.ListingsAsync("postmart")).Single(l => l!["sku"]!.GetValue<string>() == "OCOP-" + productId.ToUpperInvariant())!;
         Assert.Equal(0, listing["updates"]!.GetValue<int>());
     }
@@ -115,9 +116,8 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
         var listing = await Eventually.HoldsAsync(async () => (await Simulator.ListingsAsync("voso")).Single(l => l!["sku"]!.GetValue<string>() == sku)!,
             l => l["body"]!["price"]!.GetValue<long>() == 360000, TimeSpan.FromSeconds(30), "the last price on voso");
         await UntilAsync(producer, productId, "live", "voso");
-        await Task.Delay(1500);
-        listing = (await Simulator.ListingsAsync("voso")).Single(l => l!["sku"]!.GetValue<string>() == sku)!;
-        Assert.Equal(1, listing["updates"]!.GetValue<int>());
+        await Eventually.StaysAsync(async () => (await Simulator.ListingsAsync("voso")).Single(l => l!["sku"]!.GetValue<string>() == sku)!,
+            l => l["updates"]!.GetValue<int>() == 1, TimeSpan.FromSeconds(1.5), "one update for ten edits");
     }
 
     [Fact]
@@ -254,8 +254,8 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
         var products = new Azure.Data.Tables.TableClient(fixture.Storage.ConnectionString, "Products");
         await products.UpdateEntityAsync(new Azure.Data.Tables.TableEntity(productId, "") { ["Status"] = "Suspended", ["StatusReason"] = "Tạm ngừng để kiểm tra." },
             Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge);
-        await Task.Delay(1500);
-        Assert.Equal("live", State(await StatusAsync(producer, productId), "postmart"));
+        await Eventually.StaysAsync(() => StatusAsync(producer, productId), s => State(s, "postmart") == "live",
+            TimeSpan.FromSeconds(1.5), "postmart live until the sweep looks");
 
         var sweep = await (await App.Client(null).PostAsync("/SyndicationSweep", Api.JsonBody("""
             {"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}},"Metadata":{}}
