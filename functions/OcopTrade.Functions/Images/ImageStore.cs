@@ -8,7 +8,7 @@ namespace OcopTrade.Functions.Images;
 
 /// <summary>Image records in a table (partition = product, so a product's photos list in one query) and the
 /// untouched originals in a private container.</summary>
-public sealed class ImageStore(TableServiceClient tables, BlobServiceClient blobs)
+public sealed class ImageStore(TableServiceClient tables, BlobServiceClient blobs, IEnumerable<IPhotoChanges> changes)
 {
     public const string OriginalsContainer = StorageNames.OriginalsContainer;
     public const string RenditionsContainer = StorageNames.RenditionsContainer;
@@ -56,6 +56,7 @@ public sealed class ImageStore(TableServiceClient tables, BlobServiceClient blob
         try
         {
             await _table.UpdateEntityAsync(image.ProcessingResult(), ETag.All, TableUpdateMode.Merge, cancellationToken);
+            if (image.Status == ImageStatus.Ready) await ChangedAsync(image.ProductId, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 404) { return false; }
@@ -90,6 +91,7 @@ public sealed class ImageStore(TableServiceClient tables, BlobServiceClient blob
         try
         {
             await _table.SubmitTransactionAsync(actions, cancellationToken);
+            await ChangedAsync(images[0].ProductId, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404 or 409) { return false; }
@@ -101,6 +103,7 @@ public sealed class ImageStore(TableServiceClient tables, BlobServiceClient blob
     public async Task DeleteAsync(ProductImage image, CancellationToken cancellationToken)
     {
         await _table.DeleteEntityAsync(image.ProductId, image.Id, ETag.All, cancellationToken);
+        if (image.Status == ImageStatus.Ready) await ChangedAsync(image.ProductId, cancellationToken);
         await DeleteRenditionsAsync(image, keep: [], cancellationToken);
         await Originals.DeleteBlobIfExistsAsync(image.OriginalBlob, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
     }
@@ -143,4 +146,9 @@ public sealed class ImageStore(TableServiceClient tables, BlobServiceClient blob
 
     public async Task<bool> OriginalExistsAsync(ProductImage image, CancellationToken cancellationToken) =>
         await Originals.ExistsAsync(cancellationToken) && await Originals.GetBlobClient(image.OriginalBlob).ExistsAsync(cancellationToken);
+
+    private async Task ChangedAsync(string productId, CancellationToken cancellationToken)
+    {
+        foreach (var listener in changes) await listener.ChangedAsync(productId, cancellationToken);
+    }
 }

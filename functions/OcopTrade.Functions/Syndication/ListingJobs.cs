@@ -39,14 +39,15 @@ public sealed class ListingJobs(
         var record = tracked?.Record;
         var today = CertificateValidity.TodayInVietnam(clock);
         var intent = record?.Intent ?? job.Action;
-        var version = ListingMapper.Version(product);
+        var photos = await imagesRead;
+        var version = ListingMapper.Version(product, photos);
 
         if (intent == JobAction.Delist || !Listable(product, today))
             return await DelistAsync(channel, connector, job, record, product, intent, attempt, cancellationToken);
         if (record is { State: SyndicationState.Live } && record.SyncedVersion == version)
             return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: already live at this version.");
 
-        var (listing, problems) = ListingMapper.Map(product, channel, await imagesRead, options.Value.DefaultStock, today);
+        var (listing, problems) = ListingMapper.Map(product, channel, photos, options.Value.DefaultStock, today);
         if (listing is null)
             return await SettleAsync(product, channel, SyndicationState.Rejected, "Sản phẩm chưa đủ thông tin để đăng.", problems, version, cancellationToken);
         if (credentials.For(channel.Name, product.ProducerId) is not { } credential)

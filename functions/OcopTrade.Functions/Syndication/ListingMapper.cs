@@ -23,8 +23,23 @@ public static partial class ListingMapper
     /// finds (and updates) the listing the first attempt created.</summary>
     public static string Sku(string productId) => "OCOP-" + productId.ToUpperInvariant();
 
-    /// <summary>The version a job is idempotent on: every write to a product moves UpdatedAt.</summary>
-    public static string Version(Product product) => product.UpdatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The version a job is idempotent on: what the marketplace is shown. Every write to a product moves
+    /// UpdatedAt; photos change apart from the product, so the square renditions a listing would carry, in order,
+    /// are part of it (a new cover photo, or a re-render that replaced the URLs, is a new version).</summary>
+    public static string Version(Product product, IReadOnlyList<ProductImage> images)
+    {
+        var stamp = product.UpdatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture);
+        var squares = Squares(images).Select(r => r.Url).ToList();
+        if (squares.Count == 0) return stamp;
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', squares)));
+        return stamp + "-" + Convert.ToHexStringLower(hash, 0, 6);
+    }
+
+    /// <summary>The square renditions a marketplace shows, cover first: the producer's primary photo, then the rest in order.</summary>
+    private static IEnumerable<Rendition> Squares(IReadOnlyList<ProductImage> images) =>
+        images.Where(i => i.Status == ImageStatus.Ready).OrderByDescending(i => i.Primary)
+            .Select(i => i.Renditions?.FirstOrDefault(r => r.Name == $"square{Renditions.Square}.jpg"))
+            .OfType<Rendition>();
 
     public static (MarketplaceListing? Listing, List<string> Problems) Map(
         Product product, Channel channel, IReadOnlyList<ProductImage> images, int stock, DateOnly today)
@@ -40,10 +55,7 @@ public static partial class ListingMapper
         }
         if (problems.Count > 0) return (null, problems);
 
-        // Marketplaces show the first image as the cover: the producer's primary photo, then the rest in their order.
-        var squares = images.Where(i => i.Status == ImageStatus.Ready).OrderByDescending(i => i.Primary)
-            .Select(i => i.Renditions?.FirstOrDefault(r => r.Name == $"square{Renditions.Square}.jpg"))
-            .OfType<Rendition>()
+        var squares = Squares(images)
             .Take(channel.MaxImages)
             .Select(r => new ListingImage(r.Url, BlobName(r.Url)))
             .ToList();

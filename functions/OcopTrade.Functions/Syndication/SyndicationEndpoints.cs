@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
+using OcopTrade.Functions.Images;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Products;
 
@@ -20,8 +21,8 @@ public static class SyndicationEndpoints
     }
 
     private static async Task<Results<Accepted<List<SyndicationView>>, ProblemHttpResult>> RequestAsync(
-        string id, HttpRequest request, ProductStore products, SyndicationStore store, SyndicationQueues queues, TimeProvider clock,
-        CancellationToken cancellationToken)
+        string id, HttpRequest request, ProductStore products, SyndicationStore store, SyndicationQueues queues, ImageStore images,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await products.FindManagedAsync(id, Caller.From(request.HttpContext.User), cancellationToken) is not { } found)
             return Problems.NotFound("product");
@@ -40,8 +41,11 @@ public static class SyndicationEndpoints
                 "Only a published product with a valid OCOP certificate can be listed on marketplaces.",
                 new Dictionary<string, string[]> { ["product"] = ["Publish the product (with a valid certificate) first."] });
 
-        var version = ListingMapper.Version(product);
-        var existing = await store.ListAsync(product.Id, cancellationToken);
+        var listed = store.ListAsync(product.Id, cancellationToken);
+        var photos = images.ListAsync(product.Id, cancellationToken);
+        await Task.WhenAll(listed, photos);
+        var version = ListingMapper.Version(product, await photos);
+        var existing = await listed;
         var all = new System.Collections.Concurrent.ConcurrentDictionary<string, SyndicationRecord>(existing.ToDictionary(r => r.Record.Channel, r => r.Record));
         var etags = existing.ToDictionary(r => r.Record.Channel, r => r.ETag);
         // Channels are independent (own queue, own row): queue them side by side.
@@ -89,7 +93,7 @@ public static class SyndicationEndpoints
         var record = current.Record;
         if (record.Intent == JobAction.Delist)
             return TypedResults.Accepted($"/api/products/{id}/syndications", SyndicationView.Of(record));
-        await queues.SendAsync(new SyndicationJob(id, target.Name, JobAction.Delist, ListingMapper.Version(found.Product), JobOrigin.Producer), cancellationToken);
+        await queues.SendAsync(new SyndicationJob(id, target.Name, JobAction.Delist, ListingMapper.Version(found.Product, []), JobOrigin.Producer), cancellationToken);
         var updated = await store.UpdateAsync(id, target.Name, r => r is null ? null : r.Moving(r.State, $"Nhà sản xuất yêu cầu gỡ khỏi {target.DisplayName}.", clock.GetUtcNow()) with
         {
             Intent = JobAction.Delist,

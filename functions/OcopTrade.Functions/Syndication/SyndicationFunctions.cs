@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
+using OcopTrade.Functions.Images;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Products;
 using OcopTrade.Functions.Runtime;
@@ -39,32 +40,35 @@ public sealed class SyndicationQueues(QueueServiceClient queues, IOptions<Syndic
             JobMessages.Wrap(new ResyncRequest(productId)), options.Value.CoalesceWindow, cancellationToken: cancellationToken);
 }
 
-/// <summary>Hooked into every product write: the first change in a while queues one re-sync, delayed by the coalescing
-/// window; further edits meanwhile only touch the marker. A product with no listings costs one query.</summary>
+/// <summary>Hooked into every product write and every photo change: the first change in a while queues one re-sync,
+/// delayed by the coalescing window; further edits meanwhile only touch the marker. A product with no listings costs
+/// one query.</summary>
 public sealed class ResyncOnProductChange(
     SyndicationStore store, SyndicationQueues queues, IOptions<SyndicationOptions> options, TimeProvider clock,
-    ILogger<ResyncOnProductChange> logger) : IProductChanges
+    ILogger<ResyncOnProductChange> logger) : IProductChanges, IPhotoChanges
 {
-    public async Task ChangedAsync(Product product, CancellationToken cancellationToken)
+    public Task ChangedAsync(Product product, CancellationToken cancellationToken) => ChangedAsync(product.Id, cancellationToken);
+
+    public async Task ChangedAsync(string productId, CancellationToken cancellationToken)
     {
         try
         {
-            var records = await store.ListAsync(product.Id, cancellationToken);
+            var records = await store.ListAsync(productId, cancellationToken);
             if (!records.Any(r => r.Record.Intent == JobAction.Publish)) return;
-            if (await store.MarkChangedAsync(product.Id, clock.GetUtcNow(), options.Value.CoalesceWindow * 10, cancellationToken))
-                await queues.SendResyncAsync(product.Id, cancellationToken);
+            if (await store.MarkChangedAsync(productId, clock.GetUtcNow(), options.Value.CoalesceWindow * 10, cancellationToken))
+                await queues.SendResyncAsync(productId, cancellationToken);
         }
         catch (Exception e) when (StorageFailure.IsUnavailable(e) || e is Azure.RequestFailedException)
         {
-            // The product write stands; the sweep finds listings out of step and re-syncs them.
-            logger.LogWarning(e, "Could not queue the re-sync of {Product}; the syndication sweep will catch up", product.Id);
+            // The product (or photo) write stands; the sweep finds listings out of step and re-syncs them.
+            logger.LogWarning(e, "Could not queue the re-sync of {Product}; the syndication sweep will catch up", productId);
         }
     }
 }
 
 /// <summary>Runs once the coalescing window after a product's first change: one job per listed channel at the
 /// product's current version. A change that arrived while it ran leaves the marker changed, so it queues itself again.</summary>
-public sealed class ResyncProduct(SyndicationStore store, ProductStore products, SyndicationQueues queues) : ITriggeredFunction
+public sealed class ResyncProduct(SyndicationStore store, ProductStore products, ImageStore images, SyndicationQueues queues) : ITriggeredFunction
 {
     public const string Name = "ResyncListings";
 
@@ -77,7 +81,7 @@ public sealed class ResyncProduct(SyndicationStore store, ProductStore products,
         var queued = 0;
         if (await products.FindAsync(request.ProductId, cancellationToken) is { } found)
         {
-            var version = ListingMapper.Version(found.Product);
+            var version = ListingMapper.Version(found.Product, await images.ListAsync(request.ProductId, cancellationToken));
             foreach (var (record, _) in await store.ListAsync(request.ProductId, cancellationToken))
             {
                 // A listing the lifecycle took down (intent still "publish") comes back when the product is listable again.
@@ -97,7 +101,8 @@ public sealed class ResyncProduct(SyndicationStore store, ProductStore products,
 /// taken down, live listings behind their product are re-synced, and jobs stuck without a message (a crash between
 /// two writes) are queued again.</summary>
 public sealed class SyndicationSweep(
-    SyndicationStore store, ProductStore products, SyndicationQueues queues, IOptions<SyndicationOptions> options, TimeProvider clock) : ITriggeredFunction
+    SyndicationStore store, ProductStore products, ImageStore images, SyndicationQueues queues, IOptions<SyndicationOptions> options,
+    TimeProvider clock) : ITriggeredFunction
 {
     public const string Name = "SyndicationSweep";
 
@@ -109,7 +114,7 @@ public sealed class SyndicationSweep(
         await foreach (var record in store.ActiveAsync(cancellationToken))
         {
             if (await products.FindAsync(record.ProductId, cancellationToken) is not { } found) continue;
-            var version = ListingMapper.Version(found.Product);
+            var version = ListingMapper.Version(found.Product, await images.ListAsync(record.ProductId, cancellationToken));
             var quiet = now - record.UpdatedAt > options.Value.StuckAfter;
             var due = record switch
             {

@@ -23,7 +23,9 @@ public static class SyndicationModule
         services.AddSingleton<MarketplaceCredentials>();
         services.AddSingleton<QueueSettingsProvider>();
         services.AddSingleton<ListingJobs>();
-        services.AddSingleton<IProductChanges, ResyncOnProductChange>();
+        services.AddSingleton<ResyncOnProductChange>();
+        services.AddSingleton<IProductChanges>(sp => sp.GetRequiredService<ResyncOnProductChange>());
+        services.AddSingleton<Images.IPhotoChanges>(sp => sp.GetRequiredService<ResyncOnProductChange>());
         services.AddSingleton<Revenue.ILiveMarketplaceListings, LiveListingsForParticipation>();
 
         AddConnector<VosoConnector>(services, configuration, Channels.Voso);

@@ -244,6 +244,48 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
     }
 
     [Fact]
+    public async Task A_new_photo_a_new_cover_and_a_deleted_photo_reach_the_live_listing()
+    {
+        var (producer, _, productId) = await fixture.PublishedProductAsync();
+        await SyndicateAsync(producer, productId, "voso");
+        await UntilAsync(producer, productId, "live", "voso");
+        var sku = "OCOP-" + productId.ToUpperInvariant();
+        async Task<List<string>> Listed() => (await Simulator.ListingsAsync("voso")).Single(l => l!["sku"]!.GetValue<string>() == sku)!
+            ["body"]!["images"]!.AsArray().Select(i => i!.GetValue<string>()).ToList();
+        Assert.Empty(await Listed());
+
+        async Task<string> UploadAsync(int width)
+        {
+            var upload = new ByteArrayContent(Images.TestImages.Jpeg(width, 600));
+            upload.Headers.ContentType = new("image/jpeg");
+            var id = (await (await producer.PostAsync($"/api/products/{productId}/images", upload)).ExpectAsync(HttpStatusCode.Accepted))["id"]!.GetValue<string>();
+            await Eventually.HoldsAsync(async () => JsonNode.Parse(await producer.GetStringAsync($"/api/products/{productId}/images/{id}"))!,
+                image => image["status"]!.GetValue<string>() == "ready", TimeSpan.FromSeconds(60), "the photo to be processed");
+            return id;
+        }
+        async Task<string> SquareOf(string imageId) =>
+            JsonNode.Parse(await producer.GetStringAsync($"/api/products/{productId}/images/{imageId}"))!["renditions"]!.AsArray()
+                .Select(r => r!["url"]!.GetValue<string>()).Single(u => u.EndsWith("square1000.jpg"));
+
+        // A photo uploaded after the listing went live goes up without the producer pressing anything.
+        var first = await UploadAsync(800);
+        var firstSquare = await SquareOf(first);
+        await Eventually.HoldsAsync(Listed, images => images.SequenceEqual([firstSquare]), TimeSpan.FromSeconds(30), "the first photo on voso");
+
+        // A second photo made the cover: the marketplace shows it first.
+        var second = await UploadAsync(900);
+        var secondSquare = await SquareOf(second);
+        await (await producer.PatchAsync($"/api/products/{productId}/images/{second}", Api.JsonBody(new JsonObject { ["primary"] = true })))
+            .ExpectAsync(HttpStatusCode.OK);
+        await Eventually.HoldsAsync(Listed, images => images.SequenceEqual([secondSquare, firstSquare]), TimeSpan.FromSeconds(30), "the new cover first on voso");
+
+        // A deleted photo leaves the listing (its URL no longer exists).
+        await (await producer.DeleteAsync($"/api/products/{productId}/images/{first}")).ExpectAsync(HttpStatusCode.NoContent);
+        await Eventually.HoldsAsync(Listed, images => images.SequenceEqual([secondSquare]), TimeSpan.FromSeconds(30), "the deleted photo gone from voso");
+        await UntilAsync(producer, productId, "live", "voso");
+    }
+
+    [Fact]
     public async Task The_sweep_takes_down_a_listing_whose_product_changed_without_the_event()
     {
         var (producer, _, productId) = await fixture.PublishedProductAsync();
