@@ -108,8 +108,9 @@ public sealed class ListingJobs(
     }
 
     /// <summary>Throttling puts the job back for Retry-After without counting an attempt; refused credentials stop at
-    /// once; any other failure is retried by the queue, and the last allowed attempt records the cause before the
-    /// message goes to poison. Returns null to let the exception fail the invocation.</summary>
+    /// once; any other failure, expected or not, is shown as retrying and retried by the queue, and the last allowed
+    /// attempt records the cause (needs attention) before the message goes to poison, so the producer never watches a
+    /// job that quietly died. Returns null to let the exception fail the invocation.</summary>
     private async Task<InvocationResult?> HandleFailureAsync(
         Exception e, Channel channel, SyndicationJob job, Product product, int attempt, CancellationToken cancellationToken)
     {
@@ -128,9 +129,12 @@ public sealed class ListingJobs(
                 await SettleAsync(product, channel, SyndicationState.NeedsAttention,
                     $"{channel.DisplayName} không chấp nhận tài khoản người bán đã khai báo; cần cập nhật thông tin đăng nhập.", [auth.Message], null, cancellationToken);
                 return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: credentials refused.");
-            case MarketplaceUnavailableException or MarketplaceThrottledException or HttpRequestException or TimeoutRejectedException
-                or BrokenCircuitException or TaskCanceledException:
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                return null; // the host is stopping: the message comes back and nothing about the marketplace is known
+            default:
                 var cause = Cause(channel, e);
+                if (cause is null) logger.LogError(e, "Unexpected failure of the {Channel} job for {Product}", channel.Name, product.Id);
+                cause ??= $"lỗi hệ thống khi đăng lên {channel.DisplayName}; đội kỹ thuật đã được ghi nhận để kiểm tra";
                 if (attempt >= queueSettings.MaxDequeueCount)
                     await SettleAsync(product, channel, SyndicationState.NeedsAttention,
                         $"Không đăng được sau {attempt} lần thử; cần kiểm tra. Nguyên nhân: {cause}", [cause], null, cancellationToken);
@@ -141,17 +145,17 @@ public sealed class ListingJobs(
                         $"Lần thử {attempt} chưa thành công ({cause}); sẽ thử lại lúc {Ict(retryAt)}.", now) with { Attempt = attempt, NextAttemptAt = retryAt }, cancellationToken);
                 }
                 return null;
-            default:
-                return null;
         }
     }
 
-    private static string Cause(Channel channel, Exception e) => e switch
+    /// <summary>The failure in a producer's words; null for one we did not expect (its message is not for them).</summary>
+    private static string? Cause(Channel channel, Exception e) => e switch
     {
         BrokenCircuitException => $"{channel.DisplayName} lỗi liên tục nên tạm ngừng gọi (circuit breaker)",
         TimeoutRejectedException or TaskCanceledException => $"{channel.DisplayName} không trả lời kịp (quá thời gian chờ)",
         HttpRequestException => $"không kết nối được tới {channel.DisplayName}",
-        _ => $"{channel.DisplayName} gặp lỗi: {e.Message}",
+        MarketplaceUnavailableException or MarketplaceThrottledException => $"{channel.DisplayName} gặp lỗi: {e.Message}",
+        _ => null,
     };
 
     private static string Ict(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(7)).ToString("HH:mm:ss dd/MM/yyyy");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
+using OcopTrade.Functions.Runtime;
 using OcopTrade.Functions.Syndication;
 using OcopTrade.Tests.Support;
 using static OcopTrade.Tests.Syndication.SyndicationFixture;
@@ -283,6 +284,44 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
         await (await producer.DeleteAsync($"/api/products/{productId}/images/{first}")).ExpectAsync(HttpStatusCode.NoContent);
         await Eventually.HoldsAsync(Listed, images => images.SequenceEqual([secondSquare]), TimeSpan.FromSeconds(30), "the deleted photo gone from voso");
         await UntilAsync(producer, productId, "live", "voso");
+    }
+
+    [Fact]
+    public async Task A_failure_nobody_expected_shows_as_retrying_and_on_the_last_attempt_needs_attention_in_words()
+    {
+        var (producer, _, productId) = await fixture.PublishedProductAsync();
+        var jobs = App.Services.GetRequiredService<ListingJobs>();
+        var connector = new BrokenConnector();
+        InvocationRequest Attempt(int n) => new(
+            new JsonObject { ["message"] = $$"""{"productId":"{{productId}}","channel":"shopee","action":"publish","version":"0","origin":"producer"}""" },
+            new JsonObject { ["DequeueCount"] = (long)n }); // a long, as the runtime and the host give it
+
+        // Not the last attempt: the queue will retry, and the producer sees that it will.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => jobs.RunAsync(Channels.Shopee, connector, Attempt(2), CancellationToken.None));
+        var shopee = Channel(await StatusAsync(producer, productId), "shopee")!;
+        Assert.Equal("retrying", shopee["state"]!.GetValue<string>());
+        Assert.Equal(2, shopee["attempt"]!.GetValue<int>());
+
+        // The last attempt (host.json maxDequeueCount 5): the message goes to poison, and the record says so in words
+        // at once, not when the sweep next looks; the exception's own text is for the log, not for the producer.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => jobs.RunAsync(Channels.Shopee, connector, Attempt(5), CancellationToken.None));
+        shopee = Channel(await StatusAsync(producer, productId), "shopee")!;
+        Assert.Equal("needsAttention", shopee["state"]!.GetValue<string>());
+        var detail = shopee["history"]!.AsArray()[^1]!["detail"]!.GetValue<string>();
+        Assert.Contains("5 lần thử", detail);
+        Assert.Contains("lỗi hệ thống", detail);
+        Assert.DoesNotContain(BrokenConnector.Message, shopee.ToJsonString());
+    }
+
+    /// <summary>A marketplace client failing in a way no handler anticipates (a bug, not a marketplace answer).</summary>
+    private sealed class BrokenConnector : IMarketplaceConnector
+    {
+        public const string Message = "Object reference not set to an instance of an object.";
+        public string Channel => "shopee";
+        public Task<PublishOutcome> PublishAsync(MarketplaceCredential credential, MarketplaceListing listing, string? externalId, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException(Message);
+        public Task DelistAsync(MarketplaceCredential credential, string externalId, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException(Message);
     }
 
     [Fact]
