@@ -46,7 +46,7 @@ public sealed class AccessKeyStore(TableServiceClient service, IMemoryCache cach
 
     public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken)
     {
-        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.GetString("Id") == id, cancellationToken: cancellationToken))
+        await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Id eq {id}"), cancellationToken: cancellationToken))
         {
             await _table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken);
             cache.Remove(entity.PartitionKey);

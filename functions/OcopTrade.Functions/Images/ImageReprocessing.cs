@@ -128,7 +128,7 @@ public sealed class ReprocessJobs(TableServiceClient tables, QueueServiceClient 
     {
         if (await FindJobAsync(jobId, cancellationToken) is not { } job) return null;
         int total = 0, done = 0, failed = 0;
-        await foreach (var item in _table.QueryAsync<TableEntity>(e => e.PartitionKey == jobId && e.RowKey != "", select: ["State"],
+        await foreach (var item in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {jobId} and RowKey ne {""}"), select: ["State"],
                            cancellationToken: cancellationToken))
         {
             total++;

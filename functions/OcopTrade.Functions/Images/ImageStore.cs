@@ -139,7 +139,7 @@ public sealed class ImageStore(TableServiceClient tables, BlobServiceClient blob
     public async Task<IReadOnlyList<ProductImage>> ListAsync(string productId, CancellationToken cancellationToken)
     {
         var images = new List<ProductImage>();
-        await foreach (var e in _table.QueryAsync<TableEntity>(e => e.PartitionKey == productId, cancellationToken: cancellationToken))
+        await foreach (var e in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {productId}"), cancellationToken: cancellationToken))
             images.Add(ProductImage.From(e));
         return PhotoOrder.Arrange(images);
     }

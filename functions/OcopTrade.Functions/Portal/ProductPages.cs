@@ -109,6 +109,8 @@ public static class ProductPages
             .Append(Field("priceVnd", "Giá bán (đồng)", Input("priceVnd", f.PriceVnd?.ToString(CultureInfo.InvariantCulture), extra: " inputmode=\"numeric\" autocomplete=\"off\"")))
             .Append(Field("unit", "Đơn vị tính", Input("unit", f.Unit, extra: " maxlength=\"30\""), "Ví dụ: hộp, chai, kg"))
             .Append(Field("netQuantity", "Khối lượng/thể tích tịnh", Input("netQuantity", f.NetQuantity, extra: " maxlength=\"50\""), "Ví dụ: 200 g, 500 ml"))
+            .Append(Field("stock", "Số lượng còn bán trên sàn", Input("stock", f.Stock?.ToString(CultureInfo.InvariantCulture), extra: " inputmode=\"numeric\""),
+                "Để trống: sàn hiển thị số mặc định; 0: hết hàng"))
             .Append(Field("shelfLifeDays", "Hạn sử dụng (ngày)", Input("shelfLifeDays", f.ShelfLifeDays?.ToString(CultureInfo.InvariantCulture), extra: " inputmode=\"numeric\"")))
             .Append(Field("ingredients", "Thành phần", TextArea("ingredients", f.Ingredients, 3)))
             .Append(Field("rawMaterialArea", "Vùng nguyên liệu", Input("rawMaterialArea", f.RawMaterialArea)))

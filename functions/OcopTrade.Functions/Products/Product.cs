@@ -25,6 +25,9 @@ public record ProductFields
     public string? RawMaterialArea { get; init; }
     public List<QualityStandard>? Standards { get; init; }
     public string? Gtin { get; init; }
+
+    /// <summary>How many the producer can sell through marketplaces now; listings show it (0 shows "sold out").</summary>
+    public int? Stock { get; init; }
 }
 
 public sealed record ProductDraft : ProductFields
@@ -64,11 +67,11 @@ public sealed record Product
 public sealed record ProductView(
     string Id, string ProducerId, string Province, string? Name, string? Description, ProductGroup? Group, int? Stars,
     Certificate? Certificate, long? PriceVnd, string? Unit, string? NetQuantity, int? ShelfLifeDays, string? Ingredients,
-    string? RawMaterialArea, IReadOnlyList<QualityStandard> Standards, string? Gtin, ProductStatus Status, string? StatusReason,
+    string? RawMaterialArea, IReadOnlyList<QualityStandard> Standards, string? Gtin, int? Stock, ProductStatus Status, string? StatusReason,
     string Slug, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt)
 {
     public static ProductView Of(Product p, DateOnly today) => new(
         p.Id, p.ProducerId, p.Province, p.Fields.Name, p.Fields.Description, p.Fields.Group, p.Fields.Stars, p.CertificateOn(today),
         p.Fields.PriceVnd, p.Fields.Unit, p.Fields.NetQuantity, p.Fields.ShelfLifeDays, p.Fields.Ingredients, p.Fields.RawMaterialArea,
-        p.Fields.Standards ?? [], p.Fields.Gtin, p.Status, p.StatusReason, p.Slug, p.CreatedAt, p.UpdatedAt, p.PublishedAt);
+        p.Fields.Standards ?? [], p.Fields.Gtin, p.Fields.Stock, p.Status, p.StatusReason, p.Slug, p.CreatedAt, p.UpdatedAt, p.PublishedAt);
 }

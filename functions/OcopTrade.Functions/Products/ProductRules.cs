@@ -7,6 +7,7 @@ public static class ProductRules
     /// <summary>The OCOP programme began in 2018 (Decision 490/QĐ-TTg); an older certificate date is a typo.</summary>
     public static readonly DateOnly FirstCertificateDate = new(2018, 1, 1);
     public const long MaxPriceVnd = 10_000_000_000;
+    public const int MaxStock = 1_000_000;
 
     /// <summary>Checks every field a client sent and returns them cleaned (trimmed, GTIN digits only), or null.
     /// A draft may leave fields empty; <see cref="PublishProblems"/> decides what a published listing needs.</summary>
@@ -36,6 +37,7 @@ public static class ProductRules
         var ingredients = errors.Text("ingredients", input.Ingredients, 2000, multiline: true);
         var area = errors.Text("rawMaterialArea", input.RawMaterialArea, 300);
         if (input.Standards is { Count: > 10 }) errors.Add("standards", "At most 10 standards.");
+        if (input.Stock is { } stock && stock is < 0 or > MaxStock) errors.Add("stock", $"Whole units between 0 and {MaxStock:N0}.");
 
         string? gtin = null;
         if (!string.IsNullOrWhiteSpace(input.Gtin))
@@ -49,6 +51,7 @@ public static class ProductRules
             Name = name, Description = description, Group = input.Group, Stars = input.Stars, Certificate = certificate,
             PriceVnd = input.PriceVnd, Unit = unit, NetQuantity = netQuantity, ShelfLifeDays = input.ShelfLifeDays,
             Ingredients = ingredients, RawMaterialArea = area, Standards = input.Standards?.Distinct().ToList(), Gtin = gtin,
+            Stock = input.Stock,
         };
     }
 

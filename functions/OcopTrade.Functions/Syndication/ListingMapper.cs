@@ -77,7 +77,7 @@ public static partial class ListingMapper
             Truncate(Description(product, today), channel.DescriptionMax),
             category,
             f.PriceVnd!.Value,
-            stock,
+            f.Stock ?? stock,
             WeightGrams(f.NetQuantity),
             squares,
             attributes);

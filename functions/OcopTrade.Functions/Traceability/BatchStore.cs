@@ -35,7 +35,7 @@ public sealed class BatchStore(TableServiceClient service, TraceCode codes, Time
     public async Task<IReadOnlyList<Batch>> ListAsync(string productId, CancellationToken cancellationToken)
     {
         var batches = new List<Batch>();
-        await foreach (var entity in _batches.QueryAsync<TableEntity>(e => e.PartitionKey == productId, cancellationToken: cancellationToken))
+        await foreach (var entity in _batches.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {productId}"), cancellationToken: cancellationToken))
             batches.Add(ToBatch(entity));
         return batches.OrderByDescending(b => b.ProductionDate).ToList();
     }

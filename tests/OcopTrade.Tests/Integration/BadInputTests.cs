@@ -36,6 +36,8 @@ public class BadInputTests(SharedApp shared)
             { "a fractional price", With("priceVnd", 350000.5), "priceVnd" },
             { "a negative price", With("priceVnd", -1), "priceVnd" },
             { "a zero price", With("priceVnd", 0), "priceVnd" },
+            { "a negative stock", With("stock", -1), "stock" },
+            { "a fractional stock", With("stock", 1.5), "stock" },
             { "2 stars", With("stars", 2), "stars" },
             { "6 stars", With("stars", 6), "stars" },
             { "an unknown group", With("group", "fruit"), "group" },

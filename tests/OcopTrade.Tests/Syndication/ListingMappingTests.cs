@@ -101,6 +101,32 @@ public class ListingMappingTests
     }
 
     [Fact]
+    public void Stock_is_the_producers_own_count_and_the_setting_only_when_they_gave_none()
+    {
+        var soldOut = Tea() with { Fields = Tea().Fields with { Stock = 0 } };
+        Assert.Equal(0, ListingMapper.Map(soldOut, Channels.Voso, [], 100, Today).Listing!.Stock);
+        Assert.Equal(100, ListingMapper.Map(Tea(), Channels.Voso, [], 100, Today).Listing!.Stock);
+    }
+
+    [Fact]
+    public void The_listing_version_moves_with_the_photos_a_marketplace_shows_and_only_with_them()
+    {
+        ProductImage Image(string id, ImageStatus status, bool primary = false, string hash = "a") =>
+            new(id, "abcdefghjkmn", status, "image/jpeg", 1, 10, 10, null, DateTimeOffset.UnixEpoch,
+                [new Rendition("square1000.jpg", "jpeg", 1000, 1000, 1, $"http://h/product-renditions/abcdefghjkmn/{id}/{hash}-square1000.jpg")])
+            { Primary = primary };
+        var none = ListingMapper.Version(Tea(), []);
+        Assert.Equal(none, ListingMapper.Version(Tea(), [Image("one", ImageStatus.Pending)])); // not shown yet
+        var one = ListingMapper.Version(Tea(), [Image("one", ImageStatus.Ready)]);
+        Assert.NotEqual(none, one);
+        var two = ListingMapper.Version(Tea(), [Image("one", ImageStatus.Ready, primary: true), Image("two", ImageStatus.Ready)]);
+        var newCover = ListingMapper.Version(Tea(), [Image("one", ImageStatus.Ready), Image("two", ImageStatus.Ready, primary: true)]);
+        Assert.NotEqual(two, newCover);
+        Assert.NotEqual(one, ListingMapper.Version(Tea(), [Image("one", ImageStatus.Ready, hash: "b")])); // re-rendered: new URLs
+        Assert.NotEqual(one, ListingMapper.Version(Tea() with { UpdatedAt = Tea().UpdatedAt.AddSeconds(1) }, [Image("one", ImageStatus.Ready)]));
+    }
+
+    [Fact]
     public void Shopee_sign_is_hmac_sha256_over_partner_path_timestamp_token_shop()
     {
         // Expected value computed independently: printf '%s' "2001887/api/v2/product/add_item1655714431token-abc123456" | openssl dgst -sha256 -hmac "partner-secret"

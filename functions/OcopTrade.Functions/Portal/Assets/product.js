@@ -23,6 +23,7 @@
       unit: ocop.value(form, 'unit'),
       netQuantity: ocop.value(form, 'netQuantity'),
       shelfLifeDays: numberField('shelfLifeDays', errors, 'Hạn sử dụng là số ngày, ví dụ 540.'),
+      stock: numberField('stock', errors, 'Số lượng là số nguyên, ví dụ 120.'),
       ingredients: ocop.value(form, 'ingredients'),
       rawMaterialArea: ocop.value(form, 'rawMaterialArea'),
       standards: Array.from(form.querySelectorAll('input[name=standards]:checked'), function (c) { return c.value; }),
