@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
@@ -150,13 +149,8 @@ public class FormulaSafeExportTests(SharedApp shared)
 
     private static async Task<string> RunAsync(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{program} failed: {await error}");
-        return await output;
+        var result = await Command.RunAsync(program, arguments);
+        Assert.True(result.ExitCode == 0, $"{program} failed: {result.Error}");
+        return result.Output;
     }
 }
