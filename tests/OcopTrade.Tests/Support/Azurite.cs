@@ -106,7 +106,7 @@ public sealed class Azurite : IAsyncDisposable
         if (Location is not null) try { Directory.Delete(Location, recursive: true); } catch (IOException) { }
     }
 
-    private static async Task<bool> IsListeningAsync(int port)
+    public static async Task<bool> IsListeningAsync(int port)
     {
         try
         {

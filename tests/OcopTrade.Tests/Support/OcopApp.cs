@@ -64,7 +64,12 @@ public class OcopApp : WebApplicationFactory<Program>
         UseKestrel(Azurite.FreePort());
         StartServer();
         BaseAddress = ClientOptions.BaseAddress;
-        await WaitForStorageAsync();
+        try { await WaitForStorageAsync(); }
+        catch
+        {
+            await DisposeAsync(); // nobody else holds this app to stop it
+            throw;
+        }
         return this;
     }
 
