@@ -17,9 +17,13 @@ public sealed record Faults
     public bool AlwaysFail { get; init; }
     /// <summary>Real marketplaces refuse a listing without a photo; benchmarks turn this off to measure the queue alone.</summary>
     public bool RequireImages { get; init; } = true;
+    /// <summary>How late the answers counted by <c>lateAnswerNext</c> come: the call is carried out at once (the
+    /// listing exists), only the answer waits, so a client that gives up first never learns the listing's id.</summary>
+    public int LateAnswerMs { get; init; }
 }
 
-public sealed record FaultsRequest(int? LatencyMs, double? ThrottleForSeconds, int? RetryAfterSeconds, int? FailNext, bool? AlwaysFail, bool? RequireImages);
+public sealed record FaultsRequest(int? LatencyMs, double? ThrottleForSeconds, int? RetryAfterSeconds, int? FailNext, bool? AlwaysFail, bool? RequireImages,
+    int? LateAnswerMs = null, int? LateAnswerNext = null);
 
 /// <summary>A listing as the marketplace keeps it.</summary>
 public sealed class Listing
@@ -43,13 +47,14 @@ public sealed class Marketplace(string name, string publicBase)
     private readonly Dictionary<string, Listing> _byId = [];
     private long _nextId = 100_000;
     private int _failNext;
+    private int _lateAnswerNext;
 
     public string Name { get; } = name;
     public string PublicBase { get; } = publicBase;
     public Faults Faults { get; private set; } = new();
     public ConcurrentDictionary<string, byte[]> Images { get; } = new();
 
-    public long Requests, Throttled, Failed, Creates, Updates, Delists, DuplicateRefusals, Rejections;
+    public long Requests, Throttled, Failed, Creates, Updates, Delists, DuplicateRefusals, Rejections, LateAnswers;
 
     public void SetFaults(FaultsRequest request)
     {
@@ -62,8 +67,10 @@ public sealed class Marketplace(string name, string publicBase)
                 RetryAfterSeconds = request.RetryAfterSeconds ?? Faults.RetryAfterSeconds,
                 AlwaysFail = request.AlwaysFail ?? Faults.AlwaysFail,
                 RequireImages = request.RequireImages ?? Faults.RequireImages,
+                LateAnswerMs = request.LateAnswerMs ?? Faults.LateAnswerMs,
             };
             if (request.FailNext is { } n) _failNext = n;
+            if (request.LateAnswerNext is { } late) _lateAnswerNext = late;
         }
     }
 
@@ -78,6 +85,18 @@ public sealed class Marketplace(string name, string publicBase)
         }
     }
 
+    /// <summary>How long to hold back the answer of a call that has just been carried out; zero for most calls.</summary>
+    public int TakeLateAnswer()
+    {
+        lock (_gate)
+        {
+            if (_lateAnswerNext <= 0 || Faults.LateAnswerMs <= 0) return 0;
+            _lateAnswerNext--;
+            LateAnswers++;
+            return Faults.LateAnswerMs;
+        }
+    }
+
     public void Reset()
     {
         lock (_gate)
@@ -87,7 +106,8 @@ public sealed class Marketplace(string name, string publicBase)
             Images.Clear();
             Faults = new();
             _failNext = 0;
-            Requests = Throttled = Failed = Creates = Updates = Delists = DuplicateRefusals = Rejections = 0;
+            _lateAnswerNext = 0;
+            Requests = Throttled = Failed = Creates = Updates = Delists = DuplicateRefusals = Rejections = LateAnswers = 0;
         }
     }
 
@@ -157,6 +177,7 @@ public sealed class Marketplace(string name, string publicBase)
     {
         requests = Interlocked.Read(ref Requests), throttled = Interlocked.Read(ref Throttled), failed = Interlocked.Read(ref Failed),
         creates = Creates, updates = Updates, delists = Delists, duplicateRefusals = DuplicateRefusals, rejections = Rejections,
+        lateAnswers = LateAnswers,
         throttledNow = Faults.ThrottledUntil > DateTimeOffset.UtcNow,
     };
 }

@@ -48,7 +48,8 @@ public static class SimulatorApp
         return app;
     }
 
-    /// <summary>Latency first (a slow marketplace is slow even when it refuses), then throttling, then 500s.</summary>
+    /// <summary>Latency first (a slow marketplace is slow even when it refuses), then throttling, then 500s; a late
+    /// answer is held back only after the call took effect (the worst case for a client that times out).</summary>
     private static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> FaultFilter(string name) =>
         async (context, next) =>
         {
@@ -67,7 +68,13 @@ public static class SimulatorApp
                 Interlocked.Increment(ref marketplace.Failed);
                 return Results.Json(new { error = "internal_error", message = "Upstream failure." }, Json, statusCode: 500);
             }
-            return await next(context);
+            var answer = await next(context);
+            if (marketplace.TakeLateAnswer() is > 0 and var late)
+            {
+                try { await Task.Delay(late, context.HttpContext.RequestAborted); }
+                catch (OperationCanceledException) { } // the client gave up: the answer is lost, the listing stays
+            }
+            return answer;
         };
 
     public static async Task<JsonObject?> ReadObjectAsync(HttpRequest request)

@@ -22,12 +22,21 @@ ADMIN=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 BASE="http://127.0.0.1:$PORT"
 
 azurite_pid="" app_pid=""
+# Keeps the script's own exit status, and never stops half-way: under `set -e` a failing `kill` of an app that had
+# already exited used to end the cleanup before Azurite was killed, leaving it running (and the script exiting 1).
 cleanup() {
+  local status=$?
   trap - INT TERM EXIT
-  [ -n "$app_pid" ] && kill -TERM "$app_pid" 2>/dev/null && for _ in $(seq 1 50); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.2; done
-  [ -n "$app_pid" ] && kill -KILL "$app_pid" 2>/dev/null
-  [ -n "$azurite_pid" ] && kill -KILL "$azurite_pid" 2>/dev/null
+  set +e
+  if [ -n "$app_pid" ]; then
+    kill -TERM "$app_pid" 2>/dev/null
+    for _ in $(seq 1 50); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$app_pid" 2>/dev/null
+  fi
+  # Azurite does not exit on SIGTERM (it closes its ports and lingers), so it is killed outright.
+  if [ -n "$azurite_pid" ]; then kill -KILL "$azurite_pid" 2>/dev/null; wait "$azurite_pid" 2>/dev/null; fi
   rm -rf "$work"
+  exit "$status"
 }
 trap cleanup INT TERM EXIT
 

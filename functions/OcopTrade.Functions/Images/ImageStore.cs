@@ -99,13 +99,30 @@ public sealed class ImageStore(TableServiceClient tables, BlobServiceClient blob
 
     /// <summary>Record first, so the photo leaves the listing and the page at once; then every rendition and the
     /// original (it may carry the farm's GPS position and nothing needs it any more). Processing still in flight
-    /// for this photo finds no record to merge onto and removes what it wrote.</summary>
+    /// for this photo finds no record to merge onto and removes what it wrote. If storage fails after the record
+    /// went, the blobs are left: the client's retry of the DELETE finds no record and calls <see cref="PurgeAsync"/>.</summary>
     public async Task DeleteAsync(ProductImage image, CancellationToken cancellationToken)
     {
         await _table.DeleteEntityAsync(image.ProductId, image.Id, ETag.All, cancellationToken);
         if (image.Status == ImageStatus.Ready) await ChangedAsync(image.ProductId, cancellationToken);
-        await DeleteRenditionsAsync(image, keep: [], cancellationToken);
-        await Originals.DeleteBlobIfExistsAsync(image.OriginalBlob, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+        await PurgeAsync(image.ProductId, image.Id, cancellationToken);
+    }
+
+    /// <summary>Removes whatever blobs remain of a photo whose record is gone (names follow from the ids); true if
+    /// there were any. Only for a product the caller manages: ids are checked and the caller's product verified first.</summary>
+    public async Task<bool> PurgeAsync(string productId, string imageId, CancellationToken cancellationToken)
+    {
+        if (!Ids.LooksValid(productId) || !Ids.LooksValid(imageId)) return false;
+        var removed = false;
+        try
+        {
+            await foreach (var blob in Public.GetBlobsAsync(BlobTraits.None, BlobStates.None, ProductImage.RenditionPrefixOf(productId, imageId), cancellationToken))
+                removed |= await Public.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == "ContainerNotFound") { } // no photo was ever rendered
+        removed |= await Originals.DeleteBlobIfExistsAsync(ProductImage.OriginalBlobOf(productId, imageId), DeleteSnapshotsOption.IncludeSnapshots,
+            cancellationToken: cancellationToken);
+        return removed;
     }
 
     /// <summary>Removes rendition blobs of a photo other than <paramref name="keep"/> (URLs a re-render replaced).</summary>

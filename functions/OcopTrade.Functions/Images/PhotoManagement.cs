@@ -105,7 +105,10 @@ public static class PhotoManagement
         string id, string imageId, HttpContext context, ProductStore products, ImageStore images, CancellationToken cancellationToken)
     {
         if (await products.FindManagedAsync(id, Caller.From(context.User), cancellationToken) is null) return Problems.NotFound("product");
-        if (await images.FindAsync(id, imageId, cancellationToken) is not { } image) return Problems.NotFound("image");
+        if (await images.FindAsync(id, imageId, cancellationToken) is not { } image)
+            // A retry of a delete that storage interrupted after the record went: finish it (the renditions are
+            // public and the original may carry the farm's GPS position), then answer as the first call would have.
+            return await images.PurgeAsync(id, imageId, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("image");
         await images.DeleteAsync(image, cancellationToken);
         return TypedResults.NoContent();
     }

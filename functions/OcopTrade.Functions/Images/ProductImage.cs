@@ -23,10 +23,14 @@ public sealed record ProductImage(
     /// <summary>The entity's ETag as read; not stored.</summary>
     public ETag ETag { get; init; }
 
-    public string OriginalBlob => $"{ProductId}/{Id}";
+    public string OriginalBlob => OriginalBlobOf(ProductId, Id);
 
     /// <summary>Renditions live under this prefix, so deleting a photo finds every one of its blobs.</summary>
-    public string RenditionPrefix => $"{ProductId}/{Id}/";
+    public string RenditionPrefix => RenditionPrefixOf(ProductId, Id);
+
+    /// <summary>Blob names follow from the ids alone, so what remains of a photo whose record is gone can be found.</summary>
+    public static string OriginalBlobOf(string productId, string imageId) => $"{productId}/{imageId}";
+    public static string RenditionPrefixOf(string productId, string imageId) => $"{productId}/{imageId}/";
 
     public TableEntity ToEntity() => new(ProductId, Id)
     {

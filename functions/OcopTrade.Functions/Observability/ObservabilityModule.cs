@@ -12,9 +12,10 @@ namespace OcopTrade.Functions.Observability;
 /// <item><c>Observability:Console=true</c> prints them (local diagnosis; off by default so test output stays readable);</item>
 /// <item><c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (standard variable) sends them over OTLP to a collector;</item>
 /// <item><c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> (set by the Bicep template) sends them to Application Insights
-/// through the Azure Monitor exporter, authenticated as the app's user-assigned managed identity (the client id
-/// from <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c>, which the template also sets for the Functions host), since
-/// the component accepts Entra authentication only.</item>
+/// through the Azure Monitor exporter, authenticated as the app's user-assigned managed identity when
+/// <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> says <c>Authorization=AAD</c> (the template sets it, with the
+/// client id, for the Functions host too, since the component accepts Entra authentication only); without it, by the
+/// connection string's instrumentation key.</item>
 /// </list>
 /// With none of them, the instruments still exist (tests read them with a MeterListener) and nothing is exported.</summary>
 public static class ObservabilityModule
@@ -31,13 +32,19 @@ public static class ObservabilityModule
         builder.Services.AddHostedService(s => s.GetRequiredService<QueueDepth>());
         if (!console && !otlp && appInsights is null) return builder;
 
-        var clientId = (configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] ?? "").Split(';')
-            .Select(p => p.Split('=', 2)).Where(p => p.Length == 2 && p[0].Trim() == "ClientId").Select(p => p[1].Trim()).FirstOrDefault()
-            ?? configuration["AzureWebJobsStorage:clientId"];
+        var authentication = (configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] ?? "").Split(';')
+            .Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
+        // Entra (managed identity) only when the authentication string asks for it, as the Functions host reads it
+        // (the Bicep template sets "ClientId=…;Authorization=AAD"). Without it the connection string's key alone is
+        // used: a component with local authentication, or a test's ingestion endpoint over plain http, where
+        // Azure.Core refuses to send a bearer token at all.
+        var entra = authentication.TryGetValue("Authorization", out var scheme) && scheme.Equals("AAD", StringComparison.OrdinalIgnoreCase);
+        var clientId = authentication.GetValueOrDefault("ClientId") ?? configuration["AzureWebJobsStorage:clientId"];
         void AzureMonitor(AzureMonitorExporterOptions o)
         {
             o.ConnectionString = appInsights;
-            o.Credential = new ManagedIdentityCredential(clientId is { Length: > 0 } id ? ManagedIdentityId.FromUserAssignedClientId(id) : ManagedIdentityId.SystemAssigned);
+            if (entra)
+                o.Credential = new ManagedIdentityCredential(clientId is { Length: > 0 } id ? ManagedIdentityId.FromUserAssignedClientId(id) : ManagedIdentityId.SystemAssigned);
         }
 
         builder.Services.AddOpenTelemetry()

@@ -77,7 +77,9 @@ public static class BulkExports
             row["Số giấy chứng nhận OCOP"] = r.Product.Fields.Certificate?.Number;
             row["Tiêu chuẩn"] = l.Attributes.GetValueOrDefault("standards");
             row["Mã vạch (GTIN)"] = r.Product.Fields.Gtin;
-            return row;
+            // Names and descriptions are the producer's text: one starting with = + - @ would run as a formula in the
+            // spreadsheet the seller opens, so it is neutralised as in every other export (Hardening/FormulaSafeExportTests).
+            return row.ToDictionary(c => c.Key, c => c.Value is string text ? Revenue.Csv.Safe(text) : c.Value);
         }).ToList();
         using var buffer = new MemoryStream();
         await buffer.SaveAsAsync(sheet, sheetName: channel.Name, cancellationToken: cancellationToken);

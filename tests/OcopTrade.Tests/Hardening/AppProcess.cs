@@ -14,7 +14,8 @@ public sealed class AppProcess : IAsyncDisposable
     private AppProcess(Process process, Uri baseAddress) { _process = process; BaseAddress = baseAddress; }
 
     /// <param name="lease">How long an abandoned message stays hidden before another instance takes it.</param>
-    public static async Task<AppProcess> StartAsync(Azurite storage, int port, TimeSpan lease)
+    /// <param name="environment">Further settings, as environment variables (what Azure sets for the app).</param>
+    public static async Task<AppProcess> StartAsync(Azurite storage, int port, TimeSpan lease, IReadOnlyDictionary<string, string>? environment = null)
     {
         var url = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet")
@@ -33,6 +34,7 @@ public sealed class AppProcess : IAsyncDisposable
         start.Environment["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:00";
         start.Environment["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.500";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -9,6 +10,18 @@ public sealed class Azurite : IAsyncDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private Process? _process;
+
+    /// <summary>Every Azurite this test process started and has not stopped. A node process outlives its parent, so
+    /// one whose fixture never got to stop it (a start that timed out, an initialisation that failed before the
+    /// fixture could keep it, a disposal that threw first) is ended when the test process exits.</summary>
+    private static readonly ConcurrentDictionary<int, Process> Running = new();
+
+    static Azurite() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var process in Running.Values)
+            try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { } // exited meanwhile
+    };
 
     public int BlobPort { get; } = FreePort();
     public int QueuePort { get; } = FreePort();
@@ -47,6 +60,7 @@ public sealed class Azurite : IAsyncDisposable
         if (Location is null) start.ArgumentList.Add("--inMemoryPersistence");
         else { start.ArgumentList.Add("--location"); start.ArgumentList.Add(Location); }
         _process = Process.Start(start)!;
+        Running[_process.Id] = _process;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
@@ -55,14 +69,19 @@ public sealed class Azurite : IAsyncDisposable
         foreach (var port in new[] { BlobPort, QueuePort, TablePort })
             while (!await IsListeningAsync(port))
             {
-                if (DateTime.UtcNow > deadline || _process.HasExited) throw new InvalidOperationException("Azurite did not start.");
+                if (DateTime.UtcNow > deadline || _process.HasExited)
+                {
+                    await StopAsync(); // a slow start would otherwise leave it running with nobody to stop it
+                    throw new InvalidOperationException("Azurite did not start.");
+                }
                 await Task.Delay(100);
             }
     }
 
     public async Task StopAsync()
     {
-        if (_process is null || _process.HasExited) return;
+        if (_process is null) return;
+        if (_process.HasExited) { Forget(); return; }
         // SIGTERM lets Azurite close its stores (flushing data to disk); it then lingers without exiting, so once
         // its ports are closed the process is ended.
         using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await term.WaitForExitAsync();
@@ -71,6 +90,12 @@ public sealed class Azurite : IAsyncDisposable
             await Task.Delay(50);
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+        Forget();
+    }
+
+    private void Forget()
+    {
+        Running.TryRemove(_process!.Id, out _);
         _process.Dispose();
         _process = null;
     }
@@ -81,7 +106,7 @@ public sealed class Azurite : IAsyncDisposable
         if (Location is not null) try { Directory.Delete(Location, recursive: true); } catch (IOException) { }
     }
 
-    private static async Task<bool> IsListeningAsync(int port)
+    public static async Task<bool> IsListeningAsync(int port)
     {
         try
         {
