@@ -140,9 +140,14 @@ public sealed class ListingJobs(
                         $"Không đăng được sau {attempt} lần thử; cần kiểm tra. Nguyên nhân: {cause}", [cause], null, cancellationToken);
                 else
                 {
-                    var retryAt = now + queueSettings.VisibilityTimeout;
+                    // An open breaker says "this marketplace is failing right now", not "this job failed": retried
+                    // sooner than the break (a short visibilityTimeout), every attempt would meet it and the job would
+                    // need attention within a second, though the marketplace recovers. The attempt waits the break out.
+                    var wait = e is BrokenCircuitException ? SyndicationModule.BreakDuration : TimeSpan.Zero;
+                    var retryAt = now + wait + queueSettings.VisibilityTimeout;
                     await UpdateAsync(product, channel, r => r.Moving(SyndicationState.Retrying,
                         $"Lần thử {attempt} chưa thành công ({cause}); sẽ thử lại lúc {Ict(retryAt)}.", now) with { Attempt = attempt, NextAttemptAt = retryAt }, cancellationToken);
+                    await Task.Delay(wait, clock, cancellationToken);
                 }
                 return null;
         }

@@ -9,6 +9,9 @@ namespace OcopTrade.Functions.Syndication;
 
 public static class SyndicationModule
 {
+    /// <summary>How long an open circuit stops calls to a failing marketplace; jobs meeting it wait this long.</summary>
+    public static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(5);
+
     /// <summary>Where each connector points when nothing is configured: the marketplace simulator that ./run.sh starts.</summary>
     public static readonly IReadOnlyDictionary<string, string> SimulatorDefaults = new Dictionary<string, string>
     {
@@ -79,7 +82,7 @@ public static class SyndicationModule
                     FailureRatio = 0.5,
                     MinimumThroughput = 10,
                     SamplingDuration = TimeSpan.FromSeconds(30),
-                    BreakDuration = TimeSpan.FromSeconds(5),
+                    BreakDuration = BreakDuration,
                     // Throttling is the marketplace working as designed, not failing: it must not open the breaker.
                     ShouldHandle = args => ValueTask.FromResult(
                         HttpClientResiliencePredicates.IsTransient(args.Outcome) && args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests),

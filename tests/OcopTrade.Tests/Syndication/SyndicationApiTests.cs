@@ -313,6 +313,39 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
         Assert.DoesNotContain(BrokenConnector.Message, shopee.ToJsonString());
     }
 
+    [Fact]
+    public async Task A_job_meeting_an_open_circuit_waits_the_break_out_before_its_next_attempt()
+    {
+        var (producer, _, productId) = await fixture.PublishedProductAsync();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var jobs = ActivatorUtilities.CreateInstance<ListingJobs>(App.Services, (TimeProvider)clock);
+        var invocation = new InvocationRequest(
+            new JsonObject { ["message"] = $$"""{"productId":"{{productId}}","channel":"shopee","action":"publish","version":"0","origin":"producer"}""" },
+            new JsonObject { ["DequeueCount"] = 1L });
+
+        // The marketplace's breaker is open: this attempt is not over (its message not yet given back for a retry
+        // that would meet the same open breaker) until the break has passed on the clock.
+        var run = jobs.RunAsync(Channels.Shopee, new OpenCircuitConnector(), invocation, CancellationToken.None);
+        var shopee = await Eventually.HoldsAsync(async () => Channel(await StatusAsync(producer, productId), "shopee"),
+            c => c?["state"]?.GetValue<string>() == "retrying", because: "the job to say it is retrying");
+        Assert.Contains("tạm ngừng gọi", shopee!["history"]!.AsArray()[^1]!["detail"]!.GetValue<string>());
+        Assert.Equal(clock.GetUtcNow() + SyndicationModule.BreakDuration + App.Services.GetRequiredService<QueueSettingsProvider>().VisibilityTimeout,
+            shopee["nextAttemptAt"]!.GetValue<DateTimeOffset>()); // the queue's retry comes after the break
+        clock.Advance(SyndicationModule.BreakDuration - TimeSpan.FromMilliseconds(1));
+        await Eventually.StaysAsync(() => Task.FromResult(run.IsCompleted), done => !done, TimeSpan.FromSeconds(1), "the attempt to wait for the break");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await Assert.ThrowsAsync<Polly.CircuitBreaker.BrokenCircuitException>(() => run);
+    }
+
+    private sealed class OpenCircuitConnector : IMarketplaceConnector
+    {
+        public string Channel => "shopee";
+        public Task<PublishOutcome> PublishAsync(MarketplaceCredential credential, MarketplaceListing listing, string? externalId, CancellationToken cancellationToken) =>
+            throw new Polly.CircuitBreaker.BrokenCircuitException("The circuit is now open and is not allowing calls.");
+        public Task DelistAsync(MarketplaceCredential credential, string externalId, CancellationToken cancellationToken) =>
+            throw new Polly.CircuitBreaker.BrokenCircuitException("The circuit is now open and is not allowing calls.");
+    }
+
     /// <summary>A marketplace client failing in a way no handler anticipates (a bug, not a marketplace answer).</summary>
     private sealed class BrokenConnector : IMarketplaceConnector
     {
