@@ -27,8 +27,8 @@ public class PublishedPackageTests : IAsyncLifetime
         ["CertificateWatch"] = JsonNode.Parse("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""")!,
     };
 
-    private Azurite _storage = null!;
-    private Process _app = null!;
+    private Azurite? _storage;
+    private Process? _app;
     private readonly HttpClient _http = new();
     private string AppRoot => Repository.Path("artifacts", "app");
 
@@ -65,10 +65,13 @@ public class PublishedPackageTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (!_app.HasExited) { _app.Kill(entireProcessTree: true); await _app.WaitForExitAsync(); }
-        _app.Dispose();
-        _http.Dispose();
-        await _storage.DisposeAsync();
+        try
+        {
+            if (_app is { HasExited: false }) { _app.Kill(entireProcessTree: true); await _app.WaitForExitAsync(); }
+            _app?.Dispose();
+            _http.Dispose();
+        }
+        finally { if (_storage is not null) await _storage.DisposeAsync(); }
     }
 
     [Fact]

@@ -25,11 +25,11 @@ public class SyndicationFixture : IAsyncLifetime
         foreach (var m in new[] { "voso", "postmart", "shopee" }) await Simulator.FaultsAsync(m, new { requireImages = false });
     }
 
+    // Whatever failed to start (App stays null when it did), what did start is stopped.
     public async Task DisposeAsync()
     {
-        await App.DisposeAsync();
-        await Simulator.DisposeAsync();
-        await Storage.DisposeAsync();
+        try { if (Simulator is not null) await Simulator.DisposeAsync(); }
+        finally { await OcopApp.DisposeBothAsync(App, Storage); }
     }
 
     /// <summary>A producer with its own key and one published product; returns the producer's client and ids.</summary>
