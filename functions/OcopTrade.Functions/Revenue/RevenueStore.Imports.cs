@@ -76,14 +76,14 @@ public sealed partial class RevenueStore
                     var end = at;
                     while (end < pending.Count)
                     {
-                        var key = ProducerCells.RowKey(pending[end].Delta.Month);
+                        var key = ProducerCells.RowKey(producerId, pending[end].Delta.Month);
                         if ((end - at) + 1 + touched.Count + (touched.Contains(key) ? 0 : 1) > MaxActions) break;
                         touched.Add(key);
                         end++;
                     }
                     var actions = new List<TableTransactionAction>(MaxActions);
                     var changed = new List<(string Key, TableEntity Row, bool IsNew)>();
-                    foreach (var year in pending.Skip(at).Take(end - at).GroupBy(p => ProducerCells.RowKey(p.Delta.Month)))
+                    foreach (var year in pending.Skip(at).Take(end - at).GroupBy(p => ProducerCells.RowKey(producerId, p.Delta.Month)))
                     {
                         var isNew = !years.TryGetValue(year.Key, out var current);
                         // A copy, so a failed transaction leaves the rows we hold as they are in storage.

@@ -54,7 +54,7 @@ public sealed partial class RevenueStore(TableServiceClient service, ProvinceRol
 
             var entity = ToEntity(f, province, recordedBy, fingerprint, deltas);
             actions.Add(new(TableTransactionActionType.Add, entity));
-            foreach (var year in deltas.GroupBy(d => ProducerCells.RowKey(d.Month)))
+            foreach (var year in deltas.GroupBy(d => ProducerCells.RowKey(f.ProducerId!, d.Month)))
             {
                 var current = await _table.GetEntityIfExistsAsync<TableEntity>(f.ProducerId!, year.Key, cancellationToken: cancellationToken);
                 var row = current.HasValue ? current.Value! : ProducerCells.NewRow(f.ProducerId!, year.Key);
@@ -104,7 +104,7 @@ public sealed partial class RevenueStore(TableServiceClient service, ProvinceRol
         string producerId, string from, string to, CancellationToken cancellationToken)
     {
         var cells = new List<(SalesChannel, string, long)>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {ProducerCells.RowKey(from)} and RowKey le {ProducerCells.RowKey(to)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {ProducerCells.RowKey(producerId, from)} and RowKey le {ProducerCells.RowKey(producerId, to)}");
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             foreach (var c in ProducerCells.Expand(row))
                 if (string.CompareOrdinal(c.Month, from) >= 0 && string.CompareOrdinal(c.Month, to) <= 0) cells.Add((c.Channel, c.Month, c.Amount));
@@ -123,7 +123,7 @@ public sealed partial class RevenueStore(TableServiceClient service, ProvinceRol
         }
         var computed = new Dictionary<(string Producer, string Key), TableEntity>();
         foreach (var entry in entries)
-            foreach (var year in Deltas(entry).GroupBy(d => ProducerCells.RowKey(d.Month)))
+            foreach (var year in Deltas(entry).GroupBy(d => ProducerCells.RowKey(entry.PartitionKey, d.Month)))
             {
                 if (!computed.TryGetValue((entry.PartitionKey, year.Key), out var row))
                     computed[(entry.PartitionKey, year.Key)] = row = ProducerCells.NewRow(entry.PartitionKey, year.Key);
