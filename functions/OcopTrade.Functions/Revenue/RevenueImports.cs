@@ -111,7 +111,8 @@ public static class RevenueImports
 /// <summary>Processes one queued import. Safe to run again for the same message: rows are recorded by their ids, and
 /// the province cells of batched rows under per-transaction markers.</summary>
 public sealed class ProcessRevenueImport(
-    TableServiceClient tables, BlobServiceClient blobs, ProducerStore producers, RevenueStore store, ProvinceRollups provinceRollups) : ITriggeredFunction
+    TableServiceClient tables, BlobServiceClient blobs, ProducerStore producers, RevenueStore store, ProvinceRollups provinceRollups,
+    RollupLease lease) : ITriggeredFunction
 {
     public const string Name = "ProcessRevenueImport";
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(500);
@@ -160,6 +161,8 @@ public sealed class ProcessRevenueImport(
         {
             var recordedBy = $"{caller.Role}:{caller.ProducerId ?? caller.Province ?? "admin"}:import:{message.ImportId}";
             var processed = 0;
+            // Entries and every roll-up they move are written under one writer's lease: a rebuild waits for all of it.
+            await using var writing = await lease.EnterWriterAsync(cancellationToken);
             using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var progress = ReportProgressAsync(table, message.ImportId, () => Volatile.Read(ref processed), stopProgress.Token);
 
@@ -185,7 +188,7 @@ public sealed class ProcessRevenueImport(
                 // Corrections name earlier entries (maybe rows above): one at a time, in file order, after the plain rows.
                 foreach (var (row, fields, province) in valid.Where(v => v.Fields.Replaces is not null || v.Fields.Adjusts is not null))
                 {
-                    var (outcome, _) = await store.RecordAsync(fields, province, recordedBy, cancellationToken);
+                    var (outcome, _) = await store.RecordHeldAsync(fields, province, recordedBy, cancellationToken);
                     if (outcome is RecordOutcome.Created or RecordOutcome.Replayed) recorded++;
                     else problems.Add(new(row, outcome == RecordOutcome.IdReused ? "id" : fields.Replaces is not null ? "replaces" : "adjusts", outcome.ToString()));
                     Interlocked.Increment(ref processed);

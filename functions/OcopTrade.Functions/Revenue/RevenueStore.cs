@@ -14,13 +14,22 @@ public enum RecordOutcome { Created, Replayed, IdReused, TargetMissing, TargetAl
 /// conflict on the roll-up ETag and retry, and a retried request finds its entry and adds nothing twice.
 /// Row keys: <c>e|{id}</c> entries, <c>r|{yyyy}</c> the year's roll-up cells (<see cref="ProducerCells"/>).
 /// </summary>
-public sealed partial class RevenueStore(TableServiceClient service, ProvinceRollups provinceRollups, TimeProvider clock)
+public sealed partial class RevenueStore(TableServiceClient service, ProvinceRollups provinceRollups, RollupLease lease, TimeProvider clock)
 {
     private readonly TableClient _table = service.GetTableClient(StorageNames.RevenueEntriesTable);
 
     public static string EntryKey(string id) => "e|" + id;
 
+    /// <summary>Records one entry (and moves its roll-ups), waiting while a roll-up rebuild runs.</summary>
     public async Task<(RecordOutcome Outcome, RevenueEntry? Entry)> RecordAsync(
+        RevenueFields f, string province, string recordedBy, CancellationToken cancellationToken)
+    {
+        await using (await lease.EnterWriterAsync(cancellationToken))
+            return await RecordHeldAsync(f, province, recordedBy, cancellationToken);
+    }
+
+    /// <summary><see cref="RecordAsync"/> for a caller already holding a writer's <see cref="RollupLease"/> (an import).</summary>
+    public async Task<(RecordOutcome Outcome, RevenueEntry? Entry)> RecordHeldAsync(
         RevenueFields f, string province, string recordedBy, CancellationToken cancellationToken)
     {
         var fingerprint = Ids.Fingerprint(f);
