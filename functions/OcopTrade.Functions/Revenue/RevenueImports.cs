@@ -153,6 +153,8 @@ public sealed class ProcessRevenueImport(
             }
             if (errors.Any) foreach (var (field, reasons) in errors.ToDictionary()) foreach (var reason in reasons) problems.Add(new(r + 1, field, reason));
         }
+        // All or nothing means nothing: what writing would refuse (ids reused, corrections without a target) is found now.
+        if (allOrNothing && problems.Count == 0) problems.AddRange(await store.ConflictsAsync(valid.Select(v => (v.Row, v.Fields)).ToList(), cancellationToken));
         status["Status"] = "running";
         await table.UpdateEntityAsync(status, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
 
@@ -180,7 +182,7 @@ public sealed class ProcessRevenueImport(
                 });
                 foreach (var (row, _) in outcomes)
                 {
-                    if (row.Outcome == RecordOutcome.IdReused) problems.Add(new(row.Row, "id", "This id was already used for a different entry."));
+                    if (row.Outcome == RecordOutcome.IdReused) problems.Add(new(row.Row, "id", RevenueStore.Reason(RecordOutcome.IdReused)));
                     else recorded++;
                 }
                 Volatile.Write(ref processed, outcomes.Count);
@@ -190,7 +192,7 @@ public sealed class ProcessRevenueImport(
                 {
                     var (outcome, _) = await store.RecordHeldAsync(fields, province, recordedBy, cancellationToken);
                     if (outcome is RecordOutcome.Created or RecordOutcome.Replayed) recorded++;
-                    else problems.Add(new(row, outcome == RecordOutcome.IdReused ? "id" : fields.Replaces is not null ? "replaces" : "adjusts", outcome.ToString()));
+                    else problems.Add(new(row, outcome == RecordOutcome.IdReused ? "id" : fields.Replaces is not null ? "replaces" : "adjusts", RevenueStore.Reason(outcome)));
                     Interlocked.Increment(ref processed);
                 }
                 await provinceRollups.ApplyImportAsync(message.ImportId,
