@@ -36,7 +36,7 @@ public sealed class PlanProgress(PlanStore plans, ProvinceRecords records, Reven
         var period = year is null ? null : ReportPeriod.Read(year, half, null, null, errors);
         var view = QueryValues.Enum<UnitView>("units", units, errors) ?? UnitView.Current;
         if (QueryValues.Problem(errors) is { } invalid) return invalid;
-        var (scope, problem) = ReportScope.Province(Caller.From(context.User), province, progress.Units, allowProducer: false);
+        var (scope, problem) = ReportScope.ProvinceFor(Caller.From(context.User), province, progress.Units, allowProducer: false);
         if (problem is not null) return problem;
         return TypedResults.Ok(await progress.ComputeAsync(scope!, period!.Value, view, cancellationToken));
     }
