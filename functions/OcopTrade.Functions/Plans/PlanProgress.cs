@@ -28,6 +28,8 @@ public sealed class PlanProgress(PlanStore plans, ProvinceRecords records, Reven
     public static bool IsLinkage(SalesChannel channel) =>
         channel is SalesChannel.Agent or SalesChannel.Supermarket or SalesChannel.ConvenienceStore or SalesChannel.OcopPoint or SalesChannel.Export;
 
+    private static readonly string[] LinkageChannels = [.. Enum.GetValues<SalesChannel>().Where(IsLinkage).Select(Channels.Name)];
+
     public static async Task<Results<Ok<PlanProgressReport>, ProblemHttpResult>> ReportAsync(
         HttpContext context, PlanProgress progress, string? province, int? year, int? half, string? units, CancellationToken cancellationToken)
     {
@@ -105,8 +107,11 @@ public sealed class PlanProgress(PlanStore plans, ProvinceRecords records, Reven
             case PlanMetric.ProductsWithTraceability:
                 return (products.Count(p => labelled.Contains(p.Product.Id)), $"Certified products with a labelled batch (trace code) produced by {asOf:yyyy-MM-dd}.");
             case PlanMetric.SubjectsInLinkage:
-                return (subjects.Count(s => cells.Sum(s, period, IsLinkage) > 0),
-                    "Subjects with revenue in the period through agents or distributors, supermarkets, convenience stores, OCOP points of sale or export (proxy for production-and-sales linkage).");
+            {
+                var linked = subjects.Count(s => cells.Sum(s, period, IsLinkage) > 0);
+                return (linked, $"A proxy, not a count of linkage contracts (the system records none): {linked} of the {subjects.Count} subjects recorded in the unit "
+                    + $"had revenue above 0 VND in {period.FromMonth}..{period.ToMonth} through {string.Join(", ", LinkageChannels)}.");
+            }
             case PlanMetric.ModernChannelParticipationPercent:
             {
                 var share = Indicators.Participation(products, subjects, cells, period);

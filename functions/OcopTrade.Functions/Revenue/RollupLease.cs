@@ -101,8 +101,9 @@ public sealed class RollupLease(TableServiceClient service, TimeProvider clock)
                     await Task.Delay(RenewEvery, _stop.Token);
                     await _lease._table.UpsertEntityAsync(_lease.Row(_key), TableUpdateMode.Replace, _stop.Token);
                 }
-                catch (OperationCanceledException) { return; }
-                catch (RequestFailedException) { } // storage hiccup: the next round renews; the term outlasts a few misses
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested) { return; }
+                // A storage hiccup (an error, or the SDK's network timeout): the next round renews; the term outlasts two misses.
+                catch (Exception e) when (e is RequestFailedException or OperationCanceledException) { }
             }
         }
 
