@@ -26,7 +26,7 @@ public static class RevenueBenchmark
         var tables = new TableServiceClient(bench.Storage.ConnectionString);
         var lines = new List<string>();
 
-        // 1. The generated province: 300 subjects × 10 channels × 60 months.
+        // 1. The generated province: 300 subjects × 12 channels (nine, and e-commerce on three marketplaces) × 60 months.
         if (Argument(args, "--province", 1) != 0) await ProvinceAsync(bench, tables, lines);
 
         // 2. The national set: 10 000 subjects over 34 provinces, fewer months (a department file per province).

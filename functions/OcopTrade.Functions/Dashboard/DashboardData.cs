@@ -29,19 +29,19 @@ public sealed class DashboardSource(
         // One read per producer covers every chart: five years shown plus the year before them for growth.
         var cells = await RevenueCells.ReadAsync(revenue, producers.Keys, $"{firstYear - 1}-01", $"{year}-12", ct);
         var all = producers.Keys.ToHashSet(StringComparer.Ordinal);
-        var period = new ReportPeriod(new DateOnly(year, 1, 1), new DateOnly(year, 12, 1));
+        var period = ReportPeriod.Year(year);
 
         var halves = new List<(string, decimal?)>();
         for (var y = year - 3; y <= year; y++)
             foreach (var h in new[] { 1, 2 })
             {
-                var half = new ReportPeriod(new DateOnly(y, h == 1 ? 1 : 7, 1), new DateOnly(y, h == 1 ? 6 : 12, 1));
+                var half = ReportPeriod.Half(y, h);
                 halves.Add(($"{(h == 1 ? "6T đầu" : "6T cuối")}\n{y}", Indicators.Participation(products, all, cells, half).Percent));
             }
 
         var years = Enumerable.Range(firstYear, YearsShown).ToList();
         var byChannel = Enum.GetValues<SalesChannel>()
-            .Select(ch => (ch, years.Select(y => all.Sum(p => cells.Sum(p, new ReportPeriod(new DateOnly(y, 1, 1), new DateOnly(y, 12, 1)), c => c == ch))).ToArray()))
+            .Select(ch => (ch, years.Select(y => all.Sum(p => cells.Sum(p, ReportPeriod.Year(y), c => c == ch))).ToArray()))
             .Where(s => s.Item2.Any(v => v != 0)).ToList();
 
         var growth = producers.Values

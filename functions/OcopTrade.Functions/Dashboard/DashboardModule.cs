@@ -1,5 +1,6 @@
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Revenue;
 using OcopTrade.Functions.Plans;
 using OcopTrade.Functions.Runtime;
 
@@ -19,7 +20,7 @@ public static class DashboardModule
             string? province, int? year, CancellationToken cancellationToken) =>
         {
             var caller = Caller.From(context.User);
-            var (scope, problem) = ReportScope.Province(caller, province, units, allowProducer: false);
+            var (scope, problem) = ReportScope.ProvinceFor(caller, province, units, allowProducer: false);
             if (problem is not null) return (IResult)problem;
             var today = Products.CertificateValidity.TodayInVietnam(clock);
             if (year is { } y && (y < 2015 || y > today.Year)) return Problems.Invalid("year", $"Between 2015 and {today.Year}.");

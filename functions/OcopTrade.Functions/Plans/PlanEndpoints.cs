@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.AdministrativeUnits;
 using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Revenue;
 using OcopTrade.Functions.Runtime;
 
 namespace OcopTrade.Functions.Plans;
@@ -124,7 +125,7 @@ public static class PlanEndpoints
         var view = QueryValues.Enum<UnitView>("units", context.Request.Query["units"].FirstOrDefault(), errors) ?? UnitView.Current;
         if (year is < 2015 or > 2100) errors.Add("year", "Between 2015 and 2100.");
         if (QueryValues.Problem(errors) is { } invalid) return invalid;
-        var (scope, problem) = ReportScope.Province(caller, province, units, allowProducer: false);
+        var (scope, problem) = ReportScope.ProvinceFor(caller, province, units, allowProducer: false);
         if (problem is not null) return problem;
         IReadOnlyCollection<string> keys = view == UnitView.Current ? units.RecordedKeys(scope!) : [Provinces.Key(scope!)];
         var found = await plans.ListAsync(keys, year, cancellationToken);

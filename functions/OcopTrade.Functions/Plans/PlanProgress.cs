@@ -28,6 +28,8 @@ public sealed class PlanProgress(PlanStore plans, ProvinceRecords records, Reven
     public static bool IsLinkage(SalesChannel channel) =>
         channel is SalesChannel.Agent or SalesChannel.Supermarket or SalesChannel.ConvenienceStore or SalesChannel.OcopPoint or SalesChannel.Export;
 
+    private static readonly string[] LinkageChannels = [.. Enum.GetValues<SalesChannel>().Where(IsLinkage).Select(Channels.Name)];
+
     public static async Task<Results<Ok<PlanProgressReport>, ProblemHttpResult>> ReportAsync(
         HttpContext context, PlanProgress progress, string? province, int? year, int? half, string? units, CancellationToken cancellationToken)
     {
@@ -36,7 +38,7 @@ public sealed class PlanProgress(PlanStore plans, ProvinceRecords records, Reven
         var period = year is null ? null : ReportPeriod.Read(year, half, null, null, errors);
         var view = QueryValues.Enum<UnitView>("units", units, errors) ?? UnitView.Current;
         if (QueryValues.Problem(errors) is { } invalid) return invalid;
-        var (scope, problem) = ReportScope.Province(Caller.From(context.User), province, progress.Units, allowProducer: false);
+        var (scope, problem) = ReportScope.ProvinceFor(Caller.From(context.User), province, progress.Units, allowProducer: false);
         if (problem is not null) return problem;
         return TypedResults.Ok(await progress.ComputeAsync(scope!, period!.Value, view, cancellationToken));
     }
@@ -105,8 +107,11 @@ public sealed class PlanProgress(PlanStore plans, ProvinceRecords records, Reven
             case PlanMetric.ProductsWithTraceability:
                 return (products.Count(p => labelled.Contains(p.Product.Id)), $"Certified products with a labelled batch (trace code) produced by {asOf:yyyy-MM-dd}.");
             case PlanMetric.SubjectsInLinkage:
-                return (subjects.Count(s => cells.Sum(s, period, IsLinkage) > 0),
-                    "Subjects with revenue in the period through agents or distributors, supermarkets, convenience stores, OCOP points of sale or export (proxy for production-and-sales linkage).");
+            {
+                var linked = subjects.Count(s => cells.Sum(s, period, IsLinkage) > 0);
+                return (linked, $"A proxy, not a count of linkage contracts (the system records none): {linked} of the {subjects.Count} subjects recorded in the unit "
+                    + $"had revenue above 0 VND in {period.FromMonth}..{period.ToMonth} through {string.Join(", ", LinkageChannels)}.");
+            }
             case PlanMetric.ModernChannelParticipationPercent:
             {
                 var share = Indicators.Participation(products, subjects, cells, period);

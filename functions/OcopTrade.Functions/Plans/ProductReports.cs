@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.AdministrativeUnits;
 using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Revenue;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
 
@@ -38,7 +39,7 @@ public sealed class ProductReports(ProvinceRecords records, CertificateWatchStor
                 return (null, null, null, Problems.NotFound("producer"));
             return (producer.Province, [Provinces.Key(producer.Province)], producer.Id, null);
         }
-        var (scope, problem) = ReportScope.Province(caller, province, units, allowProducer: false);
+        var (scope, problem) = ReportScope.ProvinceFor(caller, province, units, allowProducer: false);
         return problem is not null ? (null, null, null, problem) : (scope, units.RecordedKeys(scope!), null, null);
     }
 

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using OcopTrade.Functions.AdministrativeUnits;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Products;
+using OcopTrade.Functions.Revenue;
 
 namespace OcopTrade.Functions.Plans;
 

@@ -3,20 +3,26 @@ using Azure.Data.Tables;
 namespace OcopTrade.Functions.Revenue;
 
 /// <summary>
-/// The producer × channel × month roll-up, stored as ONE row per producer and year (<c>r|{yyyy}</c>) with a pair of
+/// The producer × channel × month roll-up, stored as ONE row per producer and year (<c>r|{yyyy}|{producerId}</c>) with a pair of
 /// properties per cell: <c>A_{channel}_{MM}</c> (VND) and <c>Q_{channel}_{MM}</c> (quantity). 10 channels × 12
 /// months × 2 = 240 properties, inside Table storage's 252. Why not a row per cell: an import writes an entry and the
 /// cells it moves in one transaction (100 actions at most); with a row per cell a year of a producer's monthly
 /// figures needs as many cell writes as entries, with a row per year it needs one, so imports run close to the
 /// speed of plain inserts and a report reads a producer's year in one row.
+/// The producer id in the row key repeats the partition key on purpose: the storage emulator (Azurite, LokiJS) finds a
+/// row by its RowKey index first and then scans every row sharing that RowKey, so a key like <c>r|2025</c> present in
+/// each of 10 000 producer partitions made every write of it scan 10 000 rows (a national import ran 3× slower than
+/// plain inserts). Unique row keys cost nothing on Table storage, whose index is (PartitionKey, RowKey).
 /// </summary>
 public static class ProducerCells
 {
     public const string Prefix = "r|";
 
-    public static string RowKey(int year) => $"{Prefix}{year:D4}";
+    public static string RowKey(string producerId, int year) => $"{Prefix}{year:D4}|{producerId}";
 
-    public static string RowKey(string month) => Prefix + month[..4];
+    public static string RowKey(string producerId, string month) => $"{Prefix}{month[..4]}|{producerId}";
+
+    public static int Year(string rowKey) => int.Parse(rowKey.AsSpan(Prefix.Length, 4));
 
     public static string AmountProperty(SalesChannel channel, string month) => $"A_{Channels.Name(channel)}_{month[5..7]}";
 
@@ -37,7 +43,7 @@ public static class ProducerCells
     /// <summary>The cells a row holds, as (channel, month, amount, quantity).</summary>
     public static IEnumerable<(SalesChannel Channel, string Month, long Amount, long Quantity)> Expand(TableEntity row)
     {
-        var year = row.RowKey[Prefix.Length..];
+        var year = row.RowKey.Substring(Prefix.Length, 4);
         foreach (var (key, value) in row)
         {
             if (!key.StartsWith("A_", StringComparison.Ordinal) || value is not long amount) continue;
@@ -57,5 +63,5 @@ public static class ProducerCells
         return copy;
     }
 
-    public static TableEntity NewRow(string producerId, string rowKey) => new(producerId, rowKey) { ["Year"] = int.Parse(rowKey[Prefix.Length..]) };
+    public static TableEntity NewRow(string producerId, string rowKey) => new(producerId, rowKey) { ["Year"] = Year(rowKey) };
 }

@@ -217,7 +217,7 @@ public sealed class ProvinceRollups(TableServiceClient service)
             }
         var stale = new List<(string, string)>();
         await foreach (var e in _table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-            if (e.PartitionKey != ProvincesPartition && !e.RowKey.StartsWith("a|", StringComparison.Ordinal) && !e.RowKey.StartsWith("b|", StringComparison.Ordinal) && !computed.ContainsKey((e.PartitionKey, e.RowKey)))
+            if (e.PartitionKey is not (ProvincesPartition or RollupLease.Partition) && !e.RowKey.StartsWith("a|", StringComparison.Ordinal) && !e.RowKey.StartsWith("b|", StringComparison.Ordinal) && !computed.ContainsKey((e.PartitionKey, e.RowKey)))
                 stale.Add((e.PartitionKey, e.RowKey));
         await TableBatches.UpsertAsync(_table, computed.Values.Concat(markers), cancellationToken);
         await TableBatches.DeleteAsync(_table, stale, cancellationToken);

@@ -9,7 +9,7 @@ namespace OcopTrade.Functions.Revenue;
 public static class RevenueEndpoints
 {
     public static IServiceCollection AddRevenue(this IServiceCollection services) => services
-        .AddSingleton<ProvinceRollups>().AddSingleton<RevenueStore>().AddSingleton<RevenueReports>().AddSingleton<ReportExports>()
+        .AddSingleton<ProvinceRollups>().AddSingleton<RollupLease>().AddSingleton<RevenueStore>().AddSingleton<RevenueReports>().AddSingleton<ReportExports>()
         .AddQueueFunction<ProcessRevenueImport>(ProcessRevenueImport.Name, RevenueImports.Queue);
 
     public static IEndpointRouteBuilder MapRevenue(this IEndpointRouteBuilder app)
@@ -111,9 +111,12 @@ public static class RevenueEndpoints
     }
 
     private static async Task<Results<Ok<RebuildResult>, ProblemHttpResult>> RebuildAsync(
-        HttpContext context, RevenueStore store, ProvinceRollups provinces, CancellationToken cancellationToken)
+        HttpContext context, RevenueStore store, ProvinceRollups provinces, RollupLease lease, CancellationToken cancellationToken)
     {
         if (!Caller.From(context.User).IsAdmin) return Problems.Forbidden("Only an administrator rebuilds roll-ups.");
+        // Writers (entries, imports) finish first and wait meanwhile: a rebuild must read every entry it overwrites.
+        await using var rebuilding = await lease.EnterRebuildAsync(cancellationToken);
+        if (rebuilding is null) return Problems.Conflict("A roll-up rebuild is already running; nothing was changed. Try again when it has finished.");
         var entries = await store.RebuildAsync(cancellationToken);
         await provinces.RebuildAsync(entries, cancellationToken);
         return TypedResults.Ok(new RebuildResult(entries.Count));

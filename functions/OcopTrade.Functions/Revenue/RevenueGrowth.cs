@@ -5,10 +5,6 @@ using OcopTrade.Functions.Producers;
 
 namespace OcopTrade.Functions.Revenue;
 
-/// <summary>What a report covers: a province (null: every province, admin only), or one producer; a channel or all;
-/// months <see cref="From"/>..<see cref="To"/> (first days of months), compared with the same months a year earlier.</summary>
-public sealed record ReportScope(string? Province, string? ProducerId, SalesChannel? Channel, DateOnly From, DateOnly To);
-
 public enum GrowthDimension { Province, Producer, Channel }
 
 /// <summary>Where a growth figure stands against the band: below, within, above, or no baseline (nothing a year earlier).</summary>

@@ -111,7 +111,8 @@ public static class RevenueImports
 /// <summary>Processes one queued import. Safe to run again for the same message: rows are recorded by their ids, and
 /// the province cells of batched rows under per-transaction markers.</summary>
 public sealed class ProcessRevenueImport(
-    TableServiceClient tables, BlobServiceClient blobs, ProducerStore producers, RevenueStore store, ProvinceRollups provinceRollups) : ITriggeredFunction
+    TableServiceClient tables, BlobServiceClient blobs, ProducerStore producers, RevenueStore store, ProvinceRollups provinceRollups,
+    RollupLease lease) : ITriggeredFunction
 {
     public const string Name = "ProcessRevenueImport";
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(500);
@@ -134,13 +135,10 @@ public sealed class ProcessRevenueImport(
         // First pass: validate every row (fields and who may write for which producer) before anything is written.
         var problems = new List<ImportProblem>();
         var valid = new List<(int Row, RevenueFields Fields, string Province)>();
-        // Producers looked up once each, many at a time: a national file names ten thousand of them.
         var producerColumn = columns.GetValueOrDefault("producerId", -1);
-        var visible = new System.Collections.Concurrent.ConcurrentDictionary<string, Producer?>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(
-            rows.Skip(1).Select(r => producerColumn >= 0 && producerColumn < r.Count ? r[producerColumn].Trim() : "").Where(p => p.Length > 0).Distinct(),
-            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-            async (id, ct) => visible[id] = await producers.FindAsync(id, ct) is { } p && caller.Manages(p.Id, p.Province) ? p : null);
+        var visible = await VisibleProducersAsync(caller,
+            rows.Skip(1).Select(r => producerColumn >= 0 && producerColumn < r.Count ? r[producerColumn].Trim() : "").Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal),
+            cancellationToken);
         for (var r = 1; r < rows.Count; r++)
         {
             var row = rows[r];
@@ -155,6 +153,8 @@ public sealed class ProcessRevenueImport(
             }
             if (errors.Any) foreach (var (field, reasons) in errors.ToDictionary()) foreach (var reason in reasons) problems.Add(new(r + 1, field, reason));
         }
+        // All or nothing means nothing: what writing would refuse (ids reused, corrections without a target) is found now.
+        if (allOrNothing && problems.Count == 0) problems.AddRange(await store.ConflictsAsync(valid.Select(v => (v.Row, v.Fields)).ToList(), cancellationToken));
         status["Status"] = "running";
         await table.UpdateEntityAsync(status, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
 
@@ -163,6 +163,8 @@ public sealed class ProcessRevenueImport(
         {
             var recordedBy = $"{caller.Role}:{caller.ProducerId ?? caller.Province ?? "admin"}:import:{message.ImportId}";
             var processed = 0;
+            // Entries and every roll-up they move are written under one writer's lease: a rebuild waits for all of it.
+            await using var writing = await lease.EnterWriterAsync(cancellationToken);
             using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var progress = ReportProgressAsync(table, message.ImportId, () => Volatile.Read(ref processed), stopProgress.Token);
 
@@ -180,7 +182,7 @@ public sealed class ProcessRevenueImport(
                 });
                 foreach (var (row, _) in outcomes)
                 {
-                    if (row.Outcome == RecordOutcome.IdReused) problems.Add(new(row.Row, "id", "This id was already used for a different entry."));
+                    if (row.Outcome == RecordOutcome.IdReused) problems.Add(new(row.Row, "id", RevenueStore.Reason(RecordOutcome.IdReused)));
                     else recorded++;
                 }
                 Volatile.Write(ref processed, outcomes.Count);
@@ -188,9 +190,9 @@ public sealed class ProcessRevenueImport(
                 // Corrections name earlier entries (maybe rows above): one at a time, in file order, after the plain rows.
                 foreach (var (row, fields, province) in valid.Where(v => v.Fields.Replaces is not null || v.Fields.Adjusts is not null))
                 {
-                    var (outcome, _) = await store.RecordAsync(fields, province, recordedBy, cancellationToken);
+                    var (outcome, _) = await store.RecordHeldAsync(fields, province, recordedBy, cancellationToken);
                     if (outcome is RecordOutcome.Created or RecordOutcome.Replayed) recorded++;
-                    else problems.Add(new(row, outcome == RecordOutcome.IdReused ? "id" : fields.Replaces is not null ? "replaces" : "adjusts", outcome.ToString()));
+                    else problems.Add(new(row, outcome == RecordOutcome.IdReused ? "id" : fields.Replaces is not null ? "replaces" : "adjusts", RevenueStore.Reason(outcome)));
                     Interlocked.Increment(ref processed);
                 }
                 await provinceRollups.ApplyImportAsync(message.ImportId,
@@ -212,6 +214,33 @@ public sealed class ProcessRevenueImport(
         status["Problems"] = JsonSerializer.Serialize(problems.OrderBy(p => p.Row).Take(RevenueImports.MaxReportedProblems), Json.Options);
         await table.UpdateEntityAsync(status, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
         return InvocationResult.Done(new JsonObject { ["recorded"] = recorded, ["rejected"] = rejected }, $"{message.ImportId}: {recorded} recorded, {rejected} rejected.");
+    }
+
+    /// <summary>Above this many producers in one file, reading the caller's producers page by page (1 000 a request)
+    /// is cheaper than a point read per producer: a national file names ten thousand.</summary>
+    private const int ListProducersAbove = 200;
+
+    /// <summary>The producers a file names that the caller may write for (those it may not, or that do not exist, are
+    /// absent), each looked up once.</summary>
+    private async Task<Dictionary<string, Producer>> VisibleProducersAsync(Caller caller, HashSet<string> ids, CancellationToken cancellationToken)
+    {
+        var visible = new System.Collections.Concurrent.ConcurrentDictionary<string, Producer>(StringComparer.Ordinal);
+        if (ids.Count <= ListProducersAbove)
+            await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (id, ct) =>
+            {
+                if (await producers.FindAsync(id, ct) is { } p && caller.Manages(p.Id, p.Province)) visible[id] = p;
+            });
+        else
+        {
+            string? continuation = null;
+            do
+            {
+                var page = await producers.ListAsync(caller, new ProducerFilter(null, null, null), continuation, 1000, cancellationToken);
+                foreach (var p in page.Items) if (ids.Contains(p.Id) && caller.Manages(p.Id, p.Province)) visible[p.Id] = p;
+                continuation = page.ContinuationToken;
+            } while (continuation is not null);
+        }
+        return new(visible, StringComparer.Ordinal);
     }
 
     /// <summary>Writes the count of written rows twice a second while the import runs: what a progress bar polls.</summary>

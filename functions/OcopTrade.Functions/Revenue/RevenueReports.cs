@@ -38,21 +38,7 @@ public sealed partial class RevenueReports(
         if (caller.Role == Role.SalesPoint) return (null, Problems.Forbidden("Reports are for departments and producers."));
         var errors = new FieldErrors();
         var channelValue = QueryValues.Enum<SalesChannel>("channel", channel, errors);
-        DateOnly start = default, end = default;
-        if (year is not null)
-        {
-            if (from is not null || to is not null) errors.Add("year", "Give either year or from/to, not both.");
-            else if (year is < 2000 or > 2100) errors.Add("year", "Out of range.");
-            else if (half is not (null or 1 or 2)) errors.Add("half", "1 (January–June) or 2 (July–December).");
-            else if (half is { } h) (start, end) = (new DateOnly(year.Value, h * 6 - 5, 1), new DateOnly(year.Value, h * 6, 1));
-            else (start, end) = (new DateOnly(year.Value, 1, 1), new DateOnly(year.Value, 12, 1));
-        }
-        else if (half is not null) errors.Add("half", "A half is of a year: give year too (e.g. year=2025&half=1).");
-        else if (from is null || to is null) errors.Add("year", "Give a year, or from and to as YYYY-MM (e.g. the first half: from=2025-01&to=2025-06).");
-        else if (RevenueRules.ParseMonth(from) is not { } f) errors.Add("from", "Use YYYY-MM.");
-        else if (RevenueRules.ParseMonth(to) is not { } t) errors.Add("to", "Use YYYY-MM.");
-        else if (t < f || t > f.AddYears(10)) errors.Add("to", "Must be on or after 'from' and within ten years of it.");
-        else (start, end) = (f, t);
+        var period = ReportPeriod.Read(year, half, from, to, errors);
         if (QueryValues.Problem(errors) is { } problem) return (null, problem);
 
         if (producerId is not null)
@@ -60,7 +46,7 @@ public sealed partial class RevenueReports(
             var producer = await producers.FindAsync(producerId, cancellationToken);
             if (producer is null || !caller.Manages(producer.Id, producer.Province)) return (null, Problems.NotFound("producer"));
             if (province is not null && !Provinces.Same(province, producer.Province)) return (null, Problems.Invalid("province", "The producer is in another province."));
-            return (new ReportScope(producer.Province, producer.Id, channelValue, start, end), null);
+            return (new ReportScope(producer.Province, producer.Id, channelValue, period!.Value), null);
         }
         if (caller.Role == Role.Producer) return (null, Problems.Invalid("producerId", "A producer reports on itself: give your producerId."));
         if (caller.Role == Role.Department)
@@ -69,7 +55,7 @@ public sealed partial class RevenueReports(
             province = caller.Province;
         }
         if (province is null && !allProvinces) return (null, Problems.Invalid("province", "Say which province."));
-        return (new ReportScope(province, null, channelValue, start, end), null);
+        return (new ReportScope(province, null, channelValue, period!.Value), null);
     }
 
     public static async Task<Results<Ok<RevenueReport>, ProblemHttpResult>> RevenueAsync(

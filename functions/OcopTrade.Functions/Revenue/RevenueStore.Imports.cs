@@ -76,14 +76,14 @@ public sealed partial class RevenueStore
                     var end = at;
                     while (end < pending.Count)
                     {
-                        var key = ProducerCells.RowKey(pending[end].Delta.Month);
+                        var key = ProducerCells.RowKey(producerId, pending[end].Delta.Month);
                         if ((end - at) + 1 + touched.Count + (touched.Contains(key) ? 0 : 1) > MaxActions) break;
                         touched.Add(key);
                         end++;
                     }
                     var actions = new List<TableTransactionAction>(MaxActions);
                     var changed = new List<(string Key, TableEntity Row, bool IsNew)>();
-                    foreach (var year in pending.Skip(at).Take(end - at).GroupBy(p => ProducerCells.RowKey(p.Delta.Month)))
+                    foreach (var year in pending.Skip(at).Take(end - at).GroupBy(p => ProducerCells.RowKey(producerId, p.Delta.Month)))
                     {
                         var isNew = !years.TryGetValue(year.Key, out var current);
                         // A copy, so a failed transaction leaves the rows we hold as they are in storage.
@@ -116,4 +116,51 @@ public sealed partial class RevenueStore
             }
         }
     }
+
+    /// <summary>
+    /// What writing these rows would refuse, found before anything is written, so an all-or-nothing import rejects
+    /// without having recorded a part: an id stored (or earlier in the file) with other content, a correction whose
+    /// target is neither stored nor a plain row of the file, or is already replaced. One query per producer.
+    /// Corrections are decided in file order after the plain rows, as <c>ProcessRevenueImport</c> writes them.
+    /// </summary>
+    public async Task<List<ImportProblem>> ConflictsAsync(IReadOnlyList<(int Row, RevenueFields Fields)> rows, CancellationToken cancellationToken)
+    {
+        var problems = new System.Collections.Concurrent.ConcurrentBag<ImportProblem>();
+        await Parallel.ForEachAsync(rows.GroupBy(r => r.Fields.ProducerId!), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (producer, ct) =>
+            {
+                var stored = new Dictionary<string, (string? Fingerprint, bool Replaced)>(StringComparer.Ordinal);
+                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producer.Key} and RowKey ge {"e|"} and RowKey lt {"e}"}");
+                await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "RequestFingerprint", "ReplacedBy"], cancellationToken: ct))
+                    stored[e.RowKey[2..]] = (e.GetString("RequestFingerprint"), e.GetString("ReplacedBy") is not null);
+                var inFile = new Dictionary<string, string>(StringComparer.Ordinal);
+                var written = new List<(int Row, RevenueFields Fields)>();
+                foreach (var (row, f) in producer.OrderBy(r => r.Fields.Replaces is not null || r.Fields.Adjusts is not null).ThenBy(r => r.Row))
+                {
+                    var fingerprint = Ids.Fingerprint(f);
+                    var earlier = inFile.TryGetValue(f.Id!, out var e) ? e : stored.TryGetValue(f.Id!, out var s) ? s.Fingerprint : null;
+                    if (earlier is not null)
+                    {
+                        if (earlier != fingerprint) problems.Add(new(row, "id", Reason(RecordOutcome.IdReused)));
+                        continue; // a replay writes nothing, corrects nothing
+                    }
+                    inFile[f.Id!] = fingerprint;
+                    if ((f.Replaces ?? f.Adjusts) is not { } target) continue;
+                    var field = f.Replaces is not null ? "replaces" : "adjusts";
+                    if (!stored.TryGetValue(target, out var found) && !inFile.ContainsKey(target)) problems.Add(new(row, field, Reason(RecordOutcome.TargetMissing)));
+                    else if (found.Replaced) problems.Add(new(row, field, Reason(RecordOutcome.TargetAlreadyReplaced)));
+                    else if (f.Replaces is not null) stored[target] = (found.Fingerprint ?? inFile[target], true);
+                }
+            });
+        return [.. problems.OrderBy(p => p.Row)];
+    }
+
+    /// <summary>Why a row was not recorded, as an import's report says it.</summary>
+    public static string Reason(RecordOutcome outcome) => outcome switch
+    {
+        RecordOutcome.IdReused => "This id was already used for a different entry.",
+        RecordOutcome.TargetMissing => "No entry with that id for this producer.",
+        RecordOutcome.TargetAlreadyReplaced => "That entry was already replaced; correct the entry that replaced it.",
+        _ => outcome.ToString(),
+    };
 }

@@ -14,13 +14,22 @@ public enum RecordOutcome { Created, Replayed, IdReused, TargetMissing, TargetAl
 /// conflict on the roll-up ETag and retry, and a retried request finds its entry and adds nothing twice.
 /// Row keys: <c>e|{id}</c> entries, <c>r|{yyyy}</c> the year's roll-up cells (<see cref="ProducerCells"/>).
 /// </summary>
-public sealed partial class RevenueStore(TableServiceClient service, ProvinceRollups provinceRollups, TimeProvider clock)
+public sealed partial class RevenueStore(TableServiceClient service, ProvinceRollups provinceRollups, RollupLease lease, TimeProvider clock)
 {
     private readonly TableClient _table = service.GetTableClient(StorageNames.RevenueEntriesTable);
 
     public static string EntryKey(string id) => "e|" + id;
 
+    /// <summary>Records one entry (and moves its roll-ups), waiting while a roll-up rebuild runs.</summary>
     public async Task<(RecordOutcome Outcome, RevenueEntry? Entry)> RecordAsync(
+        RevenueFields f, string province, string recordedBy, CancellationToken cancellationToken)
+    {
+        await using (await lease.EnterWriterAsync(cancellationToken))
+            return await RecordHeldAsync(f, province, recordedBy, cancellationToken);
+    }
+
+    /// <summary><see cref="RecordAsync"/> for a caller already holding a writer's <see cref="RollupLease"/> (an import).</summary>
+    public async Task<(RecordOutcome Outcome, RevenueEntry? Entry)> RecordHeldAsync(
         RevenueFields f, string province, string recordedBy, CancellationToken cancellationToken)
     {
         var fingerprint = Ids.Fingerprint(f);
@@ -54,7 +63,7 @@ public sealed partial class RevenueStore(TableServiceClient service, ProvinceRol
 
             var entity = ToEntity(f, province, recordedBy, fingerprint, deltas);
             actions.Add(new(TableTransactionActionType.Add, entity));
-            foreach (var year in deltas.GroupBy(d => ProducerCells.RowKey(d.Month)))
+            foreach (var year in deltas.GroupBy(d => ProducerCells.RowKey(f.ProducerId!, d.Month)))
             {
                 var current = await _table.GetEntityIfExistsAsync<TableEntity>(f.ProducerId!, year.Key, cancellationToken: cancellationToken);
                 var row = current.HasValue ? current.Value! : ProducerCells.NewRow(f.ProducerId!, year.Key);
@@ -104,7 +113,7 @@ public sealed partial class RevenueStore(TableServiceClient service, ProvinceRol
         string producerId, string from, string to, CancellationToken cancellationToken)
     {
         var cells = new List<(SalesChannel, string, long)>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {ProducerCells.RowKey(from)} and RowKey le {ProducerCells.RowKey(to)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {ProducerCells.RowKey(producerId, from)} and RowKey le {ProducerCells.RowKey(producerId, to)}");
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             foreach (var c in ProducerCells.Expand(row))
                 if (string.CompareOrdinal(c.Month, from) >= 0 && string.CompareOrdinal(c.Month, to) <= 0) cells.Add((c.Channel, c.Month, c.Amount));
@@ -123,7 +132,7 @@ public sealed partial class RevenueStore(TableServiceClient service, ProvinceRol
         }
         var computed = new Dictionary<(string Producer, string Key), TableEntity>();
         foreach (var entry in entries)
-            foreach (var year in Deltas(entry).GroupBy(d => ProducerCells.RowKey(d.Month)))
+            foreach (var year in Deltas(entry).GroupBy(d => ProducerCells.RowKey(entry.PartitionKey, d.Month)))
             {
                 if (!computed.TryGetValue((entry.PartitionKey, year.Key), out var row))
                     computed[(entry.PartitionKey, year.Key)] = row = ProducerCells.NewRow(entry.PartitionKey, year.Key);

@@ -36,6 +36,9 @@ public class PlanProgressTests(SharedApp shared)
         Assert.Equal(100m, Find(targets, "totalOcopProducts")["percentOfTarget"]!.GetValue<decimal>());
         Assert.Equal((1m, true), Of("productsWithTraceability"));
         Assert.Equal((2m, true), Of("subjectsInLinkage"));
+        // A proxy, and the answer says exactly what it counted.
+        Assert.Matches(@"^A proxy, not a count of linkage contracts .*: 2 of the \d+ subjects recorded in the unit had revenue above 0 VND in 2025-01\.\.2025-12 through supermarket, convenienceStore, ocopPoint, agent, export\.$",
+            Find(targets, "subjectsInLinkage")["basis"]!.GetValue<string>());
         // A sold in a supermarket; B and D, certified too, did not sell through a modern channel: 1 of 3.
         Assert.Equal((33.33m, false), Of("modernChannelParticipationPercent"));
         Assert.Equal((15m, false), Of("revenueGrowthPercent"));

@@ -1,6 +1,7 @@
 using OcopTrade.Functions.AdministrativeUnits;
 using OcopTrade.Functions.Plans;
 using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Revenue;
 
 namespace OcopTrade.Tests.Plans;
 

@@ -4,16 +4,21 @@ using System.Text;
 namespace OcopTrade.Tests.Revenue;
 
 /// <summary>
-/// A generated province for verification at scale and the benchmark: every subject × channel × month has a row
-/// (the issue asks for 12 channels; the issue's own list has 10, so 10), deterministic from a seed. Modern channels
-/// are zero for some subjects in some years so participation is not trivially 100 %; a third of the subjects hold no
-/// certificate in a given year. Rows come producer by producer, month by month, as a department's export would.
+/// A generated province for verification at scale and the benchmark: every subject × channel × month has a row, over
+/// the issue's 12 channels — the nine without a marketplace and e-commerce on three marketplaces (voso, shopee, tiki;
+/// the roll-ups keep channels, not marketplaces, so a month's three e-commerce rows add into one cell, which the
+/// independent check must reproduce) — deterministic from a seed. Modern channels are zero for some subjects in some
+/// years so participation is not trivially 100 %; a third of the subjects hold no certificate in a given year. Rows
+/// come producer by producer, month by month, as a department's export would.
 /// </summary>
 public sealed class GeneratedProvince(int subjects, int firstYear, int years, int monthsPerYear = 12, int seed = 6)
 {
-    public static readonly string[] Channels =
-        ["supermarket", "convenienceStore", "ecommerce", "ocopPoint", "fair", "traditionalMarket", "agent", "direct", "tourism", "export"];
-    private static readonly string[] Marketplaces = ["voso", "postmart", "shopee", "lazada", "tiki", "tiktokShop", "other"];
+    public static readonly (string Channel, string Marketplace)[] Channels =
+    [
+        ("supermarket", ""), ("convenienceStore", ""), ("ecommerce", "voso"), ("ecommerce", "shopee"), ("ecommerce", "tiki"),
+        ("ocopPoint", ""), ("fair", ""), ("traditionalMarket", ""), ("agent", ""), ("direct", ""), ("tourism", ""), ("export", ""),
+    ];
+    private static readonly HashSet<string> Modern = ["supermarket", "convenienceStore", "ecommerce"];
 
     public int Subjects => subjects;
     public int Rows => subjects * Channels.Length * years * monthsPerYear;
@@ -55,11 +60,11 @@ public sealed class GeneratedProvince(int subjects, int firstYear, int years, in
                     var month = $"{firstYear + y}-{m:D2}";
                     for (var c = 0; c < Channels.Length; c++)
                     {
-                        var modern = c < 3;
+                        var (channel, marketplace) = Channels[c];
+                        var modern = Modern.Contains(channel);
                         var amount = modern && firstYear + y < modernFrom ? 0
                             : (long)(scale * 100_000 * Math.Pow(growth, y) * (0.5 + random.NextDouble()));
-                        yield return ($"{idPrefix}-{p}-{month}-{c}", producerIds[p], Channels[c], c == 2 ? Marketplaces[(p + m) % Marketplaces.Length] : "",
-                            month, amount, amount / 50_000);
+                        yield return ($"{idPrefix}-{p}-{month}-{c}", producerIds[p], channel, marketplace, month, amount, amount / 50_000);
                     }
                 }
         }

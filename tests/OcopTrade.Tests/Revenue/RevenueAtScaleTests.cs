@@ -10,10 +10,10 @@ namespace OcopTrade.Tests.Revenue;
 /// <summary>
 /// A generated province imported through the API; its reports are checked against an independent computation over
 /// the same CSV by Debian's <c>sqlite3</c> (installed by scripts/setup.sh).
-/// Size: the issue's province is 300 subjects × 10 channels (all the issue names) × 60 months = 180 000 rows; it passes,
-/// but imports at ~1 100–3 000 rows/s on 2 shared cores (see the revenue benchmark), minutes rather than seconds. The
-/// suite runs the same 300 subjects and 10 channels over two years of six months (36 000 rows, growth and halves
-/// still compare like with like); <c>OCOP_REVENUE_FULL_SCALE=1</c> runs the full 60 months.
+/// Size: the issue's province is 300 subjects × 12 channels (nine channels and e-commerce on three marketplaces, see
+/// <see cref="GeneratedProvince"/>) × 60 months = 216 000 rows; it passes, but takes minutes on 2 shared cores (see the
+/// revenue benchmark). The suite runs the same 300 subjects and 12 channels over two years of six months (43 200 rows,
+/// growth and halves still compare like with like); <c>OCOP_REVENUE_FULL_SCALE=1</c> runs the full 60 months.
 /// </summary>
 public class RevenueAtScaleTests : ImportAppTests
 {

@@ -153,6 +153,45 @@ public class RevenueImportTests : ImportAppTests
     }
 
     [Fact]
+    public async Task All_or_nothing_writes_nothing_when_an_id_is_reused_or_a_correction_cannot_apply()
+    {
+        var admin = App.Client();
+        const string province = "Điện Biên";
+        var producers = new List<string>();
+        for (var i = 0; i < 4; i++) producers.Add(await admin.CreateProducerAsync(province));
+        // Stored before the import: "kept-1" with 5 000 000 VND, and "old-1" already replaced by "old-1b".
+        await (await admin.PostAsync("/api/revenue", Api.JsonBody(RevenueEntryTests.Entry(producers[3], "fair", "2025-01", 5_000_000, id: "kept-1")))).ExpectAsync(HttpStatusCode.Created);
+        await (await admin.PostAsync("/api/revenue", Api.JsonBody(RevenueEntryTests.Entry(producers[3], "fair", "2025-02", 100, id: "old-1")))).ExpectAsync(HttpStatusCode.Created);
+        var replacement = RevenueEntryTests.Entry(producers[3], "fair", "2025-02", 200, id: "old-1b");
+        replacement["replaces"] = "old-1";
+        await (await admin.PostAsync("/api/revenue", Api.JsonBody(replacement))).ExpectAsync(HttpStatusCode.Created);
+        var url = $"/api/reports/revenue?province={Uri.EscapeDataString(province)}&year=2025";
+        var before = (await (await admin.GetAsync(url)).ExpectAsync(HttpStatusCode.OK))["revenueVnd"]!.GetValue<long>();
+        Assert.Equal(5_000_200, before);
+
+        // Every row is valid on its own; the last producer's rows clash only with what is stored, or with each other.
+        var csv = new StringBuilder("id,producerId,channel,month,amountVnd,quantity,replaces,adjusts\r\n");
+        foreach (var producer in producers.Take(3))
+            for (var i = 0; i < 150; i++) csv.Append($"a-{i},{producer},supermarket,2025-{1 + i % 12:D2},1000,1,,\r\n");
+        csv.Append($"kept-1,{producers[3]},fair,2025-01,7000000,1,,\r\n");        // row 452: the id holds another entry
+        csv.Append($"twice,{producers[3]},fair,2025-03,1,1,,\r\n");
+        csv.Append($"twice,{producers[3]},fair,2025-03,2,1,,\r\n");               // row 454: the same id, other content
+        csv.Append($"fix-1,{producers[3]},fair,2025-03,1,1,nowhere,\r\n");        // row 455: nothing to replace
+        csv.Append($"fix-2,{producers[3]},fair,2025-03,1,1,old-1,\r\n");          // row 456: already replaced
+        csv.Append($"fix-3,{producers[3]},fair,2025-03,1,1,,kept-1\r\n");          // fine: adjusts a stored entry
+        var upload = await admin.PostAsync("/api/revenue/imports?allOrNothing=true", CsvBody(csv.ToString()));
+        var status = await FinishedAsync(admin, upload.Headers.Location!.ToString());
+
+        Assert.Equal("rejected", status["status"]!.GetValue<string>());
+        Assert.Equal(0, status["recordedRows"]!.GetValue<int>());
+        Assert.Equal([(452, "id"), (454, "id"), (455, "replaces"), (456, "replaces")],
+            status["problems"]!.AsArray().Select(p => (p!["row"]!.GetValue<int>(), p["field"]!.GetValue<string>())).ToList());
+        Assert.Equal(before, (await (await admin.GetAsync(url)).ExpectAsync(HttpStatusCode.OK))["revenueVnd"]!.GetValue<long>());
+        foreach (var producer in producers.Take(3))
+            Assert.Empty((await (await admin.GetAsync($"/api/revenue?producerId={producer}")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task The_csv_export_neutralises_formulas()
     {
         var admin = App.Client();
