@@ -18,7 +18,7 @@ public sealed class RuntimeOptions
 public sealed class LocalTriggerRuntime(
     Microsoft.Extensions.Options.IOptions<RuntimeOptions> options, IHostEnvironment environment, IConfiguration configuration,
     IEnumerable<FunctionDefinition> table, FunctionInvoker invoker, QueueServiceClient queues, BlobServiceClient blobs,
-    TimeProvider clock, ILoggerFactory loggers) : BackgroundService
+    QueueWakeups wakeups, TimeProvider clock, ILoggerFactory loggers) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,7 +53,7 @@ public sealed class LocalTriggerRuntime(
             {
                 case "queueTrigger":
                     var queue = new QueueTrigger(HostJson.Resolve(trigger["queueName"]!.GetValue<string>(), configuration), binding);
-                    listeners.Add(Task.Run(() => new QueueListener(name, queue, queueSettings, queues, invoker, functionLogger).RunAsync(stoppingToken), CancellationToken.None));
+                    listeners.Add(Task.Run(() => new QueueListener(name, queue, queueSettings, queues, invoker, wakeups, clock, functionLogger).RunAsync(stoppingToken), CancellationToken.None));
                     break;
                 case "timerTrigger":
                     var timer = new TimerTrigger(trigger["schedule"]!.GetValue<string>(), binding, trigger["runOnStartup"]?.GetValue<bool>() ?? false);

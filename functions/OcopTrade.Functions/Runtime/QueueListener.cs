@@ -12,7 +12,7 @@ namespace OcopTrade.Functions.Runtime;
 /// exponentially up to <c>maxPollingInterval</c>.</summary>
 public sealed class QueueListener(
     string functionName, QueueTrigger trigger, QueueSettings settings, QueueServiceClient queues,
-    FunctionInvoker invoker, ILogger logger)
+    FunctionInvoker invoker, QueueWakeups wakeups, TimeProvider clock, ILogger logger)
 {
     /// <summary>How long a message stays hidden while it is being processed; if the process dies it reappears then.
     /// The lease is renewed at half-time while the function runs (as the Functions host does), so a long job is not
@@ -41,6 +41,7 @@ public sealed class QueueListener(
                 await Task.WhenAny(inFlight);
                 continue;
             }
+            var wake = wakeups.Next(trigger.QueueName);
             QueueMessage[] batch;
             try
             {
@@ -54,8 +55,12 @@ public sealed class QueueListener(
             }
             if (batch.Length == 0)
             {
-                await Task.Delay(delay, stopping).ContinueWith(_ => { });
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Math.Max(settings.MaxPollingInterval.Ticks, QueueSettings.MinPollingInterval.Ticks)));
+                bool woken;
+                try { woken = await wakeups.WaitAsync(trigger.QueueName, wake, delay, clock, stopping); }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested) { break; }
+                // Woken by a message this app sent (perhaps delayed, so not visible yet): poll now, without giving up
+                // the back-off an idle queue has earned.
+                if (!woken) delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Math.Max(settings.MaxPollingInterval.Ticks, QueueSettings.MinPollingInterval.Ticks)));
                 continue;
             }
             delay = QueueSettings.MinPollingInterval;
