@@ -52,6 +52,8 @@ KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/K
 export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
 # One key per route here stands for many users' keys: the per-key limit would measure itself, not the app.
 export Ocop__RateLimits__KeyPerMinute=1000000
+# Likewise the cap of photos per product: uploads spread over 60 products, at most 100 photos each.
+export Images__MaxPerProduct=100
 export Ocop__AdminApiKey="$ADMIN" Ocop__PublicBaseUrl="$BASE" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
 for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/$TABLE) 2>/dev/null && break; sleep 0.2; done
 dotnet functions/OcopTrade.Functions/bin/Release/net10.0/OcopTrade.Functions.dll --urls "$BASE" \
@@ -81,12 +83,17 @@ for p in 0 1 2 3 4; do
   done
 done
 [ "$(wc -l <"$work/codes")" -eq 20 ] || { echo "Seeding failed"; tail -20 "$work/app.log"; exit 1; }
-# Uploads and API reads go to the first producer's products, with its key.
+# Uploads and API reads go to the first producer's products, with its key; uploads to 60 drafts of its own, so
+# that no product reaches its photo cap (a 422 that would measure the rule, not the app) within a run.
 read -r _ owner_key < "$work/producers"
 head -4 "$work/products" >"$work/own-products"
+: >"$work/photo-products"
+for n in $(seq 1 60); do
+  post /api/products "$owner_key" "{\"name\":\"Ảnh thử tải $n\",\"group\":\"beverages\"}" | field id >>"$work/photo-products"
+done
 
 # Connections per route out of 20 shares: what a busy day looks like (mostly consumers scanning and browsing).
-routes=("trace 8 codes -" "page 4 slugs -" "read 4 own-products $owner_key" "revenue 3 producers -" "upload 1 own-products $owner_key")
+routes=("trace 8 codes -" "page 4 slugs -" "read 4 own-products $owner_key" "revenue 3 producers -" "upload 1 photo-products $owner_key")
 printf '\n%-6s %-8s %9s %9s %9s %9s %7s %7s %7s %7s %7s %7s %7s\n' conns route requests "req/s" "p50 ms" "p99 ms" ok 429 503 5xx 4xx sock noRA
 previous=0 knee="" knee_rps=0 total_500=0
 for conns in $STEPS; do
