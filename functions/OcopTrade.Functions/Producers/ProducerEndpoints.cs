@@ -7,7 +7,7 @@ namespace OcopTrade.Functions.Producers;
 public static class ProducerEndpoints
 {
     public static IServiceCollection AddProducers(this IServiceCollection services) =>
-        services.AddSingleton<ProducerStore>();
+        services.AddSingleton<ProducerStore>().AddSingleton<ProducerNames>();
 
     public static RouteGroupBuilder MapProducers(this IEndpointRouteBuilder app)
     {

@@ -137,7 +137,7 @@ public sealed partial class RevenueReports
                 var names = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
                 await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (id, token) =>
                 {
-                    if (await producerStore.FindAsync(id, token) is { } p) names[id] = p.LegalName;
+                    if (await producerNames.FindAsync(id, token) is { } name) names[id] = name;
                 });
                 return new(names);
         }

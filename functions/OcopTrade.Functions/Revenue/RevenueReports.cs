@@ -21,7 +21,8 @@ public sealed record ParticipationReport(
 
 /// <summary>Department reports read roll-ups only (never raw entries), one province-year partition at a time.</summary>
 public sealed partial class RevenueReports(
-    TableServiceClient service, ProvinceRollups rollups, RevenueStore entries, ProducerStore producerStore, ILiveMarketplaceListings? liveListings = null)
+    TableServiceClient service, ProvinceRollups rollups, RevenueStore entries, ProducerNames producerNames,
+    ILiveMarketplaceListings? liveListings = null)
 {
     /// <summary>Plan targets of seed 001 (Lai Châu 2025): revenue through channels grows 5–10 % a year and at
     /// least 70 % of subjects sell through modern channels. Plans per unit come later; these are the defaults.</summary>
