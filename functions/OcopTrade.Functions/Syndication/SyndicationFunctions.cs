@@ -79,9 +79,8 @@ public sealed class ResyncProduct(SyndicationStore store, ProductStore products,
         if (await store.ChangeMarkerAsync(request.ProductId, cancellationToken) is not { } marker)
             return InvocationResult.Done(null, $"{request.ProductId}: already re-synced.");
         var queued = 0;
-        if (await products.FindAsync(request.ProductId, cancellationToken) is { } found)
+        if (await CurrentListing.ReadAsync(products, images, request.ProductId, cancellationToken) is { Version: var version })
         {
-            var version = ListingMapper.Version(found.Product, await images.ListAsync(request.ProductId, cancellationToken));
             foreach (var (record, _) in await store.ListAsync(request.ProductId, cancellationToken))
             {
                 // A listing the lifecycle took down (intent still "publish") comes back when the product is listable again.
@@ -111,15 +110,19 @@ public sealed class SyndicationSweep(
         var now = clock.GetUtcNow();
         var today = CertificateValidity.TodayInVietnam(clock);
         var queued = 0;
+        // A product listed on several marketplaces has a record per channel: its product and photos are read once.
+        var current = new Dictionary<string, (Product Product, string Version)?>(StringComparer.Ordinal);
         await foreach (var record in store.ActiveAsync(cancellationToken))
         {
-            if (await products.FindAsync(record.ProductId, cancellationToken) is not { } found) continue;
-            var version = ListingMapper.Version(found.Product, await images.ListAsync(record.ProductId, cancellationToken));
+            if (!current.TryGetValue(record.ProductId, out var read))
+                current[record.ProductId] = read = await CurrentListing.ReadAsync(products, images, record.ProductId, cancellationToken);
+            if (read is not { } found) continue;
+            var (product, version) = found;
             var quiet = now - record.UpdatedAt > options.Value.StuckAfter;
             var due = record switch
             {
-                { State: SyndicationState.Live } when !ListingJobs.Listable(found.Product, today) => true,
-                { State: SyndicationState.Live } when record.SyncedVersion != version && now - found.Product.UpdatedAt > options.Value.CoalesceWindow * 10 => true,
+                { State: SyndicationState.Live } when !ListingJobs.Listable(product, today) => true,
+                { State: SyndicationState.Live } when record.SyncedVersion != version && now - product.UpdatedAt > options.Value.CoalesceWindow * 10 => true,
                 { State: SyndicationState.Queued or SyndicationState.Publishing or SyndicationState.Retrying } when quiet => true,
                 // A delisting that already failed into needsAttention waits for a person, not for the next sweep.
                 { Intent: JobAction.Delist, State: not SyndicationState.NeedsAttention } when quiet => true,
@@ -130,5 +133,19 @@ public sealed class SyndicationSweep(
             queued++;
         }
         return InvocationResult.Done(new JsonObject { ["queued"] = queued }, $"Sweep queued {queued} syndication jobs.");
+    }
+}
+
+/// <summary>A product as it stands and the listing version it makes with its photos, read side by side; null when
+/// the product is gone. The re-sync and the sweep compare listings against it.</summary>
+internal static class CurrentListing
+{
+    public static async Task<(Product Product, string Version)?> ReadAsync(
+        ProductStore products, ImageStore images, string productId, CancellationToken cancellationToken)
+    {
+        var product = products.FindAsync(productId, cancellationToken);
+        var photos = images.ListAsync(productId, cancellationToken);
+        await Task.WhenAll(product, photos);
+        return await product is { } found ? (found.Product, ListingMapper.Version(found.Product, await photos)) : null;
     }
 }
