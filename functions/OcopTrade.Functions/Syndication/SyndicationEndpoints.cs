@@ -93,11 +93,13 @@ public static class SyndicationEndpoints
         var record = current.Record;
         if (record.Intent == JobAction.Delist)
             return TypedResults.Accepted($"/api/products/{id}/syndications", SyndicationView.Of(record));
-        await queues.SendAsync(new SyndicationJob(id, target.Name, JobAction.Delist, ListingMapper.Version(found.Product, []), JobOrigin.Producer), cancellationToken);
+        // The record first: the job decides from the record, not the message, and may run the moment the message is
+        // sent. A crash between the two leaves a delisting intent with no job, which the sweep queues again.
         var updated = await store.UpdateAsync(id, target.Name, r => r is null ? null : r.Moving(r.State, $"Nhà sản xuất yêu cầu gỡ khỏi {target.DisplayName}.", clock.GetUtcNow()) with
         {
             Intent = JobAction.Delist,
         }, cancellationToken);
+        await queues.SendAsync(new SyndicationJob(id, target.Name, JobAction.Delist, ListingMapper.Version(found.Product, []), JobOrigin.Producer), cancellationToken);
         return TypedResults.Accepted($"/api/products/{id}/syndications", SyndicationView.Of(updated?.Record ?? record));
     }
 }
