@@ -77,18 +77,20 @@ public sealed class ProvinceRollups(TableServiceClient service)
             if (value is long amount) stored[key] = (stored.GetInt64(key) ?? 0) + amount;
     }
 
-    /// <summary>A producer's revenue in a year row between two months (YYYY-MM, inclusive): all channels or modern only.</summary>
-    public static long ProducerSum(TableEntity row, string from, string to, bool modernOnly)
+    /// <summary>Each producer's revenue in one province-year between two months (YYYY-MM, inclusive), all channels or
+    /// modern only: their <c>p|</c> rows, reading only the month columns asked for (a year row holds 24), so storage
+    /// sends and the app parses a fraction of each row. Producers with a row but nothing in the range count 0.</summary>
+    public async Task<List<(string ProducerId, long AmountVnd)>> ProducerTotalsAsync(
+        string province, int year, string from, string to, bool modernOnly, CancellationToken cancellationToken)
     {
-        var year = int.Parse(row.PartitionKey[(row.PartitionKey.LastIndexOf('|') + 1)..]);
-        var sum = 0L;
-        for (var m = 1; m <= 12; m++)
-        {
-            var month = $"{year:D4}-{m:D2}";
-            if (string.CompareOrdinal(month, from) < 0 || string.CompareOrdinal(month, to) > 0) continue;
-            sum += row.GetInt64((modernOnly ? "M_" : "A_") + month[5..7]) ?? 0;
-        }
-        return sum;
+        var columns = Enumerable.Range(1, 12).Select(m => (Month: $"{year:D4}-{m:D2}", Column: (modernOnly ? "M_" : "A_") + $"{m:D2}"))
+            .Where(c => string.CompareOrdinal(c.Month, from) >= 0 && string.CompareOrdinal(c.Month, to) <= 0)
+            .Select(c => c.Column).ToList();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(Provinces.Key(province), year)} and RowKey ge {"p|"} and RowKey lt {"p}"}");
+        var totals = new List<(string, long)>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["ProducerId", .. columns], cancellationToken: cancellationToken))
+            totals.Add((row.GetString("ProducerId"), columns.Sum(c => row.GetInt64(c) ?? 0)));
+        return totals;
     }
 
     /// <summary>Provinces with revenue, so a national growth report knows which partitions to read without a scan.
@@ -175,26 +177,17 @@ public sealed class ProvinceRollups(TableServiceClient service)
         }
     }
 
-    /// <summary>Rows of one province-year partition whose keys start with <paramref name="prefix"/>: <c>m|</c> cells
-    /// within a month range, or <c>p|</c> producers' year rows (sum their months with <see cref="ProducerSum"/>). A
-    /// key-range query, so the markers are never read.</summary>
-    public async Task<List<TableEntity>> ReadAsync(string province, int year, string prefix, string from, string to, CancellationToken cancellationToken)
+    /// <summary>The province × channel × month cells of one province-year within a month range (YYYY-MM, inclusive):
+    /// a key-range query over the <c>m|</c> rows, so producers' rows and the markers are never read.</summary>
+    public async Task<List<(SalesChannel Channel, string Month, long AmountVnd)>> ChannelMonthsAsync(
+        string province, int year, string from, string to, CancellationToken cancellationToken)
     {
-        var rows = new List<TableEntity>();
-        var end = prefix[..^1] + (char)(prefix[^1] + 1);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(Provinces.Key(province), year)} and RowKey ge {prefix} and RowKey lt {end}");
-        if (prefix == "m|") filter += " and " + TableClient.CreateQueryFilter($"Month ge {from} and Month le {to}");
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) rows.Add(e);
-        return rows;
-    }
-
-    /// <summary>All rows of one province-year partition within a month range.</summary>
-    public async Task<List<TableEntity>> ReadAsync(string province, int year, string from, string to, CancellationToken cancellationToken)
-    {
-        var rows = new List<TableEntity>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(Provinces.Key(province), year)} and Month ge {from} and Month le {to}");
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) rows.Add(e);
-        return rows;
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {Partition(Provinces.Key(province), year)} and RowKey ge {"m|"} and RowKey lt {"m}"} and Month ge {from} and Month le {to}");
+        var cells = new List<(SalesChannel, string, long)>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["Channel", "Month", "AmountVnd"], cancellationToken: cancellationToken))
+            cells.Add((Enum.Parse<SalesChannel>(e.GetString("Channel"), true), e.GetString("Month"), e.GetInt64("AmountVnd") ?? 0));
+        return cells;
     }
 
     /// <summary>Rewrites every province cell from the raw entries, and the markers with them.</summary>

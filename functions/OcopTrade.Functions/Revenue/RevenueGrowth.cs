@@ -109,8 +109,8 @@ public sealed partial class RevenueReports
                 }
                 else
                     for (var y = from.Year; y <= to.Year; y++)
-                        foreach (var row in await rollups.ReadAsync(scope.Province!, y, "p|", Month(from), Month(to), ct))
-                            Add(row.GetString("ProducerId"), ProvinceRollups.ProducerSum(row, Month(from), Month(to), modernOnly: false));
+                        foreach (var (producer, amount) in await rollups.ProducerTotalsAsync(scope.Province!, y, Month(from), Month(to), modernOnly: false, ct))
+                            Add(producer, amount);
                 break;
         }
         return sums;
@@ -120,7 +120,7 @@ public sealed partial class RevenueReports
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var y = from.Year; y <= to.Year; y++)
-            foreach (var row in await rollups.ReadAsync(province, y, "p|", Month(from), Month(to), ct)) ids.Add(row.GetString("ProducerId"));
+            foreach (var (producer, _) in await rollups.ProducerTotalsAsync(province, y, Month(from), Month(to), modernOnly: false, ct)) ids.Add(producer);
         return [.. ids];
     }
 

@@ -87,8 +87,7 @@ public sealed partial class RevenueReports(
         if (scope.ProducerId is not null) return await entries.CellsAsync(scope.ProducerId, Month(from), Month(to), ct);
         var cells = new List<(SalesChannel, string, long)>();
         for (var y = from.Year; y <= to.Year; y++)
-            foreach (var row in await rollups.ReadAsync(scope.Province!, y, "m|", Month(from), Month(to), ct))
-                cells.Add((Enum.Parse<SalesChannel>(row.GetString("Channel"), true), row.GetString("Month"), row.GetInt64("AmountVnd") ?? 0));
+            cells.AddRange(await rollups.ChannelMonthsAsync(scope.Province!, y, Month(from), Month(to), ct));
         return cells;
     }
 
@@ -154,9 +153,8 @@ public sealed partial class RevenueReports(
         {
             for (var y = scope.From.Year; y <= scope.To.Year; y++)
                 if (scope.Channel is null)
-                    foreach (var row in await rollups.ReadAsync(scope.Province!, y, "p|", Month(scope.From), Month(scope.To), ct))
-                        modern[row.GetString("ProducerId")] = modern.GetValueOrDefault(row.GetString("ProducerId"))
-                            + ProvinceRollups.ProducerSum(row, Month(scope.From), Month(scope.To), modernOnly: true);
+                    foreach (var (producer, amount) in await rollups.ProducerTotalsAsync(scope.Province!, y, Month(scope.From), Month(scope.To), modernOnly: true, ct))
+                        modern[producer] = modern.GetValueOrDefault(producer) + amount;
             if (scope.Channel is not null)
                 // Per-channel participation needs producer cells: read each subject's own partition.
                 foreach (var id in subjects)

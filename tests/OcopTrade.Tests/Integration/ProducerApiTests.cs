@@ -36,6 +36,17 @@ public class ProducerApiTests(SharedApp shared)
         Assert.All(list["items"]!.AsArray(), p => Assert.Equal("householdBusiness", p!["kind"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task Vietnamese_is_written_as_itself_and_markup_stays_escaped()
+    {
+        var body = Api.Producer();
+        body["legalName"] = "Hợp tác xã Mường Tè <b>&</b>";
+        var created = await (await _admin.PostAsync("/api/producers", Api.JsonBody(body))).ExpectAsync(HttpStatusCode.Created);
+        var raw = await (await _admin.GetAsync($"/api/producers/{created["id"]}")).Content.ReadAsStringAsync();
+        // Escaped, each letter with a diacritic costs a phone 6 bytes instead of 2 or 3.
+        Assert.Contains("\"Hợp tác xã Mường Tè \\u003Cb\\u003E\\u0026\\u003C/b\\u003E\"", raw);
+    }
+
     [Theory]
     [InlineData("taxCode", "0314409059")]
     [InlineData("taxCode", "12345")]
