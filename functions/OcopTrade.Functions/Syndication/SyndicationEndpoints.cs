@@ -51,23 +51,23 @@ public static class SyndicationEndpoints
         // Channels are independent (own queue, own row): queue them side by side.
         await Task.WhenAll(names.Distinct().Select(n => Channels.Find(n)!).Select(async channel =>
         {
-            (SyndicationRecord Record, Azure.ETag ETag)? current = all.TryGetValue(channel.Name, out var known) ? (known, etags[channel.Name]) : null;
-            if (current is { Record: var r } && r.Intent == JobAction.Publish && r.Version == version &&
-                r.State is not (SyndicationState.NeedsAttention or SyndicationState.Delisted))
-                return; // this version is already queued, on its way or settled: pressing again changes nothing
-            // The message first, then the record: a crash between the two leaves a job whose handler creates the record;
-            // the other order could leave a record saying "queued" with no job behind it.
-            await queues.SendAsync(new SyndicationJob(product.Id, channel.Name, JobAction.Publish, version, JobOrigin.Producer), cancellationToken);
-            var now = clock.GetUtcNow();
-            var queued = (current?.Record ?? ListingJobs.New(product, channel, now))
-                .Moving(SyndicationState.Queued, $"Đã xếp hàng chờ đăng lên {channel.DisplayName}.", now) with
+            (SyndicationRecord Record, Azure.ETag ETag)? known = all.TryGetValue(channel.Name, out var record) ? (record, etags[channel.Name]) : null;
+            var queue = false;
+            // The record first, then the message: the job decides from the record (a re-listing after a delisting
+            // would otherwise find "delist" and finish), and it may run the moment the message is sent. A crash
+            // between the two leaves a record saying "queued" with no job, which the sweep queues again.
+            var written = await store.UpdateAsync(product.Id, channel.Name, r =>
+            {
+                queue = !(r is { Intent: JobAction.Publish } && r.Version == version && r.State is not (SyndicationState.NeedsAttention or SyndicationState.Delisted));
+                if (!queue) return null; // this version is already queued, on its way or settled: pressing again changes nothing
+                var now = clock.GetUtcNow();
+                return (r ?? ListingJobs.New(product, channel, now)).Moving(SyndicationState.Queued, $"Đã xếp hàng chờ đăng lên {channel.DisplayName}.", now) with
                 {
                     Intent = JobAction.Publish, Version = version, Reasons = [], Attempt = 0, NextAttemptAt = null,
                 };
-            // Losing this race means the job already ran and wrote a newer state: show that one.
-            all[channel.Name] = await store.TryWriteAsync(queued, current?.ETag, cancellationToken, current?.Record) is not null
-                ? queued
-                : (await store.FindAsync(product.Id, channel.Name, cancellationToken))?.Record ?? queued;
+            }, cancellationToken, known);
+            if (written is { Record: var shown }) all[channel.Name] = shown;
+            if (queue) await queues.SendAsync(new SyndicationJob(product.Id, channel.Name, JobAction.Publish, version, JobOrigin.Producer), cancellationToken);
         }));
         return TypedResults.Accepted($"/api/products/{product.Id}/syndications",
             all.Values.OrderBy(r => r.Channel, StringComparer.Ordinal).Select(SyndicationView.Of).ToList());
