@@ -48,6 +48,7 @@ public sealed class ProducerStore(TableServiceClient service, IMemoryCache cache
         {
             var response = await _table.UpdateEntityAsync(entity, ifMatch, TableUpdateMode.Replace, cancellationToken);
             cache.Remove("producer:" + current.Id);
+            cache.Remove(ProducerNames.Key(current.Id));
             return (ToProducer(entity), response.Headers.ETag ?? default);
         }
         catch (RequestFailedException e) when (e.Status == 412) { return null; }

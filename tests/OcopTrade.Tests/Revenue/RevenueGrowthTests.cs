@@ -48,6 +48,13 @@ public class RevenueGrowthTests(SharedApp shared)
         Assert.Null(producers[c]["growthPercent"]);
         Assert.Equal("noBaseline", producers[c]["standing"]!.GetValue<string>());
         Assert.Equal("Hợp tác xã Chè Tam Đường", producers[a]["name"]!.GetValue<string>());
+        // Names are kept a while for these long lists, but a rename shows at once.
+        var stored = await _admin.GetAsync($"/api/producers/{a}");
+        var renamed = Api.Producer(province);
+        renamed["legalName"] = "Hợp tác xã Chè Shan Tuyết Tả Lèng";
+        await (await _admin.PutAsync($"/api/producers/{a}", renamed, stored.Etag())).ExpectAsync(HttpStatusCode.OK);
+        var afterRename = Rows(await (await department.GetAsync("/api/reports/growth?by=producer&year=2025")).ExpectAsync(HttpStatusCode.OK));
+        Assert.Equal("Hợp tác xã Chè Shan Tuyết Tả Lèng", afterRename[a]["name"]!.GetValue<string>());
         Assert.Equal((1, 0, 1, 1), (byProducer["rowsBelow"]!.GetValue<int>(), byProducer["rowsWithin"]!.GetValue<int>(),
             byProducer["rowsAbove"]!.GetValue<int>(), byProducer["rowsWithoutBaseline"]!.GetValue<int>()));
 
