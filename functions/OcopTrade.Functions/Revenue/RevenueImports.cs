@@ -186,19 +186,30 @@ public sealed class ProcessRevenueImport(
                     else recorded++;
                 }
                 Volatile.Write(ref processed, outcomes.Count);
-
-                // Corrections name earlier entries (maybe rows above): one at a time, in file order, after the plain rows.
-                foreach (var (row, fields, province) in valid.Where(v => v.Fields.Replaces is not null || v.Fields.Adjusts is not null))
+                if (allOrNothing && problems.Count > 0)
                 {
-                    var (outcome, _) = await store.RecordHeldAsync(fields, province, recordedBy, cancellationToken);
-                    if (outcome is RecordOutcome.Created or RecordOutcome.Replayed) recorded++;
-                    else problems.Add(new(row, outcome == RecordOutcome.IdReused ? "id" : fields.Replaces is not null ? "replaces" : "adjusts", RevenueStore.Reason(outcome)));
-                    Interlocked.Increment(ref processed);
+                    // Someone took one of the file's ids after the check above: take back what this import wrote. Its
+                    // plain rows were not all written, so no delivery reached its province cells, which come after them.
+                    await Parallel.ForEachAsync(outcomes.Where(o => o.Row.Counts).Select(o => o.Row.Fields.ProducerId!).Distinct(),
+                        new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+                        async (producer, ct) => await store.WithdrawImportAsync(producer, message.ImportId, ct));
+                    recorded = 0;
                 }
-                await provinceRollups.ApplyImportAsync(message.ImportId,
-                    outcomes.Where(o => o.Row.Counts).Select(o => (o.Row.Fields.ProducerId!, o.Province,
-                        new RollupDelta(o.Row.Fields.Channel!.Value, o.Row.Fields.Month!, o.Row.Fields.AmountVnd!.Value, o.Row.Fields.Quantity!.Value))),
-                    cancellationToken);
+                else
+                {
+                    // Corrections name earlier entries (maybe rows above): one at a time, in file order, after the plain rows.
+                    foreach (var (row, fields, province) in valid.Where(v => v.Fields.Replaces is not null || v.Fields.Adjusts is not null))
+                    {
+                        var (outcome, _) = await store.RecordHeldAsync(fields, province, recordedBy, cancellationToken);
+                        if (outcome is RecordOutcome.Created or RecordOutcome.Replayed) recorded++;
+                        else problems.Add(new(row, outcome == RecordOutcome.IdReused ? "id" : fields.Replaces is not null ? "replaces" : "adjusts", RevenueStore.Reason(outcome)));
+                        Interlocked.Increment(ref processed);
+                    }
+                    await provinceRollups.ApplyImportAsync(message.ImportId,
+                        outcomes.Where(o => o.Row.Counts).Select(o => (o.Row.Fields.ProducerId!, o.Province,
+                            new RollupDelta(o.Row.Fields.Channel!.Value, o.Row.Fields.Month!, o.Row.Fields.AmountVnd!.Value, o.Row.Fields.Quantity!.Value))),
+                        cancellationToken);
+                }
             }
             finally
             {

@@ -68,42 +68,12 @@ public sealed partial class RevenueStore
 
             try
             {
-                // Fill each transaction with entries until entries plus the year rows they touch reach 100.
-                var at = 0;
-                while (at < pending.Count)
+                foreach (var (at, count) in Transactions(pending, p => ProducerCells.RowKey(producerId, p.Delta.Month)))
                 {
-                    var touched = new HashSet<string>(StringComparer.Ordinal);
-                    var end = at;
-                    while (end < pending.Count)
-                    {
-                        var key = ProducerCells.RowKey(producerId, pending[end].Delta.Month);
-                        if ((end - at) + 1 + touched.Count + (touched.Contains(key) ? 0 : 1) > MaxActions) break;
-                        touched.Add(key);
-                        end++;
-                    }
-                    var actions = new List<TableTransactionAction>(MaxActions);
-                    var changed = new List<(string Key, TableEntity Row, bool IsNew)>();
-                    foreach (var year in pending.Skip(at).Take(end - at).GroupBy(p => ProducerCells.RowKey(producerId, p.Delta.Month)))
-                    {
-                        var isNew = !years.TryGetValue(year.Key, out var current);
-                        // A copy, so a failed transaction leaves the rows we hold as they are in storage.
-                        var row = isNew ? ProducerCells.NewRow(producerId, year.Key) : ProducerCells.Copy(current!);
-                        ProducerCells.Add(row, year.Select(p => p.Delta));
-                        changed.Add((year.Key, row, isNew));
-                    }
-                    actions.AddRange(pending.Skip(at).Take(end - at).Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Entity)));
-                    actions.AddRange(changed.Select(c => c.IsNew
-                        ? new TableTransactionAction(TableTransactionActionType.Add, c.Row)
-                        : new TableTransactionAction(TableTransactionActionType.UpdateReplace, c.Row, c.Row.ETag)));
-                    var response = await _table.SubmitTransactionAsync(actions, cancellationToken);
-                    for (var i = 0; i < changed.Count; i++)
-                    {
-                        var sub = response.Value[end - at + i];
-                        changed[i].Row.ETag = sub.Headers.ETag ?? ETag.All;
-                        years[changed[i].Key] = changed[i].Row;
-                    }
-                    written?.Invoke(end - at);
-                    at = end;
+                    var batch = pending.Skip(at).Take(count).ToList();
+                    await SubmitAsync(producerId, batch.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Entity)).ToList(),
+                        batch.Select(p => p.Delta), years, cancellationToken);
+                    written?.Invoke(count);
                 }
                 return results;
             }
@@ -114,6 +84,94 @@ public sealed partial class RevenueStore
                 // from what is stored; entries already written are found by id and marked as ours.
                 await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// Takes back what an all-or-nothing import wrote for one producer, when a writer took one of the file's ids after
+    /// the import's check (<see cref="ConflictsAsync"/>): the import's own entries go, and the producer's year rows lose
+    /// what they added, in transactions like the ones that wrote them. The import never applied their province cells.
+    /// An entry someone already corrected in those seconds stays, as a correction must keep its target.
+    /// </summary>
+    public async Task WithdrawImportAsync(string producerId, string importId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var ours = new List<TableEntity>();
+            var years = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {"e|"} and RowKey lt {"r}"}");
+            await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                if (e.RowKey.StartsWith("e|", StringComparison.Ordinal))
+                {
+                    if (e.GetString("ImportId") == importId && e.GetString("ReplacedBy") is null) ours.Add(e);
+                }
+                else if (e.RowKey.StartsWith(ProducerCells.Prefix, StringComparison.Ordinal)) years[e.RowKey] = e;
+            }
+            // An import's entry holds one delta (one row of the file): one year row each, as when it was written.
+            var withdrawn = ours.Select(e =>
+            {
+                var d = Deltas(e).Single();
+                return (Entry: e, Delta: d with { AmountVnd = -d.AmountVnd, Quantity = -d.Quantity });
+            }).ToList();
+            try
+            {
+                foreach (var (at, count) in Transactions(withdrawn, w => ProducerCells.RowKey(producerId, w.Delta.Month)))
+                {
+                    var batch = withdrawn.Skip(at).Take(count).ToList();
+                    await SubmitAsync(producerId, batch.Select(w => new TableTransactionAction(TableTransactionActionType.Delete, w.Entry, w.Entry.ETag)).ToList(),
+                        batch.Select(w => w.Delta), years, cancellationToken);
+                }
+                return;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412 && attempt < 50)
+            {
+                await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Runs of entries that fit one entity-group transaction together with the distinct year rows they move.</summary>
+    private static IEnumerable<(int At, int Count)> Transactions<T>(IReadOnlyList<T> items, Func<T, string> yearRow)
+    {
+        var at = 0;
+        while (at < items.Count)
+        {
+            var touched = new HashSet<string>(StringComparer.Ordinal);
+            var end = at;
+            while (end < items.Count)
+            {
+                var key = yearRow(items[end]);
+                if ((end - at) + 1 + touched.Count + (touched.Contains(key) ? 0 : 1) > MaxActions) break;
+                touched.Add(key);
+                end++;
+            }
+            yield return (at, end - at);
+            at = end;
+        }
+    }
+
+    /// <summary>Submits entry actions with the year rows their deltas move, under the ETags held in <paramref name="years"/>,
+    /// which then hold the rows as written (a failed transaction leaves them as they were: the rows changed are copies).</summary>
+    private async Task SubmitAsync(string producerId, List<TableTransactionAction> entries, IEnumerable<RollupDelta> deltas,
+        Dictionary<string, TableEntity> years, CancellationToken cancellationToken)
+    {
+        var changed = new List<(string Key, TableEntity Row, bool IsNew)>();
+        foreach (var year in deltas.GroupBy(d => ProducerCells.RowKey(producerId, d.Month)))
+        {
+            var isNew = !years.TryGetValue(year.Key, out var current);
+            var row = isNew ? ProducerCells.NewRow(producerId, year.Key) : ProducerCells.Copy(current!);
+            ProducerCells.Add(row, year);
+            changed.Add((year.Key, row, isNew));
+        }
+        var actions = entries.Concat(changed.Select(c => c.IsNew
+            ? new TableTransactionAction(TableTransactionActionType.Add, c.Row)
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, c.Row, c.Row.ETag))).ToList();
+        var response = await _table.SubmitTransactionAsync(actions, cancellationToken);
+        for (var i = 0; i < changed.Count; i++)
+        {
+            changed[i].Row.ETag = response.Value[entries.Count + i].Headers.ETag ?? ETag.All;
+            years[changed[i].Key] = changed[i].Row;
         }
     }
 
