@@ -96,7 +96,7 @@ public static class Renditions
     {
         using var tiny = image.Resize(Math.Min(1.0, 64.0 / Math.Max(image.Width, image.Height)));
         using var rgb = tiny.Bands >= 3 ? tiny.ExtractBand(0, n: 3) : tiny.Bandjoin(tiny, tiny);
-        var pixels = rgb.WriteToMemory();
+        var pixels = rgb.WriteToMemory<byte>();
         var count = new int[512];
         var sum = new long[512 * 3];
         for (var p = 0; p + 2 < pixels.Length; p += 3)

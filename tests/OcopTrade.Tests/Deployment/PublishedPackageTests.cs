@@ -129,7 +129,7 @@ public class PublishedPackageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/p/khong-co-san-pham-abcdefghjkmn")).StatusCode);
 
         // Under the Functions host the triggers are the host's job: a queued message stays for it.
-        var queue = new QueueClient(_storage.ConnectionString, "certificate-lapses", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var queue = new QueueClient(_storage!.ConnectionString, "certificate-lapses", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         await queue.CreateIfNotExistsAsync();
         await queue.SendMessageAsync("""{"productId":"nosuchprodct"}""");
         await Eventually.StaysAsync(async () => (await queue.PeekMessagesAsync(10)).Value.Length, n => n == 1, TimeSpan.FromSeconds(2),

@@ -75,7 +75,7 @@ public class QueueRuntimeTests : OwnAppTests
             var after = await (await producer.GetAsync($"/api/products/{id}")).ReadObjectAsync();
             Assert.Equal(suspended["updatedAt"]!.GetValue<string>(), after["updatedAt"]!.GetValue<string>());
             Assert.Contains("hết hạn", after["statusReason"]!.GetValue<string>());
-            Assert.Equal(0, (await Queue("certificate-lapses-poison").PeekMessagesAsync(10)).Value.Length);
+            Assert.Empty((await Queue("certificate-lapses-poison").PeekMessagesAsync(10)).Value);
         }
         finally { App.Clock.Offset = TimeSpan.Zero; }
     }

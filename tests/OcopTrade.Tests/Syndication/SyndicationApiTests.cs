@@ -33,7 +33,7 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
             Assert.StartsWith("http", s["url"]!.GetValue<string>());
             var states = s["history"]!.AsArray().Select(h => h!["state"]!.GetValue<string>()).ToList();
             Assert.Equal(["queued", "publishing", "live"], states);
-            var listing = Assert.Single((await Simulator.ListingsAsync(channel)).Where(l => l!["sku"]!.GetValue<string>() == "OCOP-" + productId.ToUpperInvariant()));
+            var listing = Assert.Single(await Simulator.ListingsAsync(channel), l => l!["sku"]!.GetValue<string>() == "OCOP-" + productId.ToUpperInvariant());
             Assert.Equal(s["externalId"]!.GetValue<string>(), listing!["id"]!.GetValue<string>());
         }
         var voso = (await Simulator.ListingsAsync("voso")).Single(l => l!["sku"]!.GetValue<string>() == "OCOP-" + productId.ToUpperInvariant())!;
@@ -180,7 +180,7 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
         await (await producer.PostAsync($"/api/products/{productId}/publish", null)).ExpectAsync(HttpStatusCode.OK);
         await UntilAsync(producer, productId, "live", "voso", "postmart", "shopee");
         foreach (var m in new[] { "voso", "postmart", "shopee" })
-            Assert.True(Assert.Single((await Simulator.ListingsAsync(m)).Where(l => l!["sku"]!.GetValue<string>() == sku))!["active"]!.GetValue<bool>());
+            Assert.True(Assert.Single(await Simulator.ListingsAsync(m), l => l!["sku"]!.GetValue<string>() == sku)!["active"]!.GetValue<bool>());
     }
 
     [Fact]
