@@ -155,6 +155,11 @@ public sealed class ProcessRevenueImport(
         }
         // All or nothing means nothing: what writing would refuse (ids reused, corrections without a target) is found now.
         if (allOrNothing && problems.Count == 0) problems.AddRange(await store.ConflictsAsync(valid.Select(v => (v.Row, v.Fields)).ToList(), cancellationToken));
+        // Rejected on a later delivery: an earlier one may have written part of the file and been stopped, maybe while
+        // taking it back. Unless it had written all its plain rows (then corrections and province cells may rest on
+        // them), what it wrote goes now.
+        if (allOrNothing && problems.Count > 0 && invocation.DequeueCount() > 1 && status.GetString("Phase") != PlainRowsWritten)
+            await WithdrawAsync(valid.Select(v => v.Fields.ProducerId!), message.ImportId, cancellationToken);
         status["Status"] = "running";
         await table.UpdateEntityAsync(status, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
 
@@ -190,13 +195,13 @@ public sealed class ProcessRevenueImport(
                 {
                     // Someone took one of the file's ids after the check above: take back what this import wrote. Its
                     // plain rows were not all written, so no delivery reached its province cells, which come after them.
-                    await Parallel.ForEachAsync(outcomes.Where(o => o.Row.Counts).Select(o => o.Row.Fields.ProducerId!).Distinct(),
-                        new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-                        async (producer, ct) => await store.WithdrawImportAsync(producer, message.ImportId, ct));
+                    await WithdrawAsync(outcomes.Where(o => o.Row.Counts).Select(o => o.Row.Fields.ProducerId!), message.ImportId, cancellationToken);
                     recorded = 0;
                 }
                 else
                 {
+                    if (allOrNothing)
+                        await table.UpdateEntityAsync(new TableEntity(message.ImportId, "") { ["Phase"] = PlainRowsWritten }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
                     // Corrections name earlier entries (maybe rows above): one at a time, in file order, after the plain rows.
                     foreach (var (row, fields, province) in valid.Where(v => v.Fields.Replaces is not null || v.Fields.Adjusts is not null))
                     {
@@ -255,6 +260,14 @@ public sealed class ProcessRevenueImport(
     }
 
     /// <summary>Writes the count of written rows twice a second while the import runs: what a progress bar polls.</summary>
+    /// <summary>Written on the import once all its plain rows are: corrections and province cells follow, and from then
+    /// on nothing it wrote is taken back.</summary>
+    private const string PlainRowsWritten = "plainRowsWritten";
+
+    private Task WithdrawAsync(IEnumerable<string> producers, string importId, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(producers.Distinct(StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (producer, ct) => await store.WithdrawImportAsync(producer, importId, ct));
+
     private static async Task ReportProgressAsync(TableClient table, string importId, Func<int> processed, CancellationToken stop)
     {
         var last = -1;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
@@ -25,7 +26,18 @@ public class AllOrNothingRaceTests : ImportAppTests
     });
 
     [Fact]
-    public async Task An_id_taken_between_the_check_and_the_write_leaves_the_file_with_nothing_recorded()
+    public Task An_id_taken_between_the_check_and_the_write_leaves_the_file_with_nothing_recorded() => RaceAsync();
+
+    /// <summary>The process stops in the middle of taking the rows back (here: storage refuses its first withdrawal);
+    /// the message comes again, the check now rejects the file at once, and what was left is taken back then.</summary>
+    [Fact]
+    public Task Stopped_while_taking_back_the_next_delivery_finishes_the_job()
+    {
+        _race.RefuseFirstWithdrawal = true;
+        return RaceAsync();
+    }
+
+    private async Task RaceAsync()
     {
         var admin = App.Client();
         var (a, b) = (await admin.CreateProducerAsync("Lai Châu"), await admin.CreateProducerAsync("Lai Châu"));
@@ -44,6 +56,7 @@ public class AllOrNothingRaceTests : ImportAppTests
             s => s["status"]!.GetValue<string>() is "completed" or "rejected", because: "the import finishes");
 
         Assert.True(_race.Happened);
+        Assert.Equal(_race.RefuseFirstWithdrawal, _race.Refused);
         Assert.Equal("rejected", status["status"]!.GetValue<string>());
         Assert.Equal(0, status["recordedRows"]!.GetValue<int>());
         Assert.Equal([(33, "id")], status["problems"]!.AsArray().Select(p => (p!["row"]!.GetValue<int>(), p["field"]!.GetValue<string>())).ToList());
@@ -65,20 +78,25 @@ public class AllOrNothingRaceTests : ImportAppTests
 
     private sealed class BeforeFirstWriteOf(string rowKey) : HttpPipelinePolicy
     {
-        private int _fired;
+        private int _fired, _refused;
         public Func<Task>? Then { get; set; }
+        public bool RefuseFirstWithdrawal { get; set; }
         public bool Happened => Volatile.Read(ref _fired) == 1;
+        public bool Refused => Volatile.Read(ref _refused) == 1;
 
         public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
-            if (!Happened && message.Request.Method == RequestMethod.Post && message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal)
+            if ((!Happened || RefuseFirstWithdrawal && !Refused) && message.Request.Method == RequestMethod.Post && message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal)
                 && message.Request.Content is { } content)
             {
                 using var body = new MemoryStream();
                 await content.WriteToAsync(body, message.CancellationToken);
+                var text = Encoding.UTF8.GetString(body.ToArray());
                 // Only the import's own transaction: the producer's entry below carries the same row key and must pass.
-                if (Encoding.UTF8.GetString(body.ToArray()).Contains($"\"RowKey\":\"{rowKey}\"") && Interlocked.Exchange(ref _fired, 1) == 0)
+                if (text.Contains($"\"RowKey\":\"{rowKey}\"") && Interlocked.Exchange(ref _fired, 1) == 0)
                     await Then!();
+                if (RefuseFirstWithdrawal && text.Contains("DELETE ") && Interlocked.Exchange(ref _refused, 1) == 0)
+                    throw new RequestFailedException(503, "Storage went away in the middle of taking the rows back (arranged by the test).");
             }
             await ProcessNextAsync(message, pipeline);
         }
