@@ -259,7 +259,6 @@ public sealed class ProcessRevenueImport(
         return new(visible, StringComparer.Ordinal);
     }
 
-    /// <summary>Writes the count of written rows twice a second while the import runs: what a progress bar polls.</summary>
     /// <summary>Written on the import once all its plain rows are: corrections and province cells follow, and from then
     /// on nothing it wrote is taken back.</summary>
     private const string PlainRowsWritten = "plainRowsWritten";
@@ -268,6 +267,7 @@ public sealed class ProcessRevenueImport(
         Parallel.ForEachAsync(producers.Distinct(StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (producer, ct) => await store.WithdrawImportAsync(producer, importId, ct));
 
+    /// <summary>Writes the count of written rows twice a second while the import runs: what a progress bar polls.</summary>
     private static async Task ReportProgressAsync(TableClient table, string importId, Func<int> processed, CancellationToken stop)
     {
         var last = -1;

@@ -24,20 +24,12 @@ public sealed partial class RevenueStore
     {
         for (var attempt = 0; ; attempt++)
         {
-            // One query for the producer's entries ("e|…") and year rows ("r|…"), which sort next to each other. The first
-            // attempt for a producer new to revenue skips it: it adds everything, and if anything exists already the
-            // transaction fails with 409 and the next attempt reads.
-            var existing = new Dictionary<string, (string? Fingerprint, string? ImportId)>(StringComparer.Ordinal);
-            var years = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {"e|"} and RowKey lt {"r}"}");
-            if (attempt > 0 || !assumeNew)
-            {
-                await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-                {
-                    if (e.RowKey.StartsWith("e|", StringComparison.Ordinal)) existing[e.RowKey[2..]] = (e.GetString("RequestFingerprint"), e.GetString("ImportId"));
-                    else if (e.RowKey.StartsWith(ProducerCells.Prefix, StringComparison.Ordinal)) years[e.RowKey] = e;
-                }
-            }
+            // The first attempt for a producer new to revenue skips the read: it adds everything, and if anything exists
+            // already the transaction fails with 409 and the next attempt reads.
+            var (entries, years) = attempt > 0 || !assumeNew
+                ? await PartitionAsync(producerId, cancellationToken)
+                : ([], new Dictionary<string, TableEntity>(StringComparer.Ordinal));
+            var existing = entries.ToDictionary(e => e.RowKey[2..], e => (Fingerprint: e.GetString("RequestFingerprint"), ImportId: e.GetString("ImportId")), StringComparer.Ordinal);
 
             // Decide each row against what is stored and what came earlier in the same file.
             var results = new List<ImportedRow>(rows.Count);
@@ -97,19 +89,9 @@ public sealed partial class RevenueStore
     {
         for (var attempt = 0; ; attempt++)
         {
-            var ours = new List<TableEntity>();
-            var years = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {"e|"} and RowKey lt {"r}"}");
-            await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-            {
-                if (e.RowKey.StartsWith("e|", StringComparison.Ordinal))
-                {
-                    if (e.GetString("ImportId") == importId && e.GetString("ReplacedBy") is null) ours.Add(e);
-                }
-                else if (e.RowKey.StartsWith(ProducerCells.Prefix, StringComparison.Ordinal)) years[e.RowKey] = e;
-            }
+            var (entries, years) = await PartitionAsync(producerId, cancellationToken);
             // An import's entry holds one delta (one row of the file): one year row each, as when it was written.
-            var withdrawn = ours.Select(e =>
+            var withdrawn = entries.Where(e => e.GetString("ImportId") == importId && e.GetString("ReplacedBy") is null).Select(e =>
             {
                 var d = Deltas(e).Single();
                 return (Entry: e, Delta: d with { AmountVnd = -d.AmountVnd, Quantity = -d.Quantity });
@@ -129,6 +111,20 @@ public sealed partial class RevenueStore
                 await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), cancellationToken);
             }
         }
+    }
+
+    /// <summary>A producer's entries (<c>e|…</c>) and year rows (<c>r|…</c>, by row key) in one query: they sort next to each other.</summary>
+    private async Task<(List<TableEntity> Entries, Dictionary<string, TableEntity> Years)> PartitionAsync(string producerId, CancellationToken cancellationToken)
+    {
+        var entries = new List<TableEntity>();
+        var years = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {"e|"} and RowKey lt {"r}"}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (e.RowKey.StartsWith("e|", StringComparison.Ordinal)) entries.Add(e);
+            else if (e.RowKey.StartsWith(ProducerCells.Prefix, StringComparison.Ordinal)) years[e.RowKey] = e;
+        }
+        return (entries, years);
     }
 
     /// <summary>Runs of entries that fit one entity-group transaction together with the distinct year rows they move.</summary>
@@ -192,7 +188,6 @@ public sealed partial class RevenueStore
                 await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "RequestFingerprint", "ReplacedBy"], cancellationToken: ct))
                     stored[e.RowKey[2..]] = (e.GetString("RequestFingerprint"), e.GetString("ReplacedBy") is not null);
                 var inFile = new Dictionary<string, string>(StringComparer.Ordinal);
-                var written = new List<(int Row, RevenueFields Fields)>();
                 foreach (var (row, f) in producer.OrderBy(r => r.Fields.Replaces is not null || r.Fields.Adjusts is not null).ThenBy(r => r.Row))
                 {
                     var fingerprint = Ids.Fingerprint(f);

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using OcopTrade.Tests.Support;
@@ -76,7 +75,7 @@ public class AllOrNothingRaceTests : ImportAppTests
         Assert.Equal((0L, 777_000L, 777_000L), await Figures());
     }
 
-    private sealed class BeforeFirstWriteOf(string rowKey) : HttpPipelinePolicy
+    private sealed class BeforeFirstWriteOf(string rowKey) : BeforeSending
     {
         private int _fired, _refused;
         public Func<Task>? Then { get; set; }
@@ -84,24 +83,16 @@ public class AllOrNothingRaceTests : ImportAppTests
         public bool Happened => Volatile.Read(ref _fired) == 1;
         public bool Refused => Volatile.Read(ref _refused) == 1;
 
-        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            if ((!Happened || RefuseFirstWithdrawal && !Refused) && message.Request.Method == RequestMethod.Post && message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal)
-                && message.Request.Content is { } content)
-            {
-                using var body = new MemoryStream();
-                await content.WriteToAsync(body, message.CancellationToken);
-                var text = Encoding.UTF8.GetString(body.ToArray());
-                // Only the import's own transaction: the producer's entry below carries the same row key and must pass.
-                if (text.Contains($"\"RowKey\":\"{rowKey}\"") && Interlocked.Exchange(ref _fired, 1) == 0)
-                    await Then!();
-                if (RefuseFirstWithdrawal && text.Contains("DELETE ") && Interlocked.Exchange(ref _refused, 1) == 0)
-                    throw new RequestFailedException(503, "Storage went away in the middle of taking the rows back (arranged by the test).");
-            }
-            await ProcessNextAsync(message, pipeline);
-        }
+        protected override bool Watches(HttpMessage message) => (!Happened || RefuseFirstWithdrawal && !Refused)
+            && message.Request.Method == RequestMethod.Post && message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal);
 
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+        protected override async Task OnSendingAsync(HttpMessage message, string body)
+        {
+            // Only the import's own transaction: the producer's entry below carries the same row key and must pass.
+            if (body.Contains($"\"RowKey\":\"{rowKey}\"") && Interlocked.Exchange(ref _fired, 1) == 0)
+                await Then!();
+            if (RefuseFirstWithdrawal && body.Contains("DELETE ") && Interlocked.Exchange(ref _refused, 1) == 0)
+                throw new RequestFailedException(503, "Storage went away in the middle of taking the rows back (arranged by the test).");
+        }
     }
 }

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using OcopTrade.Functions.Runtime;
@@ -28,25 +26,17 @@ public sealed partial class JobOrderFixture : SyndicationFixture
         return new QueueServiceClient(Storage.ConnectionString, options);
     }));
 
-    private sealed partial class RecordAtSend(Func<SyndicationStore> store, ConcurrentQueue<(string, string?)> sent) : HttpPipelinePolicy
+    private sealed partial class RecordAtSend(Func<SyndicationStore> store, ConcurrentQueue<(string, string?)> sent) : BeforeSending
     {
-        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            if (message.Request.Method == RequestMethod.Post && message.Request.Uri.Path.Contains("/syndication-voso/")
-                && message.Request.Content is { } content)
-            {
-                using var body = new MemoryStream();
-                await content.WriteToAsync(body, message.CancellationToken);
-                var text = MessageText().Match(Encoding.UTF8.GetString(body.ToArray())).Groups[1].Value;
-                var job = JsonNode.Parse(Convert.FromBase64String(text))!;
-                var record = await store().FindAsync(job["productId"]!.GetValue<string>(), "voso", message.CancellationToken);
-                sent.Enqueue((job["action"]!.GetValue<string>(), record?.Record.Intent.ToString()));
-            }
-            await ProcessNextAsync(message, pipeline);
-        }
+        protected override bool Watches(HttpMessage message) =>
+            message.Request.Method == RequestMethod.Post && message.Request.Uri.Path.Contains("/syndication-voso/");
 
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+        protected override async Task OnSendingAsync(HttpMessage message, string body)
+        {
+            var job = JsonNode.Parse(Convert.FromBase64String(MessageText().Match(body).Groups[1].Value))!;
+            var record = await store().FindAsync(job["productId"]!.GetValue<string>(), "voso", message.CancellationToken);
+            sent.Enqueue((job["action"]!.GetValue<string>(), record?.Record.Intent.ToString()));
+        }
 
         [GeneratedRegex("<MessageText>([^<]*)</MessageText>")]
         private static partial Regex MessageText();
