@@ -5,7 +5,8 @@ namespace OcopTrade.Functions.Traceability;
 
 /// <summary>The keys trace codes are checked with: the current one makes new codes; earlier ones, rotated out, still
 /// verify the labels already printed with them. A key is never derived from another secret: the check symbols on every
-/// printed label would let anyone test guesses of that secret offline.</summary>
+/// printed label would let anyone test guesses of that secret offline. Each key listed lets a made-up code pass its
+/// 15-bit check by chance once more in 32 768, so drop a previous key once its labels are off the shelves.</summary>
 public sealed record TraceCodeKeys(byte[] Current, IReadOnlyList<byte[]> Previous)
 {
     public IReadOnlyList<byte[]> All => [Current, .. Previous];
