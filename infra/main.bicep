@@ -25,11 +25,11 @@ param instanceMemoryMB int = 2048
 @secure()
 param adminApiKey string
 
-@description('The secret that makes trace codes verifiable. To rotate it, pass the one it replaces as previousTraceCodeKey.')
+@description('The secret that makes trace codes verifiable. To rotate it, pass the old one as previousTraceCodeKey.')
 @secure()
 param traceCodeKey string
 
-@description('The trace code key before the last rotation: labels printed with it still verify. Empty when never rotated.')
+@description('The trace code key before the last rotation (labels printed with it still verify), or empty.')
 @secure()
 param previousTraceCodeKey string = ''
 
@@ -162,7 +162,10 @@ resource previousTraceCodeSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' 
 
 // Unversioned, so the reference reads the secret's latest value.
 var previousTraceCodeSetting = empty(previousTraceCodeKey) ? [] : [
-  { name: 'Ocop__PreviousTraceCodeKeys__0', value: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/ocop-trace-code-key-previous)' }
+  {
+    name: 'Ocop__PreviousTraceCodeKeys__0'
+    value: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/ocop-trace-code-key-previous)'
+  }
 ]
 
 // The identity gets data roles only (no control-plane rights, no account keys).

@@ -20,7 +20,7 @@ public sealed class FieldErrors
     public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 
     /// <summary>Checks a text field: required or not, its length in characters as people count them, NFC form,
-    /// no control characters (which only ever arrive by accident or attack), and nothing that is not text at all.</summary>
+    /// no control characters (which only ever arrive by accident or attack), nothing that is not text at all.</summary>
     public string? Text(string field, string? value, int maxLength, bool required = false, bool multiline = false)
     {
         if (value is null || value.Trim().Length == 0)
@@ -35,7 +35,8 @@ public sealed class FieldErrors
         }
         if (HasNonText(value))
         {
-            Add(field, "Text contains characters that are not text (noncharacters such as U+FFFF, or unpaired surrogates).");
+            Add(field, "Text contains characters that are not text " +
+                "(noncharacters such as U+FFFF, or unpaired surrogates).");
             return null;
         }
         if (!value.IsNormalized(NormalizationForm.FormC))

@@ -23,7 +23,8 @@ public sealed class CounterfeitSignals(ScanLog scans, BatchStore batches, Produc
             + list.Where(s => !s.AtSalesPoint).Select(s => (Day: DayInVietnam(s.At), s.Client)).Distinct().Count();
     }
 
-    private static DateOnly DayInVietnam(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(7)).DateTime);
+    private static DateOnly DayInVietnam(DateTimeOffset at) =>
+        DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(7)).DateTime);
 
     public async Task<IReadOnlyList<CodeFlag>> FlagsAsync(Caller caller, int days, CancellationToken cancellationToken)
     {
@@ -47,7 +48,8 @@ public sealed class CounterfeitSignals(ScanLog scans, BatchStore batches, Produc
             if (reasons.Count == 0 && counted <= 20) continue; // cheap exit before any lookup
             if (await batches.FindByCodeAsync(code, cancellationToken) is not { } batch) continue;
             if (TooMany(counted, batch.Quantity))
-                reasons.Add($"Quét {counted} lần cho lô {batch.Quantity} sản phẩm. Scanned {counted} times for a lot of {batch.Quantity}.");
+                reasons.Add($"Quét {counted} lần cho lô {batch.Quantity} sản phẩm. " +
+                    $"Scanned {counted} times for a lot of {batch.Quantity}.");
             if (reasons.Count == 0) continue;
             if (await products.FindAsync(batch.ProductId, cancellationToken) is not { } found) continue;
             if (caller.Role == Role.Department && !Provinces.Same(caller.Province, found.Product.Province)) continue;

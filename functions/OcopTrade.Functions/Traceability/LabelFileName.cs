@@ -15,7 +15,8 @@ public static partial class LabelFileName
         FileNameStar = $"nhan-{Words(batch.LotNumber)}{batch.TraceCode}.{extension}",
     };
 
-    private static string Words(string lot) => NotWord().Replace(lot, "-").Trim('-') is { Length: > 0 } words ? words + "-" : "";
+    private static string Words(string lot) =>
+        NotWord().Replace(lot, "-").Trim('-') is { Length: > 0 } words ? words + "-" : "";
 
     [GeneratedRegex(@"[^\p{L}\p{M}\p{N}]+")]
     private static partial Regex NotWord();

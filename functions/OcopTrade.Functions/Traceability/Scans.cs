@@ -14,7 +14,7 @@ public sealed record ScanSeen(string Code, DateTimeOffset At, bool AtSalesPoint,
 /// <summary>One row per scan of a trace page: when, which code, which sales point (the <c>sp</c> query parameter
 /// printed on shelf labels, or the sales point's own scan), and a coarse device class. No IP, no user agent, nothing
 /// personal is kept: a page view carries only a client tag, a keyed hash of address, device class and day, so views by
-/// one client on one day are counted once, yet the tag cannot be turned back into an address and changes every day.</summary>
+/// one client on one day are counted once, yet the tag cannot be turned back into an address and changes daily.</summary>
 public sealed partial class ScanLog(TableServiceClient service, TraceCodeKeys keys, TimeProvider clock)
 {
     private const string SalesPointKind = "salesPoint";
@@ -22,7 +22,8 @@ public sealed partial class ScanLog(TableServiceClient service, TraceCodeKeys ke
     private readonly byte[] _tagKey = HMACSHA256.HashData(keys.Current, "ocop-scan-client"u8);
 
     /// <summary>A view of the trace page, from the address the request came from.</summary>
-    public Task RecordViewAsync(string code, string? salesPoint, string address, string? userAgent, CancellationToken cancellationToken)
+    public Task RecordViewAsync(
+        string code, string? salesPoint, string address, string? userAgent, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var device = DeviceClass(userAgent);
@@ -37,10 +38,12 @@ public sealed partial class ScanLog(TableServiceClient service, TraceCodeKeys ke
     }
 
     /// <summary>A scan at a registered sales point's till, made with its own key.</summary>
-    public Task RecordSalesPointScanAsync(string code, string salesPointId, string? province, CancellationToken cancellationToken) =>
+    public Task RecordSalesPointScanAsync(
+        string code, string salesPointId, string? province, CancellationToken cancellationToken) =>
         AddAsync(clock.GetUtcNow(), new TableEntity
         {
-            PartitionKey = code, ["Kind"] = SalesPointKind, ["SalesPoint"] = salesPointId, ["Device"] = SalesPointKind, ["Province"] = province,
+            PartitionKey = code, ["Kind"] = SalesPointKind, ["SalesPoint"] = salesPointId, ["Device"] = SalesPointKind,
+            ["Province"] = province,
         }, cancellationToken);
 
     private async Task AddAsync(DateTimeOffset now, TableEntity scan, CancellationToken cancellationToken)
@@ -58,18 +61,21 @@ public sealed partial class ScanLog(TableServiceClient service, TraceCodeKeys ke
     {
         var filter = TableClient.CreateQueryFilter($"At ge {sinceUtc}");
         string[] columns = ["PartitionKey", "At", "Kind", "Province", "Client"];
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: columns, cancellationToken: cancellationToken))
+        var rows = _table.QueryAsync<TableEntity>(filter, select: columns, cancellationToken: cancellationToken);
+        await foreach (var e in rows)
         {
             var province = e.GetString("Province");
             var atSalesPoint = e.GetString("Kind") is { } kind ? kind == SalesPointKind : province is not null;
-            yield return new ScanSeen(e.PartitionKey, e.GetDateTimeOffset("At")!.Value, atSalesPoint, province, e.GetString("Client"));
+            var at = e.GetDateTimeOffset("At")!.Value;
+            yield return new ScanSeen(e.PartitionKey, at, atSalesPoint, province, e.GetString("Client"));
         }
     }
 
     private string ClientTag(string address, string device, DateTimeOffset now)
     {
         var day = now.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return Convert.ToHexString(HMACSHA256.HashData(_tagKey, Encoding.UTF8.GetBytes($"{day}|{address}|{device}")), 0, 12);
+        var tag = HMACSHA256.HashData(_tagKey, Encoding.UTF8.GetBytes($"{day}|{address}|{device}"));
+        return Convert.ToHexString(tag, 0, 12);
     }
 
     public static string DeviceClass(string? userAgent) => userAgent switch

@@ -43,7 +43,8 @@ public sealed class TraceCode(TraceCodeKeys keys)
         var valid = false;
         // Every key is tried, so the time taken does not tell which one (if any) matched.
         foreach (var key in keys.All)
-            valid |= CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Check(key, code[..RandomSymbols])), check);
+            valid |= CryptographicOperations.FixedTimeEquals(
+                Encoding.ASCII.GetBytes(Check(key, code[..RandomSymbols])), check);
         return valid ? code : null;
     }
 

@@ -12,7 +12,8 @@ public sealed record TraceCodeKeys(byte[] Current, IReadOnlyList<byte[]> Previou
     public IReadOnlyList<byte[]> All => [Current, .. Previous];
 
     /// <summary>A configured secret's key, made as it always was, so codes printed under it stay valid.</summary>
-    public static byte[] FromSecret(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes("ocop-trace-code|" + secret));
+    public static byte[] FromSecret(string secret) =>
+        SHA256.HashData(Encoding.UTF8.GetBytes("ocop-trace-code|" + secret));
 }
 
 /// <summary>Where the keys come from: <c>Ocop:TraceCodeKey</c> (Key Vault in Azure) and, after a rotation, the keys it
@@ -33,18 +34,23 @@ public sealed record TraceKeySettings(string? Current, IReadOnlyList<string> Pre
             .Select(c => c.Value).OfType<string>().Where(v => !string.IsNullOrWhiteSpace(v)).ToList();
         if (current is null && InAzure(configuration))
             throw new InvalidOperationException(
-                $"{CurrentKey} is not set. In Azure the trace code key must come from Key Vault (Ocop__TraceCodeKey); " +
-                "the app will not make codes under a key of its own there.");
-        if (previous.Prepend(current).Any(k => k?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true))
-            throw new InvalidOperationException(
-                $"{CurrentKey} or {PreviousKeys} holds an unresolved Key Vault reference; check the app's access to the vault.");
+                $"{CurrentKey} is not set. In Azure the trace code key must come from Key Vault " +
+                "(Ocop__TraceCodeKey); the app will not make codes under a key of its own there.");
+        if (previous.Prepend(current).Any(IsUnresolvedReference))
+            throw new InvalidOperationException($"{CurrentKey} or {PreviousKeys} holds an unresolved Key Vault " +
+                "reference; check the app's access to the vault.");
         return new TraceKeySettings(current, previous);
     }
 
+    private static bool IsUnresolvedReference(string? key) =>
+        key?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) is true;
+
     /// <summary>Azure App Service and Functions set these on every instance.</summary>
     public static bool InAzure(IConfiguration configuration) =>
-        !string.IsNullOrEmpty(configuration["WEBSITE_SITE_NAME"]) || !string.IsNullOrEmpty(configuration["WEBSITE_INSTANCE_ID"]);
+        !string.IsNullOrEmpty(configuration["WEBSITE_SITE_NAME"])
+        || !string.IsNullOrEmpty(configuration["WEBSITE_INSTANCE_ID"]);
 
-    public TraceCodeKeys Keys(Func<byte[]> generated) =>
-        new(Current is null ? generated() : TraceCodeKeys.FromSecret(Current), Previous.Select(TraceCodeKeys.FromSecret).ToList());
+    public TraceCodeKeys Keys(Func<byte[]> generated) => new(
+        Current is null ? generated() : TraceCodeKeys.FromSecret(Current),
+        Previous.Select(TraceCodeKeys.FromSecret).ToList());
 }

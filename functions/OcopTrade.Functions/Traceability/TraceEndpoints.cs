@@ -46,8 +46,9 @@ public static class TraceEndpoints
         if (found is not { } resolved)
             return Results.Content(TracePage.Unverified(), "text/html; charset=utf-8", Encoding.UTF8, 404);
 
+        var address = RateLimits.ClientAddress(context);
         await scans.RecordViewAsync(
-            resolved.Batch.TraceCode, salesPoint, RateLimits.ClientAddress(context), context.Request.Headers.UserAgent, cancellationToken);
+            resolved.Batch.TraceCode, salesPoint, address, context.Request.Headers.UserAgent, cancellationToken);
         context.Response.Headers.CacheControl = "no-store"; // every scan must reach us to be counted
         return Results.Content(TracePage.Render(resolved.View), "text/html; charset=utf-8", Encoding.UTF8);
     }

@@ -22,7 +22,8 @@ public static class TraceLink
     /// line as sent and decoded once: the server's own decoding of the path leaves %2F encoded but decodes %25, so
     /// neither "A/B" nor "50%" would read back as written.</summary>
     public static bool Names(HttpContext request, string gtin14, string routeLot, Product product, Batch batch) =>
-        product.Fields.Gtin is { } gtin && Gtin.ToGtin14(gtin) == gtin14 && LotAsSent(request, routeLot) == batch.LotNumber;
+        product.Fields.Gtin is { } gtin && Gtin.ToGtin14(gtin) == gtin14
+        && LotAsSent(request, routeLot) == batch.LotNumber;
 
     private static string LotAsSent(HttpContext request, string routeLot)
     {

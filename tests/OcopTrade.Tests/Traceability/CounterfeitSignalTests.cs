@@ -41,7 +41,9 @@ public class CounterfeitSignalTests(SharedApp shared)
     private static async Task<string> SmallLotCodeAsync(HttpClient admin, SharedApp shared)
     {
         var producer = shared.App.Client(await admin.ProducerKeyAsync(await admin.CreateProducerAsync()));
-        var productId = (await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        var product = await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product())))
+            .ExpectAsync(HttpStatusCode.Created);
+        var productId = product["id"]!.GetValue<string>();
         return (await (await producer.PostAsync($"/api/products/{productId}/batches", Api.JsonBody(new JsonObject
         {
             ["lotNumber"] = "NHO-5", ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01", ["quantity"] = 5,
@@ -89,8 +91,10 @@ public class CounterfeitSignalTests(SharedApp shared)
         ScanSeen View(DateTimeOffset at, string? client) => new("CODE", at, false, null, client);
         ScanSeen Till(DateTimeOffset at) => new("CODE", at, true, "Lai Châu", null);
 
-        Assert.Equal(1, CounterfeitSignals.Counted(Enumerable.Range(0, 22).Select(i => View(morning.AddMinutes(i), "a"))));
-        Assert.Equal(2, CounterfeitSignals.Counted([View(morning, "a"), View(morning, "b"), View(morning.AddHours(1), "a")]));
+        var refreshes = Enumerable.Range(0, 22).Select(i => View(morning.AddMinutes(i), "a"));
+        Assert.Equal(1, CounterfeitSignals.Counted(refreshes));
+        Assert.Equal(2, CounterfeitSignals.Counted(
+            [View(morning, "a"), View(morning, "b"), View(morning.AddHours(1), "a")]));
         // 23:30 UTC is the next morning in Vietnam: another day, another look.
         Assert.Equal(2, CounterfeitSignals.Counted([View(morning, "a"), View(morning.AddHours(22.5), "a")]));
         Assert.Equal(3, CounterfeitSignals.Counted([Till(morning), Till(morning.AddMinutes(1)), View(morning, "a")]));

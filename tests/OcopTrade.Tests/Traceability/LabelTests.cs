@@ -137,7 +137,8 @@ public class LabelTests(SharedApp shared)
     public async Task A_label_scans_to_a_link_that_opens_its_genuine_trace_page_whatever_the_lot(string lot)
     {
         var (producer, labelUrl, traceUrl, code) = await LabelledBatchAsync(lot: lot);
-        var scanned = await DecodeAsync(await (await producer.GetAsync($"{labelUrl}?format=png")).Content.ReadAsByteArrayAsync());
+        var png = await (await producer.GetAsync($"{labelUrl}?format=png")).Content.ReadAsByteArrayAsync();
+        var scanned = await DecodeAsync(png);
         Assert.Equal(traceUrl, scanned);
 
         var page = await shared.App.Client(null).GetAsync(scanned);

@@ -29,11 +29,14 @@ public sealed class TraceCodeKeyAppTests : IAsyncLifetime
     {
         var admin = app.Client();
         var producer = app.Client(await admin.ProducerKeyAsync(await admin.CreateProducerAsync()));
-        var product = await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created);
-        var batch = await (await producer.PostAsync($"/api/products/{product["id"]}/batches", Api.JsonBody(new JsonObject
+        var product = await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product())))
+            .ExpectAsync(HttpStatusCode.Created);
+        var lot = new JsonObject
         {
             ["lotNumber"] = "L2026-11A", ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01", ["quantity"] = 500,
-        }))).ExpectAsync(HttpStatusCode.Created);
+        };
+        var batch = await (await producer.PostAsync($"/api/products/{product["id"]}/batches", Api.JsonBody(lot)))
+            .ExpectAsync(HttpStatusCode.Created);
         return batch["traceCode"]!.GetValue<string>().Replace("-", "");
     }
 
@@ -53,7 +56,8 @@ public sealed class TraceCodeKeyAppTests : IAsyncLifetime
         // The key as it used to be derived from the admin key: each code's check would have confirmed a guess of it.
         var fromAdminKey = new TraceCode(SHA256.HashData(Encoding.UTF8.GetBytes("ocop-trace-code|" + OcopApp.AdminKey)));
         Assert.True(codes.Count(code => fromAdminKey.Verify(code) is not null) <= 1); // chance alone: 1 in 32 768 each
-        var kept = new BlobServiceClient(_storage.ConnectionString).GetBlobContainerClient("trace-code-keys").GetBlobClient(TraceKeyRing.KeyBlob);
+        var kept = new BlobServiceClient(_storage.ConnectionString)
+            .GetBlobContainerClient("trace-code-keys").GetBlobClient(TraceKeyRing.KeyBlob);
         Assert.Equal(32, (await kept.DownloadContentAsync()).Value.Content.ToArray().Length);
 
         // The same storage after a restart (or another instance): the labels already printed still verify.
@@ -65,14 +69,17 @@ public sealed class TraceCodeKeyAppTests : IAsyncLifetime
     [Fact]
     public async Task A_code_made_before_a_key_rotation_still_verifies_after_it()
     {
-        var printed = await WithAppAsync(app => app.Set("Ocop:TraceCodeKey", "the-key-labels-were-printed-with"), NewCodeAsync);
+        const string OldKey = "the-key-labels-were-printed-with";
+        var printed = await WithAppAsync(app => app.Set("Ocop:TraceCodeKey", OldKey), NewCodeAsync);
 
         var rotated = await WithAppAsync(
-            app => app.Set("Ocop:TraceCodeKey", "the-new-key").Set("Ocop:PreviousTraceCodeKeys:0", "the-key-labels-were-printed-with"),
+            app => app.Set("Ocop:TraceCodeKey", "the-new-key").Set("Ocop:PreviousTraceCodeKeys:0", OldKey),
             async app => (Old: await TraceAsync(app, printed), New: await TraceAsync(app, await NewCodeAsync(app))));
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), rotated);
 
         // Dropping the old key from the list is what retires its labels.
-        Assert.Equal(HttpStatusCode.NotFound, await WithAppAsync(app => app.Set("Ocop:TraceCodeKey", "the-new-key"), app => TraceAsync(app, printed)));
+        var retired = await WithAppAsync(
+            app => app.Set("Ocop:TraceCodeKey", "the-new-key"), app => TraceAsync(app, printed));
+        Assert.Equal(HttpStatusCode.NotFound, retired);
     }
 }

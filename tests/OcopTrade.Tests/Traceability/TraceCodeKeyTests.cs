@@ -11,28 +11,32 @@ namespace OcopTrade.Tests.Traceability;
 public class TraceCodeKeyTests
 {
     private static IConfiguration Settings(params (string Key, string Value)[] values) =>
-        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
 
-    private static byte[] NoGeneratedKey() => throw new InvalidOperationException("A configured key must not touch the key ring.");
+    private static byte[] NoGeneratedKey() =>
+        throw new InvalidOperationException("A configured key must not touch the key ring.");
+
+    private static void Start(IConfiguration settings) => new ServiceCollection().AddTraceability(settings);
 
     [Theory]
     [InlineData("WEBSITE_SITE_NAME", "func-ocop-prod")]
     [InlineData("WEBSITE_INSTANCE_ID", "0a1b2c3d")]
     public void In_Azure_the_app_refuses_to_start_without_a_trace_code_key(string variable, string value)
     {
-        var refused = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddTraceability(Settings((variable, value))));
+        var refused = Assert.Throws<InvalidOperationException>(() => Start(Settings((variable, value))));
         Assert.Contains("Ocop:TraceCodeKey", refused.Message);
         // The same app with its key from Key Vault starts.
-        new ServiceCollection().AddTraceability(Settings((variable, value), ("Ocop:TraceCodeKey", "k3y-from-key-vault")));
+        Start(Settings((variable, value), ("Ocop:TraceCodeKey", "k3y-from-key-vault")));
     }
 
     [Fact]
     public void An_unresolved_Key_Vault_reference_is_not_taken_for_a_key()
     {
         var reference = "@Microsoft.KeyVault(SecretUri=https://kv-ocop.vault.azure.net/secrets/ocop-trace-code-key/)";
-        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddTraceability(Settings(("Ocop:TraceCodeKey", reference))));
-        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddTraceability(
-            Settings(("Ocop:TraceCodeKey", "k3y"), ("Ocop:PreviousTraceCodeKeys:0", reference))));
+        Assert.Throws<InvalidOperationException>(() => Start(Settings(("Ocop:TraceCodeKey", reference))));
+        Assert.Throws<InvalidOperationException>(() =>
+            Start(Settings(("Ocop:TraceCodeKey", "k3y"), ("Ocop:PreviousTraceCodeKeys:0", reference))));
     }
 
     [Fact]
@@ -49,7 +53,8 @@ public class TraceCodeKeyTests
     {
         // Exactly how the app made its key from Ocop:TraceCodeKey until now.
         var before = new TraceCode(SHA256.HashData(Encoding.UTF8.GetBytes("ocop-trace-code|" + "the-production-secret")));
-        var now = new TraceCode(TraceKeySettings.Read(Settings(("Ocop:TraceCodeKey", "the-production-secret"))).Keys(NoGeneratedKey));
+        var settings = TraceKeySettings.Read(Settings(("Ocop:TraceCodeKey", "the-production-secret")));
+        var now = new TraceCode(settings.Keys(NoGeneratedKey));
         for (var i = 0; i < 50; i++)
         {
             var code = before.New();
