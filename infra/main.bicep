@@ -25,9 +25,13 @@ param instanceMemoryMB int = 2048
 @secure()
 param adminApiKey string
 
-@description('The secret that makes trace codes verifiable; never change it once labels are printed.')
+@description('The secret that makes trace codes verifiable. To rotate it, pass the old one as previousTraceCodeKey.')
 @secure()
 param traceCodeKey string
+
+@description('The trace code key before the last rotation (labels printed with it still verify), or empty.')
+@secure()
+param previousTraceCodeKey string = ''
 
 var suffix = uniqueString(resourceGroup().id, environmentName)
 var names = {
@@ -150,6 +154,20 @@ resource traceCodeSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   properties: { value: traceCodeKey }
 }
 
+resource previousTraceCodeSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(previousTraceCodeKey)) {
+  parent: vault
+  name: 'ocop-trace-code-key-previous'
+  properties: { value: previousTraceCodeKey }
+}
+
+// Unversioned, so the reference reads the secret's latest value.
+var previousTraceCodeSetting = empty(previousTraceCodeKey) ? [] : [
+  {
+    name: 'Ocop__PreviousTraceCodeKeys__0'
+    value: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/ocop-trace-code-key-previous)'
+  }
+]
+
 // The identity gets data roles only (no control-plane rights, no account keys).
 resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in [roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor]: {
   scope: storage
@@ -218,7 +236,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: [
+      appSettings: concat([
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
@@ -228,10 +246,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Ocop__TraceCodeKey', value: '@Microsoft.KeyVault(SecretUri=${traceCodeSecret.properties.secretUri})' }
         { name: 'Ocop__PublicBaseUrl', value: empty(publicBaseUrl) ? 'https://${names.app}.azurewebsites.net' : publicBaseUrl }
         { name: 'CertificateSweepSchedule', value: '0 5 17 * * *' }
-      ]
+      ], previousTraceCodeSetting)
     }
   }
-  dependsOn: [storageRoles, vaultRole, blobContainers]
+  dependsOn: [storageRoles, vaultRole, blobContainers, previousTraceCodeSecret]
 }
 
 output functionAppName string = app.name

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -19,7 +20,7 @@ public sealed class FieldErrors
     public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 
     /// <summary>Checks a text field: required or not, its length in characters as people count them, NFC form,
-    /// and no control characters (which only ever arrive by accident or attack).</summary>
+    /// no control characters (which only ever arrive by accident or attack), nothing that is not text at all.</summary>
     public string? Text(string field, string? value, int maxLength, bool required = false, bool multiline = false)
     {
         if (value is null || value.Trim().Length == 0)
@@ -27,14 +28,20 @@ public sealed class FieldErrors
             if (required) Add(field, "This field is required.");
             return null;
         }
-        if (!value.IsNormalized(NormalizationForm.FormC))
-        {
-            Add(field, "Text must be Unicode NFC (precomposed Vietnamese letters such as 'ệ' as one character); normalise it before sending.");
-            return null;
-        }
         if (value.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')))
         {
             Add(field, "Text contains control characters.");
+            return null;
+        }
+        if (HasNonText(value))
+        {
+            Add(field, "Text contains characters that are not text " +
+                "(noncharacters such as U+FFFF, or unpaired surrogates).");
+            return null;
+        }
+        if (!value.IsNormalized(NormalizationForm.FormC))
+        {
+            Add(field, "Text must be Unicode NFC (precomposed Vietnamese letters such as 'ệ' as one character); normalise it before sending.");
             return null;
         }
         var trimmed = value.Trim();
@@ -44,5 +51,19 @@ public sealed class FieldErrors
             return null;
         }
         return trimmed;
+    }
+
+    /// <summary>Noncharacters (U+FDD0–U+FDEF and the last two code points of every plane, U+FFFE, U+FFFF, U+1FFFE…)
+    /// and unpaired surrogates: XML forbids them, so one in a product name breaks its SVG label, and no keyboard
+    /// makes them.</summary>
+    private static bool HasNonText(string value)
+    {
+        for (var i = 0; i < value.Length;)
+        {
+            if (Rune.DecodeFromUtf16(value.AsSpan(i), out var rune, out var used) != OperationStatus.Done) return true;
+            if (rune.Value is >= 0xFDD0 and <= 0xFDEF || (rune.Value & 0xFFFE) == 0xFFFE) return true;
+            i += used;
+        }
+        return false;
     }
 }

@@ -47,7 +47,7 @@ public static class RateLimits
 
     /// <summary>Behind Azure's front ends the caller is the last address they appended to X-Forwarded-For (earlier
     /// entries come from the client and can be forged); locally it is the socket's address.</summary>
-    private static string ClientAddress(HttpContext context)
+    public static string ClientAddress(HttpContext context)
     {
         var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
         var last = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();

@@ -39,7 +39,13 @@ public static class StorageNames
     public const string RenditionsContainer = "product-renditions";
     /// <summary>The data-protection keys that encrypt portal session cookies (private).</summary>
     public const string SessionKeysContainer = "session-keys";
-    public static readonly string[] Containers = [HostsContainer, RevenueImportsContainer, OriginalsContainer, RenditionsContainer, SessionKeysContainer];
+    /// <summary>The trace code key generated where none is configured (private; in Azure, Key Vault has it).</summary>
+    public const string TraceCodeKeysContainer = "trace-code-keys";
+    public static readonly string[] Containers =
+    [
+        HostsContainer, RevenueImportsContainer, OriginalsContainer, RenditionsContainer, SessionKeysContainer,
+        TraceCodeKeysContainer,
+    ];
 
     /// <summary>Containers whose blobs anyone may read (renditions on public pages); every other one is private.</summary>
     public static readonly string[] PublicContainers = [RenditionsContainer];

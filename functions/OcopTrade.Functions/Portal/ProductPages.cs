@@ -171,7 +171,8 @@ public static class ProductPages
         "<p class=\"downloads\"><a class=\"button\" id=\"label-pdf\" download>Tải tờ A4 (PDF)</a> <a class=\"button secondary\" id=\"label-svg\" download>Tải SVG</a> " +
         "<a class=\"button secondary\" id=\"label-png\" download>Tải PNG</a></p><p>Mã truy xuất: <strong id=\"label-code\"></strong></p></div></section>" +
         "<section class=\"panel\"><h2>Tạo lô hàng mới</h2><form id=\"batch-form\" novalidate><p class=\"form-error\" role=\"alert\" hidden></p>" +
-        Field("lotNumber", "Số lô", Input("lotNumber", null, extra: " maxlength=\"20\" autocapitalize=\"characters\""), "Chữ, số, '-', '.' hoặc '/'") +
+        Field("lotNumber", "Số lô", Input("lotNumber", null, extra: " maxlength=\"20\" autocapitalize=\"characters\""),
+            "Như in trên bao bì, tối đa 20 ký tự") +
         Field("productionDate", "Ngày sản xuất", Input("productionDate", null, "date")) +
         Field("bestBefore", "Hạn sử dụng", Input("bestBefore", null, "date")) +
         Field("quantity", "Số lượng (đơn vị)", Input("quantity", null, extra: " inputmode=\"numeric\"")) +

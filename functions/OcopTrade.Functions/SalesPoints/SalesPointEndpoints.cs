@@ -92,7 +92,7 @@ public static partial class SalesPointEndpoints
                     new Dictionary<string, string[]> { ["code"] = ["Mã truy xuất không có trong hệ thống. This trace code is unknown."] })
                 : TypedResults.Ok(new ScanAnswer(false, "Mã truy xuất không có trong hệ thống: sản phẩm không xác minh được.", null, null, null, null, null));
 
-        await scans.RecordAsync(found.Batch.TraceCode, id, "sales-point", cancellationToken, province: caller.Province);
+        await scans.RecordSalesPointScanAsync(found.Batch.TraceCode, id, caller.Province, cancellationToken);
         await batches.NoteCarrierAsync(found.Batch.TraceCode, id, cancellationToken);
         resolver.Forget(found.Batch.TraceCode);
         var view = found.View;

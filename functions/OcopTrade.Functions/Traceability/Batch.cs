@@ -17,10 +17,9 @@ public static class BatchRules
 
     public static BatchFields? Validate(BatchFields input, DateOnly today, FieldErrors errors)
     {
+        // GS1 AI (10) allows up to 20 characters. A lot is the producer's own text ("Lô 5", "A/B"): the label's link
+        // percent-encodes it (TraceLink) and the file name keeps only its letters and digits (LabelFileName).
         var lot = errors.Text("lotNumber", input.LotNumber, 20, required: true);
-        // GS1 AI (10) allows up to 20 characters; we keep to those a URL and a printer carry without escaping.
-        if (lot is not null && !lot.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '/'))
-        { errors.Add("lotNumber", "Use letters, digits, '-', '.' or '/' (at most 20)."); lot = null; }
         if (input.ProductionDate is not { } made) errors.Add("productionDate", "This field is required (yyyy-MM-dd).");
         else if (made > today) errors.Add("productionDate", "The production date cannot be in the future.");
         if (input.BestBefore is not { } until) errors.Add("bestBefore", "This field is required (yyyy-MM-dd).");

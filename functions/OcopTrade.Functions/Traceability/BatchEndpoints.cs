@@ -95,12 +95,12 @@ public static class BatchEndpoints
             TraceLink.For(BaseUrl(request, configuration), product, batch), product.Fields.Name!, product.Fields.Stars,
             producer?.LegalName ?? "", batch.LotNumber, batch.ProductionDate, batch.BestBefore, certificate?.Number,
             certificate?.ValidUntil, batch.TraceCode));
-        var name = $"nhan-{batch.LotNumber}-{batch.TraceCode}";
+        request.HttpContext.Response.Headers.ContentDisposition = LabelFileName.For(batch, format).ToString();
         return format switch
         {
-            "svg" => Results.File(System.Text.Encoding.UTF8.GetBytes(svg), "image/svg+xml", name + ".svg"),
-            "png" => Results.File(LabelRaster.Png(svg, dpi ?? 300), "image/png", name + ".png"),
-            _ => Results.File(LabelSheet.Pdf(svg, copies ?? sheet.Value.PerSheet, sheet.Value), "application/pdf", name + ".pdf"),
+            "svg" => Results.File(System.Text.Encoding.UTF8.GetBytes(svg), "image/svg+xml"),
+            "png" => Results.File(LabelRaster.Png(svg, dpi ?? 300), "image/png"),
+            _ => Results.File(LabelSheet.Pdf(svg, copies ?? sheet.Value.PerSheet, sheet.Value), "application/pdf"),
         };
     }
 }

@@ -1,36 +1,81 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using OcopTrade.Functions.Platform;
 
 namespace OcopTrade.Functions.Traceability;
 
-/// <summary>One row per scan of a trace page: when, which code, which sales point (the <c>sp</c> query parameter
-/// printed on shelf labels), and a coarse device class. No IP, no user agent, nothing personal is kept.</summary>
-public sealed partial class ScanLog(TableServiceClient service, TimeProvider clock)
-{
-    private readonly TableClient _table = service.GetTableClient(StorageNames.ScansTable);
+/// <summary>A scan as the counterfeit signals read it: at a sales point's till (with its province), or a view of the
+/// trace page by some client (a daily tag, see <see cref="ScanLog"/>).</summary>
+public sealed record ScanSeen(string Code, DateTimeOffset At, bool AtSalesPoint, string? Province, string? Client);
 
-    public async Task RecordAsync(string code, string? salesPoint, string? userAgent, CancellationToken cancellationToken, string? province = null)
+/// <summary>One row per scan of a trace page: when, which code, which sales point (the <c>sp</c> query parameter
+/// printed on shelf labels, or the sales point's own scan), and a coarse device class. No IP, no user agent, nothing
+/// personal is kept: a page view carries only a client tag, a keyed hash of address, device class and day, so views by
+/// one client on one day are counted once, yet the tag cannot be turned back into an address and changes daily.</summary>
+public sealed partial class ScanLog(TableServiceClient service, TraceCodeKeys keys, TimeProvider clock)
+{
+    private const string SalesPointKind = "salesPoint";
+    private readonly TableClient _table = service.GetTableClient(StorageNames.ScansTable);
+    private readonly byte[] _tagKey = HMACSHA256.HashData(keys.Current, "ocop-scan-client"u8);
+
+    /// <summary>A view of the trace page, from the address the request came from.</summary>
+    public Task RecordViewAsync(
+        string code, string? salesPoint, string address, string? userAgent, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        // Newest first within the code's partition: inverted ticks sort descending as text.
-        var row = (DateTimeOffset.MaxValue.UtcTicks - now.UtcTicks).ToString("D19") + Ids.New();
-        await _table.AddEntityAsync(new TableEntity(code, row)
+        var device = DeviceClass(userAgent);
+        return AddAsync(now, new TableEntity
         {
-            ["At"] = now,
+            PartitionKey = code,
+            ["Kind"] = "view",
             ["SalesPoint"] = salesPoint is not null && SalesPointId().IsMatch(salesPoint) ? salesPoint : null,
-            ["Device"] = DeviceClass(userAgent),
-            ["Province"] = province,
+            ["Device"] = device,
+            ["Client"] = ClientTag(address, device, now),
         }, cancellationToken);
     }
 
-    /// <summary>Scans made from <paramref name="sinceUtc"/> on, as (code, time, province) for the counterfeit signals.</summary>
-    public async IAsyncEnumerable<(string Code, DateTimeOffset At, string? Province)> SinceAsync(
+    /// <summary>A scan at a registered sales point's till, made with its own key.</summary>
+    public Task RecordSalesPointScanAsync(
+        string code, string salesPointId, string? province, CancellationToken cancellationToken) =>
+        AddAsync(clock.GetUtcNow(), new TableEntity
+        {
+            PartitionKey = code, ["Kind"] = SalesPointKind, ["SalesPoint"] = salesPointId, ["Device"] = SalesPointKind,
+            ["Province"] = province,
+        }, cancellationToken);
+
+    private async Task AddAsync(DateTimeOffset now, TableEntity scan, CancellationToken cancellationToken)
+    {
+        // Newest first within the code's partition: inverted ticks sort descending as text.
+        scan.RowKey = (DateTimeOffset.MaxValue.UtcTicks - now.UtcTicks).ToString("D19") + Ids.New();
+        scan["At"] = now;
+        await _table.AddEntityAsync(scan, cancellationToken);
+    }
+
+    /// <summary>Scans made from <paramref name="sinceUtc"/> on, for the counterfeit signals. Rows written before scans
+    /// had a kind are told apart by their province, which only sales points' scans carry.</summary>
+    public async IAsyncEnumerable<ScanSeen> SinceAsync(
         DateTimeOffset sinceUtc, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"At ge {sinceUtc}");
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "At", "Province"], cancellationToken: cancellationToken))
-            yield return (e.PartitionKey, e.GetDateTimeOffset("At")!.Value, e.GetString("Province"));
+        string[] columns = ["PartitionKey", "At", "Kind", "Province", "Client"];
+        var rows = _table.QueryAsync<TableEntity>(filter, select: columns, cancellationToken: cancellationToken);
+        await foreach (var e in rows)
+        {
+            var province = e.GetString("Province");
+            var atSalesPoint = e.GetString("Kind") is { } kind ? kind == SalesPointKind : province is not null;
+            var at = e.GetDateTimeOffset("At")!.Value;
+            yield return new ScanSeen(e.PartitionKey, at, atSalesPoint, province, e.GetString("Client"));
+        }
+    }
+
+    private string ClientTag(string address, string device, DateTimeOffset now)
+    {
+        var day = now.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var tag = HMACSHA256.HashData(_tagKey, Encoding.UTF8.GetBytes($"{day}|{address}|{device}"));
+        return Convert.ToHexString(tag, 0, 12);
     }
 
     public static string DeviceClass(string? userAgent) => userAgent switch

@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Platform;
-using OcopTrade.Functions.Products;
 using OcopTrade.Functions.PublicPages;
 
 namespace OcopTrade.Functions.Traceability;
@@ -42,13 +41,14 @@ public static class TraceEndpoints
         PageKit.Harden(context.Response);
         var found = await resolver.ResolveAsync(code, cancellationToken);
         // On the Digital Link path the GTIN and lot in the URL must be this batch's: a code pasted onto another product fails.
-        if (found is { } f && check is { } link &&
-            (f.Product.Fields.Gtin is not { } gtin || Gtin.ToGtin14(gtin) != link.Gtin || f.Batch.LotNumber != link.Lot))
+        if (found is { } f && check is { } link && !TraceLink.Names(context, link.Gtin, link.Lot, f.Product, f.Batch))
             found = null;
         if (found is not { } resolved)
             return Results.Content(TracePage.Unverified(), "text/html; charset=utf-8", Encoding.UTF8, 404);
 
-        await scans.RecordAsync(resolved.Batch.TraceCode, salesPoint, context.Request.Headers.UserAgent, cancellationToken);
+        var address = RateLimits.ClientAddress(context);
+        await scans.RecordViewAsync(
+            resolved.Batch.TraceCode, salesPoint, address, context.Request.Headers.UserAgent, cancellationToken);
         context.Response.Headers.CacheControl = "no-store"; // every scan must reach us to be counted
         return Results.Content(TracePage.Render(resolved.View), "text/html; charset=utf-8", Encoding.UTF8);
     }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
 
@@ -9,13 +7,11 @@ public static class TraceabilityModule
 {
     public static IServiceCollection AddTraceability(this IServiceCollection services, IConfiguration configuration)
     {
-        // The key that makes trace codes verifiable. Set Ocop:TraceCodeKey in every real environment (Key Vault);
-        // without it the admin key stands in so a laptop works out of the box.
-        services.AddSingleton(_ =>
-        {
-            var secret = configuration["Ocop:TraceCodeKey"] ?? configuration["Ocop:AdminApiKey"] ?? "local-development-only";
-            return new TraceCode(SHA256.HashData(Encoding.UTF8.GetBytes("ocop-trace-code|" + secret)));
-        });
+        // Read now, so that in Azure an app without its trace code key refuses to start instead of making codes.
+        var keys = TraceKeySettings.Read(configuration);
+        services.AddSingleton<TraceKeyRing>();
+        services.AddSingleton(sp => keys.Keys(sp.GetRequiredService<TraceKeyRing>().LoadOrCreate));
+        services.AddSingleton(sp => new TraceCode(sp.GetRequiredService<TraceCodeKeys>()));
         services.Configure<LabelSheetOptions>(configuration.GetSection("Ocop:LabelSheet"));
         services.AddSingleton<BatchStore>();
         services.AddSingleton<ScanLog>();

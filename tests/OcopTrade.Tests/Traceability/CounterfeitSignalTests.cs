@@ -38,6 +38,68 @@ public class CounterfeitSignalTests(SharedApp shared)
         await (await producer.GetAsync("/api/trace/flags")).ExpectProblemAsync(HttpStatusCode.Forbidden);
     }
 
+    private static async Task<string> SmallLotCodeAsync(HttpClient admin, SharedApp shared)
+    {
+        var producer = shared.App.Client(await admin.ProducerKeyAsync(await admin.CreateProducerAsync()));
+        var product = await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product())))
+            .ExpectAsync(HttpStatusCode.Created);
+        var productId = product["id"]!.GetValue<string>();
+        return (await (await producer.PostAsync($"/api/products/{productId}/batches", Api.JsonBody(new JsonObject
+        {
+            ["lotNumber"] = "NHO-5", ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01", ["quantity"] = 5,
+        }))).ExpectAsync(HttpStatusCode.Created))["traceCode"]!.GetValue<string>();
+    }
+
+    private static async Task<JsonNode?> FlagOfAsync(HttpClient admin, string code) =>
+        JsonNode.Parse(await (await admin.GetAsync("/api/trace/flags?days=1")).Content.ReadAsStringAsync())!.AsArray()
+            .SingleOrDefault(f => f!["traceCode"]!.GetValue<string>() == code);
+
+    private static async Task ViewAsync(HttpClient shopper, string code, string? address = null)
+    {
+        var view = new HttpRequestMessage(HttpMethod.Get, $"/t/{code}");
+        view.Headers.UserAgent.ParseAdd("Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36");
+        if (address is not null) view.Headers.Add("X-Forwarded-For", address);
+        Assert.Equal(HttpStatusCode.OK, (await shopper.SendAsync(view)).StatusCode);
+    }
+
+    [Fact]
+    public async Task One_shopper_refreshing_the_trace_page_22_times_does_not_flag_a_genuine_lot()
+    {
+        var admin = shared.App.Client();
+        var code = await SmallLotCodeAsync(admin, shared);
+        var shopper = shared.App.Client(null);
+        for (var i = 0; i < 22; i++) await ViewAsync(shopper, code);
+        Assert.Null(await FlagOfAsync(admin, code));
+    }
+
+    [Fact]
+    public async Task Views_from_22_different_clients_of_a_lot_of_5_are_flagged()
+    {
+        var admin = shared.App.Client();
+        var code = await SmallLotCodeAsync(admin, shared);
+        var shopper = shared.App.Client(null);
+        for (var i = 0; i < 22; i++) await ViewAsync(shopper, code, $"203.0.113.{i + 1}");
+        var flag = await FlagOfAsync(admin, code);
+        Assert.NotNull(flag);
+        Assert.Equal(22, flag!["scans"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Sales_point_scans_count_each_and_a_clients_views_once_a_day_in_Vietnam()
+    {
+        var morning = new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero); // 08:00 in Vietnam
+        ScanSeen View(DateTimeOffset at, string? client) => new("CODE", at, false, null, client);
+        ScanSeen Till(DateTimeOffset at) => new("CODE", at, true, "Lai Châu", null);
+
+        var refreshes = Enumerable.Range(0, 22).Select(i => View(morning.AddMinutes(i), "a"));
+        Assert.Equal(1, CounterfeitSignals.Counted(refreshes));
+        Assert.Equal(2, CounterfeitSignals.Counted(
+            [View(morning, "a"), View(morning, "b"), View(morning.AddHours(1), "a")]));
+        // 23:30 UTC is the next morning in Vietnam: another day, another look.
+        Assert.Equal(2, CounterfeitSignals.Counted([View(morning, "a"), View(morning.AddHours(22.5), "a")]));
+        Assert.Equal(3, CounterfeitSignals.Counted([Till(morning), Till(morning.AddMinutes(1)), View(morning, "a")]));
+    }
+
     [Theory]
     [InlineData(20, 5, false)] // a few scans of a small lot are normal
     [InlineData(21, 5, true)]

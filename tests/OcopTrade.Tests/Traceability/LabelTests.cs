@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using OcopTrade.Functions.PublicPages;
 using OcopTrade.Tests.Support;
 
 namespace OcopTrade.Tests.Traceability;
@@ -10,7 +11,8 @@ public class LabelTests(SharedApp shared)
 {
     private readonly HttpClient _admin = shared.App.Client();
 
-    private async Task<(HttpClient Producer, string LabelUrl, string TraceUrl, string Code)> LabelledBatchAsync(string name = "Chè Shan Tuyết Tả Phìn")
+    private async Task<(HttpClient Producer, string LabelUrl, string TraceUrl, string Code)> LabelledBatchAsync(
+        string name = "Chè Shan Tuyết Tả Phìn", string lot = "L2026-11A")
     {
         var producer = shared.App.Client(await _admin.ProducerKeyAsync(await _admin.CreateProducerAsync()));
         var product = Api.Product();
@@ -18,7 +20,7 @@ public class LabelTests(SharedApp shared)
         var productId = (await (await producer.PostAsync("/api/products", Api.JsonBody(product))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
         var batch = await (await producer.PostAsync($"/api/products/{productId}/batches", Api.JsonBody(new JsonObject
         {
-            ["lotNumber"] = "L2026-11A", ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01", ["quantity"] = 500,
+            ["lotNumber"] = lot, ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01", ["quantity"] = 500,
         }))).ExpectAsync(HttpStatusCode.Created);
         return (producer, batch["labelUrl"]!.GetValue<string>(), batch["traceUrl"]!.GetValue<string>(), batch["traceCode"]!.GetValue<string>());
     }
@@ -124,6 +126,40 @@ public class LabelTests(SharedApp shared)
         var (producer, labelUrl, _, _) = await LabelledBatchAsync("Mật <ong> & \"hoa\"");
         var svg = await (await producer.GetAsync(labelUrl)).Content.ReadAsStringAsync();
         Assert.Equal("Mật <ong> & \"hoa\"", string.Join(' ', TextLines(svg).Take(2)));
+    }
+
+    [Theory]
+    [InlineData("A/B")]
+    [InlineData(".")]
+    [InlineData("..")]
+    [InlineData("Lô 5 #2 50%")]
+    [InlineData("50%2F1")] // already looks percent-encoded: decoded once, it must stay itself
+    public async Task A_label_scans_to_a_link_that_opens_its_genuine_trace_page_whatever_the_lot(string lot)
+    {
+        var (producer, labelUrl, traceUrl, code) = await LabelledBatchAsync(lot: lot);
+        var png = await (await producer.GetAsync($"{labelUrl}?format=png")).Content.ReadAsByteArrayAsync();
+        var scanned = await DecodeAsync(png);
+        Assert.Equal(traceUrl, scanned);
+
+        var page = await shared.App.Client(null).GetAsync(scanned);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("chính hãng", html);
+        Assert.Contains($"<dt>Số lô</dt><dd>{PageKit.Encoder.Encode(lot)}</dd>", html);
+        Assert.Contains(code, html);
+    }
+
+    [Theory]
+    [InlineData("../x", "nhan-x-", "nhan-x-")]
+    [InlineData("..", "nhan-", "nhan-")]
+    [InlineData("Lô 5 #2 50%", "nhan-lo-5-2-50-", "nhan-Lô-5-2-50-")]
+    public async Task A_labels_file_name_keeps_only_the_lots_letters_and_digits(string lot, string ascii, string unicode)
+    {
+        var (producer, labelUrl, _, code) = await LabelledBatchAsync(lot: lot);
+        var disposition = (await producer.GetAsync($"{labelUrl}?format=svg")).Content.Headers.ContentDisposition!;
+        Assert.Equal("attachment", disposition.DispositionType);
+        Assert.Equal($"{ascii}{code.Replace("-", "")}.svg", disposition.FileName?.Trim('"'));
+        Assert.Equal($"{unicode}{code.Replace("-", "")}.svg", disposition.FileNameStar);
     }
 
     /// <summary>The label's text lines, as an SVG reader sees them (parsing also proves the XML well-formed).</summary>

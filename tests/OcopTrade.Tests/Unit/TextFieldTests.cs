@@ -1,0 +1,39 @@
+using OcopTrade.Functions.Platform;
+
+namespace OcopTrade.Tests.Unit;
+
+/// <summary>The shared text check every text field goes through (<see cref="FieldErrors.Text"/>).</summary>
+public class TextFieldTests
+{
+    // Code points, not strings: a lone surrogate in a test's name would trouble the test runner's own reporting.
+    [Theory]
+    [InlineData(0xFFFF)] // the finding: XML forbids it, the SVG label broke
+    [InlineData(0xFFFE)]
+    [InlineData(0xFDD0)]
+    [InlineData(0xFDEF)]
+    [InlineData(0x1FFFE)] // the last two code points of every plane are noncharacters
+    [InlineData(0x10FFFF)]
+    [InlineData(0xD800)] // an unpaired high surrogate
+    [InlineData(0xDC00)] // an unpaired low surrogate
+    [InlineData(0x0001)]
+    [InlineData(0x0085)]
+    public void Characters_that_are_not_text_are_refused_naming_the_field(int codePoint)
+    {
+        var character = codePoint <= 0xFFFF ? ((char)codePoint).ToString() : char.ConvertFromUtf32(codePoint);
+        var errors = new FieldErrors();
+        Assert.Null(errors.Text("name", "Chè " + character + " Tả Phìn", 200, multiline: true));
+        Assert.True(errors.ToDictionary().ContainsKey("name"));
+    }
+
+    [Theory]
+    [InlineData("Chè Shan Tuyết Tả Phìn")]
+    [InlineData("Trà 🍵 thượng hạng")] // a surrogate pair is one character, and a fine one
+    [InlineData("Mật ong \uFDCF \uFFFD \uFFFC")] // neighbours of the noncharacters are ordinary characters
+    [InlineData("Dòng một\r\n\tDòng hai")]
+    public void Ordinary_text_passes(string value)
+    {
+        var errors = new FieldErrors();
+        Assert.Equal(value, errors.Text("description", value, 200, multiline: true));
+        Assert.False(errors.Any);
+    }
+}
