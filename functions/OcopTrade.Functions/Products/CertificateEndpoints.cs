@@ -4,9 +4,8 @@ using OcopTrade.Functions.Platform;
 
 namespace OcopTrade.Functions.Products;
 
-public sealed record Revocation(string? Reason);
-
-public sealed record CertificateRejection(string? Reason);
+/// <summary>Why the department revokes a certificate or rejects a claim.</summary>
+public sealed record DecisionReason(string? Reason);
 
 /// <summary>The department's decisions about a product's certificate (revoke; confirm or reject a producer's claim) and
 /// the history of every change to it. Anyone not managing the product gets 404; a producer deciding, 403.</summary>
@@ -14,68 +13,65 @@ public static class CertificateEndpoints
 {
     public static void MapCertificates(this RouteGroupBuilder group)
     {
-        group.MapPost("/{id}/certificate/revocation", RevokeAsync).Accepts<Revocation>("application/json")
-            .WithSummary("Record that the OCOP certificate was revoked (department or admin); " +
-                "a published listing is suspended.");
+        group.MapPost("/{id}/certificate/revocation", RevokeAsync).Accepts<DecisionReason>("application/json")
+            .WithSummary("Record that the OCOP certificate was revoked (department or admin); a published listing is suspended.");
         group.MapPost("/{id}/certificate/confirm", ConfirmAsync)
-            .WithSummary("Confirm the producer's pendingCertificate (department or admin): " +
-                "it becomes the certificate, unrevoked.");
-        group.MapPost("/{id}/certificate/reject", RejectAsync).Accepts<CertificateRejection>("application/json")
-            .WithSummary("Reject the producer's pendingCertificate with a reason (department or admin); " +
-                "nothing else changes.");
+            .WithSummary("Put the producer's pendingCertificate in force, unrevoked (department or admin).");
+        group.MapPost("/{id}/certificate/reject", RejectAsync).Accepts<DecisionReason>("application/json")
+            .WithSummary("Turn down the producer's pendingCertificate, with a reason (department or admin).");
         group.MapGet("/{id}/certificate/history", HistoryAsync)
-            .WithSummary("Every change to the product's certificate, oldest first: " +
-                "who (role, id), when (UTC), before, after, reason.");
+            .WithSummary("Every certificate change, oldest first: who (role, id), when (UTC), before, after, reason.");
     }
 
-    private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> RevokeAsync(
+    /// <summary>What one decision needs: who is refused, whether it takes a reason, what it does, and how its refusal
+    /// is answered.</summary>
+    private sealed record Decision(
+        string Forbidden, bool NeedsReason, Func<Product, string, DateTimeOffset, ListingChange> Apply,
+        Func<ListingChange, ProblemHttpResult> Refused);
+
+    private static readonly Decision Revocation = new("Only the department or an administrator records a revocation.",
+        true, (product, reason, now) => product.Revoke(reason, now), change => Problems.Invalid(change.Refusals));
+
+    private static readonly Decision Confirmation = new(
+        "Only the department of the product's province or an administrator confirms.",
+        false, (product, _, now) => product.ConfirmCertificate(now), NothingToDecide);
+
+    private static readonly Decision Rejection = new(
+        "Only the department of the product's province or an administrator rejects.",
+        true, (product, reason, now) => product.RejectCertificate(reason, now), NothingToDecide);
+
+    private static Task<Results<Ok<ProductView>, ProblemHttpResult>> RevokeAsync(
         string id, HttpRequest request, ProductStore products, TimeProvider clock, CancellationToken cancellationToken)
+        => DecideAsync(id, request, products, clock, Revocation, cancellationToken);
+
+    private static Task<Results<Ok<ProductView>, ProblemHttpResult>> ConfirmAsync(
+        string id, HttpRequest request, ProductStore products, TimeProvider clock, CancellationToken cancellationToken)
+        => DecideAsync(id, request, products, clock, Confirmation, cancellationToken);
+
+    private static Task<Results<Ok<ProductView>, ProblemHttpResult>> RejectAsync(
+        string id, HttpRequest request, ProductStore products, TimeProvider clock, CancellationToken cancellationToken)
+        => DecideAsync(id, request, products, clock, Rejection, cancellationToken);
+
+    private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> DecideAsync(
+        string id, HttpRequest request, ProductStore products, TimeProvider clock, Decision decision,
+        CancellationToken cancellationToken)
     {
         var caller = Caller.From(request.HttpContext.User);
         var found = await products.FindManagedAsync(id, caller, cancellationToken);
         if (found is not { } current) return Problems.NotFound("product");
-        if (!ProductEndpoints.IsCertifier(caller))
-            return Problems.Forbidden("Only the department or an administrator records a revocation.");
-        var (body, problem) = await JsonBody.ReadAsync<Revocation>(request, cancellationToken);
-        if (problem is not null) return problem;
-        var errors = new FieldErrors();
-        var reason = errors.Text("reason", body!.Reason, 500, required: true);
-        var change = current.Product.Revoke(reason ?? "", clock.GetUtcNow());
-        foreach (var (field, messages) in change.Refusals) foreach (var message in messages) errors.Add(field, message);
-        if (errors.Any) return Problems.Invalid(errors.ToDictionary());
-        return await ProductEndpoints.ApplyAsync(request, products, caller, change, current.ETag, clock,
-            cancellationToken);
-    }
-
-    private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> ConfirmAsync(
-        string id, HttpRequest request, ProductStore products, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var caller = Caller.From(request.HttpContext.User);
-        var found = await products.FindManagedAsync(id, caller, cancellationToken);
-        if (found is not { } current) return Problems.NotFound("product");
-        if (!ProductEndpoints.IsCertifier(caller))
-            return Problems.Forbidden("Only the department of the product's province or an administrator confirms.");
-        var change = current.Product.ConfirmCertificate(clock.GetUtcNow());
-        if (change.Refused) return NothingToDecide(change);
-        return await ProductEndpoints.ApplyAsync(request, products, caller, change, current.ETag, clock,
-            cancellationToken);
-    }
-
-    private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> RejectAsync(
-        string id, HttpRequest request, ProductStore products, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var caller = Caller.From(request.HttpContext.User);
-        var found = await products.FindManagedAsync(id, caller, cancellationToken);
-        if (found is not { } current) return Problems.NotFound("product");
-        if (!ProductEndpoints.IsCertifier(caller))
-            return Problems.Forbidden("Only the department of the product's province or an administrator rejects.");
-        var (body, problem) = await JsonBody.ReadAsync<CertificateRejection>(request, cancellationToken);
-        if (problem is not null) return problem;
-        var errors = new FieldErrors();
-        var reason = errors.Text("reason", body!.Reason, 500, required: true);
-        if (reason is null) return Problems.Invalid(errors.ToDictionary());
-        var change = current.Product.RejectCertificate(reason, clock.GetUtcNow());
-        if (change.Refused) return NothingToDecide(change);
+        if (!ProductEndpoints.IsCertifier(caller)) return Problems.Forbidden(decision.Forbidden);
+        var reason = "";
+        if (decision.NeedsReason)
+        {
+            var (body, problem) = await JsonBody.ReadAsync<DecisionReason>(request, cancellationToken);
+            if (problem is not null) return problem;
+            var errors = new FieldErrors();
+            if (errors.Text("reason", body!.Reason, 500, required: true) is not { } given)
+                return Problems.Invalid(errors.ToDictionary());
+            reason = given;
+        }
+        var change = decision.Apply(current.Product, reason, clock.GetUtcNow());
+        if (change.Refused) return decision.Refused(change);
         return await ProductEndpoints.ApplyAsync(request, products, caller, change, current.ETag, clock,
             cancellationToken);
     }

@@ -194,6 +194,26 @@ public class CertificateClaimTests(SharedApp shared)
     }
 
     [Fact]
+    public async Task Confirming_a_claim_changed_since_it_was_read_is_412_and_leaves_no_trace_in_the_history()
+    {
+        var listing = await ListingAsync();
+        await EditCertificateAsync(listing.Producer, listing, c => c["number"] = "5/QĐ-UBND");
+        var department = await DepartmentAsync();
+        var seen = (await department.GetAsync(listing.Url())).Etag();
+        await EditCertificateAsync(listing.Producer, listing, c => c["number"] = "6/QĐ-UBND");
+
+        var confirm = new HttpRequestMessage(HttpMethod.Post, listing.Url("/certificate/confirm"));
+        confirm.Headers.TryAddWithoutValidation("If-Match", seen);
+        await (await department.SendAsync(confirm)).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
+        var after = await ReadAsync(department, listing);
+        Assert.Equal("1234/QĐ-UBND", after["certificate"]!["number"]!.GetValue<string>());
+        Assert.Equal("6/QĐ-UBND", Pending(after, "number"));
+        var history = await (await department.GetAsync(listing.Url("/certificate/history")))
+            .ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["claim", "claim"], history["items"]!.AsArray().Select(i => i!["action"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task The_certificate_history_lists_every_change_with_who_when_before_and_after()
     {
         var listing = await ListingAsync();
