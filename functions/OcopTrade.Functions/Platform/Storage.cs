@@ -23,13 +23,14 @@ public static class StorageNames
     public const string ProductImagesTable = "ProductImages";
     public const string PlansTable = "Plans";
     public const string CertificateWatchTable = "CertificateWatch";
+    public const string CertificateHistoryTable = "CertificateHistory";
     public const string SyndicationsTable = Syndication.SyndicationStore.TableName;
     public const string ImageReprocessJobsTable = "ImageReprocessJobs";
     public static readonly string[] Tables =
     [
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
         RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable, ProductImagesTable, ImageReprocessJobsTable,
-        PlansTable, CertificateWatchTable, SyndicationsTable,
+        PlansTable, CertificateWatchTable, SyndicationsTable, CertificateHistoryTable,
     ];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>

@@ -44,18 +44,14 @@ public sealed class SuspendLapsedListing(ProductStore products, TimeProvider clo
         var found = await products.FindAsync(lapse.ProductId, cancellationToken);
         if (found is not { } current) return InvocationResult.Done(null, $"{lapse.ProductId}: no such product; nothing to do.");
 
-        var today = CertificateValidity.TodayInVietnam(clock);
-        var certificate = current.Product.CertificateOn(today);
-        if (current.Product.Status != ProductStatus.Published || certificate?.State is not (CertificateState.Expired or CertificateState.Revoked))
+        var change = current.Product.SuspendForLapse(CertificateValidity.TodayInVietnam(clock), clock.GetUtcNow());
+        if (change.Refused)
             return InvocationResult.Done(null, $"{lapse.ProductId}: not a published listing with a lapsed certificate; nothing to do.");
 
-        var reason = certificate.State == CertificateState.Revoked
-            ? "Giấy chứng nhận OCOP bị thu hồi."
-            : $"Giấy chứng nhận OCOP hết hạn ngày {certificate.ValidUntil:dd/MM/yyyy}; cần đánh giá lại.";
-        var suspended = current.Product with { Status = ProductStatus.Suspended, StatusReason = reason, UpdatedAt = clock.GetUtcNow() };
         // A concurrent edit wins; the failure makes the queue retry against the fresh version.
-        _ = await products.ReplaceAsync(suspended, current.ETag, cancellationToken)
+        _ = await products.ReplaceAsync(change.Product, current.ETag, cancellationToken)
             ?? throw new InvalidOperationException($"{lapse.ProductId} changed while suspending; will retry.");
-        return InvocationResult.Done(new JsonObject { ["suspended"] = lapse.ProductId }, $"{lapse.ProductId}: suspended ({reason}).");
+        return InvocationResult.Done(new JsonObject { ["suspended"] = lapse.ProductId },
+            $"{lapse.ProductId}: suspended ({change.Product.StatusReason}).");
     }
 }

@@ -39,7 +39,9 @@ public sealed record Certificate(
     string? Number, DateOnly IssueDate, IssuingLevel? IssuingLevel, DateOnly ValidUntil, CertificateState State,
     DateTimeOffset? RevokedAt = null, string? RevocationReason = null);
 
-public sealed record Product
+/// <summary>A listing. Its state changes (publish, unpublish, suspend, revoke, certificate claims) are methods in
+/// ListingStates.cs and CertificateClaims.cs: pure, each answering a <see cref="ListingChange"/>.</summary>
+public sealed partial record Product
 {
     public required string Id { get; init; }
     public required string ProducerId { get; init; }
@@ -54,6 +56,10 @@ public sealed record Product
     public required DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? PublishedAt { get; init; }
 
+    /// <summary>A producer's change to its certificate, waiting for the department; <see cref="Fields"/> keeps the
+    /// certificate in force until then.</summary>
+    public CertificateClaim? PendingCertificate { get; init; }
+
     public Certificate? CertificateOn(DateOnly today)
     {
         if (Fields.Certificate?.IssueDate is not { } issued) return null;
@@ -66,12 +72,14 @@ public sealed record Product
 /// <summary>A product as the API shows it: the fields flat, plus what is derived (certificate validity, slug).</summary>
 public sealed record ProductView(
     string Id, string ProducerId, string Province, string? Name, string? Description, ProductGroup? Group, int? Stars,
-    Certificate? Certificate, long? PriceVnd, string? Unit, string? NetQuantity, int? ShelfLifeDays, string? Ingredients,
+    Certificate? Certificate, CertificateClaim? PendingCertificate, long? PriceVnd, string? Unit, string? NetQuantity,
+    int? ShelfLifeDays, string? Ingredients,
     string? RawMaterialArea, IReadOnlyList<QualityStandard> Standards, string? Gtin, int? Stock, ProductStatus Status, string? StatusReason,
     string Slug, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt)
 {
     public static ProductView Of(Product p, DateOnly today) => new(
-        p.Id, p.ProducerId, p.Province, p.Fields.Name, p.Fields.Description, p.Fields.Group, p.Fields.Stars, p.CertificateOn(today),
+        p.Id, p.ProducerId, p.Province, p.Fields.Name, p.Fields.Description, p.Fields.Group, p.Fields.Stars,
+        p.CertificateOn(today), p.PendingCertificate,
         p.Fields.PriceVnd, p.Fields.Unit, p.Fields.NetQuantity, p.Fields.ShelfLifeDays, p.Fields.Ingredients, p.Fields.RawMaterialArea,
         p.Fields.Standards ?? [], p.Fields.Gtin, p.Fields.Stock, p.Status, p.StatusReason, p.Slug, p.CreatedAt, p.UpdatedAt, p.PublishedAt);
 }

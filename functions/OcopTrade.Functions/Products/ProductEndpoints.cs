@@ -5,8 +5,6 @@ using OcopTrade.Functions.Producers;
 
 namespace OcopTrade.Functions.Products;
 
-public sealed record Revocation(string? Reason);
-
 public static class ProductEndpoints
 {
     public static RouteGroupBuilder MapProducts(this IEndpointRouteBuilder app)
@@ -17,11 +15,11 @@ public static class ProductEndpoints
         group.MapGet("/", ListAsync).WithSummary("List the products you may see; filter by province, group, stars, status, certificateState.");
         group.MapGet("/{id}", GetAsync).WithSummary("Read one product; the ETag header is what PUT needs in If-Match.");
         group.MapPut("/{id}", ReplaceAsync).Accepts<ProductFields>("application/json")
-            .WithSummary("Replace a product's editable fields; needs If-Match (412 when stale, 428 when missing).");
+            .WithSummary("Replace a product's editable fields; needs If-Match (412 when stale, 428 when missing). " +
+                "A producer's change to the certificate becomes pendingCertificate until the department confirms it.");
         group.MapPost("/{id}/publish", PublishAsync).WithSummary("Publish a complete listing with a valid certificate; 422 lists each reason when it can't.");
         group.MapPost("/{id}/unpublish", UnpublishAsync).WithSummary("Take a listing back to draft.");
-        group.MapPost("/{id}/certificate/revocation", RevokeAsync).Accepts<Revocation>("application/json")
-            .WithSummary("Record that the OCOP certificate was revoked (department or admin); a published listing is suspended.");
+        group.MapCertificates();
         return group;
     }
 
@@ -87,7 +85,8 @@ public static class ProductEndpoints
     private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> ReplaceAsync(
         string id, HttpRequest request, ProductStore products, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var found = await products.FindManagedAsync(id, Caller.From(request.HttpContext.User), cancellationToken);
+        var caller = Caller.From(request.HttpContext.User);
+        var found = await products.FindManagedAsync(id, caller, cancellationToken);
         if (found is not { } current) return Problems.NotFound("product");
         var (ifMatch, preconditionProblem) = Concurrency.RequireIfMatch(request);
         if (preconditionProblem is not null) return preconditionProblem;
@@ -99,88 +98,61 @@ public static class ProductEndpoints
         var fields = ProductRules.Validate(body!, today, errors);
         if (fields is null) return Problems.Invalid(errors.ToDictionary());
 
-        var old = current.Product;
-        // A new certificate (another number or date) is a re-certification: the old revocation no longer applies.
-        var recertified = fields.Certificate?.Number != old.Fields.Certificate?.Number || fields.Certificate?.IssueDate != old.Fields.Certificate?.IssueDate;
-        var updated = old with
-        {
-            Fields = fields,
-            UpdatedAt = clock.GetUtcNow(),
-            RevokedAt = recertified ? null : old.RevokedAt,
-            RevocationReason = recertified ? null : old.RevocationReason,
-        };
-        if (updated.Status == ProductStatus.Published && ProductRules.PublishProblems(updated, today) is { Count: > 0 } reasons)
+        var change = current.Product.Edit(fields, IsCertifier(caller), clock.GetUtcNow());
+        if (change.Refused)
+            return Problems.Unprocessable("Giấy chứng nhận do cơ quan quản lý OCOP ghi nhận",
+                "The certificate is recorded by the department: send it unchanged, or a new one to claim.",
+                change.Refusals);
+        var edited = change.Product;
+        var reasons = ProductRules.PublishProblems(edited, today);
+        if (edited.Status == ProductStatus.Published && reasons.Count > 0)
             return Problems.Unprocessable("Sản phẩm đang bán phải đầy đủ thông tin",
                 "A published listing must stay complete; unpublish it first or fix these fields.", reasons);
 
-        var etag = await products.ReplaceAsync(updated, ifMatch, cancellationToken);
+        var etag = await products.ReplaceAsync(change, caller, ifMatch, cancellationToken);
         if (etag is null) return Problems.PreconditionFailed();
         Concurrency.WriteETag(request.HttpContext.Response, etag.Value);
-        return TypedResults.Ok(ProductView.Of(updated, today));
+        return TypedResults.Ok(ProductView.Of(edited, today));
     }
 
     private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> PublishAsync(
         string id, HttpRequest request, ProductStore products, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var found = await products.FindManagedAsync(id, Caller.From(request.HttpContext.User), cancellationToken);
+        var caller = Caller.From(request.HttpContext.User);
+        var found = await products.FindManagedAsync(id, caller, cancellationToken);
         if (found is not { } current) return Problems.NotFound("product");
-        var today = CertificateValidity.TodayInVietnam(clock);
-        if (ProductRules.PublishProblems(current.Product, today) is { Count: > 0 } reasons)
-            return Problems.Unprocessable("Chưa thể đăng bán sản phẩm", "The listing cannot be published yet: " + string.Join(", ", reasons.Keys) + ".", reasons);
-        if (current.Product.Status == ProductStatus.Published) return Respond(request, current.Product, current.ETag, today);
-
-        var now = clock.GetUtcNow();
-        var published = current.Product with { Status = ProductStatus.Published, StatusReason = null, PublishedAt = now, UpdatedAt = now };
-        return await WriteAsync(request, products, published, IfMatchOr(request, current.ETag), today, cancellationToken);
+        var change = current.Product.Publish(CertificateValidity.TodayInVietnam(clock), clock.GetUtcNow());
+        if (change.Refused)
+            return Problems.Unprocessable("Chưa thể đăng bán sản phẩm",
+                $"The listing cannot be published yet: {string.Join(", ", change.Refusals.Keys)}.", change.Refusals);
+        return await ApplyAsync(request, products, caller, change, current.ETag, clock, cancellationToken);
     }
 
     private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> UnpublishAsync(
         string id, HttpRequest request, ProductStore products, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var found = await products.FindManagedAsync(id, Caller.From(request.HttpContext.User), cancellationToken);
-        if (found is not { } current) return Problems.NotFound("product");
-        var today = CertificateValidity.TodayInVietnam(clock);
-        if (current.Product.Status == ProductStatus.Draft) return Respond(request, current.Product, current.ETag, today);
-        var draft = current.Product with { Status = ProductStatus.Draft, StatusReason = null, UpdatedAt = clock.GetUtcNow() };
-        return await WriteAsync(request, products, draft, IfMatchOr(request, current.ETag), today, cancellationToken);
-    }
-
-    private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> RevokeAsync(
-        string id, HttpRequest request, ProductStore products, TimeProvider clock, CancellationToken cancellationToken)
-    {
         var caller = Caller.From(request.HttpContext.User);
         var found = await products.FindManagedAsync(id, caller, cancellationToken);
         if (found is not { } current) return Problems.NotFound("product");
-        if (caller.Role is not (Role.Admin or Role.Department))
-            return Problems.Forbidden("Only the department or an administrator records a revocation.");
-        var (body, problem) = await JsonBody.ReadAsync<Revocation>(request, cancellationToken);
-        if (problem is not null) return problem;
-        var errors = new FieldErrors();
-        var reason = errors.Text("reason", body!.Reason, 500, required: true);
-        if (current.Product.Fields.Certificate is null) errors.Add("certificate", "This product has no certificate to revoke.");
-        if (errors.Any) return Problems.Invalid(errors.ToDictionary());
-
-        var today = CertificateValidity.TodayInVietnam(clock);
-        if (current.Product.RevokedAt is not null) return Respond(request, current.Product, current.ETag, today);
-        var now = clock.GetUtcNow();
-        var revoked = current.Product with
-        {
-            RevokedAt = now, RevocationReason = reason, UpdatedAt = now,
-            Status = current.Product.Status == ProductStatus.Published ? ProductStatus.Suspended : current.Product.Status,
-            StatusReason = current.Product.Status == ProductStatus.Published ? "Giấy chứng nhận OCOP bị thu hồi: " + reason : current.Product.StatusReason,
-        };
-        return await WriteAsync(request, products, revoked, IfMatchOr(request, current.ETag), today, cancellationToken);
+        var change = current.Product.Unpublish(clock.GetUtcNow());
+        return await ApplyAsync(request, products, caller, change, current.ETag, clock, cancellationToken);
     }
 
-    /// <summary>State changes take an If-Match when the client sends one; otherwise they apply to the version just read.</summary>
-    private static Azure.ETag IfMatchOr(HttpRequest request, Azure.ETag read) =>
-        string.IsNullOrWhiteSpace(request.Headers.IfMatch) ? read : new Azure.ETag(request.Headers.IfMatch.ToString().Trim());
+    /// <summary>The department of the product's province and admin decide about certificates, not producers.</summary>
+    internal static bool IsCertifier(Caller caller) => caller.Role is Role.Admin or Role.Department;
 
-    private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> WriteAsync(
-        HttpRequest request, ProductStore products, Product product, Azure.ETag ifMatch, DateOnly today, CancellationToken cancellationToken)
+    /// <summary>Writes a state change, or answers the listing as it is when there was nothing to change. State changes
+    /// take an If-Match when the client sends one; otherwise they apply to the version just read.</summary>
+    internal static async Task<Results<Ok<ProductView>, ProblemHttpResult>> ApplyAsync(
+        HttpRequest request, ProductStore products, Caller caller, ListingChange change, Azure.ETag read,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
-        var etag = await products.ReplaceAsync(product, ifMatch, cancellationToken);
-        return etag is null ? Problems.PreconditionFailed() : Respond(request, product, etag.Value, today);
+        var today = CertificateValidity.TodayInVietnam(clock);
+        if (!change.Changed) return Respond(request, change.Product, read, today);
+        var ifMatch = string.IsNullOrWhiteSpace(request.Headers.IfMatch)
+            ? read : new Azure.ETag(request.Headers.IfMatch.ToString().Trim());
+        var etag = await products.ReplaceAsync(change, caller, ifMatch, cancellationToken);
+        return etag is null ? Problems.PreconditionFailed() : Respond(request, change.Product, etag.Value, today);
     }
 
     private static Ok<ProductView> Respond(HttpRequest request, Product product, Azure.ETag etag, DateOnly today)

@@ -31,6 +31,10 @@ internal static class ProductEntity
             ["Revoked"] = p.RevokedAt is not null,
             ["RevokedAt"] = p.RevokedAt,
             ["RevocationReason"] = p.RevocationReason,
+            ["PendingCertificateNumber"] = p.PendingCertificate?.Number,
+            ["PendingCertificateIssueDate"] = p.PendingCertificate?.IssueDate is { } day ? ProductStore.Day(day) : null,
+            ["PendingCertificateLevel"] = p.PendingCertificate?.IssuingLevel?.ToString(),
+            ["PendingCertificateClaimedAt"] = p.PendingCertificate?.ClaimedAt,
             ["PriceVnd"] = f.PriceVnd,
             ["Unit"] = f.Unit,
             ["NetQuantity"] = f.NetQuantity,
@@ -48,11 +52,6 @@ internal static class ProductEntity
 
     public static Product ToProduct(TableEntity e)
     {
-        var issued = e.GetString("CertificateIssueDate");
-        var certificate = issued is null && e.GetString("CertificateNumber") is null ? null : new CertificateFields(
-            e.GetString("CertificateNumber"),
-            issued is null ? null : DateOnly.ParseExact(issued, "yyyy-MM-dd", CultureInfo.InvariantCulture),
-            EnumOrNull<IssuingLevel>(e.GetString("CertificateLevel")));
         return new Product
         {
             Id = e.PartitionKey,
@@ -66,13 +65,15 @@ internal static class ProductEntity
             CreatedAt = e.GetDateTimeOffset("CreatedAt")!.Value,
             UpdatedAt = e.GetDateTimeOffset("UpdatedAt")!.Value,
             PublishedAt = e.GetDateTimeOffset("PublishedAt"),
+            PendingCertificate = CertificateOf(e, "PendingCertificate") is { } claimed
+                ? new CertificateClaim(claimed, e.GetDateTimeOffset("PendingCertificateClaimedAt")!.Value) : null,
             Fields = new ProductFields
             {
                 Name = e.GetString("Name"),
                 Description = e.GetString("Description"),
                 Group = EnumOrNull<ProductGroup>(e.GetString("Group")),
                 Stars = e.GetInt32("Stars"),
-                Certificate = certificate,
+                Certificate = CertificateOf(e, "Certificate"),
                 PriceVnd = e.GetInt64("PriceVnd"),
                 Unit = e.GetString("Unit"),
                 NetQuantity = e.GetString("NetQuantity"),
@@ -84,6 +85,17 @@ internal static class ProductEntity
                 Gtin = e.GetString("Gtin"),
             },
         };
+    }
+
+    /// <summary>The certificate stored under <paramref name="prefix"/> (Number, IssueDate, Level), or null.</summary>
+    private static CertificateFields? CertificateOf(TableEntity e, string prefix)
+    {
+        var number = e.GetString(prefix + "Number");
+        var issued = e.GetString(prefix + "IssueDate");
+        return issued is null && number is null ? null : new CertificateFields(
+            number,
+            issued is null ? null : DateOnly.ParseExact(issued, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            EnumOrNull<IssuingLevel>(e.GetString(prefix + "Level")));
     }
 
     private static T? EnumOrNull<T>(string? value) where T : struct, Enum => value is null ? null : Enum.Parse<T>(value);

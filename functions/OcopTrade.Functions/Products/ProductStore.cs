@@ -10,7 +10,9 @@ public sealed record ProductFilter(
 
 /// <summary>One entity per product, partitioned by id (no hot partition). Listing filters run server-side on
 /// indexed-by-value properties; validity is a date stored as yyyy-MM-dd so it compares as text.</summary>
-public sealed class ProductStore(TableServiceClient service, TimeProvider clock, IEnumerable<IProductChanges> changes)
+public sealed class ProductStore(
+    TableServiceClient service, TimeProvider clock, IEnumerable<IProductChanges> changes,
+    CertificateHistoryStore history)
 {
     private readonly TableClient _table = service.GetTableClient(StorageNames.ProductsTable);
 
@@ -43,6 +45,20 @@ public sealed class ProductStore(TableServiceClient service, TimeProvider clock,
             return response.Headers.ETag ?? default;
         }
         catch (RequestFailedException e) when (e.Status == 412) { return null; }
+    }
+
+    /// <summary>Writes a listing's change, recording a certificate change in its history first: a change the log cannot
+    /// hold is not made. When the write then loses to a concurrent one (null), the entry is taken back.</summary>
+    public async Task<ETag?> ReplaceAsync(
+        ListingChange change, Caller caller, ETag ifMatch, CancellationToken cancellationToken)
+    {
+        if (change.Certificate is not { } c) return await ReplaceAsync(change.Product, ifMatch, cancellationToken);
+        var entry = new CertificateHistoryEntry(
+            change.Product.UpdatedAt, c.Action, CertificateActor.Of(caller), c.Before, c.After, c.Reason);
+        var logged = await history.RecordAsync(change.Product.Id, entry, cancellationToken);
+        var etag = await ReplaceAsync(change.Product, ifMatch, cancellationToken);
+        if (etag is null) await history.WithdrawAsync(change.Product.Id, logged, cancellationToken);
+        return etag;
     }
 
     public async Task<ItemPage<Product>> ListAsync(Caller caller, ProductFilter filter, string? continuation, int pageSize, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ public static class ProductsModule
     public static IServiceCollection AddProducts(this IServiceCollection services)
     {
         services.AddSingleton<ProductStore>();
+        services.AddSingleton<CertificateHistoryStore>();
         services.AddTimerFunction<CertificateExpirySweep>(CertificateExpirySweep.Name, "%CertificateSweepSchedule%");
         services.AddQueueFunction<SuspendLapsedListing>(SuspendLapsedListing.Name, SuspendLapsedListing.Queue);
         services.AddSingleton<CertificateWatchStore>();

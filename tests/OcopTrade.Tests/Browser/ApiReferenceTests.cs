@@ -14,7 +14,10 @@ public sealed partial class ApiReferenceTests(SharedApp shared)
     private static readonly string[] Routes =
     [
         "/api/health", "/api/keys", "/api/keys/{id}", "/api/producers", "/api/producers/{id}", "/api/products", "/api/products/{id}",
-        "/api/products/{id}/publish", "/api/products/{id}/unpublish", "/api/products/{id}/certificate/revocation", "/p/{slug}",
+        "/api/products/{id}/publish", "/api/products/{id}/unpublish", "/api/products/{id}/certificate/revocation",
+        "/api/products/{id}/certificate/confirm", "/api/products/{id}/certificate/reject",
+        "/api/products/{id}/certificate/history",
+        "/p/{slug}",
     ];
 
     private async Task<JsonObject> OpenApiAsync()

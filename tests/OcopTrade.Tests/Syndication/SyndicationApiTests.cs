@@ -172,10 +172,13 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
         Assert.DoesNotContain(producerId, await store.ProducersWithLiveListingsAsync(afterDelisting.AddSeconds(1), afterDelisting.AddDays(1), default));
         Assert.Contains(producerId, await store.ProducersWithLiveListingsAsync(before, afterDelisting, default));
 
-        // Re-certified and published again: the listings the lifecycle took down come back, as the same listings.
+        // Re-certified (the producer's claim, confirmed by the department) and published again: the listings the
+        // lifecycle took down come back, as the same listings.
         var read = await producer.GetAsync($"/api/products/{productId}");
         await (await producer.PutAsync($"/api/products/{productId}", Api.ProductEdit(p =>
             p["certificate"] = new JsonObject { ["number"] = "88/QĐ-UBND", ["issueDate"] = "2026-01-10", ["issuingLevel"] = "province" }), read.Etag()))
+            .ExpectAsync(HttpStatusCode.OK);
+        await (await App.Client().PostAsync($"/api/products/{productId}/certificate/confirm", null))
             .ExpectAsync(HttpStatusCode.OK);
         await (await producer.PostAsync($"/api/products/{productId}/publish", null)).ExpectAsync(HttpStatusCode.OK);
         await UntilAsync(producer, productId, "live", "voso", "postmart", "shopee");
