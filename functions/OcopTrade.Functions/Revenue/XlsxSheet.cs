@@ -11,94 +11,123 @@ namespace OcopTrade.Functions.Revenue;
 /// </summary>
 public static class XlsxSheet
 {
+    /// <summary>What cells refer to outside the sheet: shared strings by index, date styles by index.</summary>
+    private sealed record Lookups(string Sheet, List<string> Strings, bool[] Dates);
+
     /// <summary>Rows in sheet order, blank cells as "" so every cell keeps its column, trailing blanks and blank rows
     /// left out.</summary>
     public static IEnumerable<List<string>> Rows(byte[] bytes, SheetBounds bounds, CancellationToken cancellationToken)
     {
         using var package = XlsxPackage.Open(bytes);
         var (name, path) = package.FirstSheet();
-        var strings = XlsxText.SharedStrings(package, cancellationToken);
-        var dates = XlsxDateStyles.Read(package);
+        var lookups = new Lookups(name, XlsxText.SharedStrings(package, cancellationToken), XlsxDateStyles.Read(package));
+        var cursor = new Cursor(bounds, name);
         using var sheet = package.Part(path)!;
-        var row = new List<string>();
-        var rowNumber = 0;
-        var column = 0;
         sheet.MoveToContent();
         while (!sheet.EOF)
         {
-            if (sheet.NodeType != XmlNodeType.Element || sheet.LocalName is not ("dimension" or "row" or "c"))
+            if (IsElement(sheet, "c"))
             {
-                sheet.Read();
+                var cell = cursor.Cell(sheet.GetAttribute("r"));
+                cursor.Place(Value(sheet, cell, lookups)); // reads past the cell
                 continue;
             }
-            if (sheet.LocalName == "dimension") Check(bounds.RefusalOfExtent(sheet.GetAttribute("ref"), name));
-            else if (sheet.LocalName == "row")
+            if (IsElement(sheet, "dimension")) Cursor.Check(bounds.RefusalOfExtent(sheet.GetAttribute("ref"), name));
+            else if (IsElement(sheet, "row"))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (Finished(row) is { } done) yield return done;
-                row = [];
-                rowNumber = int.TryParse(sheet.GetAttribute("r"), CultureInfo.InvariantCulture, out var r) ? r : rowNumber + 1;
-                column = 0;
-                Check(bounds.Refusal(new CellReference(1, rowNumber), name));
-            }
-            else
-            {
-                var cell = CellReference.Parse(sheet.GetAttribute("r")) ?? new CellReference(column + 1, rowNumber);
-                Check(bounds.Refusal(cell with { Row = rowNumber }, name));
-                column = cell.Column;
-                Place(row, column, Value(sheet, strings, dates, cell, name));
-                continue; // Value read past the cell
+                if (cursor.Begin(sheet.GetAttribute("r")) is { } finished) yield return finished;
             }
             sheet.Read();
         }
-        if (Finished(row) is { } last) yield return last;
+        if (cursor.End() is { } last) yield return last;
     }
 
-    private static void Check(string? refusal)
-    {
-        if (refusal is not null) throw new ImportFileException("body", refusal, overLimit: true);
-    }
+    private static bool IsElement(XmlReader reader, string name) =>
+        reader.NodeType == XmlNodeType.Element && reader.LocalName == name;
 
-    private static List<string>? Finished(List<string> row) => row.Count > 0 ? row : null;
-
-    private static void Place(List<string> row, int column, string value)
+    /// <summary>Where the reading is: the row being filled, its number and the last cell's column (a row or cell may
+    /// leave out its reference, meaning the next one).</summary>
+    private sealed class Cursor(SheetBounds bounds, string sheet)
     {
-        if (value.Length == 0) return;
-        while (row.Count < column) row.Add("");
-        row[column - 1] = value;
+        private List<string> _row = [];
+        private int _number;
+        private int _column;
+
+        /// <summary>Starts the next row; answers the one before if it held anything.</summary>
+        public List<string>? Begin(string? reference)
+        {
+            var finished = End();
+            _row = [];
+            _number = int.TryParse(reference, CultureInfo.InvariantCulture, out var number) ? number : _number + 1;
+            _column = 0;
+            Check(bounds.Refusal(new CellReference(1, _number), sheet));
+            return finished;
+        }
+
+        /// <summary>The row being filled, if it holds anything.</summary>
+        public List<string>? End() => _row.Count > 0 ? _row : null;
+
+        public CellReference Cell(string? reference)
+        {
+            var cell = CellReference.Parse(reference) ?? new CellReference(_column + 1, _number);
+            Check(bounds.Refusal(cell with { Row = _number }, sheet));
+            _column = cell.Column;
+            return cell;
+        }
+
+        public void Place(string value)
+        {
+            if (value.Length == 0) return;
+            while (_row.Count < _column) _row.Add("");
+            _row[_column - 1] = value;
+        }
+
+        public static void Check(string? refusal)
+        {
+            if (refusal is not null) throw new ImportFileException("body", refusal, overLimit: true);
+        }
     }
 
     /// <summary>The cell's value as the text a CSV would hold; leaves the reader past the cell.</summary>
-    private static string Value(XmlReader cell, List<string> strings, bool[] dates, CellReference at, string sheet)
+    private static string Value(XmlReader cell, CellReference at, Lookups lookups)
     {
         var type = cell.GetAttribute("t");
         var style = int.TryParse(cell.GetAttribute("s"), CultureInfo.InvariantCulture, out var s) ? s : 0;
+        var raw = Content(cell);
+        if (raw is null) return "";
+        return type switch
+        {
+            "s" => int.TryParse(raw, CultureInfo.InvariantCulture, out var i) && i >= 0 && i < lookups.Strings.Count
+                ? lookups.Strings[i]
+                : throw new ImportFileException("body", $"Sheet '{lookups.Sheet}' cell {at} names a shared string the workbook lacks."),
+            "inlineStr" or "str" or "e" => raw,
+            "b" => raw == "1" ? "true" : "false",
+            "d" => DateTime.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? Month(d) : raw,
+            _ => Number(raw, style < lookups.Dates.Length && lookups.Dates[style]),
+        };
+    }
+
+    /// <summary>The cell's stored value (&lt;v&gt;) or own text (&lt;is&gt;); a formula beside it is skipped.</summary>
+    private static string? Content(XmlReader cell)
+    {
+        string? raw = null;
         if (cell.IsEmptyElement)
         {
             cell.Read();
-            return "";
+            return raw;
         }
-        string? raw = null;
         var depth = cell.Depth;
         cell.Read();
         while (!cell.EOF && cell.Depth > depth)
         {
-            if (cell.NodeType == XmlNodeType.Element && cell.LocalName == "v") raw = cell.ReadElementContentAsString();
-            else if (cell.NodeType == XmlNodeType.Element && cell.LocalName == "is") raw = XlsxText.Runs(cell);
+            if (IsElement(cell, "v")) raw = cell.ReadElementContentAsString();
+            else if (IsElement(cell, "is")) raw = XlsxText.Runs(cell);
             else if (cell.NodeType == XmlNodeType.Element) cell.Skip();
             else cell.Read();
         }
         cell.Read(); // the cell's end tag
-        if (raw is null) return "";
-        return type switch
-        {
-            "s" => int.TryParse(raw, CultureInfo.InvariantCulture, out var i) && i >= 0 && i < strings.Count ? strings[i]
-                : throw new ImportFileException("body", $"Sheet '{sheet}' cell {at} names a shared string the workbook lacks."),
-            "inlineStr" or "str" or "e" => raw,
-            "b" => raw == "1" ? "true" : "false",
-            "d" => DateTime.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? Month(d) : raw,
-            _ => Number(raw, style < dates.Length && dates[style]),
-        };
+        return raw;
     }
 
     /// <summary>A number as a CSV would hold it: whole numbers without ".0" or exponent; a date as its month.</summary>

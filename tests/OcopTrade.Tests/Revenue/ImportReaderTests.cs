@@ -56,38 +56,42 @@ public class ImportReaderTests
     public void A_style_shows_a_date_when_its_format_has_days_months_or_years(int format, string? code, bool isDate) =>
         Assert.Equal(isDate, XlsxDateStyles.IsDate(format, code));
 
-    /// <summary>Rows of "r,1" forever, counting what it has handed out.</summary>
-    private sealed class EndlessCsv(string row) : TextReader
+    /// <summary>The same text forever ("r,1\r\n": rows; ",": one endless row), counting the times it began it again.</summary>
+    private sealed class EndlessCsv(string text) : TextReader
     {
         private int _at;
-        public long Rows { get; private set; }
+        public long Repeats { get; private set; }
 
         public override int Read()
         {
-            if (_at == row.Length) { _at = 0; Rows++; }
-            return row[_at++];
+            if (_at == text.Length) { _at = 0; Repeats++; }
+            return text[_at++];
         }
+    }
+
+    private static ImportFileException RefusedOverLimit(TextReader text)
+    {
+        var refused = Assert.Throws<ImportFileException>(() => ImportFiles.CsvRows(text, CancellationToken.None).Count());
+        Assert.True(refused.OverLimit);
+        return refused;
     }
 
     [Fact]
     public void A_csv_reader_over_endless_text_stops_at_the_first_row_past_the_limit()
     {
         var text = new EndlessCsv("r,1\r\n");
-        var refused = Assert.Throws<ImportFileException>(() => ImportFiles.CsvRows(text, CancellationToken.None).Count());
-        Assert.True(refused.OverLimit);
-        Assert.Contains($"{ImportFiles.MaxRows} rows", refused.Message);
+        Assert.Contains($"{ImportFiles.MaxRows} rows", RefusedOverLimit(text).Message);
         // The header, the limit and the one row that broke it: nothing read beyond.
-        Assert.InRange(text.Rows, ImportFiles.MaxRows + 1, ImportFiles.MaxRows + 2);
+        Assert.InRange(text.Repeats, ImportFiles.MaxRows + 1, ImportFiles.MaxRows + 2);
     }
 
     [Fact]
     public void A_csv_row_wider_than_an_import_reads_is_refused_before_it_is_held_whole()
     {
         var text = new EndlessCsv(",");
-        var refused = Assert.Throws<ImportFileException>(() => ImportFiles.CsvRows(text, CancellationToken.None).Count());
-        Assert.True(refused.OverLimit);
-        Assert.Equal($"Row 1 has more than {ImportFiles.MaxColumns} columns: an import reads at most {ImportFiles.MaxColumns}.", refused.Message);
-        Assert.Equal(ImportFiles.MaxColumns, text.Rows);
+        Assert.Equal($"Row 1 has more than {ImportFiles.MaxColumns} columns: an import reads at most {ImportFiles.MaxColumns}.",
+            RefusedOverLimit(text).Message);
+        Assert.Equal(ImportFiles.MaxColumns, text.Repeats);
     }
 
     [Fact]
@@ -116,11 +120,14 @@ public class ImportReaderTests
     }
 
     [Fact]
-    public void A_sheet_reaching_past_the_row_limit_is_refused_at_that_row()
+    public void A_sheet_reaching_past_the_row_limit_is_refused_at_that_row_and_one_ending_on_it_is_read()
     {
         var workbook = CraftedWorkbook.With(null, CraftedWorkbook.Row(1, ("A1", "id")), CraftedWorkbook.Row(ImportFiles.MaxRows + 2, ("A250002", "x")));
         var refused = Assert.Throws<ImportFileException>(() => ImportFiles.Read(workbook, ImportFormat.Xlsx, CancellationToken.None));
         Assert.Contains("reaches row 250002", refused.Message);
+
+        var full = CraftedWorkbook.With("A1:A250001", CraftedWorkbook.Row(1, ("A1", "id")), CraftedWorkbook.Row(ImportFiles.MaxRows + 1, ("A250001", "x")));
+        Assert.Equal([["id"], ["x"]], ImportFiles.Read(full, ImportFormat.Xlsx, CancellationToken.None));
     }
 
     [Fact]

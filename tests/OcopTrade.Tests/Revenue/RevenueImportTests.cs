@@ -153,6 +153,32 @@ public class RevenueImportTests : ImportAppTests
     }
 
     [Fact]
+    public async Task A_stored_file_beyond_the_import_bounds_ends_its_import_rejected_when_the_queue_reads_it()
+    {
+        var admin = App.Client();
+        var producerId = await admin.CreateProducerAsync("Lai Châu");
+        const string header = "id,producerId,channel,month,amountVnd,quantity\r\n";
+        var upload = await admin.PostAsync("/api/revenue/imports", CsvBody(header + $"q-1,{producerId},fair,2025-01,1000,1\r\n"));
+        var id = (await FinishedAsync(admin, upload.Headers.Location!.ToString()))["id"]!.GetValue<string>();
+
+        // The stored file is read again when its message comes: one replaced since (or stored before the bounds
+        // existed) is held to them there too, and the import ends rejected rather than failing on every delivery.
+        var wide = header + $"q-2,{producerId},fair,2025-01,1000,1" + new string(',', ImportFiles.MaxColumns) + "\r\n";
+        await new Azure.Storage.Blobs.BlobServiceClient(Storage.ConnectionString).GetBlobContainerClient("revenue-imports")
+            .GetBlobClient(id + ".csv").UploadAsync(new BinaryData(Encoding.UTF8.GetBytes(wide)), overwrite: true);
+        var table = new Azure.Data.Tables.TableServiceClient(Storage.ConnectionString).GetTableClient("RevenueImports");
+        await table.UpdateEntityAsync(new Azure.Data.Tables.TableEntity(id, "") { ["Status"] = "queued" }, Azure.ETag.All);
+        await new Azure.Storage.Queues.QueueClient(Storage.ConnectionString, RevenueImports.Queue, new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 })
+            .SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(new ImportMessage(id), OcopTrade.Functions.Platform.Json.Options));
+
+        var status = await Eventually.HoldsAsync(async () => await (await admin.GetAsync(upload.Headers.Location!.ToString())).ExpectAsync(HttpStatusCode.OK),
+            s => s["status"]!.GetValue<string>() == "rejected", because: "the import of a file over the bounds ends rejected");
+        var problem = Assert.Single(status["problems"]!.AsArray())!;
+        Assert.Equal("body", problem["field"]!.GetValue<string>());
+        Assert.Equal($"Row 2 has more than {ImportFiles.MaxColumns} columns: an import reads at most {ImportFiles.MaxColumns}.", problem["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task All_or_nothing_writes_nothing_when_an_id_is_reused_or_a_correction_cannot_apply()
     {
         var admin = App.Client();
