@@ -11,6 +11,10 @@ public sealed class XlsxPackage : IDisposable
     public const int MaxParts = 200;
     public const long MaxUncompressedBytes = 256L * 1024 * 1024;
     public const int MaxCompressionRatio = 100;
+    /// <summary>The shared strings are held while the sheet is read; a national file of 250 000 rows needs about
+    /// 10 MiB of them.</summary>
+    public const long MaxSharedStringsBytes = 64L * 1024 * 1024;
+    public const string SharedStrings = "xl/sharedStrings.xml";
     /// <summary>Small parts (styles, a short sheet) may compress well without costing anything to read.</summary>
     private const long RatioCheckedFrom = 1024 * 1024;
 
@@ -51,6 +55,8 @@ public sealed class XlsxPackage : IDisposable
             return $"The workbook's part {bomb.FullName} unpacks to {bomb.Length / 1024 / 1024} MiB from "
                 + $"{bomb.CompressedLength / 1024} KiB compressed, more than {MaxCompressionRatio} times: not a sheet "
                 + "people make.";
+        if (zip.GetEntry(SharedStrings) is { Length: > MaxSharedStringsBytes })
+            return $"The workbook's shared strings unpack to more than {MaxSharedStringsBytes / 1024 / 1024} MiB.";
         if (zip.GetEntry("xl/workbook.xml") is null) return "The zip is not an XLSX workbook (no xl/workbook.xml).";
         return null;
     }

@@ -11,7 +11,7 @@ public static class XlsxText
     public static List<string> SharedStrings(XlsxPackage package, CancellationToken cancellationToken)
     {
         var strings = new List<string>();
-        using var reader = package.Part("xl/sharedStrings.xml");
+        using var reader = package.Part(XlsxPackage.SharedStrings);
         if (reader is null) return strings;
         reader.MoveToContent();
         while (!reader.EOF)

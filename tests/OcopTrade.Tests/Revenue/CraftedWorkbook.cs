@@ -36,9 +36,9 @@ public static class CraftedWorkbook
         Write(sheet, SheetEnd);
     }));
 
-    /// <summary>A workbook whose sheet part is whatever <paramref name="writeSheet"/> writes, compressed as tightly as
-    /// deflate can.</summary>
-    public static byte[] Build(Action<Stream> writeSheet)
+    /// <summary>A workbook whose sheet part is whatever <paramref name="writeSheet"/> writes (and its shared strings
+    /// part what <paramref name="writeSharedStrings"/> writes, if given), compressed as tightly as deflate can.</summary>
+    public static byte[] Build(Action<Stream> writeSheet, Action<Stream>? writeSharedStrings = null)
     {
         using var bytes = new MemoryStream();
         using (var zip = new ZipArchive(bytes, ZipArchiveMode.Create, leaveOpen: true))
@@ -50,6 +50,7 @@ public static class CraftedWorkbook
             Part(zip, "xl/_rels/workbook.xml.rels", s => Write(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
                 + $"<Relationship Id=\"rId1\" Type=\"{Relationships}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"));
             Part(zip, "xl/worksheets/sheet1.xml", writeSheet);
+            if (writeSharedStrings is not null) Part(zip, "xl/sharedStrings.xml", writeSharedStrings);
         }
         return bytes.ToArray();
     }

@@ -139,6 +139,22 @@ public class ImportReaderTests
     }
 
     [Fact]
+    public void A_workbook_whose_shared_strings_unpack_past_64_MiB_is_refused_before_they_are_held()
+    {
+        var workbook = CraftedWorkbook.Build(
+            sheet => CraftedWorkbook.Write(sheet, CraftedWorkbook.SheetStart("A1:A1") + "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>" + CraftedWorkbook.SheetEnd),
+            strings =>
+            {
+                CraftedWorkbook.Write(strings, "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">");
+                // Distinct strings, so the part compresses like text people write, not like a bomb.
+                for (var i = 0; i < 3_400_000; i++) CraftedWorkbook.Write(strings, $"<si><t>{i * 7919L % 1_000_003:x}</t></si>");
+                CraftedWorkbook.Write(strings, "</sst>");
+            });
+        var refused = Assert.Throws<ImportFileException>(() => ImportFiles.Read(workbook, ImportFormat.Xlsx, CancellationToken.None));
+        Assert.Equal("The workbook's shared strings unpack to more than 64 MiB.", refused.Message);
+    }
+
+    [Fact]
     public void The_sheet_reader_reads_a_workbook_as_MiniExcel_read_it()
     {
         var rows = new List<Dictionary<string, object?>>
