@@ -149,8 +149,9 @@ public static class PlanEndpoints
         List<PlanFields>? read;
         try
         {
-            read = mediaType == "application/json" ? PlanFiles.FromJson(buffer.ToArray(), errors)
-                : PlanFiles.FromTable(buffer.ToArray(), ImportFiles.FormatOf(mediaType)!.Value, errors, cancellationToken);
+            read = ImportFiles.FormatOf(mediaType) is { } table
+                ? PlanFiles.FromTable(buffer.ToArray(), table, errors, cancellationToken)
+                : PlanFiles.FromJson(buffer.ToArray(), errors);
         }
         catch (ImportFileException e) { return ImportFiles.Problem(e); }
         if (read is null) return Problems.Invalid(errors.ToDictionary());

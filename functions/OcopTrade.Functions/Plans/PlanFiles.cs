@@ -36,9 +36,10 @@ public static class PlanFiles
         }
     }
 
-    /// <summary>Plans from a CSV or XLSX table, read with the bounds of every import (<see cref="ImportFiles"/>); a file
-    /// over them throws <see cref="ImportFileException"/>.</summary>
-    public static List<PlanFields>? FromTable(byte[] body, ImportFormat format, FieldErrors errors, CancellationToken cancellationToken) =>
+    /// <summary>Plans from a CSV or XLSX table, read with the bounds of every import (<see cref="ImportFiles"/>); a
+    /// file over them throws <see cref="ImportFileException"/>.</summary>
+    public static List<PlanFields>? FromTable(
+        byte[] body, ImportFormat format, FieldErrors errors, CancellationToken cancellationToken) =>
         FromRows(ImportFiles.Read(body, format, cancellationToken), errors);
 
     /// <summary>Rows (header first) into plans, grouped by province, year and number in the order they appear.</summary>

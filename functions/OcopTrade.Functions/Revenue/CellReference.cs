@@ -1,6 +1,7 @@
 namespace OcopTrade.Functions.Revenue;
 
-/// <summary>A cell's address in A1 style ("K12"): column 1 is A, the last a workbook may have (16 384) is XFD.</summary>
+/// <summary>A cell's address in A1 style ("K12"): column 1 is A; XFD, the last a workbook may have, is 16 384.
+/// </summary>
 public readonly record struct CellReference(int Column, int Row)
 {
     /// <summary>"XFD1048576" into column and row; null for anything else. Letters and digits are capped (3 and 7, as

@@ -89,7 +89,8 @@ public static class Csv
 
 /// <summary>A CSV row with more fields than its reader takes; <see cref="Row"/> counts rows from 1, blank lines not
 /// counted.</summary>
-public sealed class CsvRowTooWideException(int row, int maxFields) : Exception($"Row {row} has more than {maxFields} fields.")
+public sealed class CsvRowTooWideException(int row, int maxFields)
+    : Exception($"Row {row} has more than {maxFields} fields.")
 {
     public int Row { get; } = row;
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using MiniExcelLibs;
+using OcopTrade.Functions.Platform;
 
 namespace OcopTrade.Functions.Revenue;
 
@@ -40,7 +42,8 @@ public static class ImportFiles
     public static string Extension(ImportFormat format) => format == ImportFormat.Xlsx ? ".xlsx" : ".csv";
 
     /// <summary>A zip's local file header: what every XLSX starts with.</summary>
-    public static bool LooksLikeZip(ReadOnlySpan<byte> bytes) => bytes.Length >= 4 && bytes[0] == 0x50 && bytes[1] == 0x4B && bytes[2] == 3 && bytes[3] == 4;
+    public static bool LooksLikeZip(ReadOnlySpan<byte> bytes) =>
+        bytes.Length >= 4 && bytes[0] == 0x50 && bytes[1] == 0x4B && bytes[2] == 3 && bytes[3] == 4;
 
     /// <summary>Rows of cells, the header first, at most the header and <see cref="MaxRows"/> rows. Throws
     /// <see cref="ImportFileException"/> for a file that is not what it says or is over a limit.</summary>
@@ -50,9 +53,10 @@ public static class ImportFiles
         return rows.Count > 0 ? rows : throw Empty();
     }
 
-    /// <summary>The header and how many rows follow it, holding one row at a time: what an upload checks before it is
-    /// stored.</summary>
-    public static (List<string> Header, int Rows) Survey(byte[] bytes, ImportFormat format, CancellationToken cancellationToken)
+    /// <summary>The header and how many rows follow it, holding one row at a time: what an upload checks before it
+    /// is stored.</summary>
+    public static (List<string> Header, int Rows) Survey(
+        byte[] bytes, ImportFormat format, CancellationToken cancellationToken)
     {
         List<string>? header = null;
         var count = 0;
@@ -67,38 +71,47 @@ public static class ImportFiles
     public static IEnumerable<List<string>> CsvRows(TextReader text, CancellationToken cancellationToken) =>
         Bounded(Translated(Csv.Rows(text, MaxColumns), CsvRefusal), cancellationToken);
 
-    /// <summary>The answer to a refused file: 400 for a file that is not what it says, 422 for one over a limit.</summary>
-    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(ImportFileException e) =>
+    /// <summary>The answer to a refused file: 400 for one that is not what it says, 422 for one over a limit.</summary>
+    public static ProblemHttpResult Problem(ImportFileException e) =>
         e.OverLimit
-            ? Platform.Problems.Unprocessable("Tệp vượt quá giới hạn nhập", e.Message, new Dictionary<string, string[]> { [e.Field] = [e.Message] })
-            : Platform.Problems.Invalid(e.Field, e.Message);
+            ? Problems.Unprocessable("Tệp vượt quá giới hạn nhập", e.Message,
+                new Dictionary<string, string[]> { [e.Field] = [e.Message] })
+            : Problems.Invalid(e.Field, e.Message);
 
-    private static IEnumerable<List<string>> Rows(byte[] bytes, ImportFormat format, CancellationToken cancellationToken)
+    private static IEnumerable<List<string>> Rows(
+        byte[] bytes, ImportFormat format, CancellationToken cancellationToken)
     {
         if (format == ImportFormat.Csv)
         {
-            if (LooksLikeZip(bytes)) throw new ImportFileException("body", $"This is an XLSX (zip) file: send it with Content-Type {XlsxType}.");
-            return CsvRows(new StreamReader(new MemoryStream(bytes, writable: false), new UTF8Encoding(false, true)), cancellationToken);
+            if (LooksLikeZip(bytes))
+                throw new ImportFileException("body",
+                    $"This is an XLSX (zip) file: send it with Content-Type {XlsxType}.");
+            var text = new StreamReader(new MemoryStream(bytes, writable: false), new UTF8Encoding(false, true));
+            return CsvRows(text, cancellationToken);
         }
-        if (!LooksLikeZip(bytes)) throw new ImportFileException("body", "The file is not an XLSX workbook (an XLSX is a zip archive).");
+        if (!LooksLikeZip(bytes))
+            throw new ImportFileException("body", "The file is not an XLSX workbook (an XLSX is a zip archive).");
         return Bounded(Translated(XlsxSheet.Rows(bytes, Bounds, cancellationToken), XlsxRefusal), cancellationToken);
     }
 
     /// <summary>Stops at the first row past the header and <see cref="MaxRows"/>, having held none of them.</summary>
-    private static IEnumerable<List<string>> Bounded(IEnumerable<List<string>> rows, CancellationToken cancellationToken)
+    private static IEnumerable<List<string>> Bounded(
+        IEnumerable<List<string>> rows, CancellationToken cancellationToken)
     {
         var count = 0;
         foreach (var row in rows)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (++count > MaxRows + 1)
-                throw new ImportFileException("body", $"At most {MaxRows} rows per file after the header; split it.", overLimit: true);
+                throw new ImportFileException("body", $"At most {MaxRows} rows per file after the header; split it.",
+                    overLimit: true);
             yield return row;
         }
     }
 
     /// <summary>The rows, with what a reader throws for a broken file turned into a refusal naming the body.</summary>
-    private static IEnumerable<List<string>> Translated(IEnumerable<List<string>> rows, Func<Exception, ImportFileException?> refusal)
+    private static IEnumerable<List<string>> Translated(
+        IEnumerable<List<string>> rows, Func<Exception, ImportFileException?> refusal)
     {
         using var each = rows.GetEnumerator();
         while (true)
@@ -115,12 +128,15 @@ public static class ImportFiles
     private static ImportFileException? CsvRefusal(Exception e) => e switch
     {
         DecoderFallbackException => new("body", "The file is not UTF-8 text; save the CSV as UTF-8."),
-        CsvRowTooWideException wide => new("body", $"Row {wide.Row} has more than {MaxColumns} columns: an import reads at most {MaxColumns}.", overLimit: true),
+        CsvRowTooWideException wide => new("body",
+            $"Row {wide.Row} has more than {MaxColumns} columns: an import reads at most {MaxColumns}.",
+            overLimit: true),
         _ => null,
     };
 
     private static ImportFileException? XlsxRefusal(Exception e) =>
-        e is InvalidDataException or System.Xml.XmlException or InvalidOperationException or NotSupportedException or IOException
+        e is InvalidDataException or System.Xml.XmlException or InvalidOperationException or NotSupportedException
+            or IOException
             ? new("body", "The XLSX workbook cannot be read: " + e.Message)
             : null;
 

@@ -82,7 +82,8 @@ public static class RevenueImports
         await container.GetBlobClient(id + ImportFiles.Extension(format)).UploadAsync(new BinaryData(bytes), overwrite: true, cancellationToken);
         var status = new TableEntity(id, "")
         {
-            ["Status"] = "queued", ["AllOrNothing"] = allOrNothing == true, ["TotalRows"] = total, ["ProcessedRows"] = 0,
+            ["Status"] = "queued", ["AllOrNothing"] = allOrNothing == true, ["TotalRows"] = total,
+            ["ProcessedRows"] = 0,
             ["RecordedRows"] = 0, ["RejectedRows"] = 0, ["Problems"] = "[]", ["CreatedAt"] = clock.GetUtcNow(),
             ["CallerRole"] = caller.Role.ToString(), ["CallerProducerId"] = caller.ProducerId, ["CallerProvince"] = caller.Province,
             ["Format"] = format.ToString(),
@@ -244,9 +245,11 @@ public sealed class ProcessRevenueImport(
     {
         status["Status"] = "rejected";
         status["RejectedRows"] = status.GetInt32("TotalRows") ?? 0;
-        status["Problems"] = JsonSerializer.Serialize(new[] { new ImportProblem(1, refusal.Field, refusal.Message) }, Json.Options);
+        var problems = new[] { new ImportProblem(1, refusal.Field, refusal.Message) };
+        status["Problems"] = JsonSerializer.Serialize(problems, Json.Options);
         await table.UpdateEntityAsync(status, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
-        return InvocationResult.Done(new JsonObject { ["recorded"] = 0, ["rejected"] = 0 }, $"{status.PartitionKey}: {refusal.Message}");
+        var result = new JsonObject { ["recorded"] = 0, ["rejected"] = status.GetInt32("RejectedRows") };
+        return InvocationResult.Done(result, $"{status.PartitionKey}: {refusal.Message}");
     }
 
     /// <summary>Above this many producers in one file, reading the caller's producers page by page (1 000 a request)

@@ -18,7 +18,8 @@ public static class XlsxDateStyles
         {
             if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "cellXfs") inCellFormats = false;
             if (reader.NodeType != XmlNodeType.Element) continue;
-            if (reader.LocalName == "numFmt" && Id(reader) is { } id) formats[id] = reader.GetAttribute("formatCode") ?? "";
+            if (reader.LocalName == "numFmt" && Id(reader) is { } id)
+                formats[id] = reader.GetAttribute("formatCode") ?? "";
             else if (reader.LocalName == "cellXfs") inCellFormats = !reader.IsEmptyElement;
             else if (reader.LocalName == "xf" && inCellFormats)
                 dates.Add(Id(reader) is { } format && IsDate(format, formats.GetValueOrDefault(format)));
@@ -29,8 +30,9 @@ public static class XlsxDateStyles
     private static int? Id(XmlReader reader) =>
         int.TryParse(reader.GetAttribute("numFmtId"), out var id) ? id : null;
 
-    /// <summary>The built-in date and time formats (14–22, 27–36, 45–47, 50–58), or a format of the workbook's own
-    /// whose code, outside quoted text, [colours] and escaped characters, has a day, month, year, hour or second.</summary>
+    /// <summary>The built-in date and time formats (14–22, 27–36, 45–47, 50–58), or a format of the workbook's
+    /// own whose code, outside quoted text, [colours] and escaped characters, has a day, month, year, hour or second.
+    /// </summary>
     public static bool IsDate(int format, string? code)
     {
         if (format is >= 14 and <= 22 or >= 27 and <= 36 or >= 45 and <= 47 or >= 50 and <= 58) return true;

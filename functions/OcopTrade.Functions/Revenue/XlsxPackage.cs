@@ -68,7 +68,7 @@ public sealed class XlsxPackage : IDisposable
     public XmlReader? Part(string path) =>
         _zip.GetEntry(path) is { } entry ? XmlReader.Create(entry.Open(), Xml) : null;
 
-    /// <summary>The first sheet as the workbook lists it (what a spreadsheet program opens on): its name and part.</summary>
+    /// <summary>The first sheet as the workbook lists it (what a spreadsheet opens on): its name and part.</summary>
     public (string Name, string Path) FirstSheet()
     {
         string? name = null, relationship = null;
@@ -86,7 +86,7 @@ public sealed class XlsxPackage : IDisposable
         return (name ?? "Sheet1", path);
     }
 
-    /// <summary>The sheet's r:id, whichever relationships namespace (transitional or strict) the workbook uses.</summary>
+    /// <summary>The sheet's r:id, in whichever relationships namespace (transitional or strict).</summary>
     private static string? RelationshipId(XmlReader sheet)
     {
         for (var more = sheet.MoveToFirstAttribute(); more; more = sheet.MoveToNextAttribute())
@@ -94,13 +94,15 @@ public sealed class XlsxPackage : IDisposable
         return null;
     }
 
-    /// <summary>The part a workbook relationship points to: "/xl/worksheets/sheet1.xml" or "worksheets/sheet1.xml".</summary>
+    /// <summary>The part a workbook relationship points to: "/xl/worksheets/sheet1.xml" or "worksheets/sheet1.xml".
+    /// </summary>
     private string? TargetOf(string relationship)
     {
         using var rels = Part("xl/_rels/workbook.xml.rels");
         if (rels is null) return null;
         while (rels.Read())
-            if (rels.NodeType == XmlNodeType.Element && rels.LocalName == "Relationship" && rels.GetAttribute("Id") == relationship)
+            if (rels.NodeType == XmlNodeType.Element && rels.LocalName == "Relationship"
+                && rels.GetAttribute("Id") == relationship)
                 return rels.GetAttribute("Target") is { } target
                     ? target.StartsWith('/') ? target[1..] : "xl/" + target
                     : null;

@@ -20,7 +20,8 @@ public static class XlsxSheet
     {
         using var package = XlsxPackage.Open(bytes);
         var (name, path) = package.FirstSheet();
-        var lookups = new Lookups(name, XlsxText.SharedStrings(package, cancellationToken), XlsxDateStyles.Read(package));
+        var strings = XlsxText.SharedStrings(package, cancellationToken);
+        var lookups = new Lookups(name, strings, XlsxDateStyles.Read(package));
         var cursor = new Cursor(bounds, name);
         using var sheet = package.Part(path)!;
         sheet.MoveToContent();
@@ -100,10 +101,11 @@ public static class XlsxSheet
         {
             "s" => int.TryParse(raw, CultureInfo.InvariantCulture, out var i) && i >= 0 && i < lookups.Strings.Count
                 ? lookups.Strings[i]
-                : throw new ImportFileException("body", $"Sheet '{lookups.Sheet}' cell {at} names a shared string the workbook lacks."),
+                : throw new ImportFileException("body",
+                    $"Sheet '{lookups.Sheet}' cell {at} names a shared string the workbook lacks."),
             "inlineStr" or "str" or "e" => raw,
             "b" => raw == "1" ? "true" : "false",
-            "d" => DateTime.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? Month(d) : raw,
+            "d" => DateTime.TryParse(raw, CultureInfo.InvariantCulture, out var d) ? Month(d) : raw,
             _ => Number(raw, style < lookups.Dates.Length && lookups.Dates[style]),
         };
     }

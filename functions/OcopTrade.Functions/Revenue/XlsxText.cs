@@ -26,7 +26,8 @@ public static class XlsxText
         return strings;
     }
 
-    /// <summary>The text of the element the reader is on (&lt;si&gt; or &lt;is&gt;); leaves the reader after it.</summary>
+    /// <summary>The text of the element the reader is on (&lt;si&gt; or &lt;is&gt;); leaves the reader after it.
+    /// </summary>
     public static string Runs(XmlReader reader)
     {
         if (reader.IsEmptyElement) { reader.Read(); return ""; }
@@ -36,7 +37,8 @@ public static class XlsxText
         while (!reader.EOF && reader.Depth > depth)
         {
             if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "rPh") reader.Skip();
-            else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "t") text.Append(reader.ReadElementContentAsString());
+            else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "t")
+                text.Append(reader.ReadElementContentAsString());
             else reader.Read();
         }
         reader.Read(); // the end tag

@@ -9,6 +9,8 @@ public static class CraftedWorkbook
 {
     private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     private const string Relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    private const string Package = "http://schemas.openxmlformats.org/package/2006";
+    private const string Declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
 
     /// <summary>A workbook whose one sheet holds <paramref name="rows"/> (see <see cref="Row"/>), with the declared
     /// extent <paramref name="dimension"/> if given.</summary>
@@ -17,10 +19,12 @@ public static class CraftedWorkbook
 
     /// <summary>A row of text cells: ("A1", "id"), ("XFD1", "x").</summary>
     public static string Row(int number, params (string Reference, string Text)[] cells) =>
-        $"<row r=\"{number}\">" + string.Concat(cells.Select(c => $"<c r=\"{c.Reference}\" t=\"inlineStr\"><is><t>{c.Text}</t></is></c>")) + "</row>";
+        $"<row r=\"{number}\">"
+        + string.Concat(cells.Select(c => $"<c r=\"{c.Reference}\" t=\"inlineStr\"><is><t>{c.Text}</t></is></c>"))
+        + "</row>";
 
     public static string SheetStart(string? dimension) =>
-        $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"{Main}\">"
+        $"{Declaration}<worksheet xmlns=\"{Main}\">"
         + (dimension is null ? "" : $"<dimension ref=\"{dimension}\"/>") + "<sheetData>";
 
     public const string SheetEnd = "</sheetData></worksheet>";
@@ -37,18 +41,21 @@ public static class CraftedWorkbook
     }));
 
     /// <summary>A workbook whose sheet part is whatever <paramref name="writeSheet"/> writes (and its shared strings
-    /// part what <paramref name="writeSharedStrings"/> writes, if given), compressed as tightly as deflate can.</summary>
+    /// part what <paramref name="writeSharedStrings"/> writes, if given), compressed as tightly as deflate can.
+    /// </summary>
     public static byte[] Build(Action<Stream> writeSheet, Action<Stream>? writeSharedStrings = null)
     {
         using var bytes = new MemoryStream();
         using (var zip = new ZipArchive(bytes, ZipArchiveMode.Create, leaveOpen: true))
         {
-            Part(zip, "[Content_Types].xml", s => Write(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+            Part(zip, "[Content_Types].xml", s => Write(s, $"{Declaration}<Types xmlns=\"{Package}/content-types\">"
                 + "<Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>"));
-            Part(zip, "xl/workbook.xml", s => Write(s, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"{Main}\" xmlns:r=\"{Relationships}\">"
+            Part(zip, "xl/workbook.xml", s => Write(s,
+                $"{Declaration}<workbook xmlns=\"{Main}\" xmlns:r=\"{Relationships}\">"
                 + "<sheets><sheet name=\"DoanhThu\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"));
-            Part(zip, "xl/_rels/workbook.xml.rels", s => Write(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-                + $"<Relationship Id=\"rId1\" Type=\"{Relationships}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"));
+            Part(zip, "xl/_rels/workbook.xml.rels", s => Write(s,
+                $"{Declaration}<Relationships xmlns=\"{Package}/relationships\"><Relationship Id=\"rId1\" "
+                + $"Type=\"{Relationships}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"));
             Part(zip, "xl/worksheets/sheet1.xml", writeSheet);
             if (writeSharedStrings is not null) Part(zip, "xl/sharedStrings.xml", writeSharedStrings);
         }

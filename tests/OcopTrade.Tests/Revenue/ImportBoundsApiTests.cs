@@ -18,20 +18,26 @@ public class ImportBoundsApiTests(SharedApp shared)
         new(bytes) { Headers = { ContentType = new MediaTypeHeaderValue(ImportFiles.XlsxType) } };
 
     private async Task<HttpClient> DepartmentAsync() =>
-        shared.App.Client(await _admin.IssueKeyAsync(new JsonObject { ["role"] = "department", ["province"] = "Lai Châu" }));
+        shared.App.Client(await _admin.IssueKeyAsync(
+            new JsonObject { ["role"] = "department", ["province"] = "Lai Châu" }));
+
+    private static readonly string[] SheetImports = ["/api/revenue/imports", "/api/plans/import"];
 
     [Fact]
     public async Task A_one_kilobyte_workbook_with_a_cell_at_XFD4_is_refused_by_the_revenue_and_plan_imports()
     {
         var workbook = CraftedWorkbook.With("A1:XFD1048576",
-            CraftedWorkbook.Row(1, ("A1", "id"), ("B1", "producerId"), ("C1", "channel"), ("D1", "month"), ("E1", "amountVnd"), ("F1", "quantity")),
+            CraftedWorkbook.Row(1, ("A1", "id"), ("B1", "producerId"), ("C1", "channel"), ("D1", "month"),
+                ("E1", "amountVnd"), ("F1", "quantity")),
             CraftedWorkbook.Row(4, ("XFD4", "x")));
         Assert.InRange(workbook.Length, 500, 2048);
         var department = await DepartmentAsync();
-        foreach (var path in new[] { "/api/revenue/imports", "/api/plans/import" })
+        foreach (var path in SheetImports)
         {
-            var refused = await (await department.PostAsync(path, Xlsx(workbook))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "body");
-            Assert.Contains("Sheet 'DoanhThu' has a cell at XFD1048576, beyond column Z", refused["detail"]!.GetValue<string>());
+            var response = await department.PostAsync(path, Xlsx(workbook));
+            var refused = await response.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "body");
+            Assert.Contains("Sheet 'DoanhThu' has a cell at XFD1048576, beyond column Z",
+                refused["detail"]!.GetValue<string>());
         }
     }
 
@@ -39,9 +45,10 @@ public class ImportBoundsApiTests(SharedApp shared)
     public async Task A_zip_bomb_workbook_is_refused_by_the_revenue_and_plan_imports_from_its_directory()
     {
         var department = await DepartmentAsync();
-        foreach (var path in new[] { "/api/revenue/imports", "/api/plans/import" })
+        foreach (var path in SheetImports)
         {
-            var refused = await (await department.PostAsync(path, Xlsx(CraftedWorkbook.Bomb.Value))).ExpectProblemAsync(HttpStatusCode.BadRequest, "body");
+            var response = await department.PostAsync(path, Xlsx(CraftedWorkbook.Bomb.Value));
+            var refused = await response.ExpectProblemAsync(HttpStatusCode.BadRequest, "body");
             Assert.Contains("more than 100 times", refused["errors"]!["body"]![0]!.GetValue<string>());
         }
     }
@@ -52,8 +59,10 @@ public class ImportBoundsApiTests(SharedApp shared)
         var csv = new StringBuilder("id,producerId,channel,month,amountVnd,quantity\r\n");
         for (var i = 0; i <= ImportFiles.MaxRows; i++) csv.Append("r\r\n");
         var department = await DepartmentAsync();
-        var refused = await (await department.PostAsync("/api/revenue/imports", new StringContent(csv.ToString(), Encoding.UTF8, "text/csv")))
-            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "body");
-        Assert.Equal($"At most {ImportFiles.MaxRows} rows per file after the header; split it.", refused["detail"]!.GetValue<string>());
+        var body = new StringContent(csv.ToString(), Encoding.UTF8, "text/csv");
+        var response = await department.PostAsync("/api/revenue/imports", body);
+        var refused = await response.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "body");
+        Assert.Equal($"At most {ImportFiles.MaxRows} rows per file after the header; split it.",
+            refused["detail"]!.GetValue<string>());
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OcopTrade.Functions.Revenue;
+using static OcopTrade.Tests.Revenue.CraftedWorkbook;
 
 namespace OcopTrade.Tests.Revenue;
 
@@ -56,7 +57,8 @@ public class ImportReaderTests
     public void A_style_shows_a_date_when_its_format_has_days_months_or_years(int format, string? code, bool isDate) =>
         Assert.Equal(isDate, XlsxDateStyles.IsDate(format, code));
 
-    /// <summary>The same text forever ("r,1\r\n": rows; ",": one endless row), counting the times it began it again.</summary>
+    /// <summary>The same text forever ("r,1\r\n": rows; ",": one endless row), counting the times it began it again.
+    /// </summary>
     private sealed class EndlessCsv(string text) : TextReader
     {
         private int _at;
@@ -71,10 +73,16 @@ public class ImportReaderTests
 
     private static ImportFileException RefusedOverLimit(TextReader text)
     {
-        var refused = Assert.Throws<ImportFileException>(() => ImportFiles.CsvRows(text, CancellationToken.None).Count());
+        var refused = Assert.Throws<ImportFileException>(() => ImportFiles.CsvRows(text, default).Count());
         Assert.True(refused.OverLimit);
         return refused;
     }
+
+    private static List<List<string>> ReadXlsx(byte[] workbook) =>
+        ImportFiles.Read(workbook, ImportFormat.Xlsx, CancellationToken.None);
+
+    private static ImportFileException RefusedXlsx(byte[] workbook) =>
+        Assert.Throws<ImportFileException>(() => ReadXlsx(workbook));
 
     [Fact]
     public void A_csv_reader_over_endless_text_stops_at_the_first_row_past_the_limit()
@@ -89,7 +97,8 @@ public class ImportReaderTests
     public void A_csv_row_wider_than_an_import_reads_is_refused_before_it_is_held_whole()
     {
         var text = new EndlessCsv(",");
-        Assert.Equal($"Row 1 has more than {ImportFiles.MaxColumns} columns: an import reads at most {ImportFiles.MaxColumns}.",
+        var columns = ImportFiles.MaxColumns;
+        Assert.Equal($"Row 1 has more than {columns} columns: an import reads at most {columns}.",
             RefusedOverLimit(text).Message);
         Assert.Equal(ImportFiles.MaxColumns, text.Repeats);
     }
@@ -97,8 +106,7 @@ public class ImportReaderTests
     [Fact]
     public void A_cancelled_request_stops_the_sheet_reader_at_the_next_row()
     {
-        var workbook = CraftedWorkbook.With("A1:B3",
-            CraftedWorkbook.Row(1, ("A1", "id"), ("B1", "note")), CraftedWorkbook.Row(2, ("A2", "r1")), CraftedWorkbook.Row(3, ("A3", "r2")));
+        var workbook = With("A1:B3", Row(1, ("A1", "id"), ("B1", "note")), Row(2, ("A2", "r1")), Row(3, ("A3", "r2")));
         using var cancellation = new CancellationTokenSource();
         using var rows = XlsxSheet.Rows(workbook, ImportFiles.Bounds, cancellation.Token).GetEnumerator();
         Assert.True(rows.MoveNext());
@@ -112,8 +120,7 @@ public class ImportReaderTests
     [InlineData(null)]
     public void A_sheet_with_one_cell_at_XFD4_is_refused_naming_the_sheet_and_the_cell(string? dimension)
     {
-        var workbook = CraftedWorkbook.With(dimension, CraftedWorkbook.Row(1, ("A1", "id")), CraftedWorkbook.Row(4, ("XFD4", "x")));
-        var refused = Assert.Throws<ImportFileException>(() => ImportFiles.Read(workbook, ImportFormat.Xlsx, CancellationToken.None));
+        var refused = RefusedXlsx(With(dimension, Row(1, ("A1", "id")), Row(4, ("XFD4", "x"))));
         Assert.True(refused.OverLimit);
         Assert.Contains("'DoanhThu'", refused.Message);
         Assert.Contains(dimension is null ? "XFD4" : "XFD1048576", refused.Message);
@@ -122,35 +129,34 @@ public class ImportReaderTests
     [Fact]
     public void A_sheet_reaching_past_the_row_limit_is_refused_at_that_row_and_one_ending_on_it_is_read()
     {
-        var workbook = CraftedWorkbook.With(null, CraftedWorkbook.Row(1, ("A1", "id")), CraftedWorkbook.Row(ImportFiles.MaxRows + 2, ("A250002", "x")));
-        var refused = Assert.Throws<ImportFileException>(() => ImportFiles.Read(workbook, ImportFormat.Xlsx, CancellationToken.None));
+        var refused = RefusedXlsx(With(null, Row(1, ("A1", "id")), Row(ImportFiles.MaxRows + 2, ("A250002", "x"))));
         Assert.Contains("reaches row 250002", refused.Message);
 
-        var full = CraftedWorkbook.With("A1:A250001", CraftedWorkbook.Row(1, ("A1", "id")), CraftedWorkbook.Row(ImportFiles.MaxRows + 1, ("A250001", "x")));
-        Assert.Equal([["id"], ["x"]], ImportFiles.Read(full, ImportFormat.Xlsx, CancellationToken.None));
+        var full = With("A1:A250001", Row(1, ("A1", "id")), Row(ImportFiles.MaxRows + 1, ("A250001", "x")));
+        Assert.Equal([["id"], ["x"]], ReadXlsx(full));
     }
 
     [Fact]
     public void A_workbook_whose_sheet_unpacks_over_a_hundred_fold_is_refused_from_its_zip_directory()
     {
-        Assert.InRange(CraftedWorkbook.Bomb.Value.Length, 1, 1024 * 1024);
-        var refused = Assert.Throws<ImportFileException>(() => ImportFiles.Read(CraftedWorkbook.Bomb.Value, ImportFormat.Xlsx, CancellationToken.None));
+        Assert.InRange(Bomb.Value.Length, 1, 1024 * 1024);
+        var refused = RefusedXlsx(Bomb.Value);
         Assert.Contains("xl/worksheets/sheet1.xml unpacks to 200 MiB", refused.Message);
     }
 
     [Fact]
     public void A_workbook_whose_shared_strings_unpack_past_64_MiB_is_refused_before_they_are_held()
     {
-        var workbook = CraftedWorkbook.Build(
-            sheet => CraftedWorkbook.Write(sheet, CraftedWorkbook.SheetStart("A1:A1") + "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>" + CraftedWorkbook.SheetEnd),
+        var workbook = Build(
+            sheet => Write(sheet, SheetStart("A1:A1") + "<row><c t=\"s\"><v>0</v></c></row>" + SheetEnd),
             strings =>
             {
-                CraftedWorkbook.Write(strings, "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">");
+                Write(strings, "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">");
                 // Distinct strings, so the part compresses like text people write, not like a bomb.
-                for (var i = 0; i < 3_400_000; i++) CraftedWorkbook.Write(strings, $"<si><t>{i * 7919L % 1_000_003:x}</t></si>");
-                CraftedWorkbook.Write(strings, "</sst>");
+                for (var i = 0; i < 3_400_000; i++) Write(strings, $"<si><t>{i * 7919L % 1_000_003:x}</t></si>");
+                Write(strings, "</sst>");
             });
-        var refused = Assert.Throws<ImportFileException>(() => ImportFiles.Read(workbook, ImportFormat.Xlsx, CancellationToken.None));
+        var refused = RefusedXlsx(workbook);
         Assert.Equal("The workbook's shared strings unpack to more than 64 MiB.", refused.Message);
     }
 
@@ -159,15 +165,19 @@ public class ImportReaderTests
     {
         var rows = new List<Dictionary<string, object?>>
         {
-            new() { ["id"] = "x1", ["note"] = "Siêu thị, Lai Châu", ["month"] = "2025-01", ["amountVnd"] = 1_200_000L, ["ratio"] = 2.5, ["paid"] = true },
-            new() { ["id"] = "x2", ["note"] = null, ["month"] = new DateTime(2025, 2, 1), ["amountVnd"] = -800_000L, ["ratio"] = 0.1, ["paid"] = false },
-            new() { ["id"] = null, ["note"] = null, ["month"] = null, ["amountVnd"] = null, ["ratio"] = null, ["paid"] = null },
-            new() { ["id"] = "x3", ["note"] = "  ", ["month"] = "", ["amountVnd"] = 12_500_000_000L, ["ratio"] = 1e-7, ["paid"] = null },
+            new() { ["id"] = "x1", ["note"] = "Siêu thị, Lai Châu", ["month"] = "2025-01", ["amountVnd"] = 1_200_000L,
+                ["ratio"] = 2.5, ["paid"] = true },
+            new() { ["id"] = "x2", ["note"] = null, ["month"] = new DateTime(2025, 2, 1), ["amountVnd"] = -800_000L,
+                ["ratio"] = 0.1, ["paid"] = false },
+            new() { ["id"] = null, ["note"] = null, ["month"] = null, ["amountVnd"] = null, ["ratio"] = null,
+                ["paid"] = null },
+            new() { ["id"] = "x3", ["note"] = "  ", ["month"] = "", ["amountVnd"] = 12_500_000_000L, ["ratio"] = 1e-7,
+                ["paid"] = null },
         };
         using var workbook = new MemoryStream();
         MiniExcelLibs.MiniExcel.SaveAs(workbook, rows);
 
-        var read = ImportFiles.Read(workbook.ToArray(), ImportFormat.Xlsx, CancellationToken.None);
+        var read = ReadXlsx(workbook.ToArray());
         Assert.Equal(AsMiniExcelRead(workbook.ToArray()), read);
         Assert.Equal(["x2", "", "2025-02", "-800000", "0.1", "false"], read[2]);
     }
@@ -181,7 +191,8 @@ public class ImportReaderTests
             .Select(row => row.Values.Select(v => v switch
             {
                 null => "",
-                double d when d == Math.Floor(d) && Math.Abs(d) < 1e17 => ((long)d).ToString(CultureInfo.InvariantCulture),
+                double d when d == Math.Floor(d) && Math.Abs(d) < 1e17 =>
+                    ((long)d).ToString(CultureInfo.InvariantCulture),
                 double d => d.ToString("R", CultureInfo.InvariantCulture),
                 DateTime t => t.ToString("yyyy-MM", CultureInfo.InvariantCulture),
                 bool b => b ? "true" : "false",
