@@ -11,7 +11,7 @@ namespace OcopTrade.Functions.Plans;
 /// in one pass; a file with any problem writes nothing.</summary>
 public static class PlanFiles
 {
-    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string XlsxType = ImportFiles.XlsxType;
 
     public static readonly string[] Columns = ["province", "year", "number", "title", "issuedBy", "metric", "level", "unit", "min", "max", "note"];
 

@@ -7,7 +7,7 @@ namespace OcopTrade.Functions.Revenue;
 /// The first sheet of an uploaded XLSX as rows of text cells, streamed: one pass over the sheet's XML, a row held at a
 /// time. The sheet's declared extent is checked before its first row and every cell's reference as it comes
 /// (<see cref="SheetBounds"/>), so a file cannot make the reader fill columns or rows it does not have; the
-/// cancellation token is checked at every row.
+/// cancellation token is checked at every node.
 /// </summary>
 public static class XlsxSheet
 {
@@ -27,6 +27,8 @@ public static class XlsxSheet
         sheet.MoveToContent();
         while (!sheet.EOF)
         {
+            // At every node, not only every row: a row can be stuffed with elements no reader needs.
+            cancellationToken.ThrowIfCancellationRequested();
             if (IsElement(sheet, "c"))
             {
                 var cell = cursor.Cell(sheet.GetAttribute("r"));
@@ -34,11 +36,8 @@ public static class XlsxSheet
                 continue;
             }
             if (IsElement(sheet, "dimension")) Cursor.Check(bounds.RefusalOfExtent(sheet.GetAttribute("ref"), name));
-            else if (IsElement(sheet, "row"))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (cursor.Begin(sheet.GetAttribute("r")) is { } finished) yield return finished;
-            }
+            else if (IsElement(sheet, "row") && cursor.Begin(sheet.GetAttribute("r")) is { } finished)
+                yield return finished;
             sheet.Read();
         }
         if (cursor.End() is { } last) yield return last;
