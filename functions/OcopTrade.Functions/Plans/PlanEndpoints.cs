@@ -146,12 +146,14 @@ public static class PlanEndpoints
         buffer.Position = 0;
 
         var errors = new FieldErrors();
-        var read = mediaType switch
+        List<PlanFields>? read;
+        try
         {
-            "application/json" => PlanFiles.FromJson(buffer.ToArray(), errors),
-            "text/csv" => PlanFiles.FromCsv(System.Text.Encoding.UTF8.GetString(buffer.ToArray()), errors),
-            _ => PlanFiles.FromXlsx(buffer, errors),
-        };
+            read = ImportFiles.FormatOf(mediaType) is { } table
+                ? PlanFiles.FromTable(buffer.ToArray(), table, errors, cancellationToken)
+                : PlanFiles.FromJson(buffer.ToArray(), errors);
+        }
+        catch (ImportFileException e) { return ImportFiles.Problem(e); }
         if (read is null) return Problems.Invalid(errors.ToDictionary());
         if (read.Count is 0 or > 100) return Problems.Invalid("body", "Send between 1 and 100 plans.");
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using MiniExcel = MiniExcelLibs.MiniExcel;
 using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Revenue;
 
 namespace OcopTrade.Functions.Plans;
 
@@ -11,7 +11,7 @@ namespace OcopTrade.Functions.Plans;
 /// in one pass; a file with any problem writes nothing.</summary>
 public static class PlanFiles
 {
-    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string XlsxType = ImportFiles.XlsxType;
 
     public static readonly string[] Columns = ["province", "year", "number", "title", "issuedBy", "metric", "level", "unit", "min", "max", "note"];
 
@@ -36,24 +36,11 @@ public static class PlanFiles
         }
     }
 
-    public static List<PlanFields>? FromCsv(string text, FieldErrors errors) => FromRows(Revenue.Csv.Parse(text.TrimStart('\uFEFF')), errors);
-
-    public static List<PlanFields>? FromXlsx(Stream body, FieldErrors errors)
-    {
-        List<List<string>> rows;
-        try
-        {
-            rows = [.. MiniExcel.Query(body, useHeaderRow: false, excelType: MiniExcelLibs.ExcelType.XLSX)
-                .Cast<IDictionary<string, object?>>()
-                .Select(r => r.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "").ToList())];
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or System.Xml.XmlException or InvalidOperationException or NotSupportedException)
-        {
-            errors.Add("body", "Not a readable XLSX workbook.");
-            return null;
-        }
-        return FromRows(rows, errors);
-    }
+    /// <summary>Plans from a CSV or XLSX table, read with the bounds of every import (<see cref="ImportFiles"/>); a
+    /// file over them throws <see cref="ImportFileException"/>.</summary>
+    public static List<PlanFields>? FromTable(
+        byte[] body, ImportFormat format, FieldErrors errors, CancellationToken cancellationToken) =>
+        FromRows(ImportFiles.Read(body, format, cancellationToken), errors);
 
     /// <summary>Rows (header first) into plans, grouped by province, year and number in the order they appear.</summary>
     private static List<PlanFields>? FromRows(List<List<string>> rows, FieldErrors errors)

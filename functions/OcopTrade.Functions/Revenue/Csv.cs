@@ -24,35 +24,73 @@ public static class Csv
     public static string Line(params string[] cells) => string.Join(',', cells) + "\r\n";
 
     /// <summary>Rows of fields; quoted fields may hold commas, quotes and line breaks.</summary>
-    public static List<List<string>> Parse(string text)
+    public static List<List<string>> Parse(string text) => [.. Rows(new StringReader(text))];
+
+    /// <summary>Rows of fields read as they come, a row held at a time (blank lines are no row). A row with more than
+    /// <paramref name="maxFields"/> fields stops the reading with <see cref="CsvRowTooWideException"/> before it is
+    /// held whole.</summary>
+    public static IEnumerable<List<string>> Rows(TextReader text, int maxFields = int.MaxValue)
     {
-        if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
-        var rows = new List<List<string>>();
         var row = new List<string>();
         var field = new StringBuilder();
         var quoted = false;
-        for (var i = 0; i < text.Length; i++)
+        var quoteInQuoted = false; // a quote inside quotes: the end of the field, or the first of a doubled quote
+        var afterCarriageReturn = false;
+        var rows = 0;
+        var first = true;
+        for (var read = text.Read(); read >= 0; read = text.Read())
         {
-            var c = text[i];
+            var c = (char)read;
+            if (first)
+            {
+                first = false;
+                if (c == '\uFEFF') continue; // a byte order mark, not text
+            }
+            if (quoteInQuoted)
+            {
+                quoteInQuoted = false;
+                if (c == '"') { field.Append('"'); continue; }
+                quoted = false;
+            }
+            if (afterCarriageReturn)
+            {
+                afterCarriageReturn = false;
+                if (c == '\n') continue;
+            }
             if (quoted)
             {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = false;
+                if (c == '"') quoteInQuoted = true;
                 else field.Append(c);
             }
             else if (c == '"' && field.Length == 0) quoted = true;
-            else if (c == ',') { row.Add(field.ToString()); field.Clear(); }
+            else if (c == ',') EndField(row, field, maxFields, rows + 1);
             else if (c is '\r' or '\n')
             {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
-                row.Add(field.ToString()); field.Clear();
-                if (row.Count > 1 || row[0].Length > 0) rows.Add(row);
+                afterCarriageReturn = c == '\r';
+                EndField(row, field, maxFields, rows + 1);
+                if (IsRow(row)) { rows++; yield return row; }
                 row = [];
             }
             else field.Append(c);
         }
-        row.Add(field.ToString());
-        if (row.Count > 1 || row[0].Length > 0) rows.Add(row);
-        return rows;
+        EndField(row, field, maxFields, rows + 1);
+        if (IsRow(row)) yield return row;
     }
+
+    private static void EndField(List<string> row, StringBuilder field, int maxFields, int rowNumber)
+    {
+        if (row.Count == maxFields) throw new CsvRowTooWideException(rowNumber, maxFields);
+        row.Add(field.ToString());
+        field.Clear();
+    }
+
+    private static bool IsRow(List<string> row) => row.Count > 1 || row[0].Length > 0;
+}
+
+/// <summary>A CSV row with more fields than its reader takes; <see cref="Row"/> counts rows from 1, blank lines not
+/// counted.</summary>
+public sealed class CsvRowTooWideException(int row, int maxFields)
+    : Exception($"Row {row} has more than {maxFields} fields.")
+{
+    public int Row { get; } = row;
 }

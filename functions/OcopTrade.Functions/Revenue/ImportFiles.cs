@@ -1,31 +1,36 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using MiniExcelLibs;
+using OcopTrade.Functions.Platform;
 
 namespace OcopTrade.Functions.Revenue;
 
 public enum ImportFormat { Csv, Xlsx }
 
-/// <summary>A file a person made refused with the field and the reason, in English (the title is Vietnamese).</summary>
-public sealed class ImportFileException(string field, string reason) : Exception(reason)
+/// <summary>A file a person made refused with the field and the reason, in English (the title is Vietnamese).
+/// <see cref="OverLimit"/>: the file is readable but larger than an import takes (rows, columns).</summary>
+public sealed class ImportFileException(string field, string reason, bool overLimit = false) : Exception(reason)
 {
     public string Field { get; } = field;
+    public bool OverLimit { get; } = overLimit;
 }
 
 /// <summary>
-/// Reads an uploaded CSV (UTF-8) or XLSX into rows of text cells, so both go through one validation. An XLSX is a
-/// zip: before any XML is parsed its directory is checked (entries, declared uncompressed size; .NET refuses an entry
-/// that inflates past its declared size), and only the first <see cref="MaxRows"/> rows are ever read, so a small
-/// upload cannot expand into gigabytes (a zip bomb) or millions of rows.
+/// Reads an uploaded CSV (UTF-8) or XLSX into rows of text cells, so both go through one validation; revenue and plan
+/// imports share it. Both are streamed a row at a time and stop at the first row past <see cref="MaxRows"/> or a cell
+/// past column <see cref="MaxColumns"/>: a small upload cannot expand into gigabytes (a zip bomb, see
+/// <see cref="XlsxPackage"/>), millions of rows or a sheet 16 384 columns wide.
 /// </summary>
 public static class ImportFiles
 {
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    /// <summary>A national file of 250 000 rows of the template's columns is about 25 MiB as CSV.</summary>
     public const long MaxBytes = 32L * 1024 * 1024;
     public const int MaxRows = 250_000;
-    public const long MaxUncompressedBytes = 256L * 1024 * 1024;
-    public const int MaxZipEntries = 200;
+    /// <summary>The templates have 11 columns; A to Z leaves room for a note beside them, nothing like XFD.</summary>
+    public const int MaxColumns = 26;
+    public static readonly SheetBounds Bounds = new(MaxColumns, MaxRows + 1);
 
     /// <summary>The format the content type names; null if neither.</summary>
     public static ImportFormat? FormatOf(string? contentType) =>
@@ -37,68 +42,105 @@ public static class ImportFiles
     public static string Extension(ImportFormat format) => format == ImportFormat.Xlsx ? ".xlsx" : ".csv";
 
     /// <summary>A zip's local file header: what every XLSX starts with.</summary>
-    public static bool LooksLikeZip(ReadOnlySpan<byte> bytes) => bytes.Length >= 4 && bytes[0] == 0x50 && bytes[1] == 0x4B && bytes[2] == 3 && bytes[3] == 4;
+    public static bool LooksLikeZip(ReadOnlySpan<byte> bytes) =>
+        bytes.Length >= 4 && bytes[0] == 0x50 && bytes[1] == 0x4B && bytes[2] == 3 && bytes[3] == 4;
 
-    /// <summary>Rows of cells, the header first. Throws <see cref="ImportFileException"/> for a file that is not what it says.</summary>
-    public static List<List<string>> Read(byte[] bytes, ImportFormat format)
+    /// <summary>Rows of cells, the header first, at most the header and <see cref="MaxRows"/> rows. Throws
+    /// <see cref="ImportFileException"/> for a file that is not what it says or is over a limit.</summary>
+    public static List<List<string>> Read(byte[] bytes, ImportFormat format, CancellationToken cancellationToken)
     {
-        var rows = format == ImportFormat.Xlsx ? ReadXlsx(bytes) : ReadCsv(bytes);
-        if (rows.Count == 0) throw new ImportFileException("body", "The file is empty.");
-        if (rows.Count - 1 > MaxRows) throw new ImportFileException("body", $"At most {MaxRows} rows per file; split it.");
-        return rows;
+        List<List<string>> rows = [.. Rows(bytes, format, cancellationToken)];
+        return rows.Count > 0 ? rows : throw Empty();
     }
 
-    private static List<List<string>> ReadCsv(byte[] bytes)
+    /// <summary>The header and how many rows follow it, holding one row at a time: what an upload checks before it
+    /// is stored.</summary>
+    public static (List<string> Header, int Rows) Survey(
+        byte[] bytes, ImportFormat format, CancellationToken cancellationToken)
     {
-        if (LooksLikeZip(bytes)) throw new ImportFileException("body", $"This is an XLSX (zip) file: send it with Content-Type {XlsxType}.");
-        string text;
-        try { text = new UTF8Encoding(false, true).GetString(bytes); }
-        catch (DecoderFallbackException) { throw new ImportFileException("body", "The file is not UTF-8 text; save the CSV as UTF-8."); }
-        return Csv.Parse(text);
+        List<string>? header = null;
+        var count = 0;
+        foreach (var row in Rows(bytes, format, cancellationToken))
+            if (header is null) header = row;
+            else count++;
+        return header is null ? throw Empty() : (header, count);
     }
 
-    private static List<List<string>> ReadXlsx(byte[] bytes)
+    /// <summary>CSV rows streamed from text, bounded like any import: they stop with <see cref="ImportFileException"/>
+    /// at the first row past the limit or a row wider than <see cref="MaxColumns"/>.</summary>
+    public static IEnumerable<List<string>> CsvRows(TextReader text, CancellationToken cancellationToken) =>
+        Bounded(Translated(Csv.Rows(text, MaxColumns), CsvRefusal), cancellationToken);
+
+    /// <summary>The answer to a refused file: 400 for one that is not what it says, 422 for one over a limit.</summary>
+    public static ProblemHttpResult Problem(ImportFileException e) =>
+        e.OverLimit
+            ? Problems.Unprocessable("Tệp vượt quá giới hạn nhập", e.Message,
+                new Dictionary<string, string[]> { [e.Field] = [e.Message] })
+            : Problems.Invalid(e.Field, e.Message);
+
+    private static IEnumerable<List<string>> Rows(
+        byte[] bytes, ImportFormat format, CancellationToken cancellationToken)
     {
-        if (!LooksLikeZip(bytes)) throw new ImportFileException("body", "The file is not an XLSX workbook (an XLSX is a zip archive).");
-        try
+        if (format == ImportFormat.Csv)
         {
-            using (var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read))
-            {
-                if (zip.Entries.Count > MaxZipEntries) throw new ImportFileException("body", $"The workbook has more than {MaxZipEntries} parts.");
-                if (zip.Entries.Sum(e => e.Length) > MaxUncompressedBytes)
-                    throw new ImportFileException("body", $"The workbook unpacks to more than {MaxUncompressedBytes / 1024 / 1024} MiB.");
-                if (zip.GetEntry("xl/workbook.xml") is null) throw new ImportFileException("body", "The zip is not an XLSX workbook (no xl/workbook.xml).");
-            }
-            var rows = new List<List<string>>();
-            // The first sheet only; cells keyed by column letter, so a blank cell keeps its column.
-            foreach (IDictionary<string, object?> row in MiniExcel.Query(new MemoryStream(bytes, writable: false), useHeaderRow: false, excelType: ExcelType.XLSX))
-            {
-                var cells = row.Values.Select(Cell).ToList();
-                while (cells.Count > 0 && cells[^1].Length == 0) cells.RemoveAt(cells.Count - 1);
-                if (cells.Count > 0) rows.Add(cells);
-                if (rows.Count > MaxRows + 1) break;
-            }
-            return rows;
+            if (LooksLikeZip(bytes))
+                throw new ImportFileException("body",
+                    $"This is an XLSX (zip) file: send it with Content-Type {XlsxType}.");
+            var text = new StreamReader(new MemoryStream(bytes, writable: false), new UTF8Encoding(false, true));
+            return CsvRows(text, cancellationToken);
         }
-        catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or InvalidOperationException or NotSupportedException)
+        if (!LooksLikeZip(bytes))
+            throw new ImportFileException("body", "The file is not an XLSX workbook (an XLSX is a zip archive).");
+        return Bounded(Translated(XlsxSheet.Rows(bytes, Bounds, cancellationToken), XlsxRefusal), cancellationToken);
+    }
+
+    /// <summary>Stops at the first row past the header and <see cref="MaxRows"/>, having held none of them.</summary>
+    private static IEnumerable<List<string>> Bounded(
+        IEnumerable<List<string>> rows, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var row in rows)
         {
-            throw new ImportFileException("body", "The XLSX workbook cannot be read: " + e.Message);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (++count > MaxRows + 1)
+                throw new ImportFileException("body", $"At most {MaxRows} rows per file after the header; split it.",
+                    overLimit: true);
+            yield return row;
         }
     }
 
-    /// <summary>Spreadsheet values as the text a CSV would hold: whole numbers without ".0" or exponent, a month typed as
-    /// a date as YYYY-MM.</summary>
-    private static string Cell(object? value) => value switch
+    /// <summary>The rows, with what a reader throws for a broken file turned into a refusal naming the body.</summary>
+    private static IEnumerable<List<string>> Translated(
+        IEnumerable<List<string>> rows, Func<Exception, ImportFileException?> refusal)
     {
-        null => "",
-        string s => s,
-        double d when d == Math.Floor(d) && Math.Abs(d) < 1e17 => ((long)d).ToString(CultureInfo.InvariantCulture),
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        decimal m => m.ToString(CultureInfo.InvariantCulture),
-        DateTime t => t.ToString("yyyy-MM", CultureInfo.InvariantCulture),
-        bool b => b ? "true" : "false",
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+        using var each = rows.GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!each.MoveNext()) yield break;
+            }
+            catch (Exception e) when (refusal(e) is { } refused) { throw refused; }
+            yield return each.Current;
+        }
+    }
+
+    private static ImportFileException? CsvRefusal(Exception e) => e switch
+    {
+        DecoderFallbackException => new("body", "The file is not UTF-8 text; save the CSV as UTF-8."),
+        CsvRowTooWideException wide => new("body",
+            $"Row {wide.Row} has more than {MaxColumns} columns: an import reads at most {MaxColumns}.",
+            overLimit: true),
+        _ => null,
     };
+
+    private static ImportFileException? XlsxRefusal(Exception e) =>
+        e is InvalidDataException or System.Xml.XmlException or InvalidOperationException or NotSupportedException
+            or IOException
+            ? new("body", "The XLSX workbook cannot be read: " + e.Message)
+            : null;
+
+    private static ImportFileException Empty() => new("body", "The file is empty.");
 
     /// <summary>The template as a workbook: the columns and one example row; amounts are numbers, the month text.</summary>
     public static byte[] XlsxTemplate()

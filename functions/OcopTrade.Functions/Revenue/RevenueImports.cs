@@ -63,10 +63,12 @@ public static class RevenueImports
         await request.Body.CopyToAsync(buffer, cancellationToken);
         if (buffer.Length > ImportFiles.MaxBytes) return Problems.TooLarge(ImportFiles.MaxBytes);
         var bytes = buffer.ToArray();
-        List<List<string>> rows;
-        try { rows = ImportFiles.Read(bytes, format); }
-        catch (ImportFileException e) { return Problems.Invalid(e.Field, e.Message); }
-        var header = rows[0].Select(h => h.Trim()).ToList();
+        // Only the header and a count: the rows are read again, bounded, when the import is processed.
+        List<string> header;
+        int total;
+        try { (header, total) = ImportFiles.Survey(bytes, format, cancellationToken); }
+        catch (ImportFileException e) { return ImportFiles.Problem(e); }
+        header = [.. header.Select(h => h.Trim())];
         var missing = new[] { "id", "producerId", "channel", "month", "amountVnd", "quantity" }.Where(c => !header.Contains(c)).ToList();
         var unknown = header.Where(h => !Columns.Contains(h)).ToList();
         // A repeated column would leave its rows ambiguous (and the processor unable to read them): refused here.
@@ -80,7 +82,8 @@ public static class RevenueImports
         await container.GetBlobClient(id + ImportFiles.Extension(format)).UploadAsync(new BinaryData(bytes), overwrite: true, cancellationToken);
         var status = new TableEntity(id, "")
         {
-            ["Status"] = "queued", ["AllOrNothing"] = allOrNothing == true, ["TotalRows"] = rows.Count - 1, ["ProcessedRows"] = 0,
+            ["Status"] = "queued", ["AllOrNothing"] = allOrNothing == true, ["TotalRows"] = total,
+            ["ProcessedRows"] = 0,
             ["RecordedRows"] = 0, ["RejectedRows"] = 0, ["Problems"] = "[]", ["CreatedAt"] = clock.GetUtcNow(),
             ["CallerRole"] = caller.Role.ToString(), ["CallerProducerId"] = caller.ProducerId, ["CallerProvince"] = caller.Province,
             ["Format"] = format.ToString(),
@@ -129,7 +132,10 @@ public sealed class ProcessRevenueImport(
         var format = Enum.TryParse<ImportFormat>(status.GetString("Format"), out var f) ? f : ImportFormat.Csv;
         var blob = await blobs.GetBlobContainerClient(StorageNames.RevenueImportsContainer)
             .GetBlobClient(message.ImportId + ImportFiles.Extension(format)).DownloadContentAsync(cancellationToken);
-        var rows = ImportFiles.Read(blob.Value.Content.ToArray(), format);
+        List<List<string>> rows;
+        // The stored file passed these bounds at upload; read again, it is held to them again.
+        try { rows = ImportFiles.Read(blob.Value.Content.ToArray(), format, cancellationToken); }
+        catch (ImportFileException e) { return await RejectFileAsync(table, status, e, cancellationToken); }
         var columns = rows[0].Select((h, i) => (Name: h.Trim(), i)).GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
 
         // First pass: validate every row (fields and who may write for which producer) before anything is written.
@@ -230,6 +236,20 @@ public sealed class ProcessRevenueImport(
         status["Problems"] = JsonSerializer.Serialize(problems.OrderBy(p => p.Row).Take(RevenueImports.MaxReportedProblems), Json.Options);
         await table.UpdateEntityAsync(status, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
         return InvocationResult.Done(new JsonObject { ["recorded"] = recorded, ["rejected"] = rejected }, $"{message.ImportId}: {recorded} recorded, {rejected} rejected.");
+    }
+
+    /// <summary>A stored file that cannot be read within the bounds ends the import rejected, naming why: retrying
+    /// would read it the same way.</summary>
+    private static async Task<InvocationResult> RejectFileAsync(
+        TableClient table, TableEntity status, ImportFileException refusal, CancellationToken cancellationToken)
+    {
+        status["Status"] = "rejected";
+        status["RejectedRows"] = status.GetInt32("TotalRows") ?? 0;
+        var problems = new[] { new ImportProblem(1, refusal.Field, refusal.Message) };
+        status["Problems"] = JsonSerializer.Serialize(problems, Json.Options);
+        await table.UpdateEntityAsync(status, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+        var result = new JsonObject { ["recorded"] = 0, ["rejected"] = status.GetInt32("RejectedRows") };
+        return InvocationResult.Done(result, $"{status.PartitionKey}: {refusal.Message}");
     }
 
     /// <summary>Above this many producers in one file, reading the caller's producers page by page (1 000 a request)

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using OcopTrade.Functions.Revenue;
 using OcopTrade.Tests.Support;
 
@@ -138,10 +141,7 @@ public class RevenueImportTests : ImportAppTests
         Assert.Equal(expected, (await (await admin.GetAsync(url)).ExpectAsync(HttpStatusCode.OK))["revenueVnd"]!.GetValue<long>());
 
         // Queue delivery is at least once: the same message again, as after a crash before it was deleted.
-        var table = new Azure.Data.Tables.TableServiceClient(Storage.ConnectionString).GetTableClient("RevenueImports");
-        await table.UpdateEntityAsync(new Azure.Data.Tables.TableEntity(first["id"]!.GetValue<string>(), "") { ["Status"] = "queued" }, Azure.ETag.All);
-        await new Azure.Storage.Queues.QueueClient(Storage.ConnectionString, RevenueImports.Queue, new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 })
-            .SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(new ImportMessage(first["id"]!.GetValue<string>()), OcopTrade.Functions.Platform.Json.Options));
+        await RedeliverAsync(first["id"]!.GetValue<string>());
         await Eventually.HoldsAsync(async () => await (await admin.GetAsync(location)).ExpectAsync(HttpStatusCode.OK),
             status => status["status"]!.GetValue<string>() == "completed", because: "the redelivered import finishes");
         var again = await (await admin.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
@@ -150,6 +150,45 @@ public class RevenueImportTests : ImportAppTests
         Assert.Equal(expected, byProducer["rows"]!.AsArray().Single(r => r!["key"]!.GetValue<string>() == producerId)!["revenueVnd"]!.GetValue<long>());
         var ofProducer = await (await admin.GetAsync($"/api/reports/revenue?producerId={producerId}&year=2025")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(expected, ofProducer["revenueVnd"]!.GetValue<long>());
+    }
+
+    /// <summary>The import's message again, its status back to queued, as the queue would deliver it twice.</summary>
+    private async Task RedeliverAsync(string importId)
+    {
+        var table = new TableServiceClient(Storage.ConnectionString).GetTableClient("RevenueImports");
+        await table.UpdateEntityAsync(new TableEntity(importId, "") { ["Status"] = "queued" }, Azure.ETag.All);
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var message = JsonSerializer.Serialize(new ImportMessage(importId), OcopTrade.Functions.Platform.Json.Options);
+        await new QueueClient(Storage.ConnectionString, RevenueImports.Queue, options).SendMessageAsync(message);
+    }
+
+    [Fact]
+    public async Task A_stored_file_beyond_the_import_bounds_ends_its_import_rejected_when_the_queue_reads_it()
+    {
+        var admin = App.Client();
+        var producerId = await admin.CreateProducerAsync("Lai Châu");
+        const string header = "id,producerId,channel,month,amountVnd,quantity\r\n";
+        var upload = await admin.PostAsync("/api/revenue/imports",
+            CsvBody(header + $"q-1,{producerId},fair,2025-01,1,1\r\n"));
+        var location = upload.Headers.Location!.ToString();
+        var id = (await FinishedAsync(admin, location))["id"]!.GetValue<string>();
+
+        // The stored file is read again when its message comes: one replaced since (or stored before the bounds
+        // existed) is held to them there too, and the import ends rejected rather than failing on every delivery.
+        var wide = header + $"q-2,{producerId},fair,2025-01,1000,1" + new string(',', ImportFiles.MaxColumns) + "\r\n";
+        var blob = new Azure.Storage.Blobs.BlobServiceClient(Storage.ConnectionString)
+            .GetBlobContainerClient("revenue-imports").GetBlobClient(id + ".csv");
+        await blob.UploadAsync(new BinaryData(Encoding.UTF8.GetBytes(wide)), overwrite: true);
+        await RedeliverAsync(id);
+
+        var status = await Eventually.HoldsAsync(
+            async () => await (await admin.GetAsync(location)).ExpectAsync(HttpStatusCode.OK),
+            s => s["status"]!.GetValue<string>() == "rejected", because: "a file over the bounds ends rejected");
+        var problem = Assert.Single(status["problems"]!.AsArray())!;
+        Assert.Equal("body", problem["field"]!.GetValue<string>());
+        var columns = ImportFiles.MaxColumns;
+        Assert.Equal($"Row 2 has more than {columns} columns: an import reads at most {columns}.",
+            problem["reason"]!.GetValue<string>());
     }
 
     [Fact]
