@@ -33,6 +33,9 @@ public sealed record ScanAnswer(
     bool Genuine, string? Reason, string? ProductName, string? ProducerName, Products.CertificateState? CertificateState,
     string? LotNumber, SaleRecord? Sale);
 
+/// <summary>A sale as recorded. <c>Province</c> is the producer's: the sale counts in that province's revenue, and
+/// that province's department reviews it when it is <see cref="SaleStatus.Held"/>.</summary>
 public sealed record SaleRecord(
     string Id, string SalesPointId, string ProductId, string ProducerId, string Province, string TraceCode, long Quantity,
-    long UnitPriceVnd, long AmountVnd, string Month, DateTimeOffset At);
+    long UnitPriceVnd, long AmountVnd, string Month, DateTimeOffset At, SaleStatus Status = SaleStatus.Counted,
+    string? HoldReason = null, long? ListingPriceVnd = null, string? ReviewedBy = null, DateTimeOffset? ReviewedAt = null);
