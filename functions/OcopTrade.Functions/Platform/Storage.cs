@@ -21,6 +21,7 @@ public static class StorageNames
     public const string RevenueRollupsTable = "RevenueRollups";
     public const string RevenueImportsTable = "RevenueImports";
     public const string ProductImagesTable = "ProductImages";
+    public const string PhotoSlotsTable = "PhotoSlots";
     public const string PlansTable = "Plans";
     public const string CertificateWatchTable = "CertificateWatch";
     public const string SyndicationsTable = Syndication.SyndicationStore.TableName;
@@ -28,7 +29,7 @@ public static class StorageNames
     public static readonly string[] Tables =
     [
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
-        RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable, ProductImagesTable, ImageReprocessJobsTable,
+        RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable, ProductImagesTable, PhotoSlotsTable, ImageReprocessJobsTable,
         PlansTable, CertificateWatchTable, SyndicationsTable,
     ];
 
