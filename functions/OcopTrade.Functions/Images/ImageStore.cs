@@ -8,7 +8,7 @@ namespace OcopTrade.Functions.Images;
 
 /// <summary>Image records in a table (partition = product, so a product's photos list in one query) and the
 /// untouched originals in a private container.</summary>
-public sealed class ImageStore(TableServiceClient tables, BlobServiceClient blobs, IEnumerable<IPhotoChanges> changes, PhotoSlots slots)
+public sealed class ImageStore(TableServiceClient tables, BlobServiceClient blobs, IEnumerable<IPhotoChanges> changes)
 {
     public const string OriginalsContainer = StorageNames.OriginalsContainer;
     public const string RenditionsContainer = StorageNames.RenditionsContainer;
@@ -122,7 +122,6 @@ public sealed class ImageStore(TableServiceClient tables, BlobServiceClient blob
         catch (RequestFailedException e) when (e.ErrorCode == "ContainerNotFound") { } // no photo was ever rendered
         removed |= await Originals.DeleteBlobIfExistsAsync(ProductImage.OriginalBlobOf(productId, imageId), DeleteSnapshotsOption.IncludeSnapshots,
             cancellationToken: cancellationToken);
-        await slots.ReleaseAsync(productId, imageId, cancellationToken);
         return removed;
     }
 
