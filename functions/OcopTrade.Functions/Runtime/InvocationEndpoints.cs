@@ -40,7 +40,7 @@ public static class InvocationEndpoints
 
     /// <summary>The invoker has logged the exception under the correlation id; its text stays in the app's logs.</summary>
     private static IResult Failed(string name) => Problems.Problem(StatusCodes.Status500InternalServerError,
-        "Tác vụ không thành công", $"{name} failed; its exception is in the app's logs under the correlation id.", "function-failed");
+        "Tác vụ không thành công", $"{name} failed; the cause is in the app's logs under the correlation id.", "function-failed");
 
     private sealed class RequestSizeLimitMetadata(long size) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata
     {

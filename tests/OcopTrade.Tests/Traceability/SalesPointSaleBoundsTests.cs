@@ -94,6 +94,7 @@ public class SalesPointSaleBoundsTests(SharedApp shared)
         await (await SellAsync(shop, "three", lot.Code, 3, 350_000)).ExpectAsync(HttpStatusCode.Created);
         await (await SellAsync(shop, "three", lot.Code, 3, 350_000)).ExpectAsync(HttpStatusCode.OK);
         await (await SellAsync(shop, "two", lot.Code, 2, 350_000)).ExpectAsync(HttpStatusCode.Created);
+        await (await SellAsync(shop, "none-left", lot.Code, 1, 350_000)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "quantity");
     }
 
     [Fact]
