@@ -24,16 +24,8 @@ public static class SaleEndpoints
         string id, string? continuationToken, int? pageSize, HttpContext context, SalesPointStore points, SaleLedger ledger,
         CancellationToken cancellationToken)
     {
-        var caller = Caller.From(context.User);
-        var point = await points.FindAsync(id, cancellationToken);
-        var visible = point is not null && caller.Role switch
-        {
-            Role.Admin => true,
-            Role.Department => Provinces.Same(caller.Province, point.Province),
-            Role.SalesPoint => caller.SalesPointId == point.Id,
-            _ => false,
-        };
-        if (!visible) return Problems.NotFound("sales point");
+        if (await points.FindAsync(id, cancellationToken) is not { } point || !point.VisibleTo(Caller.From(context.User)))
+            return Problems.NotFound("sales point");
         return TypedResults.Ok(await ledger.ListAsync(id, continuationToken, Concurrency.PageSize(pageSize), cancellationToken));
     }
 

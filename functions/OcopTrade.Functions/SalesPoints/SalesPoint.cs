@@ -8,7 +8,17 @@ public enum SalesPointKind { OcopShowroom, Supermarket, ConvenienceStore, FairSt
 
 public sealed record SalesPointFields(string? Name, SalesPointKind? Kind, string? Province, string? Commune, string? Address);
 
-public sealed record SalesPoint(string Id, string Name, SalesPointKind Kind, string Province, string? Commune, string? Address, DateTimeOffset CreatedAt);
+public sealed record SalesPoint(string Id, string Name, SalesPointKind Kind, string Province, string? Commune, string? Address, DateTimeOffset CreatedAt)
+{
+    /// <summary>Admin, the department of its province, and the sales point itself; to anyone else it does not exist.</summary>
+    public bool VisibleTo(Access.Caller caller) => caller.Role switch
+    {
+        Access.Role.Admin => true,
+        Access.Role.Department => Access.Provinces.Same(caller.Province, Province),
+        Access.Role.SalesPoint => caller.SalesPointId == Id,
+        _ => false,
+    };
+}
 
 public static class SalesPointRules
 {

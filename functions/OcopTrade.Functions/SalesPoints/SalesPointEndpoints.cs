@@ -57,14 +57,7 @@ public static partial class SalesPointEndpoints
     {
         var caller = Caller.From(context.User);
         var point = await store.FindAsync(id, cancellationToken);
-        var visible = point is not null && caller.Role switch
-        {
-            Role.Admin => true,
-            Role.Department => Provinces.Same(caller.Province, point.Province),
-            Role.SalesPoint => caller.SalesPointId == point.Id,
-            _ => false,
-        };
-        return visible ? TypedResults.Ok(point!) : Problems.NotFound("sales point");
+        return point is not null && point.VisibleTo(caller) ? TypedResults.Ok(point) : Problems.NotFound("sales point");
     }
 
     private static async Task<Results<Ok<ScanAnswer>, Created<ScanAnswer>, ProblemHttpResult>> ScanAsync(
