@@ -29,8 +29,8 @@ public static class DirectUpload
     }
 
     private static async Task<Results<Created<DirectUploadLink>, ProblemHttpResult>> CreateAsync(
-        string id, HttpRequest request, ProductStore products, ImageStore images, ImageLimits limits, BlobServiceClient blobs,
-        TimeProvider clock, CancellationToken cancellationToken)
+        string id, HttpRequest request, ProductStore products, ImageStore images, PhotoSlots slots, ImageLimits limits,
+        BlobServiceClient blobs, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await products.FindManagedAsync(id, Caller.From(request.HttpContext.User), cancellationToken) is null) return Problems.NotFound("product");
         var (body, problem) = await JsonBody.ReadAsync<UploadUrlRequest>(request, cancellationToken);
@@ -42,15 +42,14 @@ public static class DirectUpload
         if (body.Bytes is not { } bytes || bytes < 1) errors.Add("bytes", "The file's size in bytes, at least 1.");
         else if (bytes > limits.MaxBytes) errors.Add("bytes", $"At most {limits.MaxBytes} bytes.");
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
-        if (await ImageEndpoints.TooManyAsync(id, images, limits, cancellationToken) is { } full) return full;
-
         var now = clock.GetUtcNow();
         var expiresAt = now + Lifetime;
         var image = new ProductImage(Ids.New(), id, ImageStatus.Pending, body.ContentType!.Trim().ToLowerInvariant(), body.Bytes!.Value, 0, 0, null, now)
         {
             Position = PhotoOrder.Unplaced, Uploaded = false, UploadExpiresAt = expiresAt,
         };
-        await images.AddRecordAsync(image, cancellationToken);
+        if (await ImageEndpoints.ReserveAsync(image, images, slots, limits, cancellationToken) is { } full) return full;
+        await ImageEndpoints.StoreOrReleaseAsync(image, slots, () => images.AddRecordAsync(image, cancellationToken));
         var url = await SignAsync(images.OriginalBlobClient(image), blobs, now, expiresAt, cancellationToken);
         var path = $"/api/products/{id}/images/{image.Id}";
         return TypedResults.Created(path, new DirectUploadLink(image.Id, url.ToString(), expiresAt, path + "/complete"));

@@ -25,8 +25,8 @@ public static class ImageEndpoints
     }
 
     private static async Task<Results<Accepted<ImageAccepted>, ProblemHttpResult>> UploadAsync(
-        string id, HttpRequest request, ProductStore products, ImageStore images, ImageLimits limits, TimeProvider clock, ProcessingQueue queue,
-        CancellationToken cancellationToken)
+        string id, HttpRequest request, ProductStore products, ImageStore images, PhotoSlots slots, ImageLimits limits, TimeProvider clock,
+        ProcessingQueue queue, CancellationToken cancellationToken)
     {
         if (await products.FindManagedAsync(id, Caller.From(request.HttpContext.User), cancellationToken) is null) return Problems.NotFound("product");
 
@@ -48,11 +48,10 @@ public static class ImageEndpoints
                 Status = status, Title = "Ảnh không hợp lệ", Detail = reason, Type = "https://ocoptrade.vn/problems/invalid-image",
             });
         }
-        if (await TooManyAsync(id, images, limits, cancellationToken) is { } full) return full;
-
         var image = new ProductImage(Ids.New(), id, ImageStatus.Pending, ImageSniffer.ContentType(header.Format), bytes!.Length,
             header.Width, header.Height, null, clock.GetUtcNow()) { Position = PhotoOrder.Unplaced };
-        await images.AddAsync(image, bytes, cancellationToken);
+        if (await ReserveAsync(image, images, slots, limits, cancellationToken) is { } full) return full;
+        await StoreOrReleaseAsync(image, slots, () => images.AddAsync(image, bytes, cancellationToken));
         await queue.SendAsync(image, cancellationToken);
         return TypedResults.Accepted($"/api/products/{id}/images/{image.Id}", new ImageAccepted(image.Id, image.Status));
     }
@@ -65,9 +64,23 @@ public static class ImageEndpoints
         return TypedResults.Ok((await images.ListAsync(id, cancellationToken)).Select(i => ImageView.Of(i, now)).ToList());
     }
 
-    public static async Task<ProblemHttpResult?> TooManyAsync(string productId, ImageStore images, ImageLimits limits, CancellationToken cancellationToken) =>
-        (await images.ListAsync(productId, cancellationToken)).Count >= limits.MaxPerProduct
-            ? Problems.Unprocessable("Quá nhiều ảnh", $"A product has at most {limits.MaxPerProduct} photos; delete one first.",
-                new Dictionary<string, string[]> { ["file"] = [$"At most {limits.MaxPerProduct} photos per product."] })
-            : null;
+    /// <summary>Takes one of the product's photo slots for <paramref name="image"/>, or answers that it has all its
+    /// photos; parallel uploads cannot pass the cap together (<see cref="PhotoSlots"/>).</summary>
+    public static async Task<ProblemHttpResult?> ReserveAsync(
+        ProductImage image, ImageStore images, PhotoSlots slots, ImageLimits limits, CancellationToken cancellationToken) =>
+        await slots.TryReserveAsync(image.ProductId, image.Id, await images.ListAsync(image.ProductId, cancellationToken), cancellationToken)
+            ? null
+            : Problems.Unprocessable("Quá nhiều ảnh", $"A product has at most {limits.MaxPerProduct} photos; delete one first.",
+                new Dictionary<string, string[]> { ["file"] = [$"At most {limits.MaxPerProduct} photos per product."] });
+
+    /// <summary>Writes the photo in its reserved slot; if the write fails, the slot is free again for the retry.</summary>
+    public static async Task StoreOrReleaseAsync(ProductImage image, PhotoSlots slots, Func<Task> store)
+    {
+        try { await store(); }
+        catch
+        {
+            await slots.ReleaseAsync(image.ProductId, image.Id, CancellationToken.None);
+            throw;
+        }
+    }
 }

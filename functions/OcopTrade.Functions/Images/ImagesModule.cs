@@ -8,6 +8,7 @@ public static class ImagesModule
     {
         services.AddSingleton(ImageLimits.From(configuration));
         services.AddSingleton<ImageStore>();
+        services.AddSingleton<PhotoSlots>();
         services.AddSingleton<ImageProcessor>();
         services.AddSingleton<ProcessingQueue>();
         services.AddSingleton<ReprocessJobs>();

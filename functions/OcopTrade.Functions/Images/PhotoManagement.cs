@@ -102,14 +102,21 @@ public static class PhotoManagement
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string id, string imageId, HttpContext context, ProductStore products, ImageStore images, CancellationToken cancellationToken)
+        string id, string imageId, HttpContext context, ProductStore products, ImageStore images, PhotoSlots slots,
+        CancellationToken cancellationToken)
     {
         if (await products.FindManagedAsync(id, Caller.From(context.User), cancellationToken) is null) return Problems.NotFound("product");
         if (await images.FindAsync(id, imageId, cancellationToken) is not { } image)
+        {
             // A retry of a delete that storage interrupted after the record went: finish it (the renditions are
             // public and the original may carry the farm's GPS position), then answer as the first call would have.
-            return await images.PurgeAsync(id, imageId, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("image");
+            var purged = await images.PurgeAsync(id, imageId, cancellationToken);
+            await slots.ReleaseAsync(id, imageId, cancellationToken);
+            return purged ? TypedResults.NoContent() : Problems.NotFound("image");
+        }
         await images.DeleteAsync(image, cancellationToken);
+        // Last, so the cap never lets a photo in while this one still stands.
+        await slots.ReleaseAsync(id, imageId, cancellationToken);
         return TypedResults.NoContent();
     }
 

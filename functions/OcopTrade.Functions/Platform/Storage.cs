@@ -21,6 +21,7 @@ public static class StorageNames
     public const string RevenueRollupsTable = "RevenueRollups";
     public const string RevenueImportsTable = "RevenueImports";
     public const string ProductImagesTable = "ProductImages";
+    public const string PhotoSlotsTable = "PhotoSlots";
     public const string PlansTable = "Plans";
     public const string CertificateWatchTable = "CertificateWatch";
     public const string CertificateHistoryTable = "CertificateHistory";
@@ -29,8 +30,8 @@ public static class StorageNames
     public static readonly string[] Tables =
     [
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
-        RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable, ProductImagesTable, ImageReprocessJobsTable,
-        PlansTable, CertificateWatchTable, SyndicationsTable, CertificateHistoryTable,
+        RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable, ProductImagesTable, PhotoSlotsTable,
+        ImageReprocessJobsTable, PlansTable, CertificateWatchTable, SyndicationsTable, CertificateHistoryTable,
     ];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>

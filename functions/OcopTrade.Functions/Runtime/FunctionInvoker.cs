@@ -44,7 +44,8 @@ public sealed class FunctionInvoker(IServiceProvider services, IEnumerable<Funct
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             logger.LogWarning(e, "Function {Function} failed", definition.Name);
-            return (false, new InvocationResult([], [$"{definition.Name} failed: {e.GetType().Name}: {e.Message}", $"{Correlation.LogProperty}={correlationId}"], null));
+            // The exception is logged just above; its message (which may quote data) goes nowhere else.
+            return (false, new InvocationResult([], [$"{definition.Name} failed", $"{Correlation.LogProperty}={correlationId}"], null));
         }
         finally
         {

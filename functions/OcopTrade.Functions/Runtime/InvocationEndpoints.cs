@@ -23,19 +23,24 @@ public static class InvocationEndpoints
                 {
                     invocation = await JsonSerializer.DeserializeAsync<InvocationRequest>(context.Request.Body, Protocol, cancellationToken);
                 }
-                catch (JsonException e)
+                catch (JsonException)
                 {
-                    return Problems.Invalid("body", "Not a custom-handler invocation body: " + e.Message);
+                    // The parser's message quotes the body back; the caller learns only that it was not one.
+                    return Problems.Invalid("body", "Not a custom-handler invocation body.");
                 }
                 if (invocation?.Data is null || invocation.Metadata is null)
                     return Problems.Invalid("body", "The invocation body needs Data and Metadata objects.");
 
                 var (succeeded, result) = await invoker.InvokeAsync(function.Name, invocation, cancellationToken);
-                return Results.Json(result, Protocol, statusCode: succeeded ? 200 : 500);
+                return succeeded ? Results.Json(result, Protocol) : Failed(function.Name);
             }).ExcludeFromDescription().WithMetadata(new RequestSizeLimitMetadata(256 * 1024));
         }
         return app;
     }
+
+    /// <summary>The invoker has logged the exception under the correlation id; its text stays in the app's logs.</summary>
+    private static IResult Failed(string name) => Problems.Problem(StatusCodes.Status500InternalServerError,
+        "Tác vụ không thành công", $"{name} failed; the cause is in the app's logs under the correlation id.", "function-failed");
 
     private sealed class RequestSizeLimitMetadata(long size) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata
     {

@@ -8,7 +8,17 @@ public enum SalesPointKind { OcopShowroom, Supermarket, ConvenienceStore, FairSt
 
 public sealed record SalesPointFields(string? Name, SalesPointKind? Kind, string? Province, string? Commune, string? Address);
 
-public sealed record SalesPoint(string Id, string Name, SalesPointKind Kind, string Province, string? Commune, string? Address, DateTimeOffset CreatedAt);
+public sealed record SalesPoint(string Id, string Name, SalesPointKind Kind, string Province, string? Commune, string? Address, DateTimeOffset CreatedAt)
+{
+    /// <summary>Admin, the department of its province, and the sales point itself; to anyone else it does not exist.</summary>
+    public bool VisibleTo(Access.Caller caller) => caller.Role switch
+    {
+        Access.Role.Admin => true,
+        Access.Role.Department => Access.Provinces.Same(caller.Province, Province),
+        Access.Role.SalesPoint => caller.SalesPointId == Id,
+        _ => false,
+    };
+}
 
 public static class SalesPointRules
 {
@@ -33,6 +43,9 @@ public sealed record ScanAnswer(
     bool Genuine, string? Reason, string? ProductName, string? ProducerName, Products.CertificateState? CertificateState,
     string? LotNumber, SaleRecord? Sale);
 
+/// <summary>A sale as recorded. <c>Province</c> is the producer's: the sale counts in that province's revenue, and
+/// that province's department reviews it when it is <see cref="SaleStatus.Held"/>.</summary>
 public sealed record SaleRecord(
     string Id, string SalesPointId, string ProductId, string ProducerId, string Province, string TraceCode, long Quantity,
-    long UnitPriceVnd, long AmountVnd, string Month, DateTimeOffset At);
+    long UnitPriceVnd, long AmountVnd, string Month, DateTimeOffset At, SaleStatus Status = SaleStatus.Counted,
+    string? HoldReason = null, long? ListingPriceVnd = null, string? ReviewedBy = null, DateTimeOffset? ReviewedAt = null);

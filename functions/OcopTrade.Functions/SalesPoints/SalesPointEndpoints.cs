@@ -11,7 +11,9 @@ public static partial class SalesPointEndpoints
 {
     public const long MaxQuantity = 100_000;
 
-    public static IServiceCollection AddSalesPoints(this IServiceCollection services) => services.AddSingleton<SalesPointStore>();
+    public static IServiceCollection AddSalesPoints(this IServiceCollection services) => services
+        .AddSingleton<SalesPointStore>().AddSingleton<SaleLedger>().AddSingleton<SaleRecorder>()
+        .AddSingleton(provider => PriceBand.From(provider.GetRequiredService<IConfiguration>()));
 
     public static RouteGroupBuilder MapSalesPoints(this IEndpointRouteBuilder app)
     {
@@ -22,6 +24,7 @@ public static partial class SalesPointEndpoints
         group.MapGet("/{id}", GetAsync).WithSummary("One sales point.");
         group.MapPost("/{id}/scans", ScanAsync).Accepts<ScanRequest>("application/json").RequireRateLimiting(RateLimits.SalesPointScans)
             .WithSummary("The sales point's own key: verify a trace code, or record a sale of it (idempotent by the client's id).");
+        SaleEndpoints.Map(app, group);
         return group;
     }
 
@@ -54,28 +57,44 @@ public static partial class SalesPointEndpoints
     {
         var caller = Caller.From(context.User);
         var point = await store.FindAsync(id, cancellationToken);
-        var visible = point is not null && caller.Role switch
-        {
-            Role.Admin => true,
-            Role.Department => Provinces.Same(caller.Province, point.Province),
-            Role.SalesPoint => caller.SalesPointId == point.Id,
-            _ => false,
-        };
-        return visible ? TypedResults.Ok(point!) : Problems.NotFound("sales point");
+        return point is not null && point.VisibleTo(caller) ? TypedResults.Ok(point) : Problems.NotFound("sales point");
     }
 
     private static async Task<Results<Ok<ScanAnswer>, Created<ScanAnswer>, ProblemHttpResult>> ScanAsync(
-        string id, HttpRequest request, SalesPointStore store, TraceResolver resolver, ScanLog scans, BatchStore batches, Revenue.RevenueStore revenue,
-        TimeProvider clock, CancellationToken cancellationToken)
+        string id, HttpRequest request, TraceResolver resolver, ScanLog scans, BatchStore batches, SaleRecorder sales,
+        CancellationToken cancellationToken)
     {
         var caller = Caller.From(request.HttpContext.User);
         // Only the sales point itself scans at its till; to anyone else its scan endpoint does not exist.
         if (caller.Role != Role.SalesPoint || caller.SalesPointId != id) return Problems.NotFound("sales point");
         var (body, problem) = await JsonBody.ReadAsync<ScanRequest>(request, cancellationToken);
         if (problem is not null) return problem;
+        if (Check(body!) is { } invalid) return invalid;
 
+        var resolved = await resolver.ResolveAsync(body!.Code, cancellationToken);
+        if (resolved is not { } found)
+            return body.Kind == ScanKind.Sale
+                ? Problems.Unprocessable("Không xác minh được sản phẩm", "A sale can only be recorded for a verified trace code.",
+                    new Dictionary<string, string[]> { ["code"] = ["Mã truy xuất không có trong hệ thống. This trace code is unknown."] })
+                : TypedResults.Ok(new ScanAnswer(false, "Mã truy xuất không có trong hệ thống: sản phẩm không xác minh được.", null, null, null, null, null));
+
+        var view = found.View;
+        var answer = new ScanAnswer(true, null, view.ProductName, view.ProducerName, view.Certificate?.State, view.LotNumber, null);
+        // A sale is written before its scan is noted, so a refused sale leaves nothing behind.
+        var sold = body.Kind == ScanKind.Sale ? await sales.SellAsync(id, body, found.Batch, cancellationToken) : null;
+        if (sold is { Problem: { } refused }) return refused;
+        await scans.RecordSalesPointScanAsync(found.Batch.TraceCode, id, caller.Province, cancellationToken);
+        await batches.NoteCarrierAsync(found.Batch.TraceCode, id, cancellationToken);
+        resolver.Forget(found.Batch.TraceCode);
+        if (sold is not { Sale: { } sale }) return TypedResults.Ok(answer);
+        answer = answer with { Sale = sale };
+        return sold.Created ? TypedResults.Created($"/api/sales-points/{id}/sales/{sale.Id}", answer) : TypedResults.Ok(answer);
+    }
+
+    private static ProblemHttpResult? Check(ScanRequest body)
+    {
         var errors = new FieldErrors();
-        if (body!.Id is null || !ClientId().IsMatch(body.Id)) errors.Add("id", "Send your own id for this scan: 1–64 letters, digits, '-' or '_' (e.g. a UUID).");
+        if (body.Id is null || !ClientId().IsMatch(body.Id)) errors.Add("id", "Send your own id for this scan: 1–64 letters, digits, '-' or '_' (e.g. a UUID).");
         if (string.IsNullOrWhiteSpace(body.Code)) errors.Add("code", "This field is required.");
         if (body.Kind is null) errors.Add("kind", "Choose verify or sale.");
         if (body.Kind == ScanKind.Sale)
@@ -83,38 +102,7 @@ public static partial class SalesPointEndpoints
             if (body.Quantity is not (>= 1 and <= MaxQuantity)) errors.Add("quantity", $"A sale needs a quantity between 1 and {MaxQuantity:N0}.");
             if (body.UnitPrice is not (>= 1 and <= ProductRules.MaxPriceVnd)) errors.Add("unitPrice", "A sale needs a unit price in whole đồng.");
         }
-        if (errors.Any) return Problems.Invalid(errors.ToDictionary());
-
-        var resolved = await resolver.ResolveAsync(body.Code, cancellationToken);
-        if (resolved is not { } found)
-            return body.Kind == ScanKind.Sale
-                ? Problems.Unprocessable("Không xác minh được sản phẩm", "A sale can only be recorded for a verified trace code.",
-                    new Dictionary<string, string[]> { ["code"] = ["Mã truy xuất không có trong hệ thống. This trace code is unknown."] })
-                : TypedResults.Ok(new ScanAnswer(false, "Mã truy xuất không có trong hệ thống: sản phẩm không xác minh được.", null, null, null, null, null));
-
-        await scans.RecordSalesPointScanAsync(found.Batch.TraceCode, id, caller.Province, cancellationToken);
-        await batches.NoteCarrierAsync(found.Batch.TraceCode, id, cancellationToken);
-        resolver.Forget(found.Batch.TraceCode);
-        var view = found.View;
-        var answer = new ScanAnswer(true, null, view.ProductName, view.ProducerName, view.Certificate?.State, view.LotNumber, null);
-        if (body.Kind == ScanKind.Verify) return TypedResults.Ok(answer);
-
-        var now = clock.GetUtcNow();
-        var sale = new SaleRecord(body.Id!, id, found.Product.Id, found.Product.ProducerId, found.Product.Province, found.Batch.TraceCode,
-            body.Quantity!.Value, body.UnitPrice!.Value, body.Quantity.Value * body.UnitPrice.Value,
-            now.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), now);
-        var (stored, created, same) = await store.RecordSaleAsync(sale, Ids.Fingerprint(body with { Code = found.Batch.TraceCode }), cancellationToken);
-        if (!same)
-            return Problems.Unprocessable("Mã giao dịch đã được dùng", "This scan id was already used for a different sale.",
-                new Dictionary<string, string[]> { ["id"] = ["Already used for another sale."] });
-        // The sale flows into the revenue figures by itself, under the sales point's channel. Its id is derived from the
-        // sale's, so a resent sale (or a retry after a crash between the two writes) lands on the same entry.
-        if (await store.FindAsync(id, cancellationToken) is { } point)
-            await revenue.RecordAsync(new Revenue.RevenueFields(
-                $"sp-{id}-{stored.Id}", stored.ProducerId, stored.ProductId, ChannelOf(point.Kind), null, stored.Month,
-                stored.AmountVnd, stored.Quantity, null, null, "Bán tại " + point.Name), stored.Province, "salesPoint:" + id, cancellationToken);
-        answer = answer with { Sale = stored };
-        return created ? TypedResults.Created($"/api/sales-points/{id}/scans/{stored.Id}", answer) : TypedResults.Ok(answer);
+        return errors.Any ? Problems.Invalid(errors.ToDictionary()) : null;
     }
 
     public static Revenue.SalesChannel ChannelOf(SalesPointKind kind) => kind switch

@@ -4,11 +4,10 @@ using OcopTrade.Functions.Platform;
 
 namespace OcopTrade.Functions.SalesPoints;
 
-/// <summary>Sales points by id; their sales in their own partition, keyed by the client's id so retries are one sale.</summary>
+/// <summary>Sales points by id; their sales are in the <see cref="SaleLedger"/>.</summary>
 public sealed class SalesPointStore(TableServiceClient service, TimeProvider clock)
 {
     private readonly TableClient _points = service.GetTableClient(StorageNames.SalesPointsTable);
-    private readonly TableClient _sales = service.GetTableClient(StorageNames.SalesTable);
 
     public async Task<SalesPoint> CreateAsync(SalesPointFields f, CancellationToken cancellationToken)
     {
@@ -36,23 +35,7 @@ public sealed class SalesPointStore(TableServiceClient service, TimeProvider clo
         return points;
     }
 
-    public async Task<(SaleRecord Sale, bool Created, bool SameRequest)> RecordSaleAsync(SaleRecord sale, string fingerprint, CancellationToken cancellationToken)
-    {
-        var entity = new TableEntity(sale.SalesPointId, sale.Id)
-        {
-            ["ProductId"] = sale.ProductId, ["ProducerId"] = sale.ProducerId, ["Province"] = sale.Province, ["TraceCode"] = sale.TraceCode,
-            ["Quantity"] = sale.Quantity, ["UnitPriceVnd"] = sale.UnitPriceVnd, ["AmountVnd"] = sale.AmountVnd, ["Month"] = sale.Month, ["At"] = sale.At,
-        };
-        var (stored, _, created, same) = await IdempotentInsert.AddAsync(_sales, entity, fingerprint, cancellationToken);
-        return (ToSale(stored), created, same);
-    }
-
     private static SalesPoint ToSalesPoint(TableEntity e) => new(
         e.PartitionKey, e.GetString("Name"), Enum.Parse<SalesPointKind>(e.GetString("Kind")), e.GetString("Province"),
         e.GetString("Commune"), e.GetString("Address"), e.GetDateTimeOffset("CreatedAt")!.Value);
-
-    private static SaleRecord ToSale(TableEntity e) => new(
-        e.RowKey, e.PartitionKey, e.GetString("ProductId"), e.GetString("ProducerId"), e.GetString("Province"), e.GetString("TraceCode"),
-        e.GetInt64("Quantity")!.Value, e.GetInt64("UnitPriceVnd")!.Value, e.GetInt64("AmountVnd")!.Value, e.GetString("Month"),
-        e.GetDateTimeOffset("At")!.Value);
 }

@@ -139,4 +139,27 @@ public class ImageUploadTests(SharedApp shared)
         await (await stranger.GetAsync($"/api/products/{productId}/images")).ExpectProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal(0, await ImageCountAsync(_admin, productId));
     }
+
+    [Fact]
+    public async Task Forty_parallel_photo_uploads_to_one_product_store_exactly_the_thirty_the_cap_allows()
+    {
+        var (producer, productId) = await NewProductAsync();
+        var jpeg = TestImages.Jpeg(64, 48);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ =>
+            producer.PostAsync($"/api/products/{productId}/images", Raw(jpeg, "image/jpeg"))));
+
+        Assert.Equal(30, answers.Count(a => a.StatusCode == HttpStatusCode.Accepted));
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Accepted))
+            await refused.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "file");
+        var table = new Azure.Data.Tables.TableClient(shared.Storage.ConnectionString, "ProductImages");
+        Assert.Equal(30, table.Query<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == productId).Count());
+
+        // A deleted photo frees its place for the next one.
+        var first = System.Text.Json.Nodes.JsonNode.Parse(await (await producer.GetAsync($"/api/products/{productId}/images")).Content.ReadAsStringAsync())!
+            .AsArray()[0]!["id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.NoContent, (await producer.DeleteAsync($"/api/products/{productId}/images/{first}")).StatusCode);
+        await (await producer.PostAsync($"/api/products/{productId}/images", Raw(jpeg, "image/jpeg"))).ExpectAsync(HttpStatusCode.Accepted);
+        await (await producer.PostAsync($"/api/products/{productId}/images", Raw(jpeg, "image/jpeg"))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "file");
+        Assert.Equal(30, await ImageCountAsync(producer, productId));
+    }
 }

@@ -13,6 +13,8 @@ public class SalesPointScanTests(SharedApp shared)
     {
         var producer = shared.App.Client(await _admin.ProducerKeyAsync(await _admin.CreateProducerAsync()));
         var productId = (await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        // Only a published listing is on sale.
+        await (await producer.PostAsync($"/api/products/{productId}/publish", null)).ExpectAsync(HttpStatusCode.OK);
         var batch = await (await producer.PostAsync($"/api/products/{productId}/batches", Api.JsonBody(new JsonObject
         {
             ["lotNumber"] = "L1", ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01", ["quantity"] = 100,
@@ -74,6 +76,8 @@ public class SalesPointScanTests(SharedApp shared)
         var producerId = await _admin.CreateProducerAsync();
         var producer = shared.App.Client(await _admin.ProducerKeyAsync(producerId));
         var productId = (await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        // Only a published listing is on sale.
+        await (await producer.PostAsync($"/api/products/{productId}/publish", null)).ExpectAsync(HttpStatusCode.OK);
         var code = (await (await producer.PostAsync($"/api/products/{productId}/batches", Api.JsonBody(new JsonObject
         {
             ["lotNumber"] = "L9", ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01", ["quantity"] = 100,

@@ -64,6 +64,7 @@ window.ocop = (function () {
     [/^This field has the wrong type or format\.$/, 'Giá trị không đúng định dạng.'],
     [/^A sale needs a quantity/, 'Số lượng từ 1 trở lên.'],
     [/^A sale needs a unit price/, 'Nhập đơn giá (đồng).'],
+    [/^At most ([\d,]+) \(what is left of this lot\)\.$/, 'Lô này chỉ còn $1 đơn vị chưa bán.'],
     [/^No producer with this id is yours/, 'Chủ thể không thuộc quyền của bạn.'],
   ];
 

@@ -95,7 +95,9 @@
     }
     localStorage.setItem('ocop-price:' + current.answer.productName, String(unitPrice));
     saleDone.textContent = 'Đã ghi bán ' + quantity + ' × ' + new Intl.NumberFormat('vi-VN').format(unitPrice) + ' đ = ' +
-      new Intl.NumberFormat('vi-VN').format(quantity * unitPrice) + ' đ.';
+      new Intl.NumberFormat('vi-VN').format(quantity * unitPrice) + ' đ.' +
+      // A price far from the listing's waits for the department before it counts in revenue.
+      (result.data.sale && result.data.sale.status === 'held' ? ' Giá khác xa giá niêm yết: chờ Sở Công Thương duyệt.' : '');
     saleDone.hidden = false;
     current.saleId = ocop.uuid();
   });
