@@ -35,6 +35,7 @@ public sealed partial class RevenueStore
             var results = new List<ImportedRow>(rows.Count);
             var pending = new List<(ImportedRow Row, TableEntity Entity, RollupDelta Delta)>();
             var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+            var months = new MonthTotals(producerId, years);
             foreach (var row in rows)
             {
                 var f = row.Fields;
@@ -49,6 +50,8 @@ public sealed partial class RevenueStore
                         ? row with { Outcome = RecordOutcome.Replayed, Counts = stored.ImportId == importId }
                         : row with { Outcome = RecordOutcome.IdReused });
                 }
+                else if (!months.TryAdd(f.Month!, f.AmountVnd!.Value))
+                    results.Add(row with { Outcome = RecordOutcome.OverMonthCap });
                 else
                 {
                     seen[f.Id!] = fingerprint;
@@ -127,6 +130,15 @@ public sealed partial class RevenueStore
         return (entries, years);
     }
 
+    /// <summary>A producer's year rows (<c>r|…</c>), by row key.</summary>
+    private async Task<Dictionary<string, TableEntity>> YearRowsAsync(string producerId, CancellationToken cancellationToken)
+    {
+        var years = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {ProducerCells.Prefix} and RowKey lt {"r}"}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) years[e.RowKey] = e;
+        return years;
+    }
+
     /// <summary>Runs of entries that fit one entity-group transaction together with the distinct year rows they move.</summary>
     private static IEnumerable<(int At, int Count)> Transactions<T>(IReadOnlyList<T> items, Func<T, string> yearRow)
     {
@@ -184,9 +196,14 @@ public sealed partial class RevenueStore
             async (producer, ct) =>
             {
                 var stored = new Dictionary<string, (string? Fingerprint, bool Replaced)>(StringComparer.Ordinal);
+                var amounts = new Dictionary<string, (string Month, long Amount)>(StringComparer.Ordinal);
                 var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producer.Key} and RowKey ge {"e|"} and RowKey lt {"e}"}");
-                await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "RequestFingerprint", "ReplacedBy"], cancellationToken: ct))
+                await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "RequestFingerprint", "ReplacedBy", "Month", "AmountVnd"], cancellationToken: ct))
+                {
                     stored[e.RowKey[2..]] = (e.GetString("RequestFingerprint"), e.GetString("ReplacedBy") is not null);
+                    amounts[e.RowKey[2..]] = (e.GetString("Month"), e.GetInt64("AmountVnd") ?? 0);
+                }
+                var months = new MonthTotals(producer.Key, await YearRowsAsync(producer.Key, ct));
                 var inFile = new Dictionary<string, string>(StringComparer.Ordinal);
                 foreach (var (row, f) in producer.OrderBy(r => r.Fields.Replaces is not null || r.Fields.Adjusts is not null).ThenBy(r => r.Row))
                 {
@@ -198,11 +215,27 @@ public sealed partial class RevenueStore
                         continue; // a replay writes nothing, corrects nothing
                     }
                     inFile[f.Id!] = fingerprint;
-                    if ((f.Replaces ?? f.Adjusts) is not { } target) continue;
-                    var field = f.Replaces is not null ? "replaces" : "adjusts";
-                    if (!stored.TryGetValue(target, out var found) && !inFile.ContainsKey(target)) problems.Add(new(row, field, Reason(RecordOutcome.TargetMissing)));
-                    else if (found.Replaced) problems.Add(new(row, field, Reason(RecordOutcome.TargetAlreadyReplaced)));
-                    else if (f.Replaces is not null) stored[target] = (found.Fingerprint ?? inFile[target], true);
+                    if ((f.Replaces ?? f.Adjusts) is { } target)
+                    {
+                        var field = f.Replaces is not null ? "replaces" : "adjusts";
+                        var missing = !stored.TryGetValue(target, out var found) && !inFile.ContainsKey(target);
+                        if (missing || found.Replaced)
+                        {
+                            problems.Add(new(row, field, Reason(missing ? RecordOutcome.TargetMissing : RecordOutcome.TargetAlreadyReplaced)));
+                            continue;
+                        }
+                        if (f.Replaces is not null)
+                        {
+                            stored[target] = (found.Fingerprint ?? inFile[target], true);
+                            if (amounts.TryGetValue(target, out var old) && !months.TryAdd(old.Month, -old.Amount))
+                            {
+                                problems.Add(new(row, "amountVnd", Reason(RecordOutcome.OverMonthCap)));
+                                continue;
+                            }
+                        }
+                    }
+                    amounts[f.Id!] = (f.Month!, f.AmountVnd!.Value);
+                    if (!months.TryAdd(f.Month!, f.AmountVnd!.Value)) problems.Add(new(row, "amountVnd", Reason(RecordOutcome.OverMonthCap)));
                 }
             });
         return [.. problems.OrderBy(p => p.Row)];
@@ -214,6 +247,7 @@ public sealed partial class RevenueStore
         RecordOutcome.IdReused => "This id was already used for a different entry.",
         RecordOutcome.TargetMissing => "No entry with that id for this producer.",
         RecordOutcome.TargetAlreadyReplaced => "That entry was already replaced; correct the entry that replaced it.",
+        RecordOutcome.OverMonthCap => "This would take the producer's revenue for the month past 10,000,000,000,000 VND.",
         _ => outcome.ToString(),
     };
 }

@@ -82,6 +82,9 @@ public static partial class SalesPointEndpoints
         {
             if (body.Quantity is not (>= 1 and <= MaxQuantity)) errors.Add("quantity", $"A sale needs a quantity between 1 and {MaxQuantity:N0}.");
             if (body.UnitPrice is not (>= 1 and <= ProductRules.MaxPriceVnd)) errors.Add("unitPrice", "A sale needs a unit price in whole đồng.");
+            // Both within their limits, the product stays below 10^15: no overflow, and a sale is one revenue entry.
+            else if (body.Quantity is >= 1 and <= MaxQuantity && body.Quantity * body.UnitPrice > Revenue.Money.EntryCapVnd)
+                errors.Add("unitPrice", "Quantity × unit price may be at most 10,000,000,000,000 VND, as any revenue entry.");
         }
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
@@ -103,6 +106,12 @@ public static partial class SalesPointEndpoints
         var sale = new SaleRecord(body.Id!, id, found.Product.Id, found.Product.ProducerId, found.Product.Province, found.Batch.TraceCode,
             body.Quantity!.Value, body.UnitPrice!.Value, body.Quantity.Value * body.UnitPrice.Value,
             now.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), now);
+        // A sale feeds revenue: one that would take the producer's month past the cap is refused before anything is written
+        // (unless this is a resent sale whose revenue entry already stands).
+        if (await revenue.FindAsync(sale.ProducerId, RevenueEntryId(id, sale.Id), cancellationToken) is null
+            && !await revenue.MonthHasRoomAsync(sale.ProducerId, sale.Month, sale.AmountVnd, cancellationToken))
+            return Problems.Unprocessable("Doanh thu tháng vượt mức trần", "This sale would take the producer's revenue for the month past the cap.",
+                new Dictionary<string, string[]> { ["quantity"] = [Revenue.RevenueStore.Reason(Revenue.RecordOutcome.OverMonthCap)] });
         var (stored, created, same) = await store.RecordSaleAsync(sale, Ids.Fingerprint(body with { Code = found.Batch.TraceCode }), cancellationToken);
         if (!same)
             return Problems.Unprocessable("Mã giao dịch đã được dùng", "This scan id was already used for a different sale.",
@@ -111,11 +120,13 @@ public static partial class SalesPointEndpoints
         // sale's, so a resent sale (or a retry after a crash between the two writes) lands on the same entry.
         if (await store.FindAsync(id, cancellationToken) is { } point)
             await revenue.RecordAsync(new Revenue.RevenueFields(
-                $"sp-{id}-{stored.Id}", stored.ProducerId, stored.ProductId, ChannelOf(point.Kind), null, stored.Month,
+                RevenueEntryId(id, stored.Id), stored.ProducerId, stored.ProductId, ChannelOf(point.Kind), null, stored.Month,
                 stored.AmountVnd, stored.Quantity, null, null, "Bán tại " + point.Name), stored.Province, "salesPoint:" + id, cancellationToken);
         answer = answer with { Sale = stored };
         return created ? TypedResults.Created($"/api/sales-points/{id}/scans/{stored.Id}", answer) : TypedResults.Ok(answer);
     }
+
+    private static string RevenueEntryId(string salesPointId, string saleId) => $"sp-{salesPointId}-{saleId}";
 
     public static Revenue.SalesChannel ChannelOf(SalesPointKind kind) => kind switch
     {
