@@ -156,4 +156,31 @@ public class RevenueCapTests(SharedApp shared)
         own["productId"] = myProduct;
         Assert.Equal(myProduct, (await RecordAsync(producer, own))["productId"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_sales_points_sales_are_held_to_the_caps_and_a_refused_sale_writes_nothing()
+    {
+        var producerId = await _admin.CreateProducerAsync();
+        var producer = shared.App.Client(await _admin.ProducerKeyAsync(producerId));
+        var productId = (await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        var code = (await (await producer.PostAsync($"/api/products/{productId}/batches", Api.JsonBody(new JsonObject
+        {
+            ["lotNumber"] = "L-CAP", ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01", ["quantity"] = 100,
+        }))).ExpectAsync(HttpStatusCode.Created))["traceCode"]!.GetValue<string>();
+        var shopId = await _admin.CreateSalesPointAsync();
+        var shop = shared.App.Client(await _admin.SalesPointKeyAsync(shopId));
+        Task<HttpResponseMessage> SellAsync(string id, long quantity, long unitPrice) => shop.PostAsync($"/api/sales-points/{shopId}/scans",
+            Api.JsonBody(new JsonObject { ["id"] = id, ["code"] = code, ["kind"] = "sale", ["quantity"] = quantity, ["unitPrice"] = unitPrice }));
+
+        // 100 000 × 10 billion đồng, each within its own limit, made a 10^15 ₫ entry no one else could write.
+        await (await SellAsync("cap-1", 100_000, 10_000_000_000)).ExpectProblemAsync(HttpStatusCode.BadRequest, "unitPrice");
+        await (await SellAsync("cap-2", 1_000, 10_000_000_000)).ExpectAsync(HttpStatusCode.Created);   // the month's cap in one sale
+        await (await SellAsync("cap-3", 1, 1_000)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "quantity");
+        await (await SellAsync("cap-2", 1_000, 10_000_000_000)).ExpectAsync(HttpStatusCode.OK);        // resent: still the same sale
+
+        var entry = Assert.Single((await (await producer.GetAsync("/api/revenue")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray())!;
+        Assert.Equal(Cap, entry["amountVnd"]!.GetValue<long>());
+        var sales = new TableClient(shared.Storage.ConnectionString, "Sales");
+        Assert.Equal(["cap-2"], await sales.QueryAsync<TableEntity>(e => e.PartitionKey == shopId).Select(e => e.RowKey).ToListAsync());
+    }
 }
