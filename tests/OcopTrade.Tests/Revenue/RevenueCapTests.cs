@@ -160,15 +160,7 @@ public class RevenueCapTests(SharedApp shared)
     [Fact]
     public async Task A_sales_points_sales_are_held_to_the_caps_and_a_refused_sale_writes_nothing()
     {
-        var producerId = await _admin.CreateProducerAsync();
-        var producer = shared.App.Client(await _admin.ProducerKeyAsync(producerId));
-        var productId = (await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
-        var code = (await (await producer.PostAsync($"/api/products/{productId}/batches", Api.JsonBody(new JsonObject
-        {
-            ["lotNumber"] = "L-CAP", ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01", ["quantity"] = 100,
-        }))).ExpectAsync(HttpStatusCode.Created))["traceCode"]!.GetValue<string>();
-        var shopId = await _admin.CreateSalesPointAsync();
-        var shop = shared.App.Client(await _admin.SalesPointKeyAsync(shopId));
+        var (shop, shopId, code, _, producer) = await Traceability.SalesPointScanTests.ShopWithLabelledProductAsync(shared.App);
         Task<HttpResponseMessage> SellAsync(string id, long quantity, long unitPrice) => shop.PostAsync($"/api/sales-points/{shopId}/scans",
             Api.JsonBody(new JsonObject { ["id"] = id, ["code"] = code, ["kind"] = "sale", ["quantity"] = quantity, ["unitPrice"] = unitPrice }));
 
