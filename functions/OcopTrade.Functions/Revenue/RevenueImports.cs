@@ -137,7 +137,8 @@ public sealed class ProcessRevenueImport(
         var problems = new List<ImportProblem>();
         var valid = new List<(int Row, RevenueFields Fields, string Province)>();
         HashSet<string> Named(string column) => rows.Skip(1)
-            .Select(r => columns.TryGetValue(column, out var i) && i < r.Count ? r[i].Trim() : "").Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
+            .Select(r => columns.TryGetValue(column, out var i) && i < r.Count ? r[i].Trim() : "")
+            .Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
         var visible = await VisibleProducersAsync(caller, Named("producerId"), cancellationToken);
         var owners = await ProductOwnersAsync(Named("productId"), cancellationToken);
         for (var r = 1; r < rows.Count; r++)
@@ -191,14 +192,18 @@ public sealed class ProcessRevenueImport(
                 foreach (var (row, _) in outcomes)
                 {
                     if (row.Outcome is RecordOutcome.IdReused or RecordOutcome.OverMonthCap)
-                        problems.Add(new(row.Row, row.Outcome == RecordOutcome.IdReused ? "id" : "amountVnd", RevenueStore.Reason(row.Outcome)));
+                    {
+                        var field = row.Outcome == RecordOutcome.IdReused ? "id" : "amountVnd";
+                        problems.Add(new(row.Row, field, RevenueStore.Reason(row.Outcome)));
+                    }
                     else recorded++;
                 }
                 Volatile.Write(ref processed, outcomes.Count);
                 if (allOrNothing && problems.Count > 0)
                 {
-                    // Someone took one of the file's ids (or room in a month) after the check above: take back what this import wrote. Its
-                    // plain rows were not all written, so no delivery reached its province cells, which come after them.
+                    // Someone took one of the file's ids (or room in a month) after the check above: take back what
+                    // this import wrote. Its plain rows were not all written, so no delivery reached its province
+                    // cells, which come after them.
                     await WithdrawAsync(outcomes.Where(o => o.Row.Counts).Select(o => o.Row.Fields.ProducerId!), message.ImportId, cancellationToken);
                     recorded = 0;
                 }
@@ -268,11 +273,13 @@ public sealed class ProcessRevenueImport(
         return new(visible, StringComparer.Ordinal);
     }
 
-    /// <summary>The producer of each product a file names (products that do not exist are absent), each looked up once.</summary>
+    /// <summary>The producer of each product a file names (products that do not exist are absent), each looked up
+    /// once.</summary>
     private async Task<Dictionary<string, string>> ProductOwnersAsync(HashSet<string> ids, CancellationToken cancellationToken)
     {
         var owners = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (id, ct) =>
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(ids, options, async (id, ct) =>
         {
             if (await products.FindAsync(id, ct) is { } found) owners[id] = found.Product.ProducerId;
         });

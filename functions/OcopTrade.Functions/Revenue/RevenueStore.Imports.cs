@@ -134,8 +134,10 @@ public sealed partial class RevenueStore
     private async Task<Dictionary<string, TableEntity>> YearRowsAsync(string producerId, CancellationToken cancellationToken)
     {
         var years = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {ProducerCells.Prefix} and RowKey lt {"r}"}");
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) years[e.RowKey] = e;
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {producerId} and RowKey ge {ProducerCells.Prefix} and RowKey lt {"r}"}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            years[e.RowKey] = e;
         return years;
     }
 
@@ -186,7 +188,8 @@ public sealed partial class RevenueStore
     /// <summary>
     /// What writing these rows would refuse, found before anything is written, so an all-or-nothing import rejects
     /// without having recorded a part: an id stored (or earlier in the file) with other content, a correction whose
-    /// target is neither stored nor a plain row of the file, or is already replaced. One query per producer.
+    /// target is neither stored nor a plain row of the file, or is already replaced, a row that would take the
+    /// producer's month past <see cref="Money.ProducerMonthCapVnd"/>. Two queries per producer (entries, year rows).
     /// Corrections are decided in file order after the plain rows, as <c>ProcessRevenueImport</c> writes them.
     /// </summary>
     public async Task<List<ImportProblem>> ConflictsAsync(IReadOnlyList<(int Row, RevenueFields Fields)> rows, CancellationToken cancellationToken)
@@ -198,7 +201,8 @@ public sealed partial class RevenueStore
                 var stored = new Dictionary<string, (string? Fingerprint, bool Replaced)>(StringComparer.Ordinal);
                 var amounts = new Dictionary<string, (string Month, long Amount)>(StringComparer.Ordinal);
                 var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producer.Key} and RowKey ge {"e|"} and RowKey lt {"e}"}");
-                await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "RequestFingerprint", "ReplacedBy", "Month", "AmountVnd"], cancellationToken: ct))
+                string[] columns = ["RowKey", "RequestFingerprint", "ReplacedBy", "Month", "AmountVnd"];
+                await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: columns, cancellationToken: ct))
                 {
                     stored[e.RowKey[2..]] = (e.GetString("RequestFingerprint"), e.GetString("ReplacedBy") is not null);
                     amounts[e.RowKey[2..]] = (e.GetString("Month"), e.GetInt64("AmountVnd") ?? 0);
@@ -221,7 +225,8 @@ public sealed partial class RevenueStore
                         var missing = !stored.TryGetValue(target, out var found) && !inFile.ContainsKey(target);
                         if (missing || found.Replaced)
                         {
-                            problems.Add(new(row, field, Reason(missing ? RecordOutcome.TargetMissing : RecordOutcome.TargetAlreadyReplaced)));
+                            var outcome = missing ? RecordOutcome.TargetMissing : RecordOutcome.TargetAlreadyReplaced;
+                            problems.Add(new(row, field, Reason(outcome)));
                             continue;
                         }
                         if (f.Replaces is not null)
@@ -235,7 +240,8 @@ public sealed partial class RevenueStore
                         }
                     }
                     amounts[f.Id!] = (f.Month!, f.AmountVnd!.Value);
-                    if (!months.TryAdd(f.Month!, f.AmountVnd!.Value)) problems.Add(new(row, "amountVnd", Reason(RecordOutcome.OverMonthCap)));
+                    if (!months.TryAdd(f.Month!, f.AmountVnd!.Value))
+                        problems.Add(new(row, "amountVnd", Reason(RecordOutcome.OverMonthCap)));
                 }
             });
         return [.. problems.OrderBy(p => p.Row)];

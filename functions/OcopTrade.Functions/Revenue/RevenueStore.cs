@@ -92,7 +92,8 @@ public sealed partial class RevenueStore(TableServiceClient service, ProvinceRol
     /// must not wait for <see cref="RecordAsync"/>'s answer to refuse, such as a sales point's sale.</summary>
     public async Task<bool> MonthHasRoomAsync(string producerId, string month, long amount, CancellationToken cancellationToken)
     {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(producerId, ProducerCells.RowKey(producerId, month), cancellationToken: cancellationToken);
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(
+            producerId, ProducerCells.RowKey(producerId, month), cancellationToken: cancellationToken);
         var years = row.HasValue ? new Dictionary<string, TableEntity> { [row.Value!.RowKey] = row.Value } : [];
         return new MonthTotals(producerId, years).TryAdd(month, amount);
     }

@@ -84,7 +84,7 @@ public static partial class SalesPointEndpoints
             if (body.UnitPrice is not (>= 1 and <= ProductRules.MaxPriceVnd)) errors.Add("unitPrice", "A sale needs a unit price in whole đồng.");
             // Both within their limits, the product stays below 10^15: no overflow, and a sale is one revenue entry.
             else if (body.Quantity is >= 1 and <= MaxQuantity && body.Quantity * body.UnitPrice > Revenue.Money.EntryCapVnd)
-                errors.Add("unitPrice", "Quantity × unit price may be at most 10,000,000,000,000 VND, as any revenue entry.");
+                errors.Add("unitPrice", "Quantity × unit price may be at most 10,000,000,000,000 VND, as any entry.");
         }
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
@@ -106,12 +106,7 @@ public static partial class SalesPointEndpoints
         var sale = new SaleRecord(body.Id!, id, found.Product.Id, found.Product.ProducerId, found.Product.Province, found.Batch.TraceCode,
             body.Quantity!.Value, body.UnitPrice!.Value, body.Quantity.Value * body.UnitPrice.Value,
             now.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), now);
-        // A sale feeds revenue: one that would take the producer's month past the cap is refused before anything is written
-        // (unless this is a resent sale whose revenue entry already stands).
-        if (await revenue.FindAsync(sale.ProducerId, RevenueEntryId(id, sale.Id), cancellationToken) is null
-            && !await revenue.MonthHasRoomAsync(sale.ProducerId, sale.Month, sale.AmountVnd, cancellationToken))
-            return Problems.Unprocessable("Doanh thu tháng vượt mức trần", "This sale would take the producer's revenue for the month past the cap.",
-                new Dictionary<string, string[]> { ["quantity"] = [Revenue.RevenueStore.Reason(Revenue.RecordOutcome.OverMonthCap)] });
+        if (await OverMonthCapAsync(revenue, sale, cancellationToken) is { } overCap) return overCap;
         var (stored, created, same) = await store.RecordSaleAsync(sale, Ids.Fingerprint(body with { Code = found.Batch.TraceCode }), cancellationToken);
         if (!same)
             return Problems.Unprocessable("Mã giao dịch đã được dùng", "This scan id was already used for a different sale.",
@@ -127,6 +122,18 @@ public static partial class SalesPointEndpoints
     }
 
     private static string RevenueEntryId(string salesPointId, string saleId) => $"sp-{salesPointId}-{saleId}";
+
+    /// <summary>A sale feeds revenue: one that would take the producer's month past the cap is refused before anything
+    /// of it is written (unless it is a resent sale whose revenue entry already stands).</summary>
+    private static async Task<ProblemHttpResult?> OverMonthCapAsync(
+        Revenue.RevenueStore revenue, SaleRecord sale, CancellationToken cancellationToken)
+    {
+        if (await revenue.FindAsync(sale.ProducerId, RevenueEntryId(sale.SalesPointId, sale.Id), cancellationToken) is not null
+            || await revenue.MonthHasRoomAsync(sale.ProducerId, sale.Month, sale.AmountVnd, cancellationToken)) return null;
+        return Problems.Unprocessable("Doanh thu tháng vượt mức trần",
+            "This sale would take the producer's revenue for the month past the cap; nothing was recorded.",
+            new Dictionary<string, string[]> { ["quantity"] = [Revenue.RevenueStore.Reason(Revenue.RecordOutcome.OverMonthCap)] });
+    }
 
     public static Revenue.SalesChannel ChannelOf(SalesPointKind kind) => kind switch
     {
