@@ -192,59 +192,76 @@ public sealed partial class RevenueStore
     /// producer's month past <see cref="Money.ProducerMonthCapVnd"/>. Two queries per producer (entries, year rows).
     /// Corrections are decided in file order after the plain rows, as <c>ProcessRevenueImport</c> writes them.
     /// </summary>
-    public async Task<List<ImportProblem>> ConflictsAsync(IReadOnlyList<(int Row, RevenueFields Fields)> rows, CancellationToken cancellationToken)
+    public async Task<List<ImportProblem>> ConflictsAsync(
+        IReadOnlyList<(int Row, RevenueFields Fields)> rows, CancellationToken cancellationToken)
     {
         var problems = new System.Collections.Concurrent.ConcurrentBag<ImportProblem>();
-        await Parallel.ForEachAsync(rows.GroupBy(r => r.Fields.ProducerId!), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (producer, ct) =>
-            {
-                var stored = new Dictionary<string, (string? Fingerprint, bool Replaced)>(StringComparer.Ordinal);
-                var amounts = new Dictionary<string, (string Month, long Amount)>(StringComparer.Ordinal);
-                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producer.Key} and RowKey ge {"e|"} and RowKey lt {"e}"}");
-                string[] columns = ["RowKey", "RequestFingerprint", "ReplacedBy", "Month", "AmountVnd"];
-                await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: columns, cancellationToken: ct))
-                {
-                    stored[e.RowKey[2..]] = (e.GetString("RequestFingerprint"), e.GetString("ReplacedBy") is not null);
-                    amounts[e.RowKey[2..]] = (e.GetString("Month"), e.GetInt64("AmountVnd") ?? 0);
-                }
-                var months = new MonthTotals(producer.Key, await YearRowsAsync(producer.Key, ct));
-                var inFile = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var (row, f) in producer.OrderBy(r => r.Fields.Replaces is not null || r.Fields.Adjusts is not null).ThenBy(r => r.Row))
-                {
-                    var fingerprint = Ids.Fingerprint(f);
-                    var earlier = inFile.TryGetValue(f.Id!, out var e) ? e : stored.TryGetValue(f.Id!, out var s) ? s.Fingerprint : null;
-                    if (earlier is not null)
-                    {
-                        if (earlier != fingerprint) problems.Add(new(row, "id", Reason(RecordOutcome.IdReused)));
-                        continue; // a replay writes nothing, corrects nothing
-                    }
-                    inFile[f.Id!] = fingerprint;
-                    if ((f.Replaces ?? f.Adjusts) is { } target)
-                    {
-                        var field = f.Replaces is not null ? "replaces" : "adjusts";
-                        var missing = !stored.TryGetValue(target, out var found) && !inFile.ContainsKey(target);
-                        if (missing || found.Replaced)
-                        {
-                            var outcome = missing ? RecordOutcome.TargetMissing : RecordOutcome.TargetAlreadyReplaced;
-                            problems.Add(new(row, field, Reason(outcome)));
-                            continue;
-                        }
-                        if (f.Replaces is not null)
-                        {
-                            stored[target] = (found.Fingerprint ?? inFile[target], true);
-                            if (amounts.TryGetValue(target, out var old) && !months.TryAdd(old.Month, -old.Amount))
-                            {
-                                problems.Add(new(row, "amountVnd", Reason(RecordOutcome.OverMonthCap)));
-                                continue;
-                            }
-                        }
-                    }
-                    amounts[f.Id!] = (f.Month!, f.AmountVnd!.Value);
-                    if (!months.TryAdd(f.Month!, f.AmountVnd!.Value))
-                        problems.Add(new(row, "amountVnd", Reason(RecordOutcome.OverMonthCap)));
-                }
-            });
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(rows.GroupBy(r => r.Fields.ProducerId!), options, async (producer, ct) =>
+        {
+            foreach (var problem in await ProducerConflictsAsync(producer.Key, producer, ct)) problems.Add(problem);
+        });
         return [.. problems.OrderBy(p => p.Row)];
+    }
+
+    /// <summary><see cref="ConflictsAsync"/> for one producer's rows.</summary>
+    private async Task<List<ImportProblem>> ProducerConflictsAsync(
+        string producerId, IEnumerable<(int Row, RevenueFields Fields)> rows, CancellationToken cancellationToken)
+    {
+        var (stored, amounts) = await EntrySummariesAsync(producerId, cancellationToken);
+        var months = new MonthTotals(producerId, await YearRowsAsync(producerId, cancellationToken));
+        var inFile = new Dictionary<string, string>(StringComparer.Ordinal);
+        var problems = new List<ImportProblem>();
+        foreach (var (row, f) in rows.OrderBy(r => r.Fields.Replaces is not null || r.Fields.Adjusts is not null).ThenBy(r => r.Row))
+        {
+            var fingerprint = Ids.Fingerprint(f);
+            var earlier = inFile.TryGetValue(f.Id!, out var e) ? e : stored.TryGetValue(f.Id!, out var s) ? s.Fingerprint : null;
+            if (earlier is not null)
+            {
+                if (earlier != fingerprint) problems.Add(new(row, "id", Reason(RecordOutcome.IdReused)));
+                continue; // a replay writes nothing, corrects nothing
+            }
+            inFile[f.Id!] = fingerprint;
+            if ((f.Replaces ?? f.Adjusts) is { } target)
+            {
+                var field = f.Replaces is not null ? "replaces" : "adjusts";
+                var missing = !stored.TryGetValue(target, out var found) && !inFile.ContainsKey(target);
+                if (missing || found.Replaced)
+                {
+                    problems.Add(new(row, field, Reason(missing ? RecordOutcome.TargetMissing : RecordOutcome.TargetAlreadyReplaced)));
+                    continue;
+                }
+                if (f.Replaces is not null)
+                {
+                    stored[target] = (found.Fingerprint ?? inFile[target], true);
+                    // The replaced amount leaves its month as the new one enters its own.
+                    if (amounts.TryGetValue(target, out var old) && !months.TryAdd(old.Month, -old.Amount))
+                    {
+                        problems.Add(new(row, "amountVnd", Reason(RecordOutcome.OverMonthCap)));
+                        continue;
+                    }
+                }
+            }
+            amounts[f.Id!] = (f.Month!, f.AmountVnd!.Value);
+            if (!months.TryAdd(f.Month!, f.AmountVnd!.Value)) problems.Add(new(row, "amountVnd", Reason(RecordOutcome.OverMonthCap)));
+        }
+        return problems;
+    }
+
+    /// <summary>A producer's stored entries by id: fingerprint and whether replaced; month and amount. One query.</summary>
+    private async Task<(Dictionary<string, (string? Fingerprint, bool Replaced)> Stored,
+        Dictionary<string, (string Month, long Amount)> Amounts)> EntrySummariesAsync(string producerId, CancellationToken cancellationToken)
+    {
+        var stored = new Dictionary<string, (string? Fingerprint, bool Replaced)>(StringComparer.Ordinal);
+        var amounts = new Dictionary<string, (string Month, long Amount)>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {"e|"} and RowKey lt {"e}"}");
+        string[] columns = ["RowKey", "RequestFingerprint", "ReplacedBy", "Month", "AmountVnd"];
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: columns, cancellationToken: cancellationToken))
+        {
+            stored[e.RowKey[2..]] = (e.GetString("RequestFingerprint"), e.GetString("ReplacedBy") is not null);
+            amounts[e.RowKey[2..]] = (e.GetString("Month"), e.GetInt64("AmountVnd") ?? 0);
+        }
+        return (stored, amounts);
     }
 
     /// <summary>Why a row was not recorded, as an import's report says it.</summary>

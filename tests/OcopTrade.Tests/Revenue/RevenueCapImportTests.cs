@@ -17,7 +17,8 @@ public class RevenueCapImportTests : ImportAppTests
     {
         var admin = App.Client();
         var (producerId, other) = (await admin.CreateProducerAsync("Lai Châu"), await admin.CreateProducerAsync("Lai Châu"));
-        var theirProduct = (await (await admin.PostAsync("/api/products", Api.JsonBody(Api.Product(other)))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        var theirProduct = (await (await admin.PostAsync("/api/products", Api.JsonBody(Api.Product(other))))
+            .ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
         var department = App.Client(await admin.IssueKeyAsync(new JsonObject { ["role"] = "department", ["province"] = "Lai Châu" }));
         await RevenueEntryTests.RecordAsync(department, RevenueEntryTests.Entry(producerId, "agent", "2025-01", 300));
         var rows = "id,producerId,productId,channel,month,amountVnd,quantity\r\n" +
@@ -44,7 +45,8 @@ public class RevenueCapImportTests : ImportAppTests
 
     private static async Task<string> UploadAsync(HttpClient client, string csv, bool allOrNothing)
     {
-        var upload = await client.PostAsync($"/api/revenue/imports?allOrNothing={allOrNothing}", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var upload = await client.PostAsync($"/api/revenue/imports?allOrNothing={allOrNothing}",
+            new StringContent(csv, Encoding.UTF8, "text/csv"));
         await upload.ExpectAsync(HttpStatusCode.Accepted);
         return upload.Headers.Location!.ToString();
     }
@@ -56,6 +58,9 @@ public class RevenueCapImportTests : ImportAppTests
     private static List<(int, string)> Problems(JsonObject status) =>
         [.. status["problems"]!.AsArray().Select(p => (p!["row"]!.GetValue<int>(), p["field"]!.GetValue<string>()))];
 
-    private static async Task<long> RevenueAsync(HttpClient client, string producerId) =>
-        (await (await client.GetAsync($"/api/reports/revenue?producerId={producerId}&year=2025")).ExpectAsync(HttpStatusCode.OK))["revenueVnd"]!.GetValue<long>();
+    private static async Task<long> RevenueAsync(HttpClient client, string producerId)
+    {
+        var report = await (await client.GetAsync($"/api/reports/revenue?producerId={producerId}&year=2025")).ExpectAsync(HttpStatusCode.OK);
+        return report["revenueVnd"]!.GetValue<long>();
+    }
 }

@@ -16,8 +16,8 @@ public class SalesPointScanTests(SharedApp shared)
     }
 
     /// <summary>A new producer's labelled product and a sales point's till to sell it at; also the producer's client.</summary>
-    internal static async Task<(HttpClient SalesPoint, string SalesPointId, string Code, string ProductId, HttpClient Producer)> ShopWithLabelledProductAsync(
-        OcopApp app)
+    internal static async Task<(HttpClient SalesPoint, string SalesPointId, string Code, string ProductId, HttpClient Producer)>
+        ShopWithLabelledProductAsync(OcopApp app)
     {
         var admin = app.Client();
         var producer = app.Client(await admin.ProducerKeyAsync(await admin.CreateProducerAsync()));

@@ -68,7 +68,8 @@ public class RevenueArithmeticTests
         Assert.True(ProducerCells.TryAdd(row, [new(SalesChannel.Fair, "2025-04", Cap, 1)]));   // another month
         Assert.False(ProducerCells.TryAdd(ProducerCells.Copy(row), [new(SalesChannel.Fair, "2025-03", 11, 1)]));
         // A replacement moves two cells of the month at once: judged on the month's total after both.
-        Assert.True(ProducerCells.TryAdd(row, [new(SalesChannel.Fair, "2025-03", 1_000, 1), new(SalesChannel.Supermarket, "2025-03", -1_000, -1)]));
+        RollupDelta[] replacement = [new(SalesChannel.Fair, "2025-03", 1_000, 1), new(SalesChannel.Supermarket, "2025-03", -1_000, -1)];
+        Assert.True(ProducerCells.TryAdd(row, replacement));
         Assert.Equal(Cap - 10, ProducerCells.MonthTotal(row, "2025-03"));
     }
 
@@ -105,7 +106,8 @@ public class RevenueArithmeticTests
     public void An_entry_is_at_most_the_cap_either_way(long amount, bool valid)
     {
         var errors = new OcopTrade.Functions.Platform.FieldErrors();
-        var fields = new RevenueFields("e1", "p1", null, SalesChannel.Fair, null, "2025-01", amount, 1, null, amount < 0 ? "e0" : null, null);
+        var adjusts = amount < 0 ? "e0" : null; // only an adjustment may be negative
+        var fields = new RevenueFields("e1", "p1", null, SalesChannel.Fair, null, "2025-01", amount, 1, null, adjusts, null);
         Assert.Equal(valid, RevenueRules.Validate(fields, errors) is not null);
         Assert.Equal(!valid, errors.ToDictionary().ContainsKey("amountVnd"));
     }
