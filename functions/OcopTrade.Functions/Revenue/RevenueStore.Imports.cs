@@ -130,17 +130,6 @@ public sealed partial class RevenueStore
         return (entries, years);
     }
 
-    /// <summary>A producer's year rows (<c>r|…</c>), by row key.</summary>
-    private async Task<Dictionary<string, TableEntity>> YearRowsAsync(string producerId, CancellationToken cancellationToken)
-    {
-        var years = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {producerId} and RowKey ge {ProducerCells.Prefix} and RowKey lt {"r}"}");
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-            years[e.RowKey] = e;
-        return years;
-    }
-
     /// <summary>Runs of entries that fit one entity-group transaction together with the distinct year rows they move.</summary>
     private static IEnumerable<(int At, int Count)> Transactions<T>(IReadOnlyList<T> items, Func<T, string> yearRow)
     {
@@ -189,7 +178,7 @@ public sealed partial class RevenueStore
     /// What writing these rows would refuse, found before anything is written, so an all-or-nothing import rejects
     /// without having recorded a part: an id stored (or earlier in the file) with other content, a correction whose
     /// target is neither stored nor a plain row of the file, or is already replaced, a row that would take the
-    /// producer's month past <see cref="Money.ProducerMonthCapVnd"/>. Two queries per producer (entries, year rows).
+    /// producer's month past <see cref="Money.ProducerMonthCapVnd"/>. One query per producer.
     /// Corrections are decided in file order after the plain rows, as <c>ProcessRevenueImport</c> writes them.
     /// </summary>
     public async Task<List<ImportProblem>> ConflictsAsync(
@@ -208,8 +197,8 @@ public sealed partial class RevenueStore
     private async Task<List<ImportProblem>> ProducerConflictsAsync(
         string producerId, IEnumerable<(int Row, RevenueFields Fields)> rows, CancellationToken cancellationToken)
     {
-        var (stored, amounts) = await EntrySummariesAsync(producerId, cancellationToken);
-        var months = new MonthTotals(producerId, await YearRowsAsync(producerId, cancellationToken));
+        var (stored, amounts, years) = await EntrySummariesAsync(producerId, cancellationToken);
+        var months = new MonthTotals(producerId, years);
         var inFile = new Dictionary<string, string>(StringComparer.Ordinal);
         var problems = new List<ImportProblem>();
         foreach (var (row, f) in rows.OrderBy(r => r.Fields.Replaces is not null || r.Fields.Adjusts is not null).ThenBy(r => r.Row))
@@ -248,21 +237,32 @@ public sealed partial class RevenueStore
         return problems;
     }
 
-    /// <summary>A producer's stored entries by id: fingerprint and whether replaced; month and amount. One query.</summary>
+    /// <summary>A producer's stored entries by id (fingerprint, whether replaced, month and amount) and its year rows'
+    /// amounts by row key, in one query: they sort next to each other, and only the columns needed come back.</summary>
     private async Task<(Dictionary<string, (string? Fingerprint, bool Replaced)> Stored,
-        Dictionary<string, (string Month, long Amount)> Amounts)> EntrySummariesAsync(string producerId, CancellationToken cancellationToken)
+        Dictionary<string, (string Month, long Amount)> Amounts, Dictionary<string, TableEntity> Years)> EntrySummariesAsync(
+        string producerId, CancellationToken cancellationToken)
     {
         var stored = new Dictionary<string, (string? Fingerprint, bool Replaced)>(StringComparer.Ordinal);
         var amounts = new Dictionary<string, (string Month, long Amount)>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {"e|"} and RowKey lt {"e}"}");
-        string[] columns = ["RowKey", "RequestFingerprint", "ReplacedBy", "Month", "AmountVnd"];
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: columns, cancellationToken: cancellationToken))
+        var years = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {"e|"} and RowKey lt {"r}"}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: SummaryColumns, cancellationToken: cancellationToken))
         {
+            if (e.RowKey.StartsWith(ProducerCells.Prefix, StringComparison.Ordinal)) { years[e.RowKey] = e; continue; }
+            if (!e.RowKey.StartsWith("e|", StringComparison.Ordinal)) continue;
             stored[e.RowKey[2..]] = (e.GetString("RequestFingerprint"), e.GetString("ReplacedBy") is not null);
             amounts[e.RowKey[2..]] = (e.GetString("Month"), e.GetInt64("AmountVnd") ?? 0);
         }
-        return (stored, amounts);
+        return (stored, amounts, years);
     }
+
+    /// <summary>What <see cref="EntrySummariesAsync"/> reads: an entry's few columns and a year row's amount cells.</summary>
+    private static readonly string[] SummaryColumns =
+    [
+        "RowKey", "RequestFingerprint", "ReplacedBy", "Month", "AmountVnd",
+        .. Enum.GetValues<SalesChannel>().SelectMany(c => Enumerable.Range(1, 12).Select(m => ProducerCells.AmountProperty(c, $"2000-{m:D2}"))),
+    ];
 
     /// <summary>Why a row was not recorded, as an import's report says it.</summary>
     public static string Reason(RecordOutcome outcome) => outcome switch
