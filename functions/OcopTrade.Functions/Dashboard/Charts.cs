@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using OcopTrade.Functions.PublicPages;
+using OcopTrade.Functions.Revenue;
 
 namespace OcopTrade.Functions.Dashboard;
 
@@ -61,7 +62,7 @@ public static class Charts
     {
         const int top = 10, bottom = 170, left = 8, right = Width - 8;
         var svg = Open(label, 190);
-        var totals = columns.Select((_, i) => series.Sum(s => s.Values[i])).ToArray();
+        var totals = columns.Select((_, i) => Money.Sum(series, s => s.Values[i])).ToArray();
         var max = Math.Max(1, totals.DefaultIfEmpty(0).Max());
         var slot = (right - left) / (double)Math.Max(1, columns.Count);
         var barWidth = Math.Min(48, slot * 0.6);

@@ -41,7 +41,7 @@ public sealed class DashboardSource(
 
         var years = Enumerable.Range(firstYear, YearsShown).ToList();
         var byChannel = Enum.GetValues<SalesChannel>()
-            .Select(ch => (ch, years.Select(y => all.Sum(p => cells.Sum(p, ReportPeriod.Year(y), c => c == ch))).ToArray()))
+            .Select(ch => (ch, years.Select(y => Money.Sum(all, p => cells.Sum(p, ReportPeriod.Year(y), c => c == ch))).ToArray()))
             .Where(s => s.Item2.Any(v => v != 0)).ToList();
 
         var growth = producers.Values

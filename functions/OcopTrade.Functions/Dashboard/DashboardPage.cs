@@ -97,7 +97,7 @@ public static class DashboardPage
                 html.Append("<li><i class=\"s").Append(i % Charts.Palette.Length).Append("\"></i>").Append(E(ChannelName(d.RevenueByChannel[i].Channel))).Append("</li>");
             html.Append("</ul><table><thead><tr><th>Năm</th><th class=\"n\">Tổng doanh thu</th></tr></thead><tbody>");
             for (var i = 0; i < d.Years.Count; i++)
-                html.Append("<tr><td>").Append(d.Years[i]).Append("</td><td class=\"n\">").Append(Vnd.Format(d.RevenueByChannel.Sum(s => s.Values[i]))).Append("</td></tr>");
+                html.Append("<tr><td>").Append(d.Years[i]).Append("</td><td class=\"n\">").Append(Vnd.Format(Money.Sum(d.RevenueByChannel, s => s.Values[i]))).Append("</td></tr>");
             html.Append("</tbody></table>");
         }
         html.Append("</section>");

@@ -12,10 +12,10 @@ public sealed class RevenueCells(Dictionary<string, List<(SalesChannel Channel, 
         return new RevenueCells(cells);
     }
 
-    public long Sum(string producerId, ReportPeriod period, Func<SalesChannel, bool>? channel = null) =>
+    public long Sum(string producerId, ReportPeriod period, Func<SalesChannel, bool>? channel = null) => Money.Sum(
         cells.GetValueOrDefault(producerId)?
             .Where(c => (channel is null || channel(c.Channel)) && string.CompareOrdinal(c.Month, period.FromMonth) >= 0 && string.CompareOrdinal(c.Month, period.ToMonth) <= 0)
-            .Sum(c => c.Amount) ?? 0;
+        ?? [], c => c.Amount);
 }
 
 /// <summary>The headline indicators, computed the same way for a plan's unit and for the dashboard.</summary>
@@ -36,8 +36,8 @@ public static class Indicators
     public static (long Now, long Before, decimal? Percent) Growth(IEnumerable<string> subjects, RevenueCells cells, ReportPeriod period)
     {
         var list = subjects.ToList();
-        var now = list.Sum(s => cells.Sum(s, period));
-        var before = list.Sum(s => cells.Sum(s, period.YearBefore));
-        return (now, before, before == 0 ? null : Math.Round((now - before) * 100m / before, 2, MidpointRounding.AwayFromZero));
+        var now = Money.Sum(list, s => cells.Sum(s, period));
+        var before = Money.Sum(list, s => cells.Sum(s, period.YearBefore));
+        return (now, before, Money.GrowthPercent(now, before));
     }
 }

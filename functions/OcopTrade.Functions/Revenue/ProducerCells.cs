@@ -28,17 +28,33 @@ public static class ProducerCells
 
     public static string QuantityProperty(SalesChannel channel, string month) => $"Q_{Channels.Name(channel)}_{month[5..7]}";
 
-    /// <summary>Adds deltas (all of one year) to a row, creating the row's properties as needed.</summary>
+    /// <summary>Adds deltas (all of one year) to a row, creating the row's properties as needed. Saturating: a
+    /// rebuild over figures stored before the caps must finish, not wrap.</summary>
     public static void Add(TableEntity row, IEnumerable<RollupDelta> deltas)
     {
         foreach (var d in deltas)
         {
             var a = AmountProperty(d.Channel, d.Month);
             var q = QuantityProperty(d.Channel, d.Month);
-            row[a] = (row.GetInt64(a) ?? 0) + d.AmountVnd;
-            row[q] = (row.GetInt64(q) ?? 0) + d.Quantity;
+            row[a] = Money.Add(row.GetInt64(a) ?? 0, d.AmountVnd);
+            row[q] = Money.Add(row.GetInt64(q) ?? 0, d.Quantity);
         }
     }
+
+    /// <summary><see cref="Add"/> for a write, which may not take any month of the producer past
+    /// <see cref="Money.ProducerMonthCapVnd"/> (<see cref="Money.MonthAllowed"/>): false if it would, and then the row
+    /// is no longer to be written.</summary>
+    public static bool TryAdd(TableEntity row, IReadOnlyCollection<RollupDelta> deltas)
+    {
+        var months = deltas.Select(d => d.Month).Distinct().ToList();
+        var before = months.Select(m => MonthTotal(row, m)).ToList();
+        Add(row, deltas);
+        return months.Select((m, i) => Money.MonthAllowed(before[i], MonthTotal(row, m))).All(allowed => allowed);
+    }
+
+    /// <summary>A producer's revenue in one month (YYYY-MM) of this year row, all channels together.</summary>
+    public static long MonthTotal(TableEntity row, string month) =>
+        Money.Sum(Enum.GetValues<SalesChannel>(), channel => row.GetInt64(AmountProperty(channel, month)) ?? 0);
 
     /// <summary>The cells a row holds, as (channel, month, amount, quantity).</summary>
     public static IEnumerable<(SalesChannel Channel, string Month, long Amount, long Quantity)> Expand(TableEntity row)

@@ -59,22 +59,22 @@ public sealed class ProvinceRollups(TableServiceClient service)
     {
         if (row.RowKey.StartsWith("m|", StringComparison.Ordinal))
         {
-            row["AmountVnd"] = (row.GetInt64("AmountVnd") ?? 0) + d.AmountVnd;
-            row["Quantity"] = (row.GetInt64("Quantity") ?? 0) + d.Quantity;
+            row["AmountVnd"] = Money.Add(row.GetInt64("AmountVnd") ?? 0, d.AmountVnd);
+            row["Quantity"] = Money.Add(row.GetInt64("Quantity") ?? 0, d.Quantity);
             return;
         }
         var all = "A_" + d.Month[5..7];
-        row[all] = (row.GetInt64(all) ?? 0) + d.AmountVnd;
+        row[all] = Money.Add(row.GetInt64(all) ?? 0, d.AmountVnd);
         if (!Channels.IsModern(d.Channel)) return;
         var modern = "M_" + d.Month[5..7];
-        row[modern] = (row.GetInt64(modern) ?? 0) + d.AmountVnd;
+        row[modern] = Money.Add(row.GetInt64(modern) ?? 0, d.AmountVnd);
     }
 
     /// <summary>Adds a summed row's figures (every whole-number property) into the stored row.</summary>
     private static void AddInto(TableEntity stored, TableEntity sum)
     {
         foreach (var (key, value) in sum)
-            if (value is long amount) stored[key] = (stored.GetInt64(key) ?? 0) + amount;
+            if (value is long amount) stored[key] = Money.Add(stored.GetInt64(key) ?? 0, amount);
     }
 
     /// <summary>Each producer's revenue in one province-year between two months (YYYY-MM, inclusive), all channels or
@@ -89,7 +89,7 @@ public sealed class ProvinceRollups(TableServiceClient service)
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(Provinces.Key(province), year)} and RowKey ge {"p|"} and RowKey lt {"p}"}");
         var totals = new List<(string, long)>();
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["ProducerId", .. columns], cancellationToken: cancellationToken))
-            totals.Add((row.GetString("ProducerId"), columns.Sum(c => row.GetInt64(c) ?? 0)));
+            totals.Add((row.GetString("ProducerId"), Money.Sum(columns, c => row.GetInt64(c) ?? 0)));
         return totals;
     }
 

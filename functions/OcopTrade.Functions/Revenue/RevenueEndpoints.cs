@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Producers;
+using OcopTrade.Functions.Products;
 using OcopTrade.Functions.Runtime;
 
 namespace OcopTrade.Functions.Revenue;
@@ -38,7 +39,8 @@ public static class RevenueEndpoints
     }
 
     private static async Task<Results<Created<RevenueEntry>, Ok<RevenueEntry>, ProblemHttpResult>> RecordAsync(
-        HttpRequest request, ProducerStore producers, RevenueStore store, CancellationToken cancellationToken)
+        HttpRequest request, ProducerStore producers, ProductStore products, RevenueStore store,
+        CancellationToken cancellationToken)
     {
         var caller = Caller.From(request.HttpContext.User);
         if (caller.Role == Role.SalesPoint)
@@ -52,6 +54,10 @@ public static class RevenueEndpoints
         // Someone else's producer is "not found", never "forbidden": ids must not be probeable.
         var producer = await producers.FindAsync(fields.ProducerId!, cancellationToken);
         if (producer is null || !caller.Manages(producer.Id, producer.Province)) return Problems.NotFound("producer");
+        if (fields.ProductId is { } productId && !await IsProductOfAsync(products, productId, producer.Id, cancellationToken))
+            return Problems.Unprocessable("Sản phẩm không thuộc chủ thể",
+                "An entry names only a product of its own producer.",
+                new Dictionary<string, string[]> { ["productId"] = [NotTheProducersProduct] });
 
         var (outcome, entry) = await store.RecordAsync(fields, producer.Province, caller.Role + ":" + (caller.ProducerId ?? caller.Province ?? "admin"), cancellationToken);
         var target = fields.Replaces is not null ? "replaces" : "adjusts";
@@ -62,12 +68,24 @@ public static class RevenueEndpoints
             RecordOutcome.IdReused => Problems.Unprocessable("Mã chống trùng đã được dùng",
                 "This id was already used for a different entry; corrections are new entries that name it in 'replaces' or 'adjusts'.",
                 new Dictionary<string, string[]> { ["id"] = ["Already used with another body."] }),
+            RecordOutcome.OverMonthCap => Problems.Unprocessable("Doanh thu tháng vượt mức trần",
+                $"This entry would take the producer's revenue for {fields.Month} past the cap of "
+                + "10,000,000,000,000 VND a month; nothing was recorded.",
+                new Dictionary<string, string[]> { ["amountVnd"] = [RevenueStore.Reason(outcome)] }),
             RecordOutcome.TargetMissing => Problems.Unprocessable("Không tìm thấy bản ghi cần sửa",
                 "The entry to correct does not exist for this producer.", new Dictionary<string, string[]> { [target] = ["No such entry."] }),
             _ => Problems.Unprocessable("Bản ghi đã được thay thế",
                 "That entry was already replaced; correct the entry that replaced it.", new Dictionary<string, string[]> { [target] = ["Already replaced."] }),
         };
     }
+
+    public const string NotTheProducersProduct = "No product of this producer has that id.";
+
+    /// <summary>Whether a product exists and belongs to the producer. Another producer's product is answered like a
+    /// missing one, so product ids cannot be probed through revenue.</summary>
+    public static async Task<bool> IsProductOfAsync(
+        ProductStore products, string productId, string producerId, CancellationToken cancellationToken) =>
+        await products.FindAsync(productId, cancellationToken) is { } found && found.Product.ProducerId == producerId;
 
     private static async Task<Results<Ok<ItemPage<RevenueEntry>>, ProblemHttpResult>> ListAsync(
         HttpContext context, ProducerStore producers, RevenueStore store, string? producerId, string? channel, string? from, string? to,

@@ -79,7 +79,8 @@ public static class RevenueRules
         // An adjustment is a signed difference; every other entry is a sale and cannot be negative.
         if (f.AmountVnd is null) errors.Add("amountVnd", "This field is required (whole VND).");
         else if (f.Adjusts is null && f.AmountVnd < 0) errors.Add("amountVnd", "Revenue cannot be negative; correct an entry with 'replaces' or 'adjusts'.");
-        else if (Math.Abs(f.AmountVnd.Value) > 1_000_000_000_000_000) errors.Add("amountVnd", "Implausibly large.");
+        else if (f.AmountVnd.Value is > Money.EntryCapVnd or < -Money.EntryCapVnd)
+            errors.Add("amountVnd", "At most 10,000,000,000,000 VND (10 000 billion đồng) in one entry, either way.");
         if (f.Quantity is null) errors.Add("quantity", "This field is required.");
         else if (f.Adjusts is null && f.Quantity < 0) errors.Add("quantity", "Quantity cannot be negative.");
         var note = errors.Text("note", f.Note, 500);

@@ -57,7 +57,7 @@ public sealed partial class RevenueReports
             })
             .OrderBy(r => r.GrowthPercent is null).ThenByDescending(r => r.GrowthPercent).ThenBy(r => r.Key, StringComparer.Ordinal)
             .ToList();
-        var (total, totalBefore) = (nowSums.Values.Sum(), beforeSums.Values.Sum());
+        var (total, totalBefore) = (Money.Sum(nowSums.Values), Money.Sum(beforeSums.Values));
         var totalGrowth = Growth(total, totalBefore);
         return new GrowthReport(by, scope.Province, scope.ProducerId, scope.Channel, Month(scope.From), Month(scope.To), Month(prevFrom), Month(prevTo),
             total, totalBefore, totalGrowth, band, Within(totalGrowth, band),
@@ -78,7 +78,7 @@ public sealed partial class RevenueReports
         ReportScope scope, GrowthDimension by, IReadOnlyList<(string Key, string Name)>? provinces, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var sums = new Dictionary<string, long>(StringComparer.Ordinal);
-        void Add(string key, long amount) => sums[key] = sums.GetValueOrDefault(key) + amount;
+        void Add(string key, long amount) => sums[key] = Money.Add(sums.GetValueOrDefault(key), amount);
         switch (by)
         {
             case GrowthDimension.Channel:

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Producers;
+using OcopTrade.Functions.Products;
 using OcopTrade.Functions.Runtime;
 
 using OcopTrade.Functions.Observability;
@@ -114,8 +115,8 @@ public static class RevenueImports
 /// <summary>Processes one queued import. Safe to run again for the same message: rows are recorded by their ids, and
 /// the province cells of batched rows under per-transaction markers.</summary>
 public sealed class ProcessRevenueImport(
-    TableServiceClient tables, BlobServiceClient blobs, ProducerStore producers, RevenueStore store, ProvinceRollups provinceRollups,
-    RollupLease lease) : ITriggeredFunction
+    TableServiceClient tables, BlobServiceClient blobs, ProducerStore producers, ProductStore products, RevenueStore store,
+    ProvinceRollups provinceRollups, RollupLease lease) : ITriggeredFunction
 {
     public const string Name = "ProcessRevenueImport";
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(500);
@@ -141,10 +142,11 @@ public sealed class ProcessRevenueImport(
         // First pass: validate every row (fields and who may write for which producer) before anything is written.
         var problems = new List<ImportProblem>();
         var valid = new List<(int Row, RevenueFields Fields, string Province)>();
-        var producerColumn = columns.GetValueOrDefault("producerId", -1);
-        var visible = await VisibleProducersAsync(caller,
-            rows.Skip(1).Select(r => producerColumn >= 0 && producerColumn < r.Count ? r[producerColumn].Trim() : "").Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal),
-            cancellationToken);
+        HashSet<string> Named(string column) => rows.Skip(1)
+            .Select(r => columns.TryGetValue(column, out var i) && i < r.Count ? r[i].Trim() : "")
+            .Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var visible = await VisibleProducersAsync(caller, Named("producerId"), cancellationToken);
+        var owners = await ProductOwnersAsync(Named("productId"), cancellationToken);
         for (var r = 1; r < rows.Count; r++)
         {
             var row = rows[r];
@@ -155,6 +157,8 @@ public sealed class ProcessRevenueImport(
             if (fields is not null)
             {
                 if (visible.GetValueOrDefault(fields.ProducerId!) is not { } producer) errors.Add("producerId", "No producer with that id is visible to you.");
+                else if (fields.ProductId is { } productId && owners.GetValueOrDefault(productId) != producer.Id)
+                    errors.Add("productId", RevenueEndpoints.NotTheProducersProduct);
                 else valid.Add((r + 1, fields, producer.Province));
             }
             if (errors.Any) foreach (var (field, reasons) in errors.ToDictionary()) foreach (var reason in reasons) problems.Add(new(r + 1, field, reason));
@@ -193,14 +197,19 @@ public sealed class ProcessRevenueImport(
                 });
                 foreach (var (row, _) in outcomes)
                 {
-                    if (row.Outcome == RecordOutcome.IdReused) problems.Add(new(row.Row, "id", RevenueStore.Reason(RecordOutcome.IdReused)));
+                    if (row.Outcome is RecordOutcome.IdReused or RecordOutcome.OverMonthCap)
+                    {
+                        var field = row.Outcome == RecordOutcome.IdReused ? "id" : "amountVnd";
+                        problems.Add(new(row.Row, field, RevenueStore.Reason(row.Outcome)));
+                    }
                     else recorded++;
                 }
                 Volatile.Write(ref processed, outcomes.Count);
                 if (allOrNothing && problems.Count > 0)
                 {
-                    // Someone took one of the file's ids after the check above: take back what this import wrote. Its
-                    // plain rows were not all written, so no delivery reached its province cells, which come after them.
+                    // Someone took one of the file's ids (or room in a month) after the check above: take back what
+                    // this import wrote. Its plain rows were not all written, so no delivery reached its province
+                    // cells, which come after them.
                     await WithdrawAsync(outcomes.Where(o => o.Row.Counts).Select(o => o.Row.Fields.ProducerId!), message.ImportId, cancellationToken);
                     recorded = 0;
                 }
@@ -213,7 +222,12 @@ public sealed class ProcessRevenueImport(
                     {
                         var (outcome, _) = await store.RecordHeldAsync(fields, province, recordedBy, cancellationToken);
                         if (outcome is RecordOutcome.Created or RecordOutcome.Replayed) recorded++;
-                        else problems.Add(new(row, outcome == RecordOutcome.IdReused ? "id" : fields.Replaces is not null ? "replaces" : "adjusts", RevenueStore.Reason(outcome)));
+                        else problems.Add(new(row, outcome switch
+                        {
+                            RecordOutcome.IdReused => "id",
+                            RecordOutcome.OverMonthCap => "amountVnd",
+                            _ => fields.Replaces is not null ? "replaces" : "adjusts",
+                        }, RevenueStore.Reason(outcome)));
                         Interlocked.Increment(ref processed);
                     }
                     await provinceRollups.ApplyImportAsync(message.ImportId,
@@ -277,6 +291,19 @@ public sealed class ProcessRevenueImport(
             } while (continuation is not null);
         }
         return new(visible, StringComparer.Ordinal);
+    }
+
+    /// <summary>The producer of each product a file names (products that do not exist are absent), each looked up
+    /// once.</summary>
+    private async Task<Dictionary<string, string>> ProductOwnersAsync(HashSet<string> ids, CancellationToken cancellationToken)
+    {
+        var owners = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(ids, options, async (id, ct) =>
+        {
+            if (await products.FindAsync(id, ct) is { } found) owners[id] = found.Product.ProducerId;
+        });
+        return new(owners, StringComparer.Ordinal);
     }
 
     /// <summary>Written on the import once all its plain rows are: corrections and province cells follow, and from then

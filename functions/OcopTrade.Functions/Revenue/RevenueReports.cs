@@ -91,8 +91,7 @@ public sealed partial class RevenueReports(
         return cells;
     }
 
-    private static decimal? Growth(long current, long previous) =>
-        previous == 0 ? null : Math.Round((current - previous) * 100m / previous, 2, MidpointRounding.AwayFromZero);
+    private static decimal? Growth(long current, long previous) => Money.GrowthPercent(current, previous);
 
     private static bool? Within(decimal? growth, GrowthBand band) => growth is { } g ? g >= band.MinPercent && g <= band.MaxPercent : null;
 
@@ -108,16 +107,16 @@ public sealed partial class RevenueReports(
             .Where(ch => scope.Channel is null || ch == scope.Channel)
             .Select(ch =>
             {
-                var now = current.Where(c => c.Channel == ch).Sum(c => c.Amount);
-                var before = previous.Where(c => c.Channel == ch).Sum(c => c.Amount);
+                var now = Money.Sum(current.Where(c => c.Channel == ch), c => c.Amount);
+                var before = Money.Sum(previous.Where(c => c.Channel == ch), c => c.Amount);
                 var growth = Growth(now, before);
                 return new ChannelRevenue(ch, Channels.IsModern(ch), now, before, growth, Within(growth, band));
             })
             .Where(c => c.RevenueVnd != 0 || c.PreviousRevenueVnd != 0).ToList();
         var byYear = current.GroupBy(c => int.Parse(c.Month[..4])).OrderBy(g => g.Key)
-            .Select(g => new YearRevenue(g.Key, g.Sum(c => c.Amount))).ToList();
-        var total = current.Sum(c => c.Amount);
-        var totalBefore = previous.Sum(c => c.Amount);
+            .Select(g => new YearRevenue(g.Key, Money.Sum(g, c => c.Amount))).ToList();
+        var total = Money.Sum(current, c => c.Amount);
+        var totalBefore = Money.Sum(previous, c => c.Amount);
         var totalGrowth = Growth(total, totalBefore);
         return new RevenueReport(scope.Province, scope.ProducerId, scope.Channel, Month(scope.From), Month(scope.To), Month(prevFrom), Month(prevTo),
             total, totalBefore, totalGrowth, band, Within(totalGrowth, band), byChannel, byYear);
@@ -147,19 +146,19 @@ public sealed partial class RevenueReports(
         {
             foreach (var c in await entries.CellsAsync(scope.ProducerId, Month(scope.From), Month(scope.To), ct))
                 if (Channels.IsModern(c.Channel) && (scope.Channel is null || c.Channel == scope.Channel))
-                    modern[scope.ProducerId] = modern.GetValueOrDefault(scope.ProducerId) + c.Amount;
+                    modern[scope.ProducerId] = Money.Add(modern.GetValueOrDefault(scope.ProducerId), c.Amount);
         }
         else
         {
             for (var y = scope.From.Year; y <= scope.To.Year; y++)
                 if (scope.Channel is null)
                     foreach (var (producer, amount) in await rollups.ProducerTotalsAsync(scope.Province!, y, Month(scope.From), Month(scope.To), modernOnly: true, ct))
-                        modern[producer] = modern.GetValueOrDefault(producer) + amount;
+                        modern[producer] = Money.Add(modern.GetValueOrDefault(producer), amount);
             if (scope.Channel is not null)
                 // Per-channel participation needs producer cells: read each subject's own partition.
                 foreach (var id in subjects)
                     foreach (var c in await entries.CellsAsync(id, Month(scope.From), Month(scope.To), ct))
-                        if (c.Channel == scope.Channel) modern[id] = modern.GetValueOrDefault(id) + c.Amount;
+                        if (c.Channel == scope.Channel) modern[id] = Money.Add(modern.GetValueOrDefault(id), c.Amount);
         }
         // A live marketplace listing is e-commerce presence even before its first recorded sale.
         IReadOnlySet<string> listed = liveListings is not null && scope.Channel is null or SalesChannel.Ecommerce

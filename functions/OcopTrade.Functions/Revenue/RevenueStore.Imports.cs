@@ -35,6 +35,7 @@ public sealed partial class RevenueStore
             var results = new List<ImportedRow>(rows.Count);
             var pending = new List<(ImportedRow Row, TableEntity Entity, RollupDelta Delta)>();
             var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+            var months = new MonthTotals(producerId, years);
             foreach (var row in rows)
             {
                 var f = row.Fields;
@@ -49,6 +50,8 @@ public sealed partial class RevenueStore
                         ? row with { Outcome = RecordOutcome.Replayed, Counts = stored.ImportId == importId }
                         : row with { Outcome = RecordOutcome.IdReused });
                 }
+                else if (!months.TryAdd(f.Month!, f.AmountVnd!.Value))
+                    results.Add(row with { Outcome = RecordOutcome.OverMonthCap });
                 else
                 {
                     seen[f.Id!] = fingerprint;
@@ -174,39 +177,92 @@ public sealed partial class RevenueStore
     /// <summary>
     /// What writing these rows would refuse, found before anything is written, so an all-or-nothing import rejects
     /// without having recorded a part: an id stored (or earlier in the file) with other content, a correction whose
-    /// target is neither stored nor a plain row of the file, or is already replaced. One query per producer.
+    /// target is neither stored nor a plain row of the file, or is already replaced, a row that would take the
+    /// producer's month past <see cref="Money.ProducerMonthCapVnd"/>. One query per producer.
     /// Corrections are decided in file order after the plain rows, as <c>ProcessRevenueImport</c> writes them.
     /// </summary>
-    public async Task<List<ImportProblem>> ConflictsAsync(IReadOnlyList<(int Row, RevenueFields Fields)> rows, CancellationToken cancellationToken)
+    public async Task<List<ImportProblem>> ConflictsAsync(
+        IReadOnlyList<(int Row, RevenueFields Fields)> rows, CancellationToken cancellationToken)
     {
         var problems = new System.Collections.Concurrent.ConcurrentBag<ImportProblem>();
-        await Parallel.ForEachAsync(rows.GroupBy(r => r.Fields.ProducerId!), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (producer, ct) =>
-            {
-                var stored = new Dictionary<string, (string? Fingerprint, bool Replaced)>(StringComparer.Ordinal);
-                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producer.Key} and RowKey ge {"e|"} and RowKey lt {"e}"}");
-                await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "RequestFingerprint", "ReplacedBy"], cancellationToken: ct))
-                    stored[e.RowKey[2..]] = (e.GetString("RequestFingerprint"), e.GetString("ReplacedBy") is not null);
-                var inFile = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var (row, f) in producer.OrderBy(r => r.Fields.Replaces is not null || r.Fields.Adjusts is not null).ThenBy(r => r.Row))
-                {
-                    var fingerprint = Ids.Fingerprint(f);
-                    var earlier = inFile.TryGetValue(f.Id!, out var e) ? e : stored.TryGetValue(f.Id!, out var s) ? s.Fingerprint : null;
-                    if (earlier is not null)
-                    {
-                        if (earlier != fingerprint) problems.Add(new(row, "id", Reason(RecordOutcome.IdReused)));
-                        continue; // a replay writes nothing, corrects nothing
-                    }
-                    inFile[f.Id!] = fingerprint;
-                    if ((f.Replaces ?? f.Adjusts) is not { } target) continue;
-                    var field = f.Replaces is not null ? "replaces" : "adjusts";
-                    if (!stored.TryGetValue(target, out var found) && !inFile.ContainsKey(target)) problems.Add(new(row, field, Reason(RecordOutcome.TargetMissing)));
-                    else if (found.Replaced) problems.Add(new(row, field, Reason(RecordOutcome.TargetAlreadyReplaced)));
-                    else if (f.Replaces is not null) stored[target] = (found.Fingerprint ?? inFile[target], true);
-                }
-            });
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(rows.GroupBy(r => r.Fields.ProducerId!), options, async (producer, ct) =>
+        {
+            foreach (var problem in await ProducerConflictsAsync(producer.Key, producer, ct)) problems.Add(problem);
+        });
         return [.. problems.OrderBy(p => p.Row)];
     }
+
+    /// <summary><see cref="ConflictsAsync"/> for one producer's rows.</summary>
+    private async Task<List<ImportProblem>> ProducerConflictsAsync(
+        string producerId, IEnumerable<(int Row, RevenueFields Fields)> rows, CancellationToken cancellationToken)
+    {
+        var (stored, amounts, years) = await EntrySummariesAsync(producerId, cancellationToken);
+        var months = new MonthTotals(producerId, years);
+        var inFile = new Dictionary<string, string>(StringComparer.Ordinal);
+        var problems = new List<ImportProblem>();
+        foreach (var (row, f) in rows.OrderBy(r => r.Fields.Replaces is not null || r.Fields.Adjusts is not null).ThenBy(r => r.Row))
+        {
+            var fingerprint = Ids.Fingerprint(f);
+            var earlier = inFile.TryGetValue(f.Id!, out var e) ? e : stored.TryGetValue(f.Id!, out var s) ? s.Fingerprint : null;
+            if (earlier is not null)
+            {
+                if (earlier != fingerprint) problems.Add(new(row, "id", Reason(RecordOutcome.IdReused)));
+                continue; // a replay writes nothing, corrects nothing
+            }
+            inFile[f.Id!] = fingerprint;
+            if ((f.Replaces ?? f.Adjusts) is { } target)
+            {
+                var field = f.Replaces is not null ? "replaces" : "adjusts";
+                var missing = !stored.TryGetValue(target, out var found) && !inFile.ContainsKey(target);
+                if (missing || found.Replaced)
+                {
+                    problems.Add(new(row, field, Reason(missing ? RecordOutcome.TargetMissing : RecordOutcome.TargetAlreadyReplaced)));
+                    continue;
+                }
+                if (f.Replaces is not null)
+                {
+                    stored[target] = (found.Fingerprint ?? inFile[target], true);
+                    // The replaced amount leaves its month as the new one enters its own.
+                    if (amounts.TryGetValue(target, out var old) && !months.TryAdd(old.Month, -old.Amount))
+                    {
+                        problems.Add(new(row, "amountVnd", Reason(RecordOutcome.OverMonthCap)));
+                        continue;
+                    }
+                }
+            }
+            amounts[f.Id!] = (f.Month!, f.AmountVnd!.Value);
+            if (!months.TryAdd(f.Month!, f.AmountVnd!.Value)) problems.Add(new(row, "amountVnd", Reason(RecordOutcome.OverMonthCap)));
+        }
+        return problems;
+    }
+
+    /// <summary>A producer's stored entries by id (fingerprint, whether replaced, month and amount) and its year rows'
+    /// amounts by row key, in one query: they sort next to each other, and only the columns needed come back.</summary>
+    private async Task<(Dictionary<string, (string? Fingerprint, bool Replaced)> Stored,
+        Dictionary<string, (string Month, long Amount)> Amounts, Dictionary<string, TableEntity> Years)> EntrySummariesAsync(
+        string producerId, CancellationToken cancellationToken)
+    {
+        var stored = new Dictionary<string, (string? Fingerprint, bool Replaced)>(StringComparer.Ordinal);
+        var amounts = new Dictionary<string, (string Month, long Amount)>(StringComparer.Ordinal);
+        var years = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {"e|"} and RowKey lt {"r}"}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: SummaryColumns, cancellationToken: cancellationToken))
+        {
+            if (e.RowKey.StartsWith(ProducerCells.Prefix, StringComparison.Ordinal)) { years[e.RowKey] = e; continue; }
+            if (!e.RowKey.StartsWith("e|", StringComparison.Ordinal)) continue;
+            stored[e.RowKey[2..]] = (e.GetString("RequestFingerprint"), e.GetString("ReplacedBy") is not null);
+            amounts[e.RowKey[2..]] = (e.GetString("Month"), e.GetInt64("AmountVnd") ?? 0);
+        }
+        return (stored, amounts, years);
+    }
+
+    /// <summary>What <see cref="EntrySummariesAsync"/> reads: an entry's few columns and a year row's amount cells.</summary>
+    private static readonly string[] SummaryColumns =
+    [
+        "RowKey", "RequestFingerprint", "ReplacedBy", "Month", "AmountVnd",
+        .. Enum.GetValues<SalesChannel>().SelectMany(c => Enumerable.Range(1, 12).Select(m => ProducerCells.AmountProperty(c, $"2000-{m:D2}"))),
+    ];
 
     /// <summary>Why a row was not recorded, as an import's report says it.</summary>
     public static string Reason(RecordOutcome outcome) => outcome switch
@@ -214,6 +270,7 @@ public sealed partial class RevenueStore
         RecordOutcome.IdReused => "This id was already used for a different entry.",
         RecordOutcome.TargetMissing => "No entry with that id for this producer.",
         RecordOutcome.TargetAlreadyReplaced => "That entry was already replaced; correct the entry that replaced it.",
+        RecordOutcome.OverMonthCap => "This would take the producer's revenue for the month past 10,000,000,000,000 VND.",
         _ => outcome.ToString(),
     };
 }

@@ -6,7 +6,7 @@ using OcopTrade.Functions.Platform;
 
 namespace OcopTrade.Functions.Revenue;
 
-public enum RecordOutcome { Created, Replayed, IdReused, TargetMissing, TargetAlreadyReplaced }
+public enum RecordOutcome { Created, Replayed, IdReused, TargetMissing, TargetAlreadyReplaced, OverMonthCap }
 
 /// <summary>
 /// Revenue entries and the producer × channel × month roll-up share one partition per producer, so an entry, the
@@ -67,7 +67,7 @@ public sealed partial class RevenueStore(TableServiceClient service, ProvinceRol
             {
                 var current = await _table.GetEntityIfExistsAsync<TableEntity>(f.ProducerId!, year.Key, cancellationToken: cancellationToken);
                 var row = current.HasValue ? current.Value! : ProducerCells.NewRow(f.ProducerId!, year.Key);
-                ProducerCells.Add(row, year);
+                if (!ProducerCells.TryAdd(row, [.. year])) return (RecordOutcome.OverMonthCap, null);
                 actions.Add(current.HasValue
                     ? new(TableTransactionActionType.UpdateReplace, row, current.Value!.ETag)
                     : new(TableTransactionActionType.Add, row));
@@ -86,6 +86,16 @@ public sealed partial class RevenueStore(TableServiceClient service, ProvinceRol
             await provinceRollups.ApplyAsync(entity, cancellationToken);
             return (RecordOutcome.Created, ToEntry(entity));
         }
+    }
+
+    /// <summary>Whether adding an amount to a producer's month keeps it within the cap: a check ahead of a write that
+    /// must not wait for <see cref="RecordAsync"/>'s answer to refuse, such as a sales point's sale.</summary>
+    public async Task<bool> MonthHasRoomAsync(string producerId, string month, long amount, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(
+            producerId, ProducerCells.RowKey(producerId, month), cancellationToken: cancellationToken);
+        var years = row.HasValue ? new Dictionary<string, TableEntity> { [row.Value!.RowKey] = row.Value } : [];
+        return new MonthTotals(producerId, years).TryAdd(month, amount);
     }
 
     public async Task<RevenueEntry?> FindAsync(string producerId, string id, CancellationToken cancellationToken)

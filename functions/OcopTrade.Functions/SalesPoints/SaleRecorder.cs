@@ -23,7 +23,9 @@ public sealed class SaleRecorder(
         // Read afresh, not from the trace cache: a suspension must stop sales at once.
         if (await products.FindAsync(batch.ProductId, cancellationToken) is not { } current) return Refused("The product is no longer listed.");
         if (SaleRules.Refusal(current.Product, CertificateValidity.TodayInVietnam(clock)) is { } why) return Refused(why);
-        var write = await ledger.RecordAsync(NewSale(salesPointId, body, batch, current.Product), batch.Quantity, fingerprint, cancellationToken);
+        var sale = NewSale(salesPointId, body, batch, current.Product);
+        if (!await revenue.MonthHasRoomAsync(sale.ProducerId, sale.Month, sale.AmountVnd, cancellationToken)) return OverMonthCap();
+        var write = await ledger.RecordAsync(sale, batch.Quantity, fingerprint, cancellationToken);
         return write.Outcome switch
         {
             SaleOutcome.IdReused => IdReused(),
@@ -78,6 +80,12 @@ public sealed class SaleRecorder(
 
     private static SaleResult Refused(string why) => new(null, Problem: Problems.Unprocessable("Sản phẩm không được phép bán",
         "This product may not be sold now: " + why, new Dictionary<string, string[]> { ["code"] = [why] }));
+
+    /// <summary>A sale feeds revenue: one that would take the producer's month past the cap is refused before anything
+    /// of it is written.</summary>
+    private static SaleResult OverMonthCap() => new(null, Problem: Problems.Unprocessable("Doanh thu tháng vượt mức trần",
+        "This sale would take the producer's revenue for the month past the cap; nothing was recorded.",
+        new Dictionary<string, string[]> { ["quantity"] = [Revenue.RevenueStore.Reason(Revenue.RecordOutcome.OverMonthCap)] }));
 
     private static SaleResult IdReused() => new(null, Problem: Problems.Unprocessable("Mã giao dịch đã được dùng",
         "This scan id was already used for a different sale.", new Dictionary<string, string[]> { ["id"] = ["Already used for another sale."] }));

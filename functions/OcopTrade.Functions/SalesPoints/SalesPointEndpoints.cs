@@ -101,6 +101,9 @@ public static partial class SalesPointEndpoints
         {
             if (body.Quantity is not (>= 1 and <= MaxQuantity)) errors.Add("quantity", $"A sale needs a quantity between 1 and {MaxQuantity:N0}.");
             if (body.UnitPrice is not (>= 1 and <= ProductRules.MaxPriceVnd)) errors.Add("unitPrice", "A sale needs a unit price in whole đồng.");
+            // Both within their limits, the product stays below 10^15: no overflow, and a sale is one revenue entry.
+            else if (body.Quantity is >= 1 and <= MaxQuantity && body.Quantity * body.UnitPrice > Revenue.Money.EntryCapVnd)
+                errors.Add("unitPrice", "Quantity × unit price may be at most 10,000,000,000,000 VND, as any entry.");
         }
         return errors.Any ? Problems.Invalid(errors.ToDictionary()) : null;
     }

@@ -11,7 +11,16 @@ public class SalesPointScanTests(SharedApp shared)
 
     private async Task<(HttpClient SalesPoint, string SalesPointId, string Code, string ProductId)> ShopWithLabelledProductAsync()
     {
-        var producer = shared.App.Client(await _admin.ProducerKeyAsync(await _admin.CreateProducerAsync()));
+        var (shop, salesPointId, code, productId, _) = await ShopWithLabelledProductAsync(shared.App);
+        return (shop, salesPointId, code, productId);
+    }
+
+    /// <summary>A new producer's labelled product and a sales point's till to sell it at; also the producer's client.</summary>
+    internal static async Task<(HttpClient SalesPoint, string SalesPointId, string Code, string ProductId, HttpClient Producer)>
+        ShopWithLabelledProductAsync(OcopApp app)
+    {
+        var admin = app.Client();
+        var producer = app.Client(await admin.ProducerKeyAsync(await admin.CreateProducerAsync()));
         var productId = (await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
         // Only a published listing is on sale.
         await (await producer.PostAsync($"/api/products/{productId}/publish", null)).ExpectAsync(HttpStatusCode.OK);
@@ -19,8 +28,8 @@ public class SalesPointScanTests(SharedApp shared)
         {
             ["lotNumber"] = "L1", ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01", ["quantity"] = 100,
         }))).ExpectAsync(HttpStatusCode.Created);
-        var salesPointId = await _admin.CreateSalesPointAsync();
-        return (shared.App.Client(await _admin.SalesPointKeyAsync(salesPointId)), salesPointId, batch["traceCode"]!.GetValue<string>(), productId);
+        var salesPointId = await admin.CreateSalesPointAsync();
+        return (app.Client(await admin.SalesPointKeyAsync(salesPointId)), salesPointId, batch["traceCode"]!.GetValue<string>(), productId, producer);
     }
 
     private static JsonObject Scan(string id, string code, string kind, long? quantity = null, long? unitPrice = null) => new()
