@@ -25,11 +25,12 @@ public static class StorageNames
     public const string CertificateWatchTable = "CertificateWatch";
     public const string SyndicationsTable = Syndication.SyndicationStore.TableName;
     public const string ImageReprocessJobsTable = "ImageReprocessJobs";
+    public const string PortalSessionsTable = "PortalSessions";
     public static readonly string[] Tables =
     [
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
         RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable, ProductImagesTable, ImageReprocessJobsTable,
-        PlansTable, CertificateWatchTable, SyndicationsTable,
+        PlansTable, CertificateWatchTable, SyndicationsTable, PortalSessionsTable,
     ];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>

@@ -43,6 +43,7 @@ public class OcopApp : WebApplicationFactory<Program>
         Set("Ocop:RateLimits:PublicPerMinute", "100000");
         Set("Ocop:RateLimits:ScansPerMinute", "100000");
         Set("Ocop:RateLimits:KeyPerMinute", "100000");
+        Set("Ocop:RateLimits:FailedAttemptsPerMinute", "100000"); // tests of wrong keys share 127.0.0.1
     }
 
     public OcopApp Set(string key, string? value) { _settings[key] = value; return this; }
