@@ -16,12 +16,15 @@ public class FailedAttemptsTests : OwnAppTests
         var admin = App.Client();
         var key = await admin.ProducerKeyAsync(await admin.CreateProducerAsync());
         var guesser = App.Client("ocop_not-a-key-anyone-was-given");
-        for (var i = 0; i < 3; i++) await (await guesser.GetAsync("/api/products")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
-
-        var limited = await guesser.GetAsync("/api/products");
-        await limited.ExpectProblemAsync(HttpStatusCode.TooManyRequests);
-        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        await (await App.Client(key).GetAsync("/api/products")).ExpectProblemAsync(HttpStatusCode.TooManyRequests);
+        await ThrottledAfterThreeFailuresAsync(() => guesser.GetAsync("/api/products"));
+        // The right key too, while the address is throttled (a refill that fell in between is spent first).
+        var right = await App.Client(key).GetAsync("/api/products");
+        if (right.StatusCode == HttpStatusCode.OK)
+        {
+            await guesser.GetAsync("/api/products");
+            right = await App.Client(key).GetAsync("/api/products");
+        }
+        await right.ExpectProblemAsync(HttpStatusCode.TooManyRequests);
         await (await App.Client(null).GetAsync("/api/health")).ExpectAsync(HttpStatusCode.OK); // no key, no throttle
     }
 
@@ -29,11 +32,21 @@ public class FailedAttemptsTests : OwnAppTests
     public async Task Failed_sign_ins_get_429_with_retry_after_once_the_address_has_failed_three_times()
     {
         var browser = App.Client(null);
-        for (var i = 0; i < 3; i++) await (await browser.SendAsync(SignIn("ocop_guess-" + i))).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        var guess = 0;
+        await ThrottledAfterThreeFailuresAsync(() => browser.SendAsync(SignIn("ocop_guess-" + guess++)));
+    }
 
-        var limited = await browser.SendAsync(SignIn("ocop_guess-3"));
-        await limited.ExpectProblemAsync(HttpStatusCode.TooManyRequests);
-        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    /// <summary>Three 401s, then a 429 with Retry-After. The budget refills a failure every 10 s, on the limiter's
+    /// own clock, so a refill may fall between the attempts: two more are allowed for it.</summary>
+    private static async Task ThrottledAfterThreeFailuresAsync(Func<Task<HttpResponseMessage>> attempt)
+    {
+        for (var i = 0; i < 3; i++) await (await attempt()).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        HttpResponseMessage answer;
+        var more = 0;
+        do answer = await attempt();
+        while (answer.StatusCode == HttpStatusCode.Unauthorized && ++more < 3);
+        await answer.ExpectProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.True(answer.Headers.RetryAfter?.Delta > TimeSpan.Zero);
     }
 
     public static HttpRequestMessage SignIn(string key)

@@ -56,6 +56,7 @@ public class LoadSheddingTests : OwnAppTests
     public async Task Anonymous_requests_beyond_their_share_get_503_while_a_caller_with_a_key_is_still_served()
     {
         var anonymous = App.Client(null);
+        anonymous.Timeout = TimeSpan.FromSeconds(30); // an admitted second request would be held until released
         var held = anonymous.GetAsync("/test/hold");
         await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref _held)), n => n == 1, because: "one anonymous request in flight");
 
