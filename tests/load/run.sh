@@ -129,7 +129,10 @@ run_step() {
   done
 }
 
-header() { printf '\n%-6s %-8s %9s %9s %9s %9s %7s %7s %7s %7s %7s %7s %7s\n' conns route requests "req/s" "p50 ms" "p99 ms" ok 429 503 5xx 4xx sock noRA; }
+header() {
+  printf '\n%-6s %-8s %9s %9s %9s %9s %7s %7s %7s %7s %7s %7s %7s\n' \
+    conns route requests "req/s" "p50 ms" "p99 ms" ok 429 503 5xx 4xx sock noRA
+}
 header
 previous=0 knee="" knee_rps=0 total_500=0
 for conns in $STEPS; do
@@ -170,11 +173,14 @@ run_step "$SLOW_CONNS" "read 10 own-products $owner_key" "revenue 10 producers -
 wait "${slow_pids[@]}"
 echo "slow sign-in forms' answers (000: dropped by the client's own 20 s cap, never answered):"
 cat "$work"/slow-*.out | sort | uniq -c | sed 's/^/  /'
-keyed_ok=$(awk '{ s += $2 } END { print s + 0 }' "$work/step") keyed_shed=$(awk '{ s += $3 } END { print s + 0 }' "$work/step")
+keyed_ok=$(awk '{ s += $2 } END { print s + 0 }' "$work/step")
+keyed_shed=$(awk '{ s += $3 } END { print s + 0 }' "$work/step")
 slow_cut=$(cat "$work"/slow-*.out | grep -cE '^(408|413)$' || true)
 slow_served=$(cat "$work"/slow-*.out | grep -cE '^[12]' || true)
-echo "keyed requests served during slow clients: $keyed_ok (shed: $keyed_shed); slow forms cut off: $slow_cut, served: $slow_served"
+echo "keyed requests served during slow clients: $keyed_ok (shed: $keyed_shed);" \
+  "slow forms cut off: $slow_cut, served: $slow_served"
 
 echo "server errors (5xx other than 503) in the whole run: $total_500"
 echo "note: indicative figures: a 2-core machine shared with other work, load generator on the same cores."
-[ "$total_500" -eq 0 ] && [ "$keyed_ok" -gt 0 ] && [ "$keyed_shed" -eq 0 ] && [ "$slow_cut" -gt 0 ] && [ "$slow_served" -eq 0 ]
+[ "$total_500" -eq 0 ] && [ "$keyed_ok" -gt 0 ] && [ "$keyed_shed" -eq 0 ] \
+  && [ "$slow_cut" -gt 0 ] && [ "$slow_served" -eq 0 ]

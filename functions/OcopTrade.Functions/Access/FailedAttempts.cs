@@ -29,24 +29,29 @@ public sealed class FailedAttempts(IConfiguration configuration) : IDisposable
 
 public static class FailedAttemptsThrottle
 {
-    /// <summary>Runs before authentication, so that a throttled address is refused before its key is looked up.</summary>
-    public static IApplicationBuilder UseFailedAttemptsThrottle(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    /// <summary>Runs before authentication, so a throttled address is refused before its key is looked up.</summary>
+    public static IApplicationBuilder UseFailedAttemptsThrottle(this IApplicationBuilder app) => app.Use(ThrottleAsync);
+
+    private static async Task ThrottleAsync(HttpContext context, RequestDelegate next)
     {
-        if (!PresentsKey(context.Request)) { await next(); return; }
+        if (!PresentsKey(context.Request)) { await next(context); return; }
         var attempts = context.RequestServices.GetRequiredService<FailedAttempts>();
         var address = ForwardedClients.Address(context);
         using (var refusal = attempts.Refusal(address))
             if (refusal is not null) { await RateLimits.RejectAsync(context, refusal); return; }
-        await next();
+        await next(context);
         if (Failed(context)) attempts.Record(address);
-    });
+    }
 
     private static bool PresentsKey(HttpRequest request) =>
         request.Headers.ContainsKey(ApiKeyAuthentication.Header)
-        || (HttpMethods.IsPost(request.Method) && request.Path.Equals(Sessions.SignInPath, StringComparison.OrdinalIgnoreCase));
+        || (HttpMethods.IsPost(request.Method)
+            && request.Path.Equals(Sessions.SignInPath, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Refused as unauthenticated, or a key in the header that named nobody (even where a page needs none).</summary>
+    /// <summary>Refused as unauthenticated, or a key in the header that named nobody (even where no key is
+    /// needed).</summary>
     private static bool Failed(HttpContext context) =>
         context.Response.StatusCode == StatusCodes.Status401Unauthorized
-        || (context.Request.Headers.ContainsKey(ApiKeyAuthentication.Header) && context.User.Identity?.IsAuthenticated != true);
+        || (context.Request.Headers.ContainsKey(ApiKeyAuthentication.Header)
+            && context.User.Identity?.IsAuthenticated != true);
 }

@@ -20,7 +20,8 @@ public sealed class SessionTickets(TableServiceClient service, TimeProvider cloc
         return id;
     }
 
-    public Task RenewAsync(string key, AuthenticationTicket ticket) => _table.UpsertEntityAsync(Row(key, ticket), TableUpdateMode.Replace);
+    public Task RenewAsync(string key, AuthenticationTicket ticket) =>
+        _table.UpsertEntityAsync(Row(key, ticket), TableUpdateMode.Replace);
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key)
     {

@@ -32,11 +32,12 @@ public static class Sessions
         auth.Services.AddDataProtection().SetApplicationName("OcopTrade");
         auth.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>, BlobKeyRing.Setup>();
         auth.Services.AddSingleton<SessionTickets>();
-        auth.Services.AddOptions<CookieAuthenticationOptions>(SchemeName).Configure<IConfiguration, SessionTickets>((o, configuration, tickets) =>
-        {
-            o.ExpireTimeSpan = TimeSpan.FromHours(configuration.GetValue("Ocop:Portal:SessionHours", 8.0));
-            o.SessionStore = tickets; // sign-out ends the session on the server, not only in the browser
-        });
+        auth.Services.AddOptions<CookieAuthenticationOptions>(SchemeName)
+            .Configure<IConfiguration, SessionTickets>((o, configuration, tickets) =>
+            {
+                o.ExpireTimeSpan = TimeSpan.FromHours(configuration.GetValue("Ocop:Portal:SessionHours", 8.0));
+                o.SessionStore = tickets; // sign-out ends the session on the server, not only in the browser
+            });
         return auth
             .AddPolicyScheme(EitherScheme, "x-api-key or portal session", o => o.ForwardDefaultSelector = Select)
             .AddCookie(SchemeName, o =>

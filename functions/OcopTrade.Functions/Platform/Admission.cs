@@ -2,7 +2,8 @@ namespace OcopTrade.Functions.Platform;
 
 /// <summary>How many requests this instance works on at once: at most <paramref name="capacity"/> in all, of which
 /// anonymous callers (public pages, the sign-in form, wrong keys) may hold only <paramref name="anonymousCapacity"/>.
-/// The rest is kept for callers with a key or a session, so anonymous traffic cannot take the service from them.</summary>
+/// The rest is kept for callers with a key or a session, so anonymous traffic cannot take the service from
+/// them.</summary>
 public sealed class Admission(int capacity, int anonymousCapacity)
 {
     private int _all;

@@ -11,7 +11,7 @@ namespace OcopTrade.Functions.Platform;
 /// (they answer 401 first); the Functions host's trigger invocations, from loopback only, are marked exempt.</summary>
 public static class AnonymousBodies
 {
-    /// <summary>Endpoint metadata for requests whose bodies come from the platform itself, not from the internet.</summary>
+    /// <summary>Endpoint metadata for requests whose bodies come from the platform, not from the internet.</summary>
     public sealed class Exempt;
 
     public static IApplicationBuilder UseAnonymousBodyLimits(this IApplicationBuilder app, IConfiguration configuration)
@@ -39,7 +39,8 @@ public static class AnonymousBodies
     }
 
     private static bool RequiresCaller(Endpoint endpoint) =>
-        endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null && endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null;
+        endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null
+        && endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null;
 
     /// <summary>Reads the whole body into memory, or says why not: too large, or too slow.</summary>
     private static async Task<IResult?> BufferAsync(HttpContext context, int limit, TimeSpan deadline)
@@ -61,7 +62,8 @@ public static class AnonymousBodies
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
             return Problems.Problem(StatusCodes.Status408RequestTimeout, "Gửi dữ liệu quá chậm",
-                $"The request body did not arrive within {deadline.TotalSeconds:0} seconds; nothing was done.", "body-timeout");
+                $"The request body did not arrive within {deadline.TotalSeconds:0} seconds; nothing was done.",
+                "body-timeout");
         }
         body.Position = 0;
         context.Request.Body = body;

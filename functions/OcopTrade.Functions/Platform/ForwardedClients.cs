@@ -16,7 +16,8 @@ public static class ForwardedClients
     /// would believe every peer.</summary>
     public static IApplicationBuilder UseForwardedClients(this IApplicationBuilder app, IConfiguration configuration)
     {
-        var proxies = (configuration[Setting] ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var proxies = (configuration[Setting] ?? "")
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (proxies.Length == 0) return app;
         var options = new ForwardedHeadersOptions
         {
@@ -39,6 +40,6 @@ public static class ForwardedClients
         else throw new InvalidOperationException($"{Setting}: '{entry}' is neither an address nor a network.");
     }
 
-    /// <summary>The client's address as limits see it (after <see cref="UseForwardedClients"/> has had its say).</summary>
+    /// <summary>The client's address as limits see it (after <see cref="UseForwardedClients"/>).</summary>
     public static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

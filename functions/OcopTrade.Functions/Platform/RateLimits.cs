@@ -6,7 +6,8 @@ namespace OcopTrade.Functions.Platform;
 /// <summary>Per-client limits so one scraper or one stuck till cannot take the service from everyone else:
 /// public pages per client address, sales-point scans per sales point, and every call made with an issued key per
 /// key (<c>Ocop:RateLimits:KeyPerMinute</c>), whether the key is sent in the header or was exchanged for a portal
-/// session: both share the key's budget (the operator's admin key is not limited). All answer 429 with Retry-After.</summary>
+/// session: both share the key's budget (the operator's admin key is not limited). All answer 429 with
+/// Retry-After.</summary>
 public static class RateLimits
 {
     public const string PublicPages = "public-pages";
@@ -22,11 +23,13 @@ public static class RateLimits
         {
             var adminHash = adminKey is { Length: > 0 } ? Access.AccessKey.Hash(adminKey) : null;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                KeyHash(context) is { } hash && !(adminHash is not null && Access.AccessKey.FixedTimeEquals(hash, adminHash))
+                KeyHash(context) is { } hash
+                && !(adminHash is not null && Access.AccessKey.FixedTimeEquals(hash, adminHash))
                     ? RateLimitPartition.GetTokenBucketLimiter(hash, _ => PerMinute(keyPerMinute))
                     : RateLimitPartition.GetNoLimiter(""));
             options.AddPolicy(PublicPages, context =>
-                RateLimitPartition.GetTokenBucketLimiter(ForwardedClients.Address(context), _ => PerMinute(publicPerMinute)));
+                RateLimitPartition.GetTokenBucketLimiter(
+                    ForwardedClients.Address(context), _ => PerMinute(publicPerMinute)));
             options.AddPolicy(SalesPointScans, context =>
                 RateLimitPartition.GetTokenBucketLimiter(context.Request.RouteValues["id"]?.ToString() ?? "", _ => PerMinute(scansPerMinute)));
             options.OnRejected = (rejected, _) => new ValueTask(RejectAsync(rejected.HttpContext, rejected.Lease));
@@ -40,7 +43,8 @@ public static class RateLimits
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
         return Problems.Problem(429, "Quá nhiều yêu cầu, vui lòng thử lại sau",
-            $"Too many requests; retry after {retryAfter.TotalSeconds:0} seconds.", "rate-limited").ExecuteAsync(context);
+            $"Too many requests; retry after {retryAfter.TotalSeconds:0} seconds.", "rate-limited")
+            .ExecuteAsync(context);
     }
 
     /// <summary>The digest of the caller's key, from the header or from the portal session made with it, so the

@@ -32,7 +32,8 @@ public static class InvocationEndpoints
 
                 var (succeeded, result) = await invoker.InvokeAsync(function.Name, invocation, cancellationToken);
                 return Results.Json(result, Protocol, statusCode: succeeded ? 200 : 500);
-            }).ExcludeFromDescription().WithMetadata(new RequestSizeLimitMetadata(256 * 1024), new AnonymousBodies.Exempt());
+            }).ExcludeFromDescription()
+                .WithMetadata(new RequestSizeLimitMetadata(256 * 1024), new AnonymousBodies.Exempt());
         }
         return app;
     }

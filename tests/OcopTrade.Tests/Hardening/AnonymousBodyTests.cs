@@ -13,7 +13,8 @@ public class AnonymousBodyTests : OwnAppTests
     public async Task A_sign_in_form_still_arriving_after_the_deadline_is_cut_off_with_408()
     {
         // 300 bytes a second: ten seconds for the whole form, where the deadline allows one.
-        await using var upload = await SlowUpload.StartAsync(App.BaseAddress, length: 3000, bytesEach: 30, every: TimeSpan.FromMilliseconds(100));
+        await using var upload = await SlowUpload.StartAsync(
+            App.BaseAddress, length: 3000, bytesEach: 30, every: TimeSpan.FromMilliseconds(100));
         var answer = await upload.AnswerAsync();
         Assert.StartsWith("HTTP/1.1 408", answer);
         Assert.Contains("application/problem+json", answer);

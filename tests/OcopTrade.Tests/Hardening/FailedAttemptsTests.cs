@@ -51,7 +51,10 @@ public class FailedAttemptsTests : OwnAppTests
 
     public static HttpRequestMessage SignIn(string key)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, Sessions.SignInPath) { Content = new FormUrlEncodedContent([new("key", key)]) };
+        var request = new HttpRequestMessage(HttpMethod.Post, Sessions.SignInPath)
+        {
+            Content = new FormUrlEncodedContent([new("key", key)]),
+        };
         request.Headers.Add(Sessions.CsrfHeader, "1");
         return request;
     }

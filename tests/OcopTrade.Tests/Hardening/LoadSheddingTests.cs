@@ -9,7 +9,8 @@ namespace OcopTrade.Tests.Hardening;
 
 /// <summary>Past its in-flight limit the app answers 503 with Retry-After at once (what the load script sees above
 /// the knee), keeps answering health probes, and serves normally again as soon as load falls. Anonymous callers
-/// have only a share of the capacity (here one of two places), so they cannot take it from callers with a key.</summary>
+/// have only a share of the capacity (here one place of two), so they cannot take it from callers with a
+/// key.</summary>
 public class LoadSheddingTests : OwnAppTests
 {
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -58,7 +59,8 @@ public class LoadSheddingTests : OwnAppTests
         var anonymous = App.Client(null);
         anonymous.Timeout = TimeSpan.FromSeconds(30); // an admitted second request would be held until released
         var held = anonymous.GetAsync("/test/hold");
-        await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref _held)), n => n == 1, because: "one anonymous request in flight");
+        await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref _held)), n => n == 1,
+            because: "one anonymous request in flight");
 
         var shed = await anonymous.GetAsync("/test/hold");
         await shed.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);

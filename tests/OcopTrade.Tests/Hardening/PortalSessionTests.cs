@@ -46,7 +46,8 @@ public class PortalSessionTests : OwnAppTests
         var key = await admin.ProducerKeyAsync(await admin.CreateProducerAsync());
         var signedIn = await App.Client(null).SendAsync(FailedAttemptsTests.SignIn(key));
         await signedIn.ExpectAsync(HttpStatusCode.OK);
-        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(Sessions.CookieName + "=")).Split(';')[0];
+        var cookie = signedIn.Headers.GetValues("Set-Cookie")
+            .Single(c => c.StartsWith(Sessions.CookieName + "=")).Split(';')[0];
         var session = App.Client(null);
         session.DefaultRequestHeaders.Add("Cookie", cookie);
         return session;
