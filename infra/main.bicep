@@ -246,6 +246,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Ocop__TraceCodeKey', value: '@Microsoft.KeyVault(SecretUri=${traceCodeSecret.properties.secretUri})' }
         { name: 'Ocop__PublicBaseUrl', value: empty(publicBaseUrl) ? 'https://${names.app}.azurewebsites.net' : publicBaseUrl }
         { name: 'CertificateSweepSchedule', value: '0 5 17 * * *' }
+        // The app's only peer is the Functions host on loopback, which passes on the address the front end appended.
+        { name: 'Ocop__ForwardedHeaders__KnownProxies', value: '127.0.0.1' }
       ], previousTraceCodeSetting)
     }
   }

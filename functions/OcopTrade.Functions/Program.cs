@@ -23,7 +23,11 @@ if (builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"] is { Length: > 0 } hos
     builder.WebHost.UseUrls($"http://127.0.0.1:{hostPort}");
 else if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
     builder.WebHost.UseUrls($"http://localhost:{builder.Configuration["PORT"] ?? "7071"}");
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+builder.WebHost.ConfigureKestrel((context, k) =>
+{
+    k.Limits.MaxRequestBodySize = 1024 * 1024;
+    SlowClients.Apply(k.Limits, context.Configuration);
+});
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["CertificateSweepSchedule"] = builder.Configuration["CertificateSweepSchedule"] ?? CertificateExpirySweep.DefaultSchedule,
@@ -65,12 +69,16 @@ if (args.FirstOrDefault() == "write-function-json")
     return;
 }
 
+app.UseForwardedClients(app.Configuration);
 app.UseCorrelation();
 app.UseSecurityHeaders();
-app.UseLoadShedding(app.Configuration);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseFailedAttemptsThrottle();
 app.UseAuthentication();
+// Work is admitted only once the caller is known and an anonymous body is in: slow senders count for nothing.
+app.UseAnonymousBodyLimits(app.Configuration);
+app.UseLoadShedding(app.Configuration);
 app.UseSessionCsrfGuard();
 app.UseAuthorization();
 app.UseRateLimiter();

@@ -5,15 +5,20 @@
 # route: trace-page scans (/t), product pages (/p), product reads (API), revenue writes, photo uploads.
 # Prints per step and route: throughput, p50/p99, and answers by kind (ok, 429, 503, other 5xx, other 4xx,
 # socket errors, 429/503 without Retry-After), then the knee: the last step whose throughput still grew ≥ 10%
-# with no errors, counting successful answers only (a 503 is quick but serves nobody). Bounded: STEPS × SECONDS plus about a minute of start and seeding; only 127.0.0.1 is touched.
-#   tests/load/run.sh                      # steps 8 16 32 64 128 256 connections, 8 s each
-#   STEPS="16 64 256" SECONDS_PER_STEP=5 tests/load/run.sh
+# with no errors, counting successful answers only (a 503 is quick but serves nobody). Then slow clients: SLOW_CLIENTS
+# anonymous sign-in forms trickling at 100 B/s (a slow-loris crowd) while the keyed routes run at SLOW_CONNS
+# connections; it fails unless those are still served (answers, none shed) and the slow forms are held off (408/413).
+# Bounded: (STEPS + 1) × SECONDS plus about a minute of start and seeding; only 127.0.0.1 is touched.
+#   tests/load/run.sh                      # steps 8 16 32 64 128 256 connections, 8 s each, then 130 slow clients
+#   STEPS="16 64 256" SECONDS_PER_STEP=5 SLOW_CLIENTS=60 tests/load/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./scripts/setup.sh node fonts wrk
 
 STEPS="${STEPS:-8 16 32 64 128 256}"
 SECONDS_PER_STEP="${SECONDS_PER_STEP:-8}"
+SLOW_CLIENTS="${SLOW_CLIENTS:-130}"
+SLOW_CONNS="${SLOW_CONNS:-16}"
 here=tests/load
 work=$(mktemp -d)
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
@@ -54,6 +59,9 @@ export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreac
 export Ocop__RateLimits__KeyPerMinute=1000000
 # Likewise the cap of photos per product: uploads spread over 60 products, at most 100 photos each.
 export Images__MaxPerProduct=100
+# wrk plays Azure's front end, appending a visitor's address to X-Forwarded-For: loopback is trusted to say so here
+# only (by default the app believes no forwarded address).
+export Ocop__ForwardedHeaders__KnownProxies="127.0.0.1"
 export Ocop__AdminApiKey="$ADMIN" Ocop__PublicBaseUrl="$BASE" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
 for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/$TABLE) 2>/dev/null && break; sleep 0.2; done
 dotnet functions/OcopTrade.Functions/bin/Release/net10.0/OcopTrade.Functions.dll --urls "$BASE" \
@@ -94,11 +102,12 @@ done
 
 # Connections per route out of 20 shares: what a busy day looks like (mostly consumers scanning and browsing).
 routes=("trace 8 codes -" "page 4 slugs -" "read 4 own-products $owner_key" "revenue 3 producers -" "upload 1 photo-products $owner_key")
-printf '\n%-6s %-8s %9s %9s %9s %9s %7s %7s %7s %7s %7s %7s %7s\n' conns route requests "req/s" "p50 ms" "p99 ms" ok 429 503 5xx 4xx sock noRA
-previous=0 knee="" knee_rps=0 total_500=0
-for conns in $STEPS; do
-  pids=()
-  for spec in "${routes[@]}"; do
+# Runs the given routes side by side at $1 connections in all and prints a row each; sets step_rps and step_errors,
+# adds to total_500, and appends "route ok 503" lines to $work/step.
+run_step() {
+  local conns=$1; shift
+  local pids=() spec name share file key c line route requests rps p50 p99 ok limited shed server other sock noRA
+  for spec in "$@"; do
     read -r name share file key <<<"$spec"
     c=$(( conns * share / 20 )); [ "$c" -lt 1 ] && c=1
     wrk -t1 -c"$c" -d"${SECONDS_PER_STEP}s" --timeout 10s --latency -s "$here/traffic.lua" "$BASE" -- "$name" "$work/$file" "$key" "$here/photo.jpg" \
@@ -107,7 +116,8 @@ for conns in $STEPS; do
   done
   wait "${pids[@]}"
   step_rps=0 step_errors=0
-  for spec in "${routes[@]}"; do
+  : >"$work/step"
+  for spec in "$@"; do
     read -r name _ <<<"$spec"
     line=$(grep '^RESULT' "$work/wrk-$name.out" || echo "RESULT $name 0 0 0 0 0 0 0 0 0 0 0")
     read -r _ route requests rps p50 p99 ok limited shed server other sock noRA <<<"$line"
@@ -115,7 +125,18 @@ for conns in $STEPS; do
     step_rps=$(awk -v a="$step_rps" -v b="$ok" -v s="$SECONDS_PER_STEP" 'BEGIN { print a + b / s }')
     step_errors=$(( step_errors + limited + shed + server + other + sock ))
     total_500=$(( total_500 + server ))
+    echo "$route $ok $shed" >>"$work/step"
   done
+}
+
+header() {
+  printf '\n%-6s %-8s %9s %9s %9s %9s %7s %7s %7s %7s %7s %7s %7s\n' \
+    conns route requests "req/s" "p50 ms" "p99 ms" ok 429 503 5xx 4xx sock noRA
+}
+header
+previous=0 knee="" knee_rps=0 total_500=0
+for conns in $STEPS; do
+  run_step "$conns" "${routes[@]}"
   printf '%-6s %-8s %9s %9.1f   successful answers/s (errors: %d)\n' "$conns" all "" "$step_rps" "$step_errors"
   if [ -z "$knee" ]; then
     if [ "$step_errors" -eq 0 ] && awk -v now="$step_rps" -v before="$previous" 'BEGIN { exit !(now >= before * 1.1) }'; then
@@ -133,6 +154,33 @@ if [ -n "${knee_conns:-}" ]; then
 else
   echo "knee: below the first step ($STEPS)"
 fi
+
+# Slow clients: each sends a 4 KiB sign-in form at 100 B/s (40 s for the whole form), again as soon as it is cut off.
+echo
+echo "==> slow clients: $SLOW_CLIENTS anonymous sign-in forms at 100 B/s, keyed routes at $SLOW_CONNS connections"
+{ printf 'key='; head -c 4000 /dev/zero | tr '\0' a; } >"$work/form"
+slow_until=$(( SECONDS + SECONDS_PER_STEP + 3 )) slow_pids=()
+for i in $(seq 1 "$SLOW_CLIENTS"); do
+  ( while [ "$SECONDS" -lt "$slow_until" ]; do
+      curl -s -o /dev/null -w '%{http_code}\n' --max-time 20 --limit-rate 100 -X POST "$BASE/portal/sign-in" \
+        -H 'X-Ocop-Portal: 1' -H 'content-type: application/x-www-form-urlencoded' --data-binary @"$work/form" || true
+    done >"$work/slow-$i.out" ) &
+  slow_pids+=($!)
+done
+sleep 2 # every slow form connected and trickling
+header
+run_step "$SLOW_CONNS" "read 10 own-products $owner_key" "revenue 10 producers -"
+wait "${slow_pids[@]}"
+echo "slow sign-in forms' answers (000: dropped by the client's own 20 s cap, never answered):"
+cat "$work"/slow-*.out | sort | uniq -c | sed 's/^/  /'
+keyed_ok=$(awk '{ s += $2 } END { print s + 0 }' "$work/step")
+keyed_shed=$(awk '{ s += $3 } END { print s + 0 }' "$work/step")
+slow_cut=$(cat "$work"/slow-*.out | grep -cE '^(408|413)$' || true)
+slow_served=$(cat "$work"/slow-*.out | grep -cE '^[12]' || true)
+echo "keyed requests served during slow clients: $keyed_ok (shed: $keyed_shed);" \
+  "slow forms cut off: $slow_cut, served: $slow_served"
+
 echo "server errors (5xx other than 503) in the whole run: $total_500"
 echo "note: indicative figures: a 2-core machine shared with other work, load generator on the same cores."
-[ "$total_500" -eq 0 ]
+[ "$total_500" -eq 0 ] && [ "$keyed_ok" -gt 0 ] && [ "$keyed_shed" -eq 0 ] \
+  && [ "$slow_cut" -gt 0 ] && [ "$slow_served" -eq 0 ]

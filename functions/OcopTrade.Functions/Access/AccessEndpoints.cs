@@ -16,6 +16,7 @@ public static class AccessEndpoints
     {
         services.AddMemoryCache();
         services.AddSingleton<AccessKeyStore>();
+        services.AddSingleton<FailedAttempts>();
         services.AddAuthentication(Sessions.EitherScheme)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddPortalSessions();

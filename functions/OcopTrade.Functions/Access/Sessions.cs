@@ -11,7 +11,8 @@ namespace OcopTrade.Functions.Access;
 /// <summary>The portal's sign-in: the access key is entered once and exchanged for an encrypted, http-only,
 /// SameSite=Strict cookie that expires. The API accepts either: <c>x-api-key</c> when the header is present, the
 /// session cookie otherwise, so every endpoint (and anyone's page built on the API) serves a signed-in person
-/// with exactly the scope of the key they signed in with.</summary>
+/// with exactly the scope of the key they signed in with. The cookie holds only the id of a session kept in table
+/// storage (<see cref="SessionTickets"/>), so signing out ends it everywhere at once.</summary>
 public static class Sessions
 {
     public const string EitherScheme = "KeyOrSession";
@@ -30,8 +31,13 @@ public static class Sessions
     {
         auth.Services.AddDataProtection().SetApplicationName("OcopTrade");
         auth.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>, BlobKeyRing.Setup>();
-        auth.Services.AddOptions<CookieAuthenticationOptions>(SchemeName).Configure<IConfiguration>((o, configuration) =>
-            o.ExpireTimeSpan = TimeSpan.FromHours(configuration.GetValue("Ocop:Portal:SessionHours", 8.0)));
+        auth.Services.AddSingleton<SessionTickets>();
+        auth.Services.AddOptions<CookieAuthenticationOptions>(SchemeName)
+            .Configure<IConfiguration, SessionTickets>((o, configuration, tickets) =>
+            {
+                o.ExpireTimeSpan = TimeSpan.FromHours(configuration.GetValue("Ocop:Portal:SessionHours", 8.0));
+                o.SessionStore = tickets; // sign-out ends the session on the server, not only in the browser
+            });
         return auth
             .AddPolicyScheme(EitherScheme, "x-api-key or portal session", o => o.ForwardDefaultSelector = Select)
             .AddCookie(SchemeName, o =>

@@ -5,7 +5,9 @@ namespace OcopTrade.Functions.Platform;
 
 /// <summary>Per-client limits so one scraper or one stuck till cannot take the service from everyone else:
 /// public pages per client address, sales-point scans per sales point, and every call made with an issued key per
-/// key (<c>Ocop:RateLimits:KeyPerMinute</c>; the operator's admin key is not limited). All answer 429 with Retry-After.</summary>
+/// key (<c>Ocop:RateLimits:KeyPerMinute</c>), whether the key is sent in the header or was exchanged for a portal
+/// session: both share the key's budget (the operator's admin key is not limited). All answer 429 with
+/// Retry-After.</summary>
 public static class RateLimits
 {
     public const string PublicPages = "public-pages";
@@ -19,38 +21,44 @@ public static class RateLimits
         var adminKey = configuration["Ocop:AdminApiKey"];
         return services.AddRateLimiter(options =>
         {
-            // Partitioned by a digest of the key, so the limiter never holds a key itself.
+            var adminHash = adminKey is { Length: > 0 } ? Access.AccessKey.Hash(adminKey) : null;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.Request.Headers[Access.ApiKeyAuthentication.Header].ToString() is { Length: > 0 and <= 200 } key
-                && !(adminKey is { Length: > 0 } && Access.AccessKey.FixedTimeEquals(key, adminKey))
-                    ? RateLimitPartition.GetTokenBucketLimiter(Access.AccessKey.Hash(key), _ => PerMinute(keyPerMinute))
+                KeyHash(context) is { } hash
+                && !(adminHash is not null && Access.AccessKey.FixedTimeEquals(hash, adminHash))
+                    ? RateLimitPartition.GetTokenBucketLimiter(hash, _ => PerMinute(keyPerMinute))
                     : RateLimitPartition.GetNoLimiter(""));
-            options.AddPolicy(PublicPages, context => RateLimitPartition.GetTokenBucketLimiter(ClientAddress(context), _ => PerMinute(publicPerMinute)));
+            options.AddPolicy(PublicPages, context =>
+                RateLimitPartition.GetTokenBucketLimiter(
+                    ForwardedClients.Address(context), _ => PerMinute(publicPerMinute)));
             options.AddPolicy(SalesPointScans, context =>
                 RateLimitPartition.GetTokenBucketLimiter(context.Request.RouteValues["id"]?.ToString() ?? "", _ => PerMinute(scansPerMinute)));
-            options.OnRejected = async (rejected, cancellationToken) =>
-            {
-                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
-                rejected.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                rejected.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
-                await Problems.Problem(429, "Quá nhiều yêu cầu, vui lòng thử lại sau",
-                    $"Too many requests; retry after {retryAfter.TotalSeconds:0} seconds.", "rate-limited").ExecuteAsync(rejected.HttpContext);
-            };
+            options.OnRejected = (rejected, _) => new ValueTask(RejectAsync(rejected.HttpContext, rejected.Lease));
         });
     }
 
-    private static TokenBucketRateLimiterOptions PerMinute(int count) => new()
+    /// <summary>429 problem+json with the wait the lease names (a minute when it names none).</summary>
+    public static Task RejectAsync(HttpContext context, RateLimitLease lease)
+    {
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+        return Problems.Problem(429, "Quá nhiều yêu cầu, vui lòng thử lại sau",
+            $"Too many requests; retry after {retryAfter.TotalSeconds:0} seconds.", "rate-limited")
+            .ExecuteAsync(context);
+    }
+
+    /// <summary>The digest of the caller's key, from the header or from the portal session made with it, so the
+    /// limiter never holds a key itself.</summary>
+    private static string? KeyHash(HttpContext context) =>
+        context.Request.Headers[Access.ApiKeyAuthentication.Header].ToString() is { Length: > 0 and <= 200 } key
+            ? Access.AccessKey.Hash(key)
+            : context.User.Identity is { IsAuthenticated: true, AuthenticationType: Access.Sessions.SchemeName }
+                ? context.User.FindFirst(Access.Sessions.KeyHashClaim)?.Value
+                : null;
+
+    public static TokenBucketRateLimiterOptions PerMinute(int count) => new()
     {
         TokenLimit = count, TokensPerPeriod = Math.Max(1, count / 6), ReplenishmentPeriod = TimeSpan.FromSeconds(10),
         QueueLimit = 0, AutoReplenishment = true,
     };
-
-    /// <summary>Behind Azure's front ends the caller is the last address they appended to X-Forwarded-For (earlier
-    /// entries come from the client and can be forged); locally it is the socket's address.</summary>
-    public static string ClientAddress(HttpContext context)
-    {
-        var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
-        var last = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-        return last ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-    }
 }

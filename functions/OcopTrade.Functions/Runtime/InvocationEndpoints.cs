@@ -33,7 +33,8 @@ public static class InvocationEndpoints
 
                 var (succeeded, result) = await invoker.InvokeAsync(function.Name, invocation, cancellationToken);
                 return succeeded ? Results.Json(result, Protocol) : Failed(function.Name);
-            }).ExcludeFromDescription().WithMetadata(new RequestSizeLimitMetadata(256 * 1024));
+            }).ExcludeFromDescription()
+                .WithMetadata(new RequestSizeLimitMetadata(256 * 1024), new AnonymousBodies.Exempt());
         }
         return app;
     }

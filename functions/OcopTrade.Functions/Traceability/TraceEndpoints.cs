@@ -46,7 +46,7 @@ public static class TraceEndpoints
         if (found is not { } resolved)
             return Results.Content(TracePage.Unverified(), "text/html; charset=utf-8", Encoding.UTF8, 404);
 
-        var address = RateLimits.ClientAddress(context);
+        var address = ForwardedClients.Address(context);
         await scans.RecordViewAsync(
             resolved.Batch.TraceCode, salesPoint, address, context.Request.Headers.UserAgent, cancellationToken);
         context.Response.Headers.CacheControl = "no-store"; // every scan must reach us to be counted

@@ -8,7 +8,9 @@ using OcopTrade.Tests.Support;
 namespace OcopTrade.Tests.Hardening;
 
 /// <summary>Past its in-flight limit the app answers 503 with Retry-After at once (what the load script sees above
-/// the knee), keeps answering health probes, and serves normally again as soon as load falls.</summary>
+/// the knee), keeps answering health probes, and serves normally again as soon as load falls. Anonymous callers
+/// have only a share of the capacity (here one place of two), so they cannot take it from callers with a
+/// key.</summary>
 public class LoadSheddingTests : OwnAppTests
 {
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -49,5 +51,23 @@ public class LoadSheddingTests : OwnAppTests
         _release.SetResult();
         foreach (var response in await Task.WhenAll(held)) Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         await (await admin.GetAsync("/api/producers")).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Anonymous_requests_beyond_their_share_get_503_while_a_caller_with_a_key_is_still_served()
+    {
+        var anonymous = App.Client(null);
+        anonymous.Timeout = TimeSpan.FromSeconds(30); // an admitted second request would be held until released
+        var held = anonymous.GetAsync("/test/hold");
+        await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref _held)), n => n == 1,
+            because: "one anonymous request in flight");
+
+        var shed = await anonymous.GetAsync("/test/hold");
+        await shed.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(TimeSpan.FromSeconds(1), shed.Headers.RetryAfter?.Delta);
+        await (await App.Client().GetAsync("/api/producers")).ExpectAsync(HttpStatusCode.OK);
+
+        _release.SetResult();
+        Assert.Equal(HttpStatusCode.NoContent, (await held).StatusCode);
     }
 }
