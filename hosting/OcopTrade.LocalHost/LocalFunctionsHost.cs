@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OcopTrade.LocalHost.Http;
+using OcopTrade.LocalHost.Triggers;
 using OcopTrade.LocalHost.Worker;
 
 namespace OcopTrade.LocalHost;
@@ -32,6 +33,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             .Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
         host.HttpUri = new Uri($"http://127.0.0.1:{addresses.First(a => a.Port != RpcPort(host)).Port}/");
         host.Worker.Start(addresses.First(a => a.Port == RpcPort(host)));
+        await host._app.Services.GetRequiredService<TriggerHost>().StartAsync();
         return host;
     }
 
@@ -54,7 +56,8 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         var host = HostJson.Read(options.HostJson);
         builder.Services.AddSingleton(options).AddSingleton(host).AddSingleton(rpc)
             .AddSingleton(FunctionDefinition.ReadAll(options.AppDirectory))
-            .AddSingleton<Workers>().AddSingleton<WorkerProcess>().AddSingleton<HttpInvoker>();
+            .AddSingleton<Workers>().AddSingleton<WorkerProcess>().AddSingleton<HttpInvoker>()
+            .AddSingleton<TriggerDispatcher>().AddSingleton<TriggerHost>();
         builder.Services.AddHttpForwarder();
         builder.Services.AddGrpc(grpc =>
         {
@@ -88,6 +91,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _app.Services.GetRequiredService<TriggerHost>().DisposeAsync();
         await Worker.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
