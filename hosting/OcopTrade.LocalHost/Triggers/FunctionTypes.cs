@@ -7,8 +7,8 @@ using Microsoft.Azure.WebJobs.Host;
 namespace OcopTrade.LocalHost.Triggers;
 
 /// <summary>The WebJobs SDK finds functions as attributed static methods of known types. The worker's functions
-/// are known only from functions.metadata at run time, so one method per queue function is emitted, carrying
-/// [FunctionName] and [QueueTrigger("%…%")] as written there, each handing the message to this host's
+/// are known only from functions.metadata at run time, so one method per queue or timer function is emitted,
+/// carrying [FunctionName] and [QueueTrigger("%…%")] or [TimerTrigger("%…%")] as written there, each handing the message to this host's
 /// <see cref="TriggerDispatcher"/>.</summary>
 public static class FunctionTypes
 {
@@ -19,6 +19,7 @@ public static class FunctionTypes
         var type = assembly.DefineDynamicModule("Functions").DefineType("Functions",
             TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
         foreach (var function in functions.Where(f => f.Is("queueTrigger"))) EmitQueueFunction(type, hostKey, function);
+        foreach (var function in functions.Where(f => f.Is("timerTrigger"))) EmitTimerFunction(type, hostKey, function);
         return type.CreateType();
     }
 
@@ -33,13 +34,39 @@ public static class FunctionTypes
                 ? [typeof(QueueTriggerAttribute).GetProperty(nameof(QueueTriggerAttribute.Connection))!] : [],
             function.TriggerValue("connection") is { } value ? [value] : []);
         method.DefineParameter(1, ParameterAttributes.None, "message").SetCustomAttribute(trigger);
+        CallDispatcher(method, hostKey, function, nameof(TriggerDispatcher.QueueAsync));
+    }
+
+    /// <summary>[TimerTrigger("%Setting%", RunOnStartup = …, UseMonitor = …)] as functions.metadata says.</summary>
+    private static void EmitTimerFunction(TypeBuilder type, string hostKey, FunctionDefinition function)
+    {
+        var method = type.DefineMethod(function.Name, MethodAttributes.Public | MethodAttributes.Static,
+            typeof(Task), [typeof(TimerInfo), typeof(CancellationToken)]);
+        method.SetCustomAttribute(Attribute<FunctionNameAttribute>(function.Name));
+        var flags = new[] { nameof(TimerTriggerAttribute.RunOnStartup), nameof(TimerTriggerAttribute.UseMonitor) }
+            .Where(name => function.Trigger[char.ToLowerInvariant(name[0]) + name[1..]] is not null).ToList();
+        var trigger = new CustomAttributeBuilder(typeof(TimerTriggerAttribute).GetConstructor([typeof(string)])!,
+            [function.TriggerValue("schedule")!],
+            flags.Select(name => typeof(TimerTriggerAttribute).GetProperty(name)!).ToArray(),
+            flags.Select(name => (object)Flag(function, char.ToLowerInvariant(name[0]) + name[1..])).ToArray());
+        method.DefineParameter(1, ParameterAttributes.None, "timer").SetCustomAttribute(trigger);
+        CallDispatcher(method, hostKey, function, nameof(TriggerDispatcher.TimerAsync));
+    }
+
+    private static bool Flag(FunctionDefinition function, string name) =>
+        function.Trigger[name]!.GetValueKind() == System.Text.Json.JsonValueKind.True ||
+        string.Equals(function.Trigger[name]!.ToString(), "true", StringComparison.OrdinalIgnoreCase);
+
+    private static void CallDispatcher(MethodBuilder method, string hostKey, FunctionDefinition function,
+        string dispatch)
+    {
         method.DefineParameter(2, ParameterAttributes.None, "cancellation");
         var il = method.GetILGenerator();
         il.Emit(OpCodes.Ldstr, hostKey);
         il.Emit(OpCodes.Ldstr, function.Name);
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldarg_1);
-        il.Emit(OpCodes.Call, typeof(TriggerDispatcher).GetMethod(nameof(TriggerDispatcher.QueueAsync))!);
+        il.Emit(OpCodes.Call, typeof(TriggerDispatcher).GetMethod(dispatch)!);
         il.Emit(OpCodes.Ret);
     }
 

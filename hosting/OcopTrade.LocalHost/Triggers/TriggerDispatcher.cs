@@ -7,7 +7,7 @@ using OcopTrade.LocalHost.Worker;
 
 namespace OcopTrade.LocalHost.Triggers;
 
-/// <summary>Turns a trigger the WebJobs SDK fired into an InvocationRequest to the worker, as the host does. A
+/// <summary>Turns a trigger (queue message or timer occurrence) the WebJobs SDK fired into an InvocationRequest to the worker, as the host does. A
 /// failed invocation, or a worker that died during it, throws: the SDK then counts a failed attempt (the message
 /// becomes visible again after visibilityTimeout, and goes to poison after maxDequeueCount).</summary>
 public sealed class TriggerDispatcher(Workers workers, IReadOnlyList<FunctionDefinition> functions)
@@ -20,6 +20,10 @@ public sealed class TriggerDispatcher(Workers workers, IReadOnlyList<FunctionDef
     /// <summary>Called by the emitted functions.</summary>
     public static Task QueueAsync(string hostKey, string function, QueueMessage message, CancellationToken cancel) =>
         ByHost[hostKey].InvokeAsync(function, QueueInvocation(message), cancel);
+
+    /// <summary>Called by the emitted timer functions.</summary>
+    public static Task TimerAsync(string hostKey, string function, Microsoft.Azure.WebJobs.TimerInfo timer,
+        CancellationToken cancel) => ByHost[hostKey].InvokeAsync(function, TimerInvocation(timer), cancel);
 
     public async Task InvokeAsync(string function, Func<string, string, InvocationRequest> invocation,
         CancellationToken cancellation)
@@ -48,6 +52,17 @@ public sealed class TriggerDispatcher(Workers workers, IReadOnlyList<FunctionDef
             metadata["InsertionTime"] = Json(message.InsertedOn);
             metadata["ExpirationTime"] = Json(message.ExpiresOn);
             metadata["NextVisibleTime"] = Json(message.NextVisibleOn);
+            return request;
+        };
+
+    /// <summary>The worker's TimerInfo: ScheduleStatus {Last, Next, LastUpdated} and IsPastDue.</summary>
+    private static Func<string, string, InvocationRequest> TimerInvocation(Microsoft.Azure.WebJobs.TimerInfo timer) =>
+        (functionId, triggerName) =>
+        {
+            var request = NewRequest(functionId);
+            var status = timer.ScheduleStatus is { } s ? new { s.Last, s.Next, s.LastUpdated } : null;
+            var info = Json(new { Schedule = new { AdjustForDST = true }, ScheduleStatus = status, timer.IsPastDue });
+            request.InputData.Add(new ParameterBinding { Name = triggerName, Data = info });
             return request;
         };
 

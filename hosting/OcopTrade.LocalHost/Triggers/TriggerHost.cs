@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using Microsoft.Azure.WebJobs;
+using Microsoft.Azure.WebJobs.Extensions.Timers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,7 +8,8 @@ using Microsoft.Extensions.Logging;
 
 namespace OcopTrade.LocalHost.Triggers;
 
-/// <summary>The WebJobs SDK host that runs this app's queue triggers with host.json's settings, each trigger
+/// <summary>The WebJobs SDK host that runs this app's queue triggers (host.json's settings) and timer triggers
+/// (schedule status in blob storage, one instance at a time), each trigger
 /// handed to the worker by the <see cref="TriggerDispatcher"/>.</summary>
 public sealed class TriggerHost(LocalHostOptions options, HostJson hostJson,
     IReadOnlyList<FunctionDefinition> functions, TriggerDispatcher dispatcher) : IAsyncDisposable
@@ -17,12 +19,21 @@ public sealed class TriggerHost(LocalHostOptions options, HostJson hostJson,
 
     public async Task StartAsync()
     {
-        if (!functions.Any(f => f.Is("queueTrigger"))) return;
+        if (!functions.Any(f => f.Is("queueTrigger") || f.Is("timerTrigger"))) return;
         dispatcher.Register(_hostKey);
         var type = FunctionTypes.Emit(_hostKey, functions);
         _host = new HostBuilder()
             .ConfigureAppConfiguration(config => config.AddInMemoryCollection(Settings()))
-            .ConfigureWebJobs(webJobs => webJobs.AddAzureStorageQueues(Queues))
+            .ConfigureWebJobs(webJobs =>
+            {
+                webJobs.UseHostId(options.HostId);
+                webJobs.AddAzureStorageCoreServices(); // the blob-lease lock that keeps a timer on one instance
+                webJobs.AddAzureStorageQueues(Queues);
+                webJobs.AddTimers();
+                // After AddTimers: its own monitor needs a lock type Host.Storage 5.x no longer has.
+                webJobs.Services.AddSingleton<ScheduleMonitor>(new BlobScheduleMonitor(
+                    options.Setting("AzureWebJobsStorage")!, options.HostId));
+            })
             .ConfigureServices(services => services.AddSingleton<ITypeLocator>(new EmittedTypeLocator(type)))
             .ConfigureLogging(Quiet)
             .Build();
@@ -31,7 +42,7 @@ public sealed class TriggerHost(LocalHostOptions options, HostJson hostJson,
 
     private IEnumerable<KeyValuePair<string, string?>> Settings() =>
         options.Settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))
-            .Append(KeyValuePair.Create("AzureWebJobs:HostId", (string?)options.HostId));
+            .Append(KeyValuePair.Create("WEBSITE_TIME_ZONE", options.Setting("WEBSITE_TIME_ZONE")));
 
     private void Queues(Microsoft.Azure.WebJobs.Host.QueuesOptions queues)
     {

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using OcopTrade.Tests.Support;
@@ -28,6 +29,7 @@ public sealed class TestApp : IAsyncDisposable
             ["WorkQueue"] = $"work-{id}", ["FailQueue"] = $"fails-{id}", ["CrashQueue"] = $"crash-{id}",
             ["TickSchedule"] = tickSchedule, ["RecordsTable"] = $"records{id}",
         };
+        HostId = $"conformance-{id}";
         var host = new JsonObject
         {
             ["version"] = "2.0",
@@ -41,7 +43,9 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     public Dictionary<string, string> Settings { get; }
-    public LocalFunctionsHost Host => _hosts[0];
+
+    /// <summary>The app's host id, shared by all its hosts (as by all instances of one Azure function app).</summary>
+    public string HostId { get; }
     public HttpClient Http { get; private set; } = null!;
 
     public QueueClient Queue(string setting) =>
@@ -56,12 +60,21 @@ public sealed class TestApp : IAsyncDisposable
         var host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
         {
             AppDirectory = WorkerDirectory, HostJsonPath = _hostJson, HttpPort = Azurite.FreePort(),
-            Settings = Settings, HostId = "conformance",
+            Settings = Settings, HostId = HostId,
         }, logging => logging.SetMinimumLevel(LogLevel.Warning));
         _hosts.Add(host);
         Http ??= new HttpClient { BaseAddress = host.HttpUri, Timeout = TimeSpan.FromSeconds(60) };
         return host;
     }
+
+    /// <summary>Stops one host and its worker, as an instance going away.</summary>
+    public async Task StopHostAsync(LocalFunctionsHost host)
+    {
+        _hosts.Remove(host);
+        await host.DisposeAsync();
+    }
+
+    public BlobContainerClient HostsContainer => new(_azurite.ConnectionString, "azure-webjobs-hosts");
 
     public async Task<List<TableEntity>> RecordsOfAsync(string function)
     {
