@@ -22,6 +22,10 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     private LocalFunctionsHost(WebApplication app) => _app = app;
 
     public Uri HttpUri { get; private set; } = null!;
+    /// <summary>The current worker once ready (benchmarks reach its Kestrel directly through it).</summary>
+    internal Task<WorkerChannel> ReadyWorkerAsync(CancellationToken cancellation) =>
+        _app.Services.GetRequiredService<Workers>().ReadyAsync(cancellation);
+
     public WorkerProcess Worker => _app.Services.GetRequiredService<WorkerProcess>();
 
     public static async Task<LocalFunctionsHost> StartAsync(LocalHostOptions options,
@@ -51,7 +55,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         {
             kestrel.Limits.MaxRequestBodySize = null; // the worker decides how large a body it accepts
             kestrel.Listen(IPAddress.Loopback, rpc.Port, listen => listen.Protocols = HttpProtocols.Http2);
-            kestrel.Listen(IPAddress.Any, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.Listen(IPAddress.Any, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
         });
         var host = HostJson.Read(options.HostJson);
         builder.Services.AddSingleton(options).AddSingleton(host).AddSingleton(rpc)

@@ -62,7 +62,7 @@ public sealed class HttpInvoker(
         await Problems.WorkerUnavailable(context, "The function worker went away while handling the request.");
     }
 
-    private static InvocationRequest Request(HttpContext context, FunctionDefinition function, WorkerChannel channel,
+    internal static InvocationRequest Request(HttpContext context, FunctionDefinition function, WorkerChannel channel,
         string invocationId)
     {
         var http = new RpcHttp

@@ -40,9 +40,11 @@ public sealed class TriggerHost(LocalHostOptions options, HostJson hostJson,
         await _host.StartAsync();
     }
 
+    /// <summary>%Setting% in triggers resolves from the app settings. Schedules run in the host process's time
+    /// zone (TZ on Linux, as on Azure's Linux plans); WebJobs.Extensions 3.0.6 does not read WEBSITE_TIME_ZONE.
+    /// </summary>
     private IEnumerable<KeyValuePair<string, string?>> Settings() =>
-        options.Settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))
-            .Append(KeyValuePair.Create("WEBSITE_TIME_ZONE", options.Setting("WEBSITE_TIME_ZONE")));
+        options.Settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value));
 
     private void Queues(Microsoft.Azure.WebJobs.Host.QueuesOptions queues)
     {
