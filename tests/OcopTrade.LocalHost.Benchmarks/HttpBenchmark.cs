@@ -22,7 +22,8 @@ public static class HttpBenchmark
         Console.WriteLine($"  through the host : p50 {P(viaHost, 50):F3} ms  p99 {P(viaHost, 99):F3} ms");
         Console.WriteLine($"  straight to worker: p50 {P(direct, 50):F3} ms  p99 {P(direct, 99):F3} ms");
         Console.WriteLine($"  host adds         : p50 {P(viaHost, 50) - P(direct, 50):F3} ms  " +
-                          $"p99 {P(viaHost, 99) - P(direct, 99):F3} ms  (ratio p50 {P(viaHost, 50) / P(direct, 50):F2})");
+                          $"p99 {P(viaHost, 99) - P(direct, 99):F3} ms  " +
+                          $"(ratio p50 {P(viaHost, 50) / P(direct, 50):F2})");
     }
 
     private static async Task ViaHostAsync(HttpClient client, Uri uri)

@@ -19,7 +19,8 @@ public sealed class HttpFunctions
         string name) =>
         new OkObjectResult(new { function = "ItemByName", name, method = request.Method });
 
-    /// <summary>Reads the body as it arrives and answers its length and SHA-256: the body is never held whole.</summary>
+    /// <summary>Reads the body as it arrives and answers its length and SHA-256: the body is never held whole.
+    /// </summary>
     [Function("Upload")]
     public async Task<IActionResult> Upload(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "upload")] HttpRequest request)

@@ -2,7 +2,8 @@ using Azure.Data.Tables;
 
 namespace OcopTrade.LocalHost.TestWorker;
 
-/// <summary>What the functions saw, kept in the Azurite table named by the app setting RecordsTable so the tests read it from outside.</summary>
+/// <summary>What the functions saw, kept in the Azurite table named by the app setting RecordsTable so the tests
+/// read it from outside.</summary>
 public sealed class Records(TableServiceClient tables, string tableName)
 {
     private readonly TableClient _table = tables.GetTableClient(tableName);

@@ -98,4 +98,33 @@ public sealed class HttpConformanceTests(StorageFixture storage) : IAsyncLifetim
         }, pid => pid != 0, TimeSpan.FromSeconds(60), "a restarted worker answers");
         Assert.NotEqual(before, after);
     }
+
+    // The host answers for itself while no worker is ready ("worker not ready"): a 503 problem with Retry-After
+    // after a bounded wait, never a hang; here the worker's process cannot start at all.
+    [Fact]
+    public async Task A_request_while_no_worker_is_ready_gets_a_503_problem_with_Retry_After()
+    {
+        var broken = Directory.CreateTempSubdirectory("ocop-broken-worker-").FullName;
+        File.Copy(Path.Combine(TestApp.WorkerDirectory, "functions.metadata"),
+            Path.Combine(broken, "functions.metadata"));
+        File.WriteAllText(Path.Combine(broken, "worker.config.json"),
+            """{"description":{"defaultExecutablePath":"dotnet","defaultWorkerPath":"Missing.dll"}}""");
+        try
+        {
+            await using var host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
+            {
+                AppDirectory = broken, HostJsonPath = Path.Combine(TestApp.WorkerDirectory, "host.json"),
+                HttpPort = Azurite.FreePort(), Settings = _app.Settings, HostId = "broken",
+                WorkerReadyTimeout = TimeSpan.FromSeconds(2),
+            });
+            using var client = new HttpClient { BaseAddress = host.HttpUri };
+
+            using var response = await client.GetAsync("/items/42");
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
+        finally { Directory.Delete(broken, recursive: true); }
+    }
 }

@@ -73,8 +73,7 @@ public sealed class QueueConformanceTests(StorageFixture storage) : IAsyncLifeti
     {
         var app = await StartAsync(new JsonObject { ["maxDequeueCount"] = 3, ["visibilityTimeout"] = "00:00:03" });
         await app.Queue("FailQueue").SendMessageAsync("bad order");
-        var poison = new Azure.Storage.Queues.QueueClient(storage.Azurite.ConnectionString,
-            app.Settings["FailQueue"] + "-poison", new() { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 });
+        var poison = app.Queue("FailQueue", suffix: "-poison");
 
         var poisoned = await Eventually.HoldsAsync(async () => await poison.ExistsAsync()
                 ? (await poison.PeekMessagesAsync(10)).Value.Select(m => m.MessageText).ToList() : [],
@@ -83,7 +82,8 @@ public sealed class QueueConformanceTests(StorageFixture storage) : IAsyncLifeti
         Assert.Equal(["bad order"], poisoned);
         var attempts = (await app.RecordsOfAsync("Fails")).OrderBy(r => r.GetInt64("DequeueCount")).ToList();
         Assert.Equal([1L, 2L, 3L], attempts.Select(r => r.GetInt64("DequeueCount")!.Value));
-        var gaps = attempts.Zip(attempts.Skip(1), (a, b) => b.GetDateTimeOffset("At")!.Value - a.GetDateTimeOffset("At")!.Value);
+        var times = attempts.Select(r => r.GetDateTimeOffset("At")!.Value).ToList();
+        var gaps = times.Zip(times.Skip(1), (earlier, later) => later - earlier);
         // The message is invisible for visibilityTimeout after each failure; allow for clock granularity.
         Assert.All(gaps, gap => Assert.True(gap >= TimeSpan.FromSeconds(2.5), $"retried after {gap}"));
         Assert.Empty((await app.Queue("FailQueue").PeekMessagesAsync(10)).Value);

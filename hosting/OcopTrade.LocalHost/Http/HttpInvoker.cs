@@ -68,9 +68,11 @@ public sealed class HttpInvoker(
         var http = new RpcHttp
         {
             Method = context.Request.Method,
-            Url = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.Path}{context.Request.QueryString}",
+            Url = context.Request.Scheme + "://" + context.Request.Host + context.Request.Path +
+                context.Request.QueryString,
         };
-        foreach (var (name, values) in context.Request.Headers) http.Headers[name.ToLowerInvariant()] = values.ToString();
+        foreach (var (name, values) in context.Request.Headers)
+            http.Headers[name.ToLowerInvariant()] = values.ToString();
         foreach (var (name, values) in context.Request.Query) http.Query[name] = values.ToString();
         var request = new InvocationRequest
         {
@@ -84,7 +86,10 @@ public sealed class HttpInvoker(
                 http.Params[name] = text;
                 request.TriggerMetadata[name] = new TypedData { String = text };
             }
-        request.InputData.Add(new ParameterBinding { Name = function.TriggerName, Data = new TypedData { Http = http } });
+        request.InputData.Add(new ParameterBinding
+        {
+            Name = function.TriggerName, Data = new TypedData { Http = http },
+        });
         return request;
     }
 

@@ -8,8 +8,8 @@ namespace OcopTrade.LocalHost.Triggers;
 
 /// <summary>The WebJobs SDK finds functions as attributed static methods of known types. The worker's functions
 /// are known only from functions.metadata at run time, so one method per queue or timer function is emitted,
-/// carrying [FunctionName] and [QueueTrigger("%…%")] or [TimerTrigger("%…%")] as written there, each handing the message to this host's
-/// <see cref="TriggerDispatcher"/>.</summary>
+/// carrying [FunctionName] and [QueueTrigger("%…%")] or [TimerTrigger("%…%")] as written there, each handing
+/// the trigger to this host's <see cref="TriggerDispatcher"/>.</summary>
 public static class FunctionTypes
 {
     public static Type Emit(string hostKey, IEnumerable<FunctionDefinition> functions)

@@ -7,9 +7,10 @@ using OcopTrade.LocalHost.Worker;
 
 namespace OcopTrade.LocalHost.Triggers;
 
-/// <summary>Turns a trigger (queue message or timer occurrence) the WebJobs SDK fired into an InvocationRequest to the worker, as the host does. A
-/// failed invocation, or a worker that died during it, throws: the SDK then counts a failed attempt (the message
-/// becomes visible again after visibilityTimeout, and goes to poison after maxDequeueCount).</summary>
+/// <summary>Turns a trigger the WebJobs SDK fired (a queue message, a timer occurrence) into an
+/// InvocationRequest to the worker, as the host does. A failed invocation, or a worker that died during it, throws:
+/// the SDK then counts a failed attempt (the message becomes visible again after visibilityTimeout, and goes to
+/// poison after maxDequeueCount).</summary>
 public sealed class TriggerDispatcher(Workers workers, IReadOnlyList<FunctionDefinition> functions)
 {
     private static readonly ConcurrentDictionary<string, TriggerDispatcher> ByHost = new();

@@ -5,7 +5,8 @@ using OcopTrade.LocalHost.Rpc;
 
 namespace OcopTrade.LocalHost.Worker;
 
-/// <summary>The host's end of FunctionRpc.EventStream: the handshake (init, metadata, load), then invocations.</summary>
+/// <summary>The host's end of FunctionRpc.EventStream: the handshake (init, metadata, load), then invocations.
+/// </summary>
 public sealed class FunctionRpcService(
     LocalHostOptions options, Workers workers, WorkerProcess process, ILogger<FunctionRpcService> logger)
     : FunctionRpc.FunctionRpcBase
@@ -63,7 +64,9 @@ public sealed class FunctionRpcService(
             case StreamingMessage.ContentOneofCase.WorkerInitResponse: Initialised(channel, message); break;
             case StreamingMessage.ContentOneofCase.FunctionMetadataResponse: Indexed(channel, message); break;
             case StreamingMessage.ContentOneofCase.FunctionLoadResponse: FunctionLoaded(channel, message); break;
-            case StreamingMessage.ContentOneofCase.InvocationResponse: channel.Complete(message.InvocationResponse); break;
+            case StreamingMessage.ContentOneofCase.InvocationResponse:
+                channel.Complete(message.InvocationResponse);
+                break;
             case StreamingMessage.ContentOneofCase.RpcLog: Log(message.RpcLog); break;
             case StreamingMessage.ContentOneofCase.WorkerStatusRequest:
                 channel.Send(new StreamingMessage { RequestId = message.RequestId, WorkerStatusResponse = new() });
@@ -88,7 +91,8 @@ public sealed class FunctionRpcService(
         });
     }
 
-    /// <summary>Loads every function the worker indexed (or, if it asks the host to index, functions.metadata).</summary>
+    /// <summary>Loads every function the worker indexed (or, if it asks the host to index, functions.metadata).
+    /// </summary>
     private void Indexed(WorkerChannel channel, StreamingMessage message)
     {
         var response = message.FunctionMetadataResponse;
@@ -156,7 +160,8 @@ public sealed class FunctionRpcService(
         return metadata;
     }
 
-    /// <summary>The worker builds its binding definitions from the typed map, so fill it from the raw bindings.</summary>
+    /// <summary>The worker builds its binding definitions from the typed map, so fill it from the raw bindings.
+    /// </summary>
     private static void AddBindings(RpcFunctionMetadata function)
     {
         if (function.Bindings.Count > 0) return;

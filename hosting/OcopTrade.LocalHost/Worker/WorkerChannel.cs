@@ -4,7 +4,8 @@ using OcopTrade.LocalHost.Rpc;
 
 namespace OcopTrade.LocalHost.Worker;
 
-/// <summary>One connected worker: its outbound messages, its functions once loaded, its invocations in flight.</summary>
+/// <summary>One connected worker: its outbound messages, its functions once loaded, its invocations in flight.
+/// </summary>
 public sealed class WorkerChannel(string workerId)
 {
     private readonly Channel<StreamingMessage> _outbound = Channel.CreateUnbounded<StreamingMessage>();

@@ -63,8 +63,14 @@ public sealed class WorkerProcess(LocalHostOptions options, Workers workers, ILo
         start.Environment["FUNCTIONS_APPLICATION_DIRECTORY"] = options.AppDirectory;
         start.Environment["AzureWebJobsScriptRoot"] = options.AppDirectory;
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, line) => { if (line.Data is not null) logger.LogDebug("{Line}", line.Data); };
-        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) logger.LogWarning("{Line}", line.Data); };
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is not null) logger.LogDebug("{Line}", line.Data);
+        };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null) logger.LogWarning("{Line}", line.Data);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         logger.LogInformation("Started worker process {Pid}.", process.Id);

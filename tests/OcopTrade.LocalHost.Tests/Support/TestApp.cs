@@ -48,8 +48,8 @@ public sealed class TestApp : IAsyncDisposable
     public string HostId { get; }
     public HttpClient Http { get; private set; } = null!;
 
-    public QueueClient Queue(string setting) =>
-        new(_azurite.ConnectionString, Settings[setting], new QueueClientOptions
+    public QueueClient Queue(string setting, string suffix = "") =>
+        new(_azurite.ConnectionString, Settings[setting] + suffix, new QueueClientOptions
             { MessageEncoding = QueueMessageEncoding.Base64 });
 
     public TableClient Records => new(_azurite.ConnectionString, Settings["RecordsTable"]);
