@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace OcopTrade.LocalHost.TestWorker;
 
 /// <summary>HTTP functions with the route shapes the host must route: constraints, methods, a streamed body.</summary>
-public sealed class HttpFunctions
+public sealed class HttpFunctions(Records records)
 {
     [Function("ItemById")]
     public IActionResult ItemById(
@@ -20,6 +20,7 @@ public sealed class HttpFunctions
         new OkObjectResult(new { function = "ItemByName", name, method = request.Method });
 
     /// <summary>Reads the body as it arrives and answers its length and SHA-256: the body is never held whole.
+    /// With ?signal=key it records once the first bytes have arrived, while the client still holds the rest.
     /// </summary>
     [Function("Upload")]
     public async Task<IActionResult> Upload(
@@ -31,6 +32,8 @@ public sealed class HttpFunctions
         int read;
         while ((read = await request.Body.ReadAsync(buffer)) > 0)
         {
+            if (length == 0 && request.Query["signal"] is [{ } signal])
+                await records.AddAsync("UploadStarted", signal, new Dictionary<string, object?>());
             hash.AppendData(buffer, 0, read);
             length += read;
         }

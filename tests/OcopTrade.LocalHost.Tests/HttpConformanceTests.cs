@@ -99,6 +99,25 @@ public sealed class HttpConformanceTests(StorageFixture storage) : IAsyncLifetim
         Assert.NotEqual(before, after);
     }
 
+    // Same statement: the host hands the body on as it arrives. The client sends the first megabyte and holds
+    // the rest until the function has seen those first bytes; a host that buffered the body whole would wait forever.
+    [Fact]
+    public async Task The_function_reads_the_start_of_an_upload_before_the_client_has_sent_the_rest()
+    {
+        var signal = Guid.NewGuid().ToString("N");
+        var first = new byte[1024 * 1024];
+        var rest = new byte[24 * 1024 * 1024];
+        using var content = new HeldBackContent(first, rest, () => Eventually.HoldsAsync(
+            () => _app.RecordsOfAsync("UploadStarted"), r => r.Any(e => e.RowKey.StartsWith(signal)),
+            TimeSpan.FromSeconds(30), "the function has read the first bytes"));
+
+        using var response = await _app.Http.PostAsync($"/upload?signal={signal}", content);
+
+        response.EnsureSuccessStatusCode();
+        var echo = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(first.Length + rest.Length, echo!["length"]!.GetValue<long>());
+    }
+
     // The host answers for itself while no worker is ready ("worker not ready"): a 503 problem with Retry-After
     // after a bounded wait, never a hang; here the worker's process cannot start at all.
     [Fact]
