@@ -22,6 +22,10 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     private LocalFunctionsHost(WebApplication app) => _app = app;
 
     public Uri HttpUri { get; private set; } = null!;
+    /// <summary>Completes once a worker has loaded its functions (fixtures wait for it before they measure).
+    /// </summary>
+    public Task WorkerReadyAsync(CancellationToken cancellation) => ReadyWorkerAsync(cancellation);
+
     /// <summary>The current worker once ready (benchmarks reach its Kestrel directly through it).</summary>
     internal Task<WorkerChannel> ReadyWorkerAsync(CancellationToken cancellation) =>
         _app.Services.GetRequiredService<Workers>().ReadyAsync(cancellation);

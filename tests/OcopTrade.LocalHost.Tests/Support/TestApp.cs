@@ -63,6 +63,9 @@ public sealed class TestApp : IAsyncDisposable
             Settings = Settings, HostId = HostId,
         }, logging => logging.SetMinimumLevel(LogLevel.Warning));
         _hosts.Add(host);
+        // A loaded machine may take long to start a worker; no test should spend its own waits on that.
+        using (var startup = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+            await host.WorkerReadyAsync(startup.Token);
         Http ??= new HttpClient { BaseAddress = host.HttpUri, Timeout = TimeSpan.FromSeconds(60) };
         return host;
     }
