@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using OcopTrade.LocalHost.Rpc;
+using OcopTrade.LocalHost.Worker;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace OcopTrade.LocalHost.Http;
+
+/// <summary>Hands one HTTP request to the worker as the host does with ASP.NET Core integration: an
+/// InvocationRequest carrying RpcHttp, and the request itself proxied, body streamed, to the worker's HttpUri with
+/// x-ms-invocation-id so the worker pairs the two.</summary>
+public sealed class HttpInvoker(
+    LocalHostOptions options, Workers workers, IHttpForwarder forwarder, ILogger<HttpInvoker> logger)
+{
+    private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
+    {
+        UseProxy = false, AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false, ActivityHeadersPropagator = null, ConnectTimeout = TimeSpan.FromSeconds(5),
+    });
+
+    private static readonly ForwarderRequestConfig Config = new() { ActivityTimeout = TimeSpan.FromMinutes(5) };
+
+    public async Task InvokeAsync(HttpContext context, FunctionDefinition function)
+    {
+        var channel = await ReadyWorkerAsync(context);
+        if (channel is null) return;
+        var invocationId = Guid.NewGuid().ToString();
+        var invocation = channel.InvokeAsync(Request(context, function, channel, invocationId));
+        context.Request.Headers["x-ms-invocation-id"] = invocationId;
+        var error = await forwarder.SendAsync(context, channel.HttpUri!.ToString(), _client, Config,
+            HttpTransformer.Default);
+        if (error != ForwarderError.None) { await ForwardFailedAsync(context, error); return; }
+        try { await invocation.WaitAsync(TimeSpan.FromSeconds(30)); }
+        catch (Exception e) when (e is WorkerGoneException or TimeoutException)
+        {
+            logger.LogDebug(e, "Invocation {Id} ended without a response.", invocationId);
+        }
+    }
+
+    private async Task<WorkerChannel?> ReadyWorkerAsync(HttpContext context)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            timeout.CancelAfter(options.WorkerReadyTimeout);
+            return await workers.ReadyAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await Problems.WorkerUnavailable(context, "The function worker is not ready yet; retry shortly.");
+            return null;
+        }
+    }
+
+    /// <summary>The worker died or dropped the connection: the caller gets a 503 to retry, never a hang.</summary>
+    private async Task ForwardFailedAsync(HttpContext context, ForwarderError error)
+    {
+        logger.LogWarning("Forwarding {Path} to the worker failed: {Error}", context.Request.Path, error);
+        if (context.Response.HasStarted) { context.Abort(); return; }
+        await Problems.WorkerUnavailable(context, "The function worker went away while handling the request.");
+    }
+
+    internal static InvocationRequest Request(HttpContext context, FunctionDefinition function, WorkerChannel channel,
+        string invocationId)
+    {
+        var http = new RpcHttp
+        {
+            Method = context.Request.Method,
+            Url = context.Request.Scheme + "://" + context.Request.Host + context.Request.Path +
+                context.Request.QueryString,
+        };
+        foreach (var (name, values) in context.Request.Headers)
+            http.Headers[name.ToLowerInvariant()] = values.ToString();
+        foreach (var (name, values) in context.Request.Query) http.Query[name] = values.ToString();
+        var request = new InvocationRequest
+        {
+            InvocationId = invocationId,
+            FunctionId = channel.FunctionIds[function.Name],
+            TraceContext = new RpcTraceContext { TraceParent = Activity.Current?.Id ?? NewTraceParent() },
+        };
+        foreach (var (name, value) in context.Request.RouteValues)
+            if (value?.ToString() is { } text)
+            {
+                http.Params[name] = text;
+                request.TriggerMetadata[name] = new TypedData { String = text };
+            }
+        request.InputData.Add(new ParameterBinding
+        {
+            Name = function.TriggerName, Data = new TypedData { Http = http },
+        });
+        return request;
+    }
+
+    public static string NewTraceParent() =>
+        $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-00";
+}

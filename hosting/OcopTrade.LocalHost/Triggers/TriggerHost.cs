@@ -1,0 +1,78 @@
+using Azure.Storage.Queues;
+using Microsoft.Azure.WebJobs;
+using Microsoft.Azure.WebJobs.Extensions.Timers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace OcopTrade.LocalHost.Triggers;
+
+/// <summary>The WebJobs SDK host that runs this app's queue triggers (host.json's settings) and timer triggers
+/// (schedule status in blob storage, one instance at a time), each trigger
+/// handed to the worker by the <see cref="TriggerDispatcher"/>.</summary>
+public sealed class TriggerHost(LocalHostOptions options, HostJson hostJson,
+    IReadOnlyList<FunctionDefinition> functions, TriggerDispatcher dispatcher) : IAsyncDisposable
+{
+    private readonly string _hostKey = Guid.NewGuid().ToString("N");
+    private IHost? _host;
+
+    public async Task StartAsync()
+    {
+        if (!functions.Any(f => f.Is("queueTrigger") || f.Is("timerTrigger"))) return;
+        dispatcher.Register(_hostKey);
+        var type = FunctionTypes.Emit(_hostKey, functions);
+        _host = new HostBuilder()
+            .ConfigureAppConfiguration(config => config.AddInMemoryCollection(Settings()))
+            .ConfigureWebJobs(webJobs =>
+            {
+                webJobs.UseHostId(options.HostId);
+                webJobs.AddAzureStorageCoreServices(); // the blob-lease lock that keeps a timer on one instance
+                webJobs.AddAzureStorageQueues(Queues);
+                webJobs.AddTimers();
+                // After AddTimers: its own monitor needs a lock type Host.Storage 5.x no longer has.
+                webJobs.Services.AddSingleton<ScheduleMonitor>(new BlobScheduleMonitor(
+                    options.Setting("AzureWebJobsStorage")!, options.HostId));
+            })
+            .ConfigureServices(services => services.AddSingleton<ITypeLocator>(new EmittedTypeLocator(type)))
+            .ConfigureLogging(Quiet)
+            .Build();
+        await _host.StartAsync();
+    }
+
+    /// <summary>%Setting% in triggers resolves from the app settings. Schedules run in the host process's time
+    /// zone (TZ on Linux, as on Azure's Linux plans); WebJobs.Extensions 3.0.6 does not read WEBSITE_TIME_ZONE.
+    /// </summary>
+    private IEnumerable<KeyValuePair<string, string?>> Settings() =>
+        options.Settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value));
+
+    private void Queues(Microsoft.Azure.WebJobs.Host.QueuesOptions queues)
+    {
+        var settings = hostJson.Queues;
+        queues.BatchSize = settings.BatchSize;
+        queues.NewBatchThreshold = settings.NewBatchThreshold;
+        queues.MaxDequeueCount = settings.MaxDequeueCount;
+        queues.VisibilityTimeout = settings.VisibilityTimeout;
+        queues.MaxPollingInterval = settings.MaxPollingInterval;
+        queues.MessageEncoding = settings.Base64 ? QueueMessageEncoding.Base64 : QueueMessageEncoding.None;
+    }
+
+    /// <summary>The SDK logs each failure twice (function and results) and every 404 of a queue not yet made;
+    /// the host's own log says what matters.</summary>
+    private static void Quiet(ILoggingBuilder logging) => logging
+        .SetMinimumLevel(LogLevel.Warning)
+        .AddFilter("Function", LogLevel.None)
+        .AddFilter("Host.Results", LogLevel.None)
+        .AddFilter("Azure.Core", LogLevel.None)
+        .AddConsole();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _host, null) is { } host) // the container disposes it again
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+        TriggerDispatcher.Unregister(_hostKey);
+    }
+}
