@@ -12,7 +12,8 @@ await using var azurite = await Azurite.StartAsync();
 var settings = new Dictionary<string, string>
 {
     ["AzureWebJobsStorage"] = azurite.ConnectionString, ["WorkQueue"] = "bench-work", ["FailQueue"] = "bench-fails",
-    ["CrashQueue"] = "bench-crash", ["TickSchedule"] = "0 0 0 1 1 *", ["RecordsTable"] = "benchrecords",
+    ["CrashQueue"] = "bench-crash", ["TickSchedule"] = "0 0 0 1 1 *",
+    ["StartupSchedule"] = "0 0 0 1 1 *", ["RecordsTable"] = "benchrecords",
 };
 var hostJson = Path.Combine(Path.GetTempPath(), $"bench-host-{Guid.NewGuid():N}.json");
 File.WriteAllText(hostJson, """

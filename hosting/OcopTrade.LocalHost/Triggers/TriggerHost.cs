@@ -21,7 +21,7 @@ public sealed class TriggerHost(LocalHostOptions options, HostJson hostJson,
     {
         if (!functions.Any(f => f.Is("queueTrigger") || f.Is("timerTrigger"))) return;
         dispatcher.Register(_hostKey);
-        var type = FunctionTypes.Emit(_hostKey, functions);
+        var type = FunctionTypes.Emit(_hostKey, functions, options);
         _host = new HostBuilder()
             .ConfigureAppConfiguration(config => config.AddInMemoryCollection(Settings()))
             .ConfigureWebJobs(webJobs =>
@@ -40,9 +40,8 @@ public sealed class TriggerHost(LocalHostOptions options, HostJson hostJson,
         await _host.StartAsync();
     }
 
-    /// <summary>%Setting% in triggers resolves from the app settings. Schedules run in the host process's time
-    /// zone (TZ on Linux, as on Azure's Linux plans); WebJobs.Extensions 3.0.6 does not read WEBSITE_TIME_ZONE.
-    /// </summary>
+    /// <summary>%Setting% in triggers resolves from the app settings. Schedules run in WEBSITE_TIME_ZONE when the
+    /// app names one (see <see cref="ZonedCronSchedule"/>), otherwise in the host process's zone (TZ).</summary>
     private IEnumerable<KeyValuePair<string, string?>> Settings() =>
         options.Settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value));
 
@@ -74,5 +73,6 @@ public sealed class TriggerHost(LocalHostOptions options, HostJson hostJson,
             host.Dispose();
         }
         TriggerDispatcher.Unregister(_hostKey);
+        FunctionTypes.Forget(_hostKey);
     }
 }
