@@ -7,7 +7,7 @@ namespace OcopTrade.LocalHost.Benchmarks;
 /// <summary>Messages/s of the Work queue function through the host (WebJobs listener, gRPC invocation, the
 /// worker's handler writing its record) against a bare QueueClient loop running the same handler code (the same
 /// record written to the same Azurite) with the host's own batching: receive batchSize, receive again once no
-/// more than newBatchThreshold are still running. Each side first drains a warm-up round; then measured rounds
+/// more than newBatchThreshold are still running. Each side first drains two warm-up rounds; then measured rounds
 /// alternate, each a full queue whose messages become visible at one instant. Rates come from the records' own
 /// timestamps; the CPU each process spent per message says where the host's time goes.</summary>
 public sealed class QueueBenchmark(LocalFunctionsHost host, string connection, IReadOnlyDictionary<string, string>
@@ -23,9 +23,12 @@ public sealed class QueueBenchmark(LocalFunctionsHost host, string connection, I
     {
         await _hostQueue.CreateIfNotExistsAsync();
         await _bareQueue.CreateIfNotExistsAsync();
-        // The worker's code is jitted and tiered up only after many calls: a whole round each to warm up.
-        await HostRoundAsync("warm", messages);
-        await BareRoundAsync("warm", messages);
+        // Code is jitted, then tiered up only after many calls and a quiet moment: two whole rounds each to warm.
+        foreach (var warm in new[] { "warm1", "warm2" })
+        {
+            await HostRoundAsync(warm, messages);
+            await BareRoundAsync(warm, messages);
+        }
         Console.WriteLine($"Queue, {messages} messages a round, batchSize {batchSize}, " +
                           $"newBatchThreshold {newBatchThreshold}, rounds in turn");
         var ratios = new List<double>();
