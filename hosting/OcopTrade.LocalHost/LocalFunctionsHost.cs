@@ -41,7 +41,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             .Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
         host.HttpUri = new Uri($"http://127.0.0.1:{addresses.First(a => a.Port != RpcPort(host)).Port}/");
         host.Worker.Start(addresses.First(a => a.Port == RpcPort(host)));
-        await host._app.Services.GetRequiredService<TriggerHost>().StartAsync();
+        host._app.Services.GetRequiredService<TriggerHost>().Start();
         return host;
     }
 

@@ -1,98 +1,164 @@
+using System.Diagnostics;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 
 namespace OcopTrade.LocalHost.Benchmarks;
 
 /// <summary>Messages/s of the Work queue function through the host (WebJobs listener, gRPC invocation, the
-/// worker's handler writing its record) against a bare QueueClient receive(16)-handle-delete loop running the same
-/// handler code (the same record written to the same Azurite). Both rates come from the records' own timestamps.
-/// </summary>
-public static class QueueBenchmark
+/// worker's handler writing its record) against a bare QueueClient loop running the same handler code (the same
+/// record written to the same Azurite) with the host's own batching: receive batchSize, receive again once no
+/// more than newBatchThreshold are still running. Each side first drains two warm-up rounds; then measured rounds
+/// alternate, each a full queue whose messages become visible at one instant. Rates come from the records' own
+/// timestamps; the CPU each process spent per message says where the host's time goes.</summary>
+public sealed class QueueBenchmark(LocalFunctionsHost host, string connection, IReadOnlyDictionary<string, string>
+    settings, int batchSize, int newBatchThreshold)
 {
     private static readonly QueueClientOptions Options = new() { MessageEncoding = QueueMessageEncoding.Base64 };
+    private readonly TableClient _records = new(connection, settings["RecordsTable"]);
+    private readonly QueueClient _hostQueue = new(connection, settings["WorkQueue"], Options);
+    private readonly QueueClient _bareQueue = new(connection, "bench-bare", Options);
+    private int _running;
 
-    /// <summary>Fills the host's queue before the host starts, so its listener drains a full queue.</summary>
-    public static async Task FillHostQueueAsync(string connection, IReadOnlyDictionary<string, string> settings,
-        int messages)
+    public async Task RunAsync(int messages, int rounds)
     {
-        var hostQueue = new QueueClient(connection, settings["WorkQueue"], Options);
-        await hostQueue.CreateIfNotExistsAsync();
-        await FillAsync(hostQueue, messages);
-    }
-
-    public static Task<double> HostRateAsync(string connection, IReadOnlyDictionary<string, string> settings,
-        int messages) => RateAsync(new TableClient(connection, settings["RecordsTable"]), "Work", messages);
-
-    public static async Task RunBareAsync(string connection, IReadOnlyDictionary<string, string> settings,
-        int messages, double viaHost)
-    {
-        var options = Options;
-        var records = new TableClient(connection, settings["RecordsTable"]);
-        var bareQueue = new QueueClient(connection, "bench-bare", options);
-        await bareQueue.CreateIfNotExistsAsync();
-        await FillAsync(bareQueue, messages);
-        await BareLoopAsync(bareQueue, records, messages);
-        var bare = await RateAsync(records, "Bare", messages);
-
-        Console.WriteLine($"Queue, {messages} messages, batch 16");
-        Console.WriteLine($"  through the host : {viaHost:F0} messages/s");
-        Console.WriteLine($"  bare receive loop: {bare:F0} messages/s");
-        Console.WriteLine($"  ratio host / bare: {viaHost / bare:F2}");
-    }
-
-    private static async Task FillAsync(QueueClient queue, int messages)
-    {
-        for (var sent = 0; sent < messages; sent += 50)
-            await Task.WhenAll(Enumerable.Range(sent, Math.Min(50, messages - sent))
-                .Select(i => queue.SendMessageAsync($"bench {i}")));
-    }
-
-    private static async Task BareLoopAsync(QueueClient queue, TableClient records, int messages)
-    {
-        var handled = 0;
-        while (handled < messages)
+        await _hostQueue.CreateIfNotExistsAsync();
+        await _bareQueue.CreateIfNotExistsAsync();
+        // Code is jitted, then tiered up only after many calls and a quiet moment: two whole rounds each to warm.
+        foreach (var warm in new[] { "warm1", "warm2" })
         {
-            var batch = (await queue.ReceiveMessagesAsync(16)).Value;
-            await Task.WhenAll(batch.Select(async message =>
-            {
-                await HandleAsync(records, "Bare", message.MessageId, message.MessageText, message.DequeueCount);
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-            }));
-            handled += batch.Length;
+            await HostRoundAsync(warm, messages);
+            await BareRoundAsync(warm, messages);
         }
-    }
-
-    /// <summary>What the worker's Work function does with a message (TestWorker's Records.AddAsync).</summary>
-    private static Task HandleAsync(TableClient records, string function, string id, string text, long dequeueCount)
-    {
-        var entity = new TableEntity(function, $"{id}-{Guid.NewGuid():N}")
+        Console.WriteLine($"Queue, {messages} messages a round, batchSize {batchSize}, " +
+                          $"newBatchThreshold {newBatchThreshold}, rounds in turn");
+        var ratios = new List<double>();
+        for (var round = 1; round <= rounds; round++)
         {
-            ["Message"] = text, ["DequeueCount"] = dequeueCount, ["Running"] = 1,
-            ["Worker"] = Environment.ProcessId, ["At"] = DateTimeOffset.UtcNow,
-        };
-        return records.AddEntityAsync(entity);
+            var viaHost = await HostRoundAsync($"r{round}", messages);
+            var bare = await BareRoundAsync($"r{round}", messages);
+            Console.WriteLine($"  round {round}: host {viaHost}");
+            Console.WriteLine($"           bare {bare}");
+            ratios.Add(viaHost.Rate / bare.Rate);
+        }
+        Console.WriteLine($"  ratio host / bare: {string.Join("  ", ratios.Select(r => r.ToString("F2")))}" +
+                          $"  (median {ratios.Order().ElementAt(ratios.Count / 2):F2})");
     }
 
-    private static async Task<List<DateTimeOffset>> TimesAsync(TableClient records, string function)
+    private async Task<Round> HostRoundAsync(string round, int messages)
     {
+        var cpu = CpuNow();
+        await FillAsync(_hostQueue, round, messages);
+        var result = await RoundAsync("Work", round, messages);
+        return result with { Cpu = Cpu(cpu, messages) };
+    }
+
+    private async Task<Round> BareRoundAsync(string round, int messages)
+    {
+        var cpu = CpuNow();
+        await FillAsync(_bareQueue, round, messages);
+        await BareLoopAsync(messages);
+        var result = await RoundAsync("Bare", round, messages);
+        return result with { Cpu = Cpu(cpu, messages) };
+    }
+
+    /// <summary>Sends the round's messages invisible until one instant after the last is sent, so the listener
+    /// meets a full queue as it would after a burst, and no send competes with the round.</summary>
+    private static async Task FillAsync(QueueClient queue, string round, int messages)
+    {
+        var due = DateTimeOffset.UtcNow.AddSeconds(3 + messages / 50.0);
+        for (var sent = 0; sent < messages; sent += 50)
+            await Task.WhenAll(Enumerable.Range(sent, Math.Min(50, messages - sent)).Select(i =>
+                queue.SendMessageAsync($"{round} {i}", visibilityTimeout: UntilDue(due))));
+        if (DateTimeOffset.UtcNow > due) Console.WriteLine("  (the machine was slow: sending overlapped the round)");
+        await Task.Delay(UntilDue(due));
+    }
+
+    private static TimeSpan UntilDue(DateTimeOffset due) =>
+        due - DateTimeOffset.UtcNow is { Ticks: > 0 } wait ? wait : TimeSpan.Zero;
+
+    /// <summary>The host listener's loop, in the open: a batch, then the next once few enough still run.</summary>
+    private async Task BareLoopAsync(int messages)
+    {
+        var (received, running) = (0, new List<Task>());
+        while (received < messages)
+        {
+            var batch = (await _bareQueue.ReceiveMessagesAsync(batchSize)).Value;
+            received += batch.Length;
+            running.AddRange(batch.Select(async message =>
+            {
+                await HandleAsync(message.MessageId, message.MessageText, message.DequeueCount);
+                await _bareQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }));
+            while (running.Count > newBatchThreshold) running.Remove(await Task.WhenAny(running));
+        }
+        await Task.WhenAll(running);
+    }
+
+    /// <summary>What the worker's Work function does with a message (its Records.AddAsync).</summary>
+    private async Task HandleAsync(string id, string text, long dequeueCount)
+    {
+        var running = Interlocked.Increment(ref _running);
         try
         {
-            return await records.QueryAsync<TableEntity>(e => e.PartitionKey == function, select: ["At"])
-                .Select(e => e.GetDateTimeOffset("At")!.Value).ToListAsync();
+            await _records.CreateIfNotExistsAsync();
+            await _records.AddEntityAsync(new TableEntity("Bare", $"{id}-{Guid.NewGuid():N}")
+            {
+                ["Message"] = text, ["DequeueCount"] = dequeueCount, ["Running"] = running,
+                ["Worker"] = Environment.ProcessId, ["At"] = DateTimeOffset.UtcNow,
+            });
         }
-        catch (Azure.RequestFailedException e) when (e.Status == 404) { return []; } // no record written yet
+        finally { Interlocked.Decrement(ref _running); }
     }
 
-    /// <summary>Waits for all records, then divides their count by the span of their timestamps.</summary>
-    private static async Task<double> RateAsync(TableClient records, string function, int messages)
+    /// <summary>Waits for the round's records, then divides their count by the span of their timestamps.</summary>
+    private async Task<Round> RoundAsync(string function, string round, int messages)
     {
         var deadline = DateTime.UtcNow.AddMinutes(5);
         while (true)
         {
-            var at = await TimesAsync(records, function);
-            if (at.Count >= messages) return at.Count / (at.Max() - at.Min()).TotalSeconds;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{at.Count} of {messages} {function} runs");
-            await Task.Delay(500);
+            var records = await RecordsAsync(function, round);
+            if (records.Count >= messages)
+                return new Round(records.Count / (records.Max(r => r.At) - records.Min(r => r.At)).TotalSeconds,
+                    records.Max(r => r.Running), default);
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{records.Count} of {messages} {function}");
+            await Task.Delay(200);
         }
     }
+
+    private async Task<List<(DateTimeOffset At, int Running)>> RecordsAsync(string function, string round)
+    {
+        try
+        {
+            return await _records.QueryAsync<TableEntity>(e => e.PartitionKey == function,
+                    select: ["At", "Running", "Message"])
+                .Where(e => e.GetString("Message").StartsWith(round + " ", StringComparison.Ordinal))
+                .Select(e => (e.GetDateTimeOffset("At")!.Value, e.GetInt32("Running")!.Value)).ToListAsync();
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404) { return []; } // no record written yet
+    }
+
+    private (TimeSpan Here, TimeSpan Worker) CpuNow()
+    {
+        using var here = Process.GetCurrentProcess();
+        using var worker = Process.GetProcessById(host.Worker.ProcessId!.Value);
+        return (here.TotalProcessorTime, worker.TotalProcessorTime);
+    }
+
+    private CpuPerMessage Cpu((TimeSpan Here, TimeSpan Worker) before, int messages)
+    {
+        var now = CpuNow();
+        return new CpuPerMessage((now.Here - before.Here).TotalMilliseconds / messages,
+            (now.Worker - before.Worker).TotalMilliseconds / messages);
+    }
+
+    /// <summary>One round's rate, the most messages seen running at once, and CPU ms per message spent by this
+    /// process (the host, or the bare loop) and by the worker.</summary>
+    private sealed record Round(double Rate, int MostAtOnce, CpuPerMessage Cpu)
+    {
+        public override string ToString() =>
+            $"{Rate,6:F0} messages/s, at most {MostAtOnce,2} at once, CPU per message: " +
+            $"this process {Cpu.Here:F2} ms, worker {Cpu.Worker:F2} ms";
+    }
+
+    private readonly record struct CpuPerMessage(double Here, double Worker);
 }

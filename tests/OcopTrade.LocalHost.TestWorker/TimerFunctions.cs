@@ -2,7 +2,8 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace OcopTrade.LocalHost.TestWorker;
 
-/// <summary>A timer whose schedule comes from the app setting TickSchedule.</summary>
+/// <summary>Timers whose schedules come from app settings: Tick (TickSchedule) and Startup (StartupSchedule,
+/// also run when the host starts).</summary>
 public sealed class TimerFunctions(Records records)
 {
     [Function("Tick")]
@@ -13,4 +14,8 @@ public sealed class TimerFunctions(Records records)
             ["Last"] = timer.ScheduleStatus?.Last,
             ["Next"] = timer.ScheduleStatus?.Next,
         });
+
+    [Function("Startup")]
+    public Task Startup([TimerTrigger("%StartupSchedule%", RunOnStartup = true)] TimerInfo timer) =>
+        records.AddAsync("Startup", "startup", new Dictionary<string, object?> { ["IsPastDue"] = timer.IsPastDue });
 }

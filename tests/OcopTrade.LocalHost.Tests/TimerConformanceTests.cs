@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Azure.Storage.Blobs.Models;
 using OcopTrade.LocalHost.Tests.Support;
 using OcopTrade.Tests.Support;
@@ -56,6 +58,39 @@ public sealed class TimerConformanceTests(StorageFixture storage) : IAsyncLifeti
         Assert.True(ticks.Single().GetBoolean("IsPastDue"));
     }
 
+    // "The default time zone used with the CRON expressions is Coordinated Universal Time (UTC). To have your CRON
+    // expression based on another time zone, create an app setting for your function app named WEBSITE_TIME_ZONE":
+    // seven in the morning in Ho Chi Minh City is midnight UTC.
+    [Fact]
+    public async Task A_schedule_is_read_in_the_time_zone_the_app_names_in_WEBSITE_TIME_ZONE()
+    {
+        _app = new TestApp(storage.Azurite, tickSchedule: "0 0 7 * * *");
+        _app.Settings["WEBSITE_TIME_ZONE"] = "Asia/Ho_Chi_Minh";
+        await _app.StartHostAsync();
+
+        var status = await Eventually.HoldsAsync(StatusBlobAsync, blob => blob is not null, TimeSpan.FromSeconds(30),
+            "the host records the timer's schedule status");
+
+        var next = DateTimeOffset.Parse(JsonNode.Parse((await status!.DownloadContentAsync()).Value.Content
+            .ToString())!["Next"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        Assert.Equal(TimeSpan.Zero, next.UtcDateTime.TimeOfDay);
+    }
+
+    // "runOnStartup: If true, the function is invoked when the runtime starts": once, and not as a past-due run.
+    [Fact]
+    public async Task A_timer_marked_runOnStartup_runs_once_when_the_host_starts()
+    {
+        _app = new TestApp(storage.Azurite);
+        await _app.StartHostAsync();
+
+        var runs = await Eventually.HoldsAsync(() => _app.RecordsOfAsync("Startup"), r => r.Count >= 1,
+            TimeSpan.FromSeconds(60), "the timer runs at start");
+        await Eventually.StaysAsync(() => _app.RecordsOfAsync("Startup"), r => r.Count == 1, TimeSpan.FromSeconds(2),
+            "it runs once, its next occurrence being next new year");
+        Assert.False(runs.Single().GetBoolean("IsPastDue"));
+    }
+
+    /// <summary>The status blob of the Tick timer (the Startup timer keeps its own beside it).</summary>
     private async Task<Azure.Storage.Blobs.BlobClient?> StatusBlobAsync()
     {
         var container = _app.HostsContainer;
@@ -63,7 +98,7 @@ public sealed class TimerConformanceTests(StorageFixture storage) : IAsyncLifeti
         var blobs = container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"timers/{_app.HostId}/",
             CancellationToken.None);
         await foreach (var blob in blobs)
-            if (blob.Name.EndsWith("/status", StringComparison.Ordinal)) return container.GetBlobClient(blob.Name);
+            if (blob.Name.EndsWith(".Tick/status", StringComparison.Ordinal)) return container.GetBlobClient(blob.Name);
         return null;
     }
 }

@@ -13,9 +13,17 @@ namespace OcopTrade.LocalHost.Triggers;
 /// poison after maxDequeueCount).</summary>
 public sealed class TriggerDispatcher(Workers workers, IReadOnlyList<FunctionDefinition> functions)
 {
+    private readonly Dictionary<string, string> _triggerNames = functions.ToDictionary(f => f.Name, f => f.TriggerName);
+
     private static readonly ConcurrentDictionary<string, TriggerDispatcher> ByHost = new();
 
+    private readonly CancellationTokenSource _stopping = new();
+
     public void Register(string hostKey) => ByHost[hostKey] = this;
+
+    /// <summary>Ends the waits of triggers fired while no worker is ready (a runOnStartup timer of a host whose
+    /// worker never starts), which would otherwise hold the listeners' stop forever.</summary>
+    public void Stop() => _stopping.Cancel();
     public static void Unregister(string hostKey) => ByHost.TryRemove(hostKey, out _);
 
     /// <summary>Called by the emitted functions.</summary>
@@ -29,8 +37,9 @@ public sealed class TriggerDispatcher(Workers workers, IReadOnlyList<FunctionDef
     public async Task InvokeAsync(string function, Func<string, string, InvocationRequest> invocation,
         CancellationToken cancellation)
     {
-        var channel = await workers.ReadyAsync(cancellation);
-        var trigger = functions.Single(f => f.Name == function).TriggerName;
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _stopping.Token);
+        var channel = await workers.ReadyAsync(waiting.Token);
+        var trigger = _triggerNames[function];
         var request = invocation(channel.FunctionIds[function], trigger);
         var response = await channel.InvokeAsync(request);
         if (response.Result?.Status != StatusResult.Types.Status.Success)

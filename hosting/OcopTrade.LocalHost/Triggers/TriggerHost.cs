@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OcopTrade.LocalHost.Worker;
 
 namespace OcopTrade.LocalHost.Triggers;
 
@@ -12,16 +13,44 @@ namespace OcopTrade.LocalHost.Triggers;
 /// (schedule status in blob storage, one instance at a time), each trigger
 /// handed to the worker by the <see cref="TriggerDispatcher"/>.</summary>
 public sealed class TriggerHost(LocalHostOptions options, HostJson hostJson,
-    IReadOnlyList<FunctionDefinition> functions, TriggerDispatcher dispatcher) : IAsyncDisposable
+    IReadOnlyList<FunctionDefinition> functions, TriggerDispatcher dispatcher, Workers workers,
+    ILogger<TriggerHost> logger) : IAsyncDisposable
 {
     private readonly string _hostKey = Guid.NewGuid().ToString("N");
+    private readonly CancellationTokenSource _stopping = new();
+    private Task<bool> _listening = Task.FromResult(false);
     private IHost? _host;
 
-    public async Task StartAsync()
+    /// <summary>Builds the listeners now (a bad trigger stops the host here) and starts them once the worker has
+    /// loaded its functions, as the Functions host does: the SDK's timer listener runs a past-due or runOnStartup
+    /// occurrence while it starts, and that run needs a worker.</summary>
+    public void Start()
     {
-        if (!functions.Any(f => f.Is("queueTrigger") || f.Is("timerTrigger"))) return;
+        if (Build() is { } host) _listening = ListenWhenWorkerReadyAsync(host, _stopping.Token);
+    }
+
+    /// <summary>Completes with whether the listeners started (a host stopped early never starts them).</summary>
+    private async Task<bool> ListenWhenWorkerReadyAsync(IHost host, CancellationToken stopping)
+    {
+        try
+        {
+            await workers.ReadyAsync(stopping);
+            await host.StartAsync(stopping);
+            return true;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested) { return false; }
+        catch (Exception e)
+        {
+            logger.LogError(e, "The queue and timer listeners did not start.");
+            return false;
+        }
+    }
+
+    private IHost? Build()
+    {
+        if (!functions.Any(f => f.Is("queueTrigger") || f.Is("timerTrigger"))) return null;
         dispatcher.Register(_hostKey);
-        var type = FunctionTypes.Emit(_hostKey, functions);
+        var type = FunctionTypes.Emit(_hostKey, functions, options);
         _host = new HostBuilder()
             .ConfigureAppConfiguration(config => config.AddInMemoryCollection(Settings()))
             .ConfigureWebJobs(webJobs =>
@@ -37,12 +66,11 @@ public sealed class TriggerHost(LocalHostOptions options, HostJson hostJson,
             .ConfigureServices(services => services.AddSingleton<ITypeLocator>(new EmittedTypeLocator(type)))
             .ConfigureLogging(Quiet)
             .Build();
-        await _host.StartAsync();
+        return _host;
     }
 
-    /// <summary>%Setting% in triggers resolves from the app settings. Schedules run in the host process's time
-    /// zone (TZ on Linux, as on Azure's Linux plans); WebJobs.Extensions 3.0.6 does not read WEBSITE_TIME_ZONE.
-    /// </summary>
+    /// <summary>%Setting% in triggers resolves from the app settings. Schedules run in WEBSITE_TIME_ZONE when the
+    /// app names one (see <see cref="ZonedCronSchedule"/>), otherwise in the host process's zone (TZ).</summary>
     private IEnumerable<KeyValuePair<string, string?>> Settings() =>
         options.Settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value));
 
@@ -70,9 +98,12 @@ public sealed class TriggerHost(LocalHostOptions options, HostJson hostJson,
     {
         if (Interlocked.Exchange(ref _host, null) is { } host) // the container disposes it again
         {
-            await host.StopAsync();
+            await _stopping.CancelAsync();
+            dispatcher.Stop();
+            if (await _listening) await host.StopAsync();
             host.Dispose();
         }
         TriggerDispatcher.Unregister(_hostKey);
+        FunctionTypes.Forget(_hostKey);
     }
 }

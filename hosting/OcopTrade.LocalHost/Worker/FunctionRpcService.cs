@@ -34,17 +34,27 @@ public sealed class FunctionRpcService(
         }
     }
 
+    /// <summary>Writes what is queued for the worker, flushing once per burst rather than once per message: a
+    /// listener's batch of invocations reaches the worker in one write to the socket.</summary>
     private static async Task WriteAsync(WorkerChannel channel, IServerStreamWriter<StreamingMessage> stream)
     {
+        var outbound = channel.Outbound;
         try
         {
-            await foreach (var message in channel.Outbound.ReadAllAsync()) await stream.WriteAsync(message);
+            while (await outbound.WaitToReadAsync())
+                while (outbound.TryRead(out var message))
+                {
+                    stream.WriteOptions = outbound.TryPeek(out _) ? Buffered : null;
+                    await stream.WriteAsync(message);
+                }
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
         {
             // the worker is gone; its reader ends the stream
         }
     }
+
+    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
 
     private StreamingMessage InitRequest() => new()
     {

@@ -27,7 +27,8 @@ public sealed class TestApp : IAsyncDisposable
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["WorkQueue"] = $"work-{id}", ["FailQueue"] = $"fails-{id}", ["CrashQueue"] = $"crash-{id}",
-            ["TickSchedule"] = tickSchedule, ["RecordsTable"] = $"records{id}",
+            ["TickSchedule"] = tickSchedule,
+            ["StartupSchedule"] = "0 0 0 1 1 *", ["RecordsTable"] = $"records{id}",
         };
         HostId = $"conformance-{id}";
         var host = new JsonObject
