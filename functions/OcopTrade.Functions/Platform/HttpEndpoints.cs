@@ -26,7 +26,9 @@ public sealed class HttpEndpoints : IEndpointRouteBuilder
     /// method.</summary>
     public void Pair(Assembly assembly)
     {
-        var endpoints = Endpoints.SelectMany(e => Methods(e).Select(m => (Key: Key(e.RoutePattern.RawText!, m), e)))
+        // A data source may build its endpoints anew on every read: these are the ones paired and run.
+        var all = Endpoints.ToList();
+        var endpoints = all.SelectMany(e => Methods(e).Select(m => (Key: Key(e.RoutePattern.RawText!, m), e)))
             .ToDictionary(p => p.Key, p => p.e);
         var paired = new Dictionary<string, FunctionEndpoint>();
         var problems = new List<string>();
@@ -39,7 +41,7 @@ public sealed class HttpEndpoints : IEndpointRouteBuilder
             else paired[function.Name] = new FunctionEndpoint(matches[0]!, Template(function.Route));
         }
         var served = paired.Values.Select(p => p.Endpoint).ToHashSet();
-        problems.AddRange(Endpoints.Where(e => !served.Contains(e))
+        problems.AddRange(all.Where(e => !served.Contains(e))
             .Select(e => $"{e.RoutePattern.RawText} ({string.Join(",", Methods(e))}) has no function"));
         if (problems.Count > 0)
             throw new InvalidOperationException("HTTP functions and endpoints disagree:\n" + string.Join("\n", problems));
