@@ -15,6 +15,10 @@ public sealed record LocalHostOptions
     /// <summary>App settings: given to the worker as environment and used to resolve %Setting% in triggers.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Whether this host starts the worker process (false: a worker started elsewhere, such as inside a
+    /// test process, connects to <see cref="LocalFunctionsHost.RpcUri"/>).</summary>
+    public bool LaunchWorker { get; init; } = true;
+
     /// <summary>How long a request waits for a starting worker before a 503.</summary>
     public TimeSpan WorkerReadyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -30,7 +30,7 @@ public sealed class HttpInvoker(
         var invocation = channel.InvokeAsync(Request(context, function, channel, invocationId));
         context.Request.Headers["x-ms-invocation-id"] = invocationId;
         var error = await forwarder.SendAsync(context, channel.HttpUri!.ToString(), _client, Config,
-            HttpTransformer.Default);
+            OriginalHost.Instance);
         if (error != ForwarderError.None) { await ForwardFailedAsync(context, error); return; }
         try { await invocation.WaitAsync(TimeSpan.FromSeconds(30)); }
         catch (Exception e) when (e is WorkerGoneException or TimeoutException)
@@ -91,6 +91,20 @@ public sealed class HttpInvoker(
             Name = function.TriggerName, Data = new TypedData { Http = http },
         });
         return request;
+    }
+
+    /// <summary>The worker sees the Host the client asked for, as behind the Functions host, so links it builds
+    /// from the request point where the client can follow them.</summary>
+    private sealed class OriginalHost : HttpTransformer
+    {
+        public static readonly OriginalHost Instance = new();
+
+        public override async ValueTask TransformRequestAsync(HttpContext context, HttpRequestMessage proxyRequest,
+            string destinationPrefix, CancellationToken cancellationToken)
+        {
+            await base.TransformRequestAsync(context, proxyRequest, destinationPrefix, cancellationToken);
+            proxyRequest.Headers.Host = context.Request.Host.Value;
+        }
     }
 
     public static string NewTraceParent() =>

@@ -89,15 +89,15 @@ public sealed class ApplicationInsightsExportTests : IAsyncLifetime
         var items = await Eventually.HoldsAsync(() => Task.FromResult(new Received([.. _received])),
             all => all.Any(r => Property(r.Item, "ocop.correlation_id") == correlationId && BaseType(r.Item) == "RequestData" &&
                                 Text(r.Item["data"]!["baseData"]!["name"])?.StartsWith("POST", StringComparison.Ordinal) == true) &&
-                   all.Any(r => Property(r.Item, "ocop.correlation_id") == correlationId && Text(r.Item["data"]!["baseData"]!["name"]) == ProcessImage.Name),
-            TimeSpan.FromSeconds(60), $"the request and the {ProcessImage.Name} job under {correlationId} at the ingestion endpoint");
+                   all.Any(r => Property(r.Item, "ocop.correlation_id") == correlationId && Text(r.Item["data"]!["baseData"]!["name"]) == nameof(ProcessImage)),
+            TimeSpan.FromSeconds(60), $"the request and the {nameof(ProcessImage)} job under {correlationId} at the ingestion endpoint");
 
         Assert.All(items, r => Assert.Equal("/v2.1/track", r.Path));
         var request = items.Select(r => r.Item).First(i => Property(i, "ocop.correlation_id") == correlationId && BaseType(i) == "RequestData"
                                                          && Text(i["data"]!["baseData"]!["name"])!.StartsWith("POST", StringComparison.Ordinal));
         Assert.Equal("202", Text(request["data"]!["baseData"]!["responseCode"]));
         Assert.EndsWith($"/api/products/{productId}/images", Text(request["data"]!["baseData"]!["url"]));
-        var job = items.Select(r => r.Item).First(i => Property(i, "ocop.correlation_id") == correlationId && Text(i["data"]!["baseData"]!["name"]) == ProcessImage.Name);
+        var job = items.Select(r => r.Item).First(i => Property(i, "ocop.correlation_id") == correlationId && Text(i["data"]!["baseData"]!["name"]) == nameof(ProcessImage));
         // One operation: the job's span continues the request's trace through the queue message.
         Assert.False(string.IsNullOrEmpty(OperationId(request)));
         Assert.Equal(OperationId(request), OperationId(job));
