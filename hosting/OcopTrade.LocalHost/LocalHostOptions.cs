@@ -19,6 +19,11 @@ public sealed record LocalHostOptions
     /// test process, connects to <see cref="LocalFunctionsHost.RpcUri"/>).</summary>
     public bool LaunchWorker { get; init; } = true;
 
+    /// <summary>Where a worker started elsewhere really serves HTTP, when not at the HttpUri it reports: the
+    /// worker SDK picks that port once per process, so several workers inside one test process each listen on a
+    /// port of their own and the host is told which.</summary>
+    public Uri? WorkerHttpUri { get; init; }
+
     /// <summary>How long a request waits for a starting worker before a 503.</summary>
     public TimeSpan WorkerReadyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

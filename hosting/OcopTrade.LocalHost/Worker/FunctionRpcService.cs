@@ -93,7 +93,8 @@ public sealed class FunctionRpcService(
                 init.Result?.Exception?.Message);
             return;
         }
-        if (init.Capabilities.TryGetValue("HttpUri", out var uri)) channel.HttpUri = new Uri(uri);
+        if (options.WorkerHttpUri is { } given) channel.HttpUri = given;
+        else if (init.Capabilities.TryGetValue("HttpUri", out var uri)) channel.HttpUri = new Uri(uri);
         channel.Send(new StreamingMessage
         {
             RequestId = Guid.NewGuid().ToString(),

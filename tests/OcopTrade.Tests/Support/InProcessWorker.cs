@@ -1,3 +1,5 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,8 +13,10 @@ namespace OcopTrade.Tests.Support;
 /// launches (<c>Functions:Worker:HostEndpoint</c> and the rest), so it connects to that host's gRPC endpoint as a launched worker would.</summary>
 public static class InProcessWorker
 {
-    public static IHost Build(Uri hostRpc, string appDirectory, IReadOnlyDictionary<string, string?> settings,
-        Action<IServiceCollection> overrides)
+    /// <param name="httpPort">Where the worker's Kestrel listens: the SDK's own choice is one port per process,
+    /// which a second worker in this process could not bind.</param>
+    public static IHost Build(Uri hostRpc, int httpPort, string appDirectory,
+        IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection> overrides)
     {
         // The worker reads it when loading functions; the host sets it for a process it launches. Every app in this
         // process has the same one.
@@ -32,6 +36,7 @@ public static class InProcessWorker
         var services = new ServicesOnly(builder.Services);
         new FunctionMetadataProviderAutoStartup().Configure(services);
         new FunctionExecutorAutoStartup().Configure(services);
+        builder.Services.Configure<KestrelServerOptions>(k => k.Listen(IPAddress.Loopback, httpPort));
         overrides(builder.Services);
         return builder.Build();
     }

@@ -52,12 +52,14 @@ public class OcopApp : IAsyncDisposable
     {
         try
         {
+            var workerPort = Azurite.FreePort();
             _host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
             {
                 AppDirectory = WorkerOutput, HttpPort = 0, LaunchWorker = false, Settings = HostSettings(),
+                WorkerHttpUri = new Uri($"http://127.0.0.1:{workerPort}/"),
             }, logging => logging.SetMinimumLevel(LogLevel.Warning));
             BaseAddress = _host.HttpUri;
-            _worker = InProcessWorker.Build(_host.RpcUri, WorkerOutput, _settings, services =>
+            _worker = InProcessWorker.Build(_host.RpcUri, workerPort, WorkerOutput, _settings, services =>
             {
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton<TimeProvider>(Clock);
