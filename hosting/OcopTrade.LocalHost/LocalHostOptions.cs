@@ -24,6 +24,11 @@ public sealed record LocalHostOptions
     /// port of their own and the host is told which.</summary>
     public Uri? WorkerHttpUri { get; init; }
 
+    /// <summary>Whether the host also plays Azure's front end, appending each caller's address to X-Forwarded-For
+    /// (on by default: the worker believes the host's forwarded headers, as under Azure). Tests that stand in for
+    /// the front end themselves, sending each simulated shopper's address, turn it off.</summary>
+    public bool ActAsFrontEnd { get; init; } = true;
+
     /// <summary>How long a request waits for a starting worker before a 503.</summary>
     public TimeSpan WorkerReadyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

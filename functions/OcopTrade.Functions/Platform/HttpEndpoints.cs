@@ -44,7 +44,8 @@ public sealed class HttpEndpoints : IEndpointRouteBuilder
         problems.AddRange(all.Where(e => !served.Contains(e))
             .Select(e => $"{e.RoutePattern.RawText} ({string.Join(",", Methods(e))}) has no function"));
         if (problems.Count > 0)
-            throw new InvalidOperationException("HTTP functions and endpoints disagree:\n" + string.Join("\n", problems));
+            throw new InvalidOperationException(
+                "HTTP functions and endpoints disagree:\n" + string.Join("\n", problems));
         _byFunction = paired.ToFrozenDictionary();
     }
 

@@ -5,8 +5,8 @@ using OcopTrade.Functions.Observability;
 
 namespace OcopTrade.Functions.Platform;
 
-/// <summary>The policy every HTTP function runs inside, applied once here rather than in any function: forwarded
-/// clients, correlation ids, security headers and CSP, problem details (and the storage-down 503), the failed-attempt
+/// <summary>The policy every HTTP function runs inside, applied once here rather than in any function: correlation
+/// ids, security headers and CSP, problem details (and the storage-down 503), the failed-attempt
 /// throttle, key and session authentication, anonymous body limits, load shedding, the CSRF guard, authorization and
 /// rate limits. They are ASP.NET Core middleware composed once into one pipeline whose end is the function itself,
 /// and they read the function's endpoint metadata (<see cref="HttpEndpoints"/>) as they would under routing.</summary>
@@ -20,7 +20,6 @@ public sealed class HttpPolicy : IFunctionsWorkerMiddleware
     {
         _endpoints = endpoints;
         var app = new ApplicationBuilder(services);
-        app.UseForwardedClients(configuration);
         app.UseCorrelation();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();

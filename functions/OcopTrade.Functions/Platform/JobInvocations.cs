@@ -40,7 +40,8 @@ public sealed class JobInvocations(QueueServiceClient queues, ILogger<JobInvocat
             await PoisonAsync(context, name, e);
             outcome = "malformed";
         }
-        catch (Exception e) when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
+        catch (Exception e)
+            when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             // The exception's message may quote data: it goes to this log only, and the host sees a plain failure.

@@ -10,7 +10,8 @@ public static class SyndicationApiFunctions
 {
     [Function(nameof(BulkExport))]
     public static Task BulkExport(
-        [HttpTrigger(Anonymous, "get", Route = "api/producers/{producerId}/bulk-exports/{file}")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", Route = "api/producers/{producerId}/bulk-exports/{file}")]
+        HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(RequestSyndication))]

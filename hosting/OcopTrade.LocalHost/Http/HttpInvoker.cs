@@ -30,7 +30,7 @@ public sealed class HttpInvoker(
         var invocation = channel.InvokeAsync(Request(context, function, channel, invocationId));
         context.Request.Headers["x-ms-invocation-id"] = invocationId;
         var error = await forwarder.SendAsync(context, channel.HttpUri!.ToString(), _client, Config,
-            OriginalHost.Instance);
+            options.ActAsFrontEnd ? FrontEnd.Instance : OriginalHost.Instance);
         if (error != ForwarderError.None) { await ForwardFailedAsync(context, error); return; }
         try { await invocation.WaitAsync(TimeSpan.FromSeconds(30)); }
         catch (Exception e) when (e is WorkerGoneException or TimeoutException)
@@ -104,6 +104,30 @@ public sealed class HttpInvoker(
         {
             await base.TransformRequestAsync(context, proxyRequest, destinationPrefix, cancellationToken);
             proxyRequest.Headers.Host = context.Request.Host.Value;
+        }
+    }
+
+    /// <summary>What Azure's front end does before the host sees a request: the caller's address is appended to
+    /// X-Forwarded-For and the scheme set in X-Forwarded-Proto, so the worker (which believes its host's
+    /// X-Forwarded-* headers) sees the real caller, and one that sends made-up forwarded addresses gains nothing.
+    /// </summary>
+    private sealed class FrontEnd : HttpTransformer
+    {
+        public static readonly FrontEnd Instance = new();
+
+        public override async ValueTask TransformRequestAsync(HttpContext context, HttpRequestMessage proxyRequest,
+            string destinationPrefix, CancellationToken cancellationToken)
+        {
+            await OriginalHost.Instance.TransformRequestAsync(context, proxyRequest, destinationPrefix,
+                cancellationToken);
+            var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
+            var caller = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            proxyRequest.Headers.Remove("X-Forwarded-For");
+            proxyRequest.Headers.Remove("X-Forwarded-Proto");
+            proxyRequest.Headers.Remove("X-Forwarded-Host");
+            proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For",
+                forwarded.Length > 0 ? $"{forwarded}, {caller}" : caller);
+            proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", context.Request.Scheme);
         }
     }
 

@@ -66,10 +66,11 @@ public class CorrelationTests : OwnAppTests
         App.Clock.Offset = new DateTimeOffset(2028, 7, 1, 0, 0, 0, TimeSpan.Zero) - DateTimeOffset.UtcNow;
         try
         {
-            // The host's own call of the timer, carrying an id as an operator's manual run would.
-            var body = Api.JsonBody("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""");
-            await (await App.Client(null).SendAsync(Post("/" + nameof(CertificateExpirySweep), body, "sweep-2028-07-01"))).ExpectAsync(HttpStatusCode.OK);
-            await JobLinesAsync(nameof(SuspendLapsedListing), "sweep-2028-07-01");
+            // A timer run starts a correlation of its own, and every suspension it queues continues it.
+            await App.RunFunctionAsync(nameof(CertificateExpirySweep));
+            var sweep = _logs.Lines.Last(l => l.Property("Function") == nameof(CertificateExpirySweep)
+                && l.Property(Correlation.LogProperty) is not null).Property(Correlation.LogProperty)!;
+            await JobLinesAsync(nameof(SuspendLapsedListing), sweep);
         }
         finally { App.Clock.Offset = TimeSpan.Zero; }
     }

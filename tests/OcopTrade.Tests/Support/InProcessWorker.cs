@@ -10,7 +10,8 @@ using OcopTrade.Functions.Platform;
 namespace OcopTrade.Tests.Support;
 
 /// <summary>The app's worker built inside the test process, given the settings the host gives a worker process it
-/// launches (<c>Functions:Worker:HostEndpoint</c> and the rest), so it connects to that host's gRPC endpoint as a launched worker would.</summary>
+/// launches (<c>Functions:Worker:HostEndpoint</c> and the rest), so it connects to that host's gRPC endpoint as a
+/// launched worker would.</summary>
 public static class InProcessWorker
 {
     /// <param name="httpPort">Where the worker's Kestrel listens: the SDK's own choice is one port per process,

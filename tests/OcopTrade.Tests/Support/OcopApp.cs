@@ -48,6 +48,12 @@ public class OcopApp : IAsyncDisposable
 
     public OcopApp WithServices(Action<IServiceCollection> configure) { _services.Add(configure); return this; }
 
+    /// <summary>The test plays Azure's front end: the X-Forwarded-For it sends reaches the worker as the caller's
+    /// address, instead of the host appending the real one (127.0.0.1 for every test).</summary>
+    public OcopApp PlayingFrontEnd() { _playingFrontEnd = true; return this; }
+
+    private bool _playingFrontEnd;
+
     public async Task<OcopApp> StartAsync()
     {
         try
@@ -56,7 +62,7 @@ public class OcopApp : IAsyncDisposable
             _host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
             {
                 AppDirectory = WorkerOutput, HttpPort = 0, LaunchWorker = false, Settings = HostSettings(),
-                WorkerHttpUri = new Uri($"http://127.0.0.1:{workerPort}/"),
+                WorkerHttpUri = new Uri($"http://127.0.0.1:{workerPort}/"), ActAsFrontEnd = !_playingFrontEnd,
             }, logging => logging.SetMinimumLevel(LogLevel.Warning));
             BaseAddress = _host.HttpUri;
             _worker = InProcessWorker.Build(_host.RpcUri, workerPort, WorkerOutput, _settings, services =>
@@ -154,7 +160,7 @@ public sealed class SharedApp : IAsyncLifetime
     {
         Storage = await Azurite.StartAsync();
         // Tests of the shared app play Azure's front end: a view's X-Forwarded-For stands for a shopper of its own.
-        App = await new OcopApp(Storage).Set("Ocop:ForwardedHeaders:KnownProxies", "127.0.0.1, ::1").StartAsync();
+        App = await new OcopApp(Storage).PlayingFrontEnd().StartAsync();
     }
 
     public Task DisposeAsync() => OcopApp.DisposeBothAsync(App, Storage);
