@@ -93,7 +93,6 @@ public class CertificateFunctionTests : OwnAppTests
 
     private static async Task<string> StatusAsync(HttpClient producer, string id) =>
         (await (await producer.GetAsync($"/api/products/{id}")).ReadObjectAsync())["status"]!.GetValue<string>();
-    }
 
     [Theory]
     [InlineData("not json")]
