@@ -19,8 +19,8 @@ public sealed class AppProcess : IAsyncDisposable
 
     /// <summary>The worker's build output, Release or Debug, whichever was built last (the tests may be either).
     /// </summary>
-    public static string WorkerOutput => Newest(c => Repository.Path("functions", "OcopTrade.Functions", "bin", c, "net10.0"),
-        "functions.metadata");
+    public static string WorkerOutput => Newest(
+        c => Repository.Path("functions", "OcopTrade.Functions", "bin", c, "net10.0"), "functions.metadata");
 
     public static string LocalHostDll => Path.Combine(
         Newest(c => Repository.Path("hosting", "OcopTrade.LocalHost", "bin", c, "net10.0"), "OcopTrade.LocalHost.dll"),
@@ -89,7 +89,8 @@ public sealed class AppProcess : IAsyncDisposable
     /// unanswered. Completes once the host has started another worker and it answers /api/health.</summary>
     public async Task KillWorkerAsync()
     {
-        var killed = WorkerProcessId ?? throw new InvalidOperationException("The host has no worker to kill." + Output());
+        var killed = WorkerProcessId
+            ?? throw new InvalidOperationException("The host has no worker to kill." + Output());
         using (var worker = Process.GetProcessById(killed)) worker.Kill(entireProcessTree: false);
         // A new process id first: until the host has noticed the death, /api/health may still reach nothing.
         var deadline = DateTime.UtcNow.AddSeconds(60);

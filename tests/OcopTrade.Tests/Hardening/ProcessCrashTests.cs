@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using OcopTrade.Tests.Images;
@@ -27,16 +26,20 @@ public class ProcessCrashTests : IAsyncLifetime
         await using var app = await AppProcess.StartAsync(_storage, Azurite.FreePort());
         var admin = app.Client();
         var producerId = await admin.CreateProducerAsync();
-        var upload = await admin.PostAsync("/api/revenue/imports", new StringContent(RevenueTruth.ImportCsv(producerId, "crash", rows), Encoding.UTF8, "text/csv"));
+        var csv = new StringContent(RevenueTruth.ImportCsv(producerId, "crash", rows), Encoding.UTF8, "text/csv");
+        var upload = await admin.PostAsync("/api/revenue/imports", csv);
         var importId = (await upload.ExpectAsync(HttpStatusCode.Accepted))["id"]!.GetValue<string>();
-        var midway = await Eventually.HoldsAsync(async () => await (await admin.GetAsync($"/api/revenue/imports/{importId}")).ReadObjectAsync(),
-            s => s["processedRows"]!.GetValue<int>() >= 50 || s["status"]!.GetValue<string>() == "completed", because: "the import is under way");
+        async Task<JsonObject> Status() =>
+            await (await admin.GetAsync($"/api/revenue/imports/{importId}")).ReadObjectAsync();
+        var midway = await Eventually.HoldsAsync(Status,
+            s => s["processedRows"]!.GetValue<int>() >= 50 || s["status"]!.GetValue<string>() == "completed",
+            because: "the import is under way");
         Assert.Equal("running", midway["status"]!.GetValue<string>());
         // Rows of the killed attempt are stored already: the rerun must neither lose nor repeat them.
         await app.KillWorkerAsync();
 
-        var done = await Eventually.HoldsAsync(async () => await (await admin.GetAsync($"/api/revenue/imports/{importId}")).ReadObjectAsync(),
-            s => s["status"]!.GetValue<string>() == "completed", TimeSpan.FromSeconds(60), "the import completes on the restarted worker");
+        var done = await Eventually.HoldsAsync(Status, s => s["status"]!.GetValue<string>() == "completed",
+            TimeSpan.FromSeconds(60), "the import completes on the restarted worker");
         Assert.Equal(rows, done["recordedRows"]!.GetValue<int>());
         var stored = await RevenueTruth.EntriesAsync(admin, producerId);
         Assert.Equal(rows, stored.Count);
@@ -46,30 +49,34 @@ public class ProcessCrashTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Photos_whose_worker_was_killed_while_processing_them_are_all_made_ready_once_by_the_restarted_worker()
+    public async Task Photos_whose_worker_is_killed_mid_processing_are_each_made_ready_once_by_the_restarted_worker()
     {
         const int photos = 6;
         await using var app = await AppProcess.StartAsync(_storage, Azurite.FreePort());
         var admin = app.Client();
-        var key = await admin.ProducerKeyAsync(await admin.CreateProducerAsync());
-        var producer = app.Client(key);
-        var productId = (await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        var producer = app.Client(await admin.ProducerKeyAsync(await admin.CreateProducerAsync()));
+        var created = await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()));
+        var productId = (await created.ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
         var bytes = TestImages.Jpeg(2400, 1800);
         for (var i = 0; i < photos; i++)
         {
-            await (await producer.PostAsync($"/api/products/{productId}/images", Victim.Photo(bytes))).ExpectAsync(HttpStatusCode.Accepted);
+            var upload = await producer.PostAsync($"/api/products/{productId}/images", Victim.Photo(bytes));
+            await upload.ExpectAsync(HttpStatusCode.Accepted);
         }
-        var list = JsonNode.Parse(await (await producer.GetAsync($"/api/products/{productId}/images")).Content.ReadAsStringAsync())!.AsArray();
-        Assert.Contains(list, i => i!["status"]!.GetValue<string>() == "pending"); // the kill lands on unfinished work
+        async Task<JsonArray> Images() =>
+            JsonNode.Parse(await producer.GetStringAsync($"/api/products/{productId}/images"))!.AsArray();
+        // The kill lands on unfinished work.
+        Assert.Contains(await Images(), i => i!["status"]!.GetValue<string>() == "pending");
         await app.KillWorkerAsync();
 
-        var images = await Eventually.HoldsAsync(
-            async () => JsonNode.Parse(await (await producer.GetAsync($"/api/products/{productId}/images")).Content.ReadAsStringAsync())!.AsArray(),
-            l => l.All(i => i!["status"]!.GetValue<string>() != "pending"), TimeSpan.FromSeconds(90), "every photo is processed");
+        var images = await Eventually.HoldsAsync(Images,
+            l => l.All(i => i!["status"]!.GetValue<string>() != "pending"), TimeSpan.FromSeconds(90),
+            "every photo is processed");
         Assert.Equal(photos, images.Count);
         Assert.All(images, i => Assert.Equal("ready", i!["status"]!.GetValue<string>()));
         var renditionCounts = images.Select(i => i!["renditions"]!.AsArray().Count).Distinct().ToList();
         Assert.Single(renditionCounts); // each photo has its full set, none doubled
-        Assert.All(images, i => Assert.Equal(i!["renditions"]!.AsArray().Count, i["renditions"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()).Distinct().Count()));
+        Assert.All(images, i => Assert.Equal(i!["renditions"]!.AsArray().Count,
+            i["renditions"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()).Distinct().Count()));
     }
 }

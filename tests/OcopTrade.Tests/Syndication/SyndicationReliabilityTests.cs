@@ -81,7 +81,8 @@ public class SyndicationCrashTests : IAsyncLifetime
     {
         _storage = await Azurite.StartAsync();
         _simulator = await Simulator.StartAsync();
-        foreach (var m in new[] { "voso", "postmart" }) await _simulator.FaultsAsync(m, new { requireImages = false, latencyMs = 300 });
+        foreach (var m in new[] { "voso", "postmart" })
+            await _simulator.FaultsAsync(m, new { requireImages = false, latencyMs = 300 });
     }
 
     public async Task DisposeAsync()
@@ -106,8 +107,8 @@ public class SyndicationCrashTests : IAsyncLifetime
         foreach (var id in products) await SyndicateAsync(producer, id, "voso", "postmart");
 
         // Some listings exist, others are being created right now: kill the worker without any chance to finish.
-        await Eventually.HoldsAsync(async () => (await _simulator.StatsAsync("voso"))["requests"]!.GetValue<long>(), n => n >= 6,
-            TimeSpan.FromSeconds(60), "the first voso calls");
+        await Eventually.HoldsAsync(async () => (await _simulator.StatsAsync("voso"))["requests"]!.GetValue<long>(),
+            n => n >= 6, TimeSpan.FromSeconds(60), "the first voso calls");
         await _app.KillWorkerAsync();
 
         foreach (var id in products) await UntilAsync(producer, id, "live", "voso", "postmart");
