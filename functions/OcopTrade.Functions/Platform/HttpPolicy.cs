@@ -45,6 +45,11 @@ public sealed class HttpPolicy : IFunctionsWorkerMiddleware
         }
         _endpoints.Enter(http, context.FunctionDefinition.Name);
         http.Items[FunctionKey] = () => next(context);
+        // The function runs on the invocation's flow, not on Kestrel's, so Activity.Current here is not the request's
+        // span: without this its storage calls, the trace a message it queues carries and the correlation tag would
+        // land in traces of their own instead of the request's operation.
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpActivityFeature>()?.Activity is { } request)
+            System.Diagnostics.Activity.Current = request;
         await _pipeline(http);
     }
 }

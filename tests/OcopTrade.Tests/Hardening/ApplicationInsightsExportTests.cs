@@ -12,10 +12,11 @@ using OcopTrade.Tests.Support;
 
 namespace OcopTrade.Tests.Hardening;
 
-/// <summary>Issue 9 §5, "exported … to Application Insights": the app, as its own process, gets only
-/// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> pointing at a stand-in ingestion endpoint on loopback, and what the
-/// Azure Monitor exporter sends there (gzip JSON lines on /v2.1/track) is read back: the request that queued a job
-/// and the job itself, one operation, both carrying the caller's correlation id.
+/// <summary>Issue 9 §5, "exported … to Application Insights": the app, as its own processes (the local host and
+/// the worker it launches, as in Azure), gets only <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> pointing at a
+/// stand-in ingestion endpoint on loopback, and what the Azure Monitor exporter sends there (gzip JSON lines on
+/// /v2.1/track) is read back: the request that queued a job and the job itself, one operation, both carrying the
+/// caller's correlation id.
 /// (Over http the exporter can send only with the connection string's key: Azure.Core refuses a bearer token to a
 /// non-TLS endpoint, so the managed-identity path of production is not what runs here.)</summary>
 public sealed class ApplicationInsightsExportTests : IAsyncLifetime
@@ -43,7 +44,7 @@ public sealed class ApplicationInsightsExportTests : IAsyncLifetime
         await _ingestion.StartAsync();
 
         _storage = await Azurite.StartAsync();
-        _app = await AppProcess.StartAsync(_storage, Azurite.FreePort(), TimeSpan.FromSeconds(30), new Dictionary<string, string>
+        _app = await AppProcess.StartAsync(_storage, Azurite.FreePort(), new Dictionary<string, string>
         {
             ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = $"InstrumentationKey={Guid.NewGuid()};IngestionEndpoint=http://127.0.0.1:{port}/",
             // The exporter's own usage reports go to Microsoft's endpoints, not the one under test: off, as on a closed network.
