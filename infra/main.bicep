@@ -251,9 +251,6 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         // NCRONTAB in UTC (Flex Consumption has no WEBSITE_TIME_ZONE): 17:05 and 17:10 are 00:05 and 00:10 in Vietnam.
         { name: 'CertificateSweepSchedule', value: '0 5 17 * * *' }
         { name: 'CertificateWatchSchedule', value: '0 10 17 * * *' }
-        // The worker's only peer is the Functions host on loopback, which proxies each request with the address the
-        // front end appended.
-        { name: 'Ocop__ForwardedHeaders__KnownProxies', value: '127.0.0.1' }
       ], previousTraceCodeSetting)
     }
   }

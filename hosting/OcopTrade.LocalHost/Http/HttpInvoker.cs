@@ -104,6 +104,11 @@ public sealed class HttpInvoker(
         {
             await base.TransformRequestAsync(context, proxyRequest, destinationPrefix, cancellationToken);
             proxyRequest.Headers.Host = context.Request.Host.Value;
+            // The target exactly as the client sent it: a lot number's %2F must reach the worker as %2F, where YARP's
+            // own rebuilding of the path from PathString would send %252F (dotnet/yarp#1419).
+            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget is
+                { Length: > 0 } raw && raw[0] == '/')
+                proxyRequest.RequestUri = new Uri(destinationPrefix.TrimEnd('/') + raw);
         }
     }
 
