@@ -85,13 +85,6 @@ public sealed class HttpEndpoints : IEndpointRouteBuilder
 public sealed record HttpFunction(string Name, string Route, IReadOnlyList<string> Methods)
 {
     public static IEnumerable<HttpFunction> All(Assembly assembly) =>
-        from type in assembly.GetTypes()
-        from method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
-        let function = method.GetCustomAttribute<FunctionAttribute>()
-        where function is not null
-        from parameter in method.GetParameters()
-        let trigger = parameter.GetCustomAttribute<HttpTriggerAttribute>()
-        where trigger is not null
-        select new HttpFunction(function.Name, trigger.Route ?? function.Name,
-            (trigger.Methods ?? ["GET"]).Select(m => m.ToUpperInvariant()).ToList());
+        FunctionMethods.WithTrigger<HttpTriggerAttribute>(assembly).Select(f => new HttpFunction(f.Name,
+            f.Trigger.Route ?? f.Name, (f.Trigger.Methods ?? ["GET"]).Select(m => m.ToUpperInvariant()).ToList()));
 }

@@ -95,7 +95,7 @@ public sealed class HttpInvoker(
 
     /// <summary>The worker sees the Host the client asked for, as behind the Functions host, so links it builds
     /// from the request point where the client can follow them.</summary>
-    private sealed class OriginalHost : HttpTransformer
+    private class OriginalHost : HttpTransformer
     {
         public static readonly OriginalHost Instance = new();
 
@@ -110,21 +110,31 @@ public sealed class HttpInvoker(
                 { Length: > 0 } raw && raw[0] == '/')
                 proxyRequest.RequestUri = new Uri(destinationPrefix.TrimEnd('/') + raw);
         }
+
+        /// <summary>A worker that answers before the body is in (a 408 or 413 to a slow or oversized sender) closes
+        /// the connection; Connection is hop-by-hop, so the host says so again itself, and the client's remaining
+        /// body is not read on.</summary>
+        public override async ValueTask<bool> TransformResponseAsync(HttpContext context,
+            HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+        {
+            var copied = await base.TransformResponseAsync(context, proxyResponse, cancellationToken);
+            if (proxyResponse?.Headers.ConnectionClose == true) context.Response.Headers.Connection = "close";
+            return copied;
+        }
     }
 
     /// <summary>What Azure's front end does before the host sees a request: the caller's address is appended to
     /// X-Forwarded-For and the scheme set in X-Forwarded-Proto, so the worker (which believes its host's
     /// X-Forwarded-* headers) sees the real caller, and one that sends made-up forwarded addresses gains nothing.
     /// </summary>
-    private sealed class FrontEnd : HttpTransformer
+    private sealed class FrontEnd : OriginalHost
     {
-        public static readonly FrontEnd Instance = new();
+        public static new readonly FrontEnd Instance = new();
 
         public override async ValueTask TransformRequestAsync(HttpContext context, HttpRequestMessage proxyRequest,
             string destinationPrefix, CancellationToken cancellationToken)
         {
-            await OriginalHost.Instance.TransformRequestAsync(context, proxyRequest, destinationPrefix,
-                cancellationToken);
+            await base.TransformRequestAsync(context, proxyRequest, destinationPrefix, cancellationToken);
             var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
             var caller = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             proxyRequest.Headers.Remove("X-Forwarded-For");

@@ -11,14 +11,8 @@ public class CertificateSweepScheduleTests : OwnAppTests
 {
     protected override OcopApp Configure(OcopApp app) => app.Set("CertificateSweepSchedule", "*/1 * * * * *");
 
-    private async Task<(HttpClient Producer, string ProductId)> PublishedProductAsync(string issueDate = "2025-06-15")
-    {
-        var admin = App.Client();
-        var producer = App.Client(await admin.ProducerKeyAsync(await admin.CreateProducerAsync()));
-        var id = (await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product(issueDate: issueDate)))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
-        await (await producer.PostAsync($"/api/products/{id}/publish", null)).ExpectAsync(HttpStatusCode.OK);
-        return (producer, id);
-    }
+    private Task<(HttpClient Producer, string ProductId)> PublishedProductAsync(string issueDate = "2025-06-15") =>
+        PublishedListings.CreateAsync(App, issueDate);
 
     [Fact]
     public async Task The_timer_fires_and_listings_whose_certificate_expired_come_down()
@@ -46,14 +40,8 @@ public class CertificateSweepScheduleTests : OwnAppTests
 /// nothing but the run under test touches the listings).</summary>
 public class CertificateFunctionTests : OwnAppTests
 {
-    private async Task<(HttpClient Producer, string ProductId)> PublishedProductAsync(string issueDate = "2025-06-15")
-    {
-        var admin = App.Client();
-        var producer = App.Client(await admin.ProducerKeyAsync(await admin.CreateProducerAsync()));
-        var id = (await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product(issueDate: issueDate)))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
-        await (await producer.PostAsync($"/api/products/{id}/publish", null)).ExpectAsync(HttpStatusCode.OK);
-        return (producer, id);
-    }
+    private Task<(HttpClient Producer, string ProductId)> PublishedProductAsync(string issueDate = "2025-06-15") =>
+        PublishedListings.CreateAsync(App, issueDate);
 
     [Fact]
     public async Task A_queued_lapse_suspends_its_listing_and_the_same_message_again_changes_nothing()
@@ -105,5 +93,19 @@ public class CertificateFunctionTests : OwnAppTests
         await App.RunFunctionAsync(nameof(SuspendLapsedListing), message);
         var poisoned = (await poison.ReceiveMessagesAsync(32)).Value.Select(m => m.MessageText).ToList();
         Assert.Contains(message, poisoned);
+    }
+}
+
+/// <summary>A producer of its own with one published listing whose certificate was issued on the given day.</summary>
+internal static class PublishedListings
+{
+    public static async Task<(HttpClient Producer, string ProductId)> CreateAsync(OcopApp app, string issueDate)
+    {
+        var admin = app.Client();
+        var producer = app.Client(await admin.ProducerKeyAsync(await admin.CreateProducerAsync()));
+        var created = await producer.PostAsync("/api/products", Api.JsonBody(Api.Product(issueDate: issueDate)));
+        var id = (await created.ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        await (await producer.PostAsync($"/api/products/{id}/publish", null)).ExpectAsync(HttpStatusCode.OK);
+        return (producer, id);
     }
 }
