@@ -111,9 +111,9 @@ public sealed class HttpInvoker(
                 proxyRequest.RequestUri = new Uri(destinationPrefix.TrimEnd('/') + raw);
         }
 
-        /// <summary>A worker that answers before the body is in (a 408 or 413 to a slow or oversized sender) closes
-        /// the connection; Connection is hop-by-hop, so the host says so again itself, and the client's remaining
-        /// body is not read on.</summary>
+        /// <summary>A worker that closes its connection after an answer (Kestrel does after a 408 or 413 whose body
+        /// it stopped reading) has the host close the client's too: Connection is hop-by-hop and would not travel.
+        /// </summary>
         public override async ValueTask<bool> TransformResponseAsync(HttpContext context,
             HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
         {
