@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up this machine and runs OcopTrade on its local runtime: Azurite (data kept in .azurite/) and the app on
-# http://localhost:${PORT:-7071}. Ctrl-C stops both; in-flight queue messages finish or reappear later.
+# Sets up this machine and runs OcopTrade as Azure runs it: Azurite (data kept in .azurite/), the local Functions
+# host (hosting/OcopTrade.LocalHost) on http://localhost:${PORT:-7071}, and the isolated worker it launches.
+# Ctrl-C stops them; in-flight queue messages finish or reappear later.
 set -euo pipefail
 cd "$(dirname "$0")"
 ./scripts/setup.sh node fonts
@@ -17,6 +18,9 @@ if [ -z "${Ocop__AdminApiKey:-}" ]; then
   export Ocop__AdminApiKey="$(cat .data/admin-api-key)"
 fi
 export Ocop__PublicBaseUrl="${Ocop__PublicBaseUrl:-http://localhost:$PORT}"
+# The timer functions' schedules are app settings ([TimerTrigger("%CertificateSweepSchedule%")]), as in Azure.
+export CertificateSweepSchedule="${CertificateSweepSchedule:-0 5 17 * * *}"
+export CertificateWatchSchedule="${CertificateWatchSchedule:-0 10 17 * * *}"
 
 # Marketplaces: without real seller credentials the connectors talk to the marketplace simulator (voso, postmart,
 # shopee; simulators/OcopTrade.MarketplaceSimulator/CONTRACTS.md), started below, so syndication works out of the box.
@@ -35,6 +39,7 @@ fi
 
 echo "==> building"
 dotnet build functions/OcopTrade.Functions -c Release -nologo -v q
+dotnet build hosting/OcopTrade.LocalHost -c Release -nologo -v q
 [ "$use_simulator" = 1 ] && dotnet build simulators/OcopTrade.MarketplaceSimulator -c Release -nologo -v q
 
 azurite_pid="" app_pid="" simulator_pid=""
@@ -68,7 +73,7 @@ if [ "$use_simulator" = 1 ]; then
 fi
 
 echo "==> OcopTrade on http://localhost:$PORT  (admin key: .data/admin-api-key, API reference: /api/docs)"
-PORT="$PORT" dotnet functions/OcopTrade.Functions/bin/Release/net10.0/OcopTrade.Functions.dll \
-  --contentRoot "$PWD/functions/OcopTrade.Functions" --Runtime:HostJson "$PWD/host.json" &
+dotnet hosting/OcopTrade.LocalHost/bin/Release/net10.0/OcopTrade.LocalHost.dll \
+  functions/OcopTrade.Functions/bin/Release/net10.0 --port "$PORT" &
 app_pid=$!
 wait "$app_pid"

@@ -1,4 +1,4 @@
-// OcopTrade on Azure Functions (Flex Consumption, Linux, custom handler) with identity-only access to storage.
+// OcopTrade on Azure Functions (Flex Consumption, Linux, .NET 10 isolated worker) with identity-only access to storage.
 // Deploy: see README "Deploying to Azure".
 
 @description('Short environment name, e.g. "prod" or "staging"; part of every resource name.')
@@ -231,7 +231,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
-      runtime: { name: 'custom', version: '1.0' }
+      // The language stack lives here on Flex Consumption, not in a FUNCTIONS_WORKER_RUNTIME app setting, which the
+      // plan rejects (Microsoft Learn, "App settings reference for Azure Functions", Flex Consumption plan
+      // deprecations). The package is the framework-dependent worker that scripts/package.sh publishes.
+      runtime: { name: 'dotnet-isolated', version: '10.0' }
     }
     siteConfig: {
       minTlsVersion: '1.2'
@@ -245,9 +248,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Ocop__AdminApiKey', value: '@Microsoft.KeyVault(SecretUri=${adminKeySecret.properties.secretUri})' }
         { name: 'Ocop__TraceCodeKey', value: '@Microsoft.KeyVault(SecretUri=${traceCodeSecret.properties.secretUri})' }
         { name: 'Ocop__PublicBaseUrl', value: empty(publicBaseUrl) ? 'https://${names.app}.azurewebsites.net' : publicBaseUrl }
+        // NCRONTAB in UTC (Flex Consumption has no WEBSITE_TIME_ZONE): 17:05 and 17:10 are 00:05 and 00:10 in Vietnam.
         { name: 'CertificateSweepSchedule', value: '0 5 17 * * *' }
-        // The app's only peer is the Functions host on loopback, which passes on the address the front end appended.
-        { name: 'Ocop__ForwardedHeaders__KnownProxies', value: '127.0.0.1' }
+        { name: 'CertificateWatchSchedule', value: '0 10 17 * * *' }
       ], previousTraceCodeSetting)
     }
   }

@@ -5,12 +5,36 @@ namespace OcopTrade.LocalHost;
 /// <summary>The host.json settings the local host applies, with Microsoft Learn's defaults.</summary>
 public sealed record HostJson(string RoutePrefix, QueueSettings Queues)
 {
-    public static HostJson Read(string path)
+    /// <summary>Reads host.json, then app settings named <c>AzureFunctionsJobHost__path__to__setting</c> override
+    /// it, as in Azure ("host.json settings", override host.json values).</summary>
+    public static HostJson Read(string path, Func<string, string?>? setting = null)
     {
         var root = File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) : null;
+        if (setting is not null) root = Override(root ?? new JsonObject(), setting);
         var extensions = root?["extensions"];
         var prefix = extensions?["http"]?["routePrefix"]?.GetValue<string>() ?? "api";
         return new HostJson(prefix.Trim('/'), QueueSettings.From(extensions?["queues"]));
+    }
+
+    private static readonly string[] Overridable =
+    [
+        "extensions:http:routePrefix", "extensions:queues:batchSize", "extensions:queues:newBatchThreshold",
+        "extensions:queues:maxDequeueCount", "extensions:queues:visibilityTimeout",
+        "extensions:queues:maxPollingInterval", "extensions:queues:messageEncoding",
+    ];
+
+    private static JsonNode Override(JsonNode root, Func<string, string?> setting)
+    {
+        foreach (var path in Overridable)
+        {
+            var parts = path.Split(':');
+            var value = setting("AzureFunctionsJobHost__" + string.Join("__", parts));
+            if (value is null) continue;
+            var node = root;
+            foreach (var part in parts[..^1]) node = node[part] ??= new JsonObject();
+            node[parts[^1]] = int.TryParse(value, out var number) ? JsonValue.Create(number) : JsonValue.Create(value);
+        }
+        return root;
     }
 }
 

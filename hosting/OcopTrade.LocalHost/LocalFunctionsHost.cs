@@ -22,6 +22,14 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     private LocalFunctionsHost(WebApplication app) => _app = app;
 
     public Uri HttpUri { get; private set; } = null!;
+
+    /// <summary>Where a worker connects (<c>--functions-uri</c>): one this host did not launch, too.</summary>
+    public Uri RpcUri { get; private set; } = null!;
+
+    /// <summary>Runs a queue or timer function now, as the host's admin API does (<c>POST /admin/functions/{name}
+    /// </c>), and completes when it has: <paramref name="input"/> is a queue function's message.</summary>
+    public Task RunFunctionAsync(string name, string? input = null, CancellationToken cancellation = default) =>
+        _app.Services.GetRequiredService<TriggerDispatcher>().RunAsync(name, input, cancellation);
     /// <summary>Completes once a worker has loaded its functions (fixtures wait for it before they measure).
     /// </summary>
     public Task WorkerReadyAsync(CancellationToken cancellation) => ReadyWorkerAsync(cancellation);
@@ -40,7 +48,8 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         var addresses = host._app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
         host.HttpUri = new Uri($"http://127.0.0.1:{addresses.First(a => a.Port != RpcPort(host)).Port}/");
-        host.Worker.Start(addresses.First(a => a.Port == RpcPort(host)));
+        host.RpcUri = addresses.First(a => a.Port == RpcPort(host));
+        if (options.LaunchWorker) host.Worker.Start(host.RpcUri);
         host._app.Services.GetRequiredService<TriggerHost>().Start();
         return host;
     }
@@ -61,7 +70,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, rpc.Port, listen => listen.Protocols = HttpProtocols.Http2);
             kestrel.Listen(IPAddress.Any, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
         });
-        var host = HostJson.Read(options.HostJson);
+        var host = HostJson.Read(options.HostJson, options.Setting);
         builder.Services.AddSingleton(options).AddSingleton(host).AddSingleton(rpc)
             .AddSingleton(FunctionDefinition.ReadAll(options.AppDirectory))
             .AddSingleton<Workers>().AddSingleton<WorkerProcess>().AddSingleton<HttpInvoker>()
@@ -84,8 +93,22 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         app.MapGrpcService<FunctionRpcService>().RequireHost($"*:{rpc.Port}");
         HttpRoutes.Map(app, host, app.Services.GetRequiredService<IReadOnlyList<FunctionDefinition>>(),
             app.Services.GetRequiredService<HttpInvoker>());
+        app.MapPost("/admin/functions/{name}", RunFunction);
         app.UseEndpoints(_ => { }); // before the 404 below, which would otherwise end every request
         app.Run(Problems.NotFound);
+    }
+
+    /// <summary>The admin API's manual run of a non-HTTP function ("Manually run a non HTTP-triggered function"):
+    /// 202 at once, the run in the background; body <c>{"input": "…"}</c>.</summary>
+    private static async Task RunFunction(HttpContext context, string name)
+    {
+        var dispatcher = context.RequestServices.GetRequiredService<TriggerDispatcher>();
+        if (!dispatcher.Knows(name)) { await Problems.NotFound(context); return; }
+        var body = await System.Text.Json.JsonSerializer.DeserializeAsync<System.Text.Json.Nodes.JsonObject>(
+            context.Request.Body, cancellationToken: context.RequestAborted);
+        var input = body?["input"]?.GetValue<string>();
+        _ = Task.Run(() => dispatcher.RunAsync(name, input, CancellationToken.None));
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
     }
 
     /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM).</summary>

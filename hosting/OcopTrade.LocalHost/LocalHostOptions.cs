@@ -15,6 +15,20 @@ public sealed record LocalHostOptions
     /// <summary>App settings: given to the worker as environment and used to resolve %Setting% in triggers.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Whether this host starts the worker process (false: a worker started elsewhere, such as inside a
+    /// test process, connects to <see cref="LocalFunctionsHost.RpcUri"/>).</summary>
+    public bool LaunchWorker { get; init; } = true;
+
+    /// <summary>Where a worker started elsewhere really serves HTTP, when not at the HttpUri it reports: the
+    /// worker SDK picks that port once per process, so several workers inside one test process each listen on a
+    /// port of their own and the host is told which.</summary>
+    public Uri? WorkerHttpUri { get; init; }
+
+    /// <summary>Whether the host also plays Azure's front end, appending each caller's address to X-Forwarded-For
+    /// (on by default: the worker believes the host's forwarded headers, as under Azure). Tests that stand in for
+    /// the front end themselves, sending each simulated shopper's address, turn it off.</summary>
+    public bool ActAsFrontEnd { get; init; } = true;
+
     /// <summary>How long a request waits for a starting worker before a 503.</summary>
     public TimeSpan WorkerReadyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

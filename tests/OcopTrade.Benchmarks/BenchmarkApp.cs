@@ -4,7 +4,8 @@ using OcopTrade.Tests.Support;
 
 namespace OcopTrade.Benchmarks;
 
-/// <summary>Azurite in memory and the real app as its own process on a free port, torn down together.</summary>
+/// <summary>Azurite in memory and the real app as Azure runs it, on a free port: the local Functions host as its own
+/// process, launching the worker; torn down together.</summary>
 public sealed class BenchmarkApp : IAsyncDisposable
 {
     public required Azurite Storage { get; init; }
@@ -17,12 +18,15 @@ public sealed class BenchmarkApp : IAsyncDisposable
         var storage = await Azurite.StartAsync();
         var port = Azurite.FreePort();
         var adminKey = Convert.ToHexString(Guid.NewGuid().ToByteArray());
-        var start = new ProcessStartInfo("dotnet", [appDll, "--Runtime:HostJson", Repository.Path("host.json")])
+        var localHost = Repository.Path("hosting", "OcopTrade.LocalHost", "bin", "Release", "net10.0",
+            "OcopTrade.LocalHost.dll");
+        var start = new ProcessStartInfo("dotnet", [localHost, Path.GetDirectoryName(appDll)!, "--port", port.ToString()])
         {
             UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
             Environment =
             {
-                ["PORT"] = port.ToString(), ["AzureWebJobsStorage"] = storage.ConnectionString, ["Ocop__AdminApiKey"] = adminKey,
+                ["AzureWebJobsStorage"] = storage.ConnectionString, ["Ocop__AdminApiKey"] = adminKey,
+                ["CertificateSweepSchedule"] = "0 5 17 * * *", ["CertificateWatchSchedule"] = "0 10 17 * * *",
                 ["Logging__LogLevel__Default"] = "Warning",
                 // Measuring the app, not its flood protection.
                 ["Ocop__RateLimits__PublicPerMinute"] = "100000000",

@@ -47,6 +47,7 @@ trap cleanup INT TERM EXIT
 
 echo "==> building (Release)"
 dotnet build functions/OcopTrade.Functions -c Release -nologo -v q >/dev/null
+dotnet build hosting/OcopTrade.LocalHost -c Release -nologo -v q >/dev/null
 
 echo "==> Azurite (in memory) and the app on $BASE"
 node_modules/.bin/azurite --silent --skipApiVersionCheck --loose --inMemoryPersistence \
@@ -59,13 +60,13 @@ export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreac
 export Ocop__RateLimits__KeyPerMinute=1000000
 # Likewise the cap of photos per product: uploads spread over 60 products, at most 100 photos each.
 export Images__MaxPerProduct=100
-# wrk plays Azure's front end, appending a visitor's address to X-Forwarded-For: loopback is trusted to say so here
-# only (by default the app believes no forwarded address).
-export Ocop__ForwardedHeaders__KnownProxies="127.0.0.1"
+# wrk plays Azure's front end, appending a visitor's address to X-Forwarded-For: the local host is told so
+# (--behind-front-end) and passes the header on, where by default it appends the caller's own address.
+export CertificateSweepSchedule="0 5 17 * * *" CertificateWatchSchedule="0 10 17 * * *"
 export Ocop__AdminApiKey="$ADMIN" Ocop__PublicBaseUrl="$BASE" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
 for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/$TABLE) 2>/dev/null && break; sleep 0.2; done
-dotnet functions/OcopTrade.Functions/bin/Release/net10.0/OcopTrade.Functions.dll --urls "$BASE" \
-  --contentRoot "$PWD/functions/OcopTrade.Functions" --Runtime:HostJson "$PWD/host.json" >"$work/app.log" 2>&1 &
+dotnet hosting/OcopTrade.LocalHost/bin/Release/net10.0/OcopTrade.LocalHost.dll \
+  functions/OcopTrade.Functions/bin/Release/net10.0 --port "$PORT" --behind-front-end >"$work/app.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 1 150); do curl -sf "$BASE/api/health" >/dev/null && break; sleep 0.2; done
 curl -sf "$BASE/api/health" >/dev/null || { echo "The app did not start:"; tail -20 "$work/app.log"; exit 1; }

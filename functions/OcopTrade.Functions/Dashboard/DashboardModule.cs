@@ -2,15 +2,13 @@ using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Revenue;
 using OcopTrade.Functions.Plans;
-using OcopTrade.Functions.Runtime;
 
 namespace OcopTrade.Functions.Dashboard;
 
 public static class DashboardModule
 {
     public static IServiceCollection AddDashboard(this IServiceCollection services) => services
-        .AddSingleton<DashboardSource>()
-        .AddHttpFunction("Dashboard", "dashboard", "GET");
+        .AddSingleton<DashboardSource>();
 
     /// <summary><c>GET /dashboard</c>: the department's key (x-api-key) or the portal's signed-in session, through the
     /// same authentication as the API. An admin names the province.</summary>

@@ -1,4 +1,3 @@
-using OcopTrade.Functions.Runtime;
 
 namespace OcopTrade.Functions.Images;
 
@@ -12,8 +11,6 @@ public static class ImagesModule
         services.AddSingleton<ImageProcessor>();
         services.AddSingleton<ProcessingQueue>();
         services.AddSingleton<ReprocessJobs>();
-        services.AddQueueFunction<ProcessImage>(ProcessImage.Name, ProcessImage.Queue);
-        services.AddQueueFunction<ReprocessImages>(ReprocessImages.Name, ImageReprocessing.Queue);
         return services;
     }
 }

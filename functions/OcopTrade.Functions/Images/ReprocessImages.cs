@@ -1,31 +1,30 @@
-using System.Text.Json;
-using OcopTrade.Functions.Runtime;
+using Microsoft.Azure.Functions.Worker;
+using OcopTrade.Functions.Platform;
 
 namespace OcopTrade.Functions.Images;
 
 /// <summary>The queue function behind <see cref="ImageReprocessing"/>: plans a page of photos (and queues the next
 /// page), or re-renders one photo. Every step is idempotent, so at-least-once delivery and restarts are safe.</summary>
-public sealed class ReprocessImages(ReprocessJobs jobs, ImageStore images, ImageProcessor processor, TimeProvider clock) : ITriggeredFunction
+public sealed class ReprocessImages(
+    ReprocessJobs jobs, ImageStore images, ImageProcessor processor, TimeProvider clock)
 {
-    public const string Name = "ReprocessImages";
     public const int PageSize = 100;
 
-    public async Task<InvocationResult> InvokeAsync(InvocationRequest invocation, CancellationToken cancellationToken)
+    [Function(nameof(ReprocessImages))]
+    public async Task<JobResult> Run(
+        [QueueTrigger(ImageReprocessing.Queue)] ReprocessMessage message, CancellationToken cancellationToken)
     {
-        ReprocessMessage? message;
-        try { message = JsonSerializer.Deserialize<ReprocessMessage>(invocation.Text("message") ?? "", Platform.Json.Options); }
-        catch (JsonException) { message = null; }
-        if (message?.JobId is null) return InvocationResult.Done(null, "Unreadable message; dropped.");
+        if (message.JobId is null) return JobResult.Done(null, "The message names no job; dropped.");
         if (await jobs.FindJobAsync(message.JobId, cancellationToken) is not { } job)
-            return InvocationResult.Done(null, $"{message.JobId}: no such job; dropped.");
+            return JobResult.Done(null, $"{message.JobId}: no such job; dropped.");
 
         if (message.ProductId is not null && message.ImageId is not null)
             return await RenderOneAsync(message.JobId, message.ProductId, message.ImageId, cancellationToken);
-        if (job.GetBoolean("Planned") == true) return InvocationResult.Done(null, $"{message.JobId}: already planned.");
+        if (job.GetBoolean("Planned") == true) return JobResult.Done(null, $"{message.JobId}: already planned.");
         return await PlanPageAsync(message.JobId, message.Continuation, cancellationToken);
     }
 
-    private async Task<InvocationResult> PlanPageAsync(string jobId, string? continuation, CancellationToken cancellationToken)
+    private async Task<JobResult> PlanPageAsync(string jobId, string? continuation, CancellationToken cancellationToken)
     {
         var queued = 0;
         string? next = null;
@@ -44,18 +43,18 @@ public sealed class ReprocessImages(ReprocessJobs jobs, ImageStore images, Image
         }
         if (next is not null) await jobs.SendAsync(new ReprocessMessage(jobId, next), cancellationToken);
         await jobs.MarkPlannedAsync(jobId, next, cancellationToken);
-        return InvocationResult.Done(null, $"{jobId}: {queued} photos queued{(next is null ? "; planning finished" : "; next page queued")}.");
+        return JobResult.Done(null, $"{jobId}: {queued} photos queued{(next is null ? "; planning finished" : "; next page queued")}.");
     }
 
-    private async Task<InvocationResult> RenderOneAsync(string jobId, string productId, string imageId, CancellationToken cancellationToken)
+    private async Task<JobResult> RenderOneAsync(string jobId, string productId, string imageId, CancellationToken cancellationToken)
     {
         if (!await jobs.TryClaimAsync(jobId, productId, imageId, clock.GetUtcNow(), cancellationToken))
-            return InvocationResult.Done(null, $"{imageId}: already handled, or being rendered, in job {jobId}.");
+            return JobResult.Done(null, $"{imageId}: already handled, or being rendered, in job {jobId}.");
         var image = await images.FindAsync(productId, imageId, cancellationToken);
         if (image is null || image.Status != ImageStatus.Ready)
         {
             await jobs.SetItemStateAsync(jobId, productId, imageId, ReprocessJobs.Skipped, cancellationToken);
-            return InvocationResult.Done(null, $"{imageId}: deleted or no longer ready; skipped.");
+            return JobResult.Done(null, $"{imageId}: deleted or no longer ready; skipped.");
         }
         var (outcome, log) = await processor.ProcessAsync(image, cancellationToken);
         await jobs.SetItemStateAsync(jobId, productId, imageId, outcome switch
@@ -64,6 +63,6 @@ public sealed class ReprocessImages(ReprocessJobs jobs, ImageStore images, Image
             ProcessOutcome.Failed => ReprocessJobs.Failed,
             _ => ReprocessJobs.Skipped,
         }, cancellationToken);
-        return InvocationResult.Done(null, log);
+        return JobResult.Done(null, log);
     }
 }

@@ -20,7 +20,7 @@ namespace OcopTrade.Functions.Observability;
 /// With none of them, the instruments still exist (tests read them with a MeterListener) and nothing is exported.</summary>
 public static class ObservabilityModule
 {
-    public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         var console = configuration.GetValue("Observability:Console", false);

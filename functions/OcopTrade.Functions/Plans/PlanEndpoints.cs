@@ -3,7 +3,6 @@ using OcopTrade.Functions.Access;
 using OcopTrade.Functions.AdministrativeUnits;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Revenue;
-using OcopTrade.Functions.Runtime;
 
 namespace OcopTrade.Functions.Plans;
 
@@ -22,8 +21,7 @@ public static class PlanEndpoints
     public static IServiceCollection AddPlans(this IServiceCollection services) => services
         .AddSingleton(AdministrativeUnitMap.Load())
         .AddSingleton<PlanStore>().AddSingleton<ProvinceRecords>().AddSingleton<PlanProgress>().AddSingleton<Revenue.IReportSheetSource, PlanTargetsSheet>().AddSingleton<ProductReports>()
-        .AddHostedService<SeedPlans>()
-        .AddHttpFunction("Plans", "api/plans/{*path}", "GET", "POST", "PUT");
+        .AddHostedService<SeedPlans>();
 
     public static IEndpointRouteBuilder MapPlans(this IEndpointRouteBuilder app)
     {

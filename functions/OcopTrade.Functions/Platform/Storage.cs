@@ -74,11 +74,9 @@ public static class StorageExtensions
         }
 
         services.AddSingleton(_ => connection.Tables(Tune(new TableClientOptions())));
-        services.AddSingleton<Runtime.QueueWakeups>();
         services.AddSingleton(sp =>
         {
             var options = Tune(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-            options.AddPolicy(new Runtime.WakeListenersOnSend(sp.GetRequiredService<Runtime.QueueWakeups>()), Azure.Core.HttpPipelinePosition.PerCall);
             return connection.Queues(options);
         });
         services.AddSingleton(_ => connection.Blobs(Tune(new BlobClientOptions())));

@@ -4,7 +4,6 @@ using Azure;
 using Azure.Data.Tables;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
-using OcopTrade.Functions.Runtime;
 
 namespace OcopTrade.Functions.Products;
 
@@ -95,12 +94,13 @@ public sealed class CertificateWatchStore(TableServiceClient service)
 /// <summary>Every night at 00:10 Vietnam time, after the lapse sweep: marks each certificate expiring within 90 days,
 /// expired or revoked, so the department's and producers' lists read one partition instead of every product; and notes
 /// each certificate it sees, so re-certifications can be counted. Idempotent: a rerun writes the same rows.</summary>
-public sealed class CertificateWatch(TableServiceClient service, CertificateWatchStore watch, TimeProvider clock) : ITriggeredFunction
+public sealed class CertificateWatch(TableServiceClient service, CertificateWatchStore watch, TimeProvider clock)
 {
-    public const string Name = "CertificateWatch";
     public const string Schedule = "0 10 17 * * *";
 
-    public async Task<InvocationResult> InvokeAsync(InvocationRequest invocation, CancellationToken cancellationToken)
+    [Function(nameof(CertificateWatch))]
+    public async Task<JobResult> Run(
+        [TimerTrigger("%CertificateWatchSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         var today = CertificateValidity.TodayInVietnam(clock);
         var now = clock.GetUtcNow();
@@ -120,7 +120,7 @@ public sealed class CertificateWatch(TableServiceClient service, CertificateWatc
         }
         var cleared = await watch.UnmarkAllExceptAsync(marked, cancellationToken);
         await watch.NoteRunAsync(now, marked.Count, cancellationToken);
-        return InvocationResult.Done(new JsonObject { ["certificates"] = seen, ["marked"] = marked.Count, ["cleared"] = cleared },
+        return JobResult.Done(new JsonObject { ["certificates"] = seen, ["marked"] = marked.Count, ["cleared"] = cleared },
             $"Watched {seen} certificates: {marked.Count} expiring, expired or revoked; {cleared} marks cleared.");
     }
 }

@@ -1,4 +1,3 @@
-using OcopTrade.Functions.Runtime;
 
 namespace OcopTrade.Functions.Products;
 
@@ -8,10 +7,7 @@ public static class ProductsModule
     {
         services.AddSingleton<ProductStore>();
         services.AddSingleton<CertificateHistoryStore>();
-        services.AddTimerFunction<CertificateExpirySweep>(CertificateExpirySweep.Name, "%CertificateSweepSchedule%");
-        services.AddQueueFunction<SuspendLapsedListing>(SuspendLapsedListing.Name, SuspendLapsedListing.Queue);
         services.AddSingleton<CertificateWatchStore>();
-        services.AddTimerFunction<CertificateWatch>(CertificateWatch.Name, "%CertificateWatchSchedule%");
         return services;
     }
 }

@@ -3,15 +3,13 @@ using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
-using OcopTrade.Functions.Runtime;
 
 namespace OcopTrade.Functions.Revenue;
 
 public static class RevenueEndpoints
 {
     public static IServiceCollection AddRevenue(this IServiceCollection services) => services
-        .AddSingleton<ProvinceRollups>().AddSingleton<RollupLease>().AddSingleton<RevenueStore>().AddSingleton<RevenueReports>().AddSingleton<ReportExports>()
-        .AddQueueFunction<ProcessRevenueImport>(ProcessRevenueImport.Name, RevenueImports.Queue);
+        .AddSingleton<ProvinceRollups>().AddSingleton<RollupLease>().AddSingleton<RevenueStore>().AddSingleton<RevenueReports>().AddSingleton<ReportExports>();
 
     public static IEndpointRouteBuilder MapRevenue(this IEndpointRouteBuilder app)
     {

@@ -10,7 +10,7 @@ using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
-using OcopTrade.Functions.Runtime;
+using Microsoft.Azure.Functions.Worker;
 
 using OcopTrade.Functions.Observability;
 
@@ -116,17 +116,18 @@ public static class RevenueImports
 /// the province cells of batched rows under per-transaction markers.</summary>
 public sealed class ProcessRevenueImport(
     TableServiceClient tables, BlobServiceClient blobs, ProducerStore producers, ProductStore products, RevenueStore store,
-    ProvinceRollups provinceRollups, RollupLease lease) : ITriggeredFunction
+    ProvinceRollups provinceRollups, RollupLease lease)
 {
-    public const string Name = "ProcessRevenueImport";
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(500);
 
-    public async Task<InvocationResult> InvokeAsync(InvocationRequest invocation, CancellationToken cancellationToken)
+    [Function(nameof(ProcessRevenueImport))]
+    public async Task<JobResult> Run(
+        [QueueTrigger(RevenueImports.Queue)] ImportMessage message, FunctionContext context)
     {
-        var message = JsonSerializer.Deserialize<ImportMessage>(invocation.Text("message") ?? "", Json.Options) ?? throw new JsonException("Empty message.");
+        var cancellationToken = context.CancellationToken;
         var table = tables.GetTableClient(StorageNames.RevenueImportsTable);
         var found = await table.GetEntityIfExistsAsync<TableEntity>(message.ImportId, "", cancellationToken: cancellationToken);
-        if (!found.HasValue) return InvocationResult.Done(null, $"{message.ImportId}: no such import.");
+        if (!found.HasValue) return JobResult.Done(null, $"{message.ImportId}: no such import.");
         var status = found.Value!;
         var caller = RevenueImports.CallerOf(status);
         var allOrNothing = status.GetBoolean("AllOrNothing") ?? false;
@@ -168,7 +169,7 @@ public sealed class ProcessRevenueImport(
         // Rejected on a later delivery: an earlier one may have written part of the file and been stopped, maybe while
         // taking it back. Unless it had written all its plain rows (then corrections and province cells may rest on
         // them), what it wrote goes now.
-        if (allOrNothing && problems.Count > 0 && invocation.DequeueCount() > 1 && status.GetString("Phase") != PlainRowsWritten)
+        if (allOrNothing && problems.Count > 0 && context.DequeueCount() > 1 && status.GetString("Phase") != PlainRowsWritten)
             await WithdrawAsync(valid.Select(v => v.Fields.ProducerId!), message.ImportId, cancellationToken);
         status["Status"] = "running";
         await table.UpdateEntityAsync(status, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
@@ -249,12 +250,12 @@ public sealed class ProcessRevenueImport(
         status["RejectedRows"] = rejected;
         status["Problems"] = JsonSerializer.Serialize(problems.OrderBy(p => p.Row).Take(RevenueImports.MaxReportedProblems), Json.Options);
         await table.UpdateEntityAsync(status, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
-        return InvocationResult.Done(new JsonObject { ["recorded"] = recorded, ["rejected"] = rejected }, $"{message.ImportId}: {recorded} recorded, {rejected} rejected.");
+        return JobResult.Done(new JsonObject { ["recorded"] = recorded, ["rejected"] = rejected }, $"{message.ImportId}: {recorded} recorded, {rejected} rejected.");
     }
 
     /// <summary>A stored file that cannot be read within the bounds ends the import rejected, naming why: retrying
     /// would read it the same way.</summary>
-    private static async Task<InvocationResult> RejectFileAsync(
+    private static async Task<JobResult> RejectFileAsync(
         TableClient table, TableEntity status, ImportFileException refusal, CancellationToken cancellationToken)
     {
         status["Status"] = "rejected";
@@ -263,7 +264,7 @@ public sealed class ProcessRevenueImport(
         status["Problems"] = JsonSerializer.Serialize(problems, Json.Options);
         await table.UpdateEntityAsync(status, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
         var result = new JsonObject { ["recorded"] = 0, ["rejected"] = status.GetInt32("RejectedRows") };
-        return InvocationResult.Done(result, $"{status.PartitionKey}: {refusal.Message}");
+        return JobResult.Done(result, $"{status.PartitionKey}: {refusal.Message}");
     }
 
     /// <summary>Above this many producers in one file, reading the caller's producers page by page (1 000 a request)

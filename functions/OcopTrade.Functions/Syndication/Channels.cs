@@ -40,4 +40,8 @@ public static class Channels
 
     /// <summary>The queue where edits wait to be coalesced into one re-sync per product.</summary>
     public const string ResyncQueue = "syndication-resyncs";
+
+    /// <summary>Each marketplace's job queue (its <see cref="Channel.Queue"/>), as constants for the triggers.</summary>
+    public const string VosoQueue = "syndication-voso", PostmartQueue = "syndication-postmart",
+        ShopeeQueue = "syndication-shopee";
 }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using OcopTrade.Functions.Images;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Products;
-using OcopTrade.Functions.Runtime;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -20,12 +19,12 @@ public sealed class ListingJobs(
     QueueServiceClient queues, IOptions<SyndicationOptions> options, QueueSettingsProvider queueSettings,
     TimeProvider clock, ILogger<ListingJobs> logger)
 {
-    public async Task<InvocationResult> RunAsync(Channel channel, IMarketplaceConnector connector, InvocationRequest invocation, CancellationToken cancellationToken)
+    public async Task<JobResult> RunAsync(
+        Channel channel, IMarketplaceConnector connector, SyndicationJob job, long dequeueCount,
+        CancellationToken cancellationToken)
     {
-        var job = JsonSerializer.Deserialize<SyndicationJob>(invocation.Text("message") ?? "", Json.Options)
-            ?? throw new JsonException("Empty message.");
         if (job.Channel != channel.Name) throw new InvalidOperationException($"A {job.Channel} job on the {channel.Name} queue.");
-        var attempt = (int)invocation.DequeueCount();
+        var attempt = (int)dequeueCount;
 
         // A job's latency bounds its queue's throughput (batchSize in flight): independent reads go out together.
         var productRead = products.FindAsync(job.ProductId, cancellationToken);
@@ -33,7 +32,7 @@ public sealed class ListingJobs(
         var imagesRead = images.ListAsync(job.ProductId, cancellationToken);
         await Task.WhenAll(productRead, recordRead, imagesRead);
         if (await productRead is not { } found)
-            return InvocationResult.Done(null, $"{job.ProductId}: no such product; nothing to do.");
+            return JobResult.Done(null, $"{job.ProductId}: no such product; nothing to do.");
         var product = found.Product;
         var tracked = await recordRead;
         var record = tracked?.Record;
@@ -45,7 +44,7 @@ public sealed class ListingJobs(
         if (intent == JobAction.Delist || !Listable(product, today))
             return await DelistAsync(channel, connector, job, record, product, intent, attempt, cancellationToken);
         if (record is { State: SyndicationState.Live } && record.SyncedVersion == version)
-            return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: already live at this version.");
+            return JobResult.Done(null, $"{job.ProductId}/{channel.Name}: already live at this version.");
 
         var (listing, problems) = ListingMapper.Map(product, channel, photos, options.Value.DefaultStock, today);
         if (listing is null)
@@ -74,13 +73,13 @@ public sealed class ListingJobs(
                 ExternalId = published.ExternalId, Url = published.Url, Reasons = [], SyncedVersion = version,
                 NextAttemptAt = null, LiveSince = r.LiveSince ?? now,
             }, cancellationToken, tracked);
-            return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: live as {published.ExternalId}.");
+            return JobResult.Done(null, $"{job.ProductId}/{channel.Name}: live as {published.ExternalId}.");
         }
         var reasons = ((Refused)outcome).Reasons.Select(r => ReasonTexts.Explain(channel, r)).ToList();
         return await SettleAsync(product, channel, SyndicationState.Rejected, $"{channel.DisplayName} từ chối sản phẩm.", reasons, version, cancellationToken, tracked);
     }
 
-    private async Task<InvocationResult> DelistAsync(
+    private async Task<JobResult> DelistAsync(
         Channel channel, IMarketplaceConnector connector, SyndicationJob job, SyndicationRecord? record, Product product, JobAction intent,
         int attempt, CancellationToken cancellationToken)
     {
@@ -88,7 +87,7 @@ public sealed class ListingJobs(
             ? $"Nhà sản xuất đã gỡ sản phẩm khỏi {channel.DisplayName}."
             : $"Gỡ khỏi {channel.DisplayName} vì sản phẩm không còn được bán: {product.StatusReason ?? (product.Status == ProductStatus.Published ? "giấy chứng nhận OCOP không còn hiệu lực" : "sản phẩm đã ngừng đăng bán")}";
         if (record is null || record.State == SyndicationState.Delisted)
-            return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: not listed; nothing to take down.");
+            return JobResult.Done(null, $"{job.ProductId}/{channel.Name}: not listed; nothing to take down.");
         if (record.ExternalId is not null)
         {
             if (credentials.For(channel.Name, product.ProducerId) is not { } credential)
@@ -104,14 +103,14 @@ public sealed class ListingJobs(
         {
             Reasons = [why], LiveSince = null, NextAttemptAt = null,
         }, cancellationToken);
-        return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: delisted.");
+        return JobResult.Done(null, $"{job.ProductId}/{channel.Name}: delisted.");
     }
 
     /// <summary>Throttling puts the job back for Retry-After without counting an attempt; refused credentials stop at
     /// once; any other failure, expected or not, is shown as retrying and retried by the queue, and the last allowed
     /// attempt records the cause (needs attention) before the message goes to poison, so the producer never watches a
     /// job that quietly died. Returns null to let the exception fail the invocation.</summary>
-    private async Task<InvocationResult?> HandleFailureAsync(
+    private async Task<JobResult?> HandleFailureAsync(
         Exception e, Channel channel, SyndicationJob job, Product product, int attempt, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -123,12 +122,12 @@ public sealed class ListingJobs(
                     JobMessages.Wrap(job with { Throttles = job.Throttles + 1 }), throttled.RetryAfter, cancellationToken: cancellationToken);
                 await UpdateAsync(product, channel, r => r.Moving(SyndicationState.Retrying,
                     $"{channel.DisplayName} đang quá tải (mã 429); sẽ thử lại lúc {Ict(next)}.", now) with { NextAttemptAt = next, Attempt = attempt }, cancellationToken);
-                return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: throttled; back on the queue for {throttled.RetryAfter.TotalSeconds:F0} s.");
+                return JobResult.Done(null, $"{job.ProductId}/{channel.Name}: throttled; back on the queue for {throttled.RetryAfter.TotalSeconds:F0} s.");
             case MarketplaceAuthException auth:
                 logger.LogWarning("{Channel} refused the credentials of producer {Producer}", channel.Name, product.ProducerId);
                 await SettleAsync(product, channel, SyndicationState.NeedsAttention,
                     $"{channel.DisplayName} không chấp nhận tài khoản người bán đã khai báo; cần cập nhật thông tin đăng nhập.", [auth.Message], null, cancellationToken);
-                return InvocationResult.Done(null, $"{job.ProductId}/{channel.Name}: credentials refused.");
+                return JobResult.Done(null, $"{job.ProductId}/{channel.Name}: credentials refused.");
             case OperationCanceledException when cancellationToken.IsCancellationRequested:
                 return null; // the host is stopping: the message comes back and nothing about the marketplace is known
             default:
@@ -169,7 +168,7 @@ public sealed class ListingJobs(
         product.Status == ProductStatus.Published &&
         product.CertificateOn(today)?.State is CertificateState.Valid or CertificateState.Expiring;
 
-    private async Task<InvocationResult> SettleAsync(
+    private async Task<JobResult> SettleAsync(
         Product product, Channel channel, SyndicationState state, string detail, IReadOnlyList<string> reasons, string? syncedVersion,
         CancellationToken cancellationToken, (SyndicationRecord Record, Azure.ETag ETag)? known = null)
     {
@@ -177,7 +176,7 @@ public sealed class ListingJobs(
         {
             Reasons = reasons.Count > 0 ? reasons : [detail], NextAttemptAt = null, SyncedVersion = syncedVersion ?? r.SyncedVersion,
         }, cancellationToken, known);
-        return InvocationResult.Done(null, $"{product.Id}/{channel.Name}: {state}.");
+        return JobResult.Done(null, $"{product.Id}/{channel.Name}: {state}.");
     }
 
     private Task<(SyndicationRecord Record, Azure.ETag ETag)?> UpdateAsync(
@@ -202,16 +201,10 @@ internal static class ExceptionRethrow
 }
 
 /// <summary>host.json's queue settings as this app sees them (maxDequeueCount decides the last attempt).</summary>
-public sealed class QueueSettingsProvider(IOptions<RuntimeOptions> runtime, IHostEnvironment environment, IConfiguration configuration)
+public sealed class QueueSettingsProvider(IHostEnvironment environment, IConfiguration configuration)
 {
     private readonly Lazy<QueueSettings> _settings = new(() =>
-    {
-        var path = runtime.Value.HostJson ?? LocalTriggerRuntime.FindUpwards(environment.ContentRootPath, "host.json")
-            ?? LocalTriggerRuntime.FindUpwards(AppContext.BaseDirectory, "host.json");
-        return path is null
-            ? new QueueSettings(16, 8, 5, TimeSpan.Zero, TimeSpan.FromMinutes(1))
-            : HostJson.ReadQueueSettings(path, configuration);
-    });
+        HostJson.ReadQueueSettings(configuration["Runtime:HostJson"] ?? HostJson.Find(environment), configuration));
 
     public int MaxDequeueCount => _settings.Value.MaxDequeueCount;
     public TimeSpan VisibilityTimeout => _settings.Value.VisibilityTimeout;

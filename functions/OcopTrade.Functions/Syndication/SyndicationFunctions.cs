@@ -6,27 +6,31 @@ using Microsoft.Extensions.Options;
 using OcopTrade.Functions.Images;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Products;
-using OcopTrade.Functions.Runtime;
+using Microsoft.Azure.Functions.Worker;
 
 namespace OcopTrade.Functions.Syndication;
 
-/// <summary>One queue function per marketplace, so a slow or throttling marketplace holds up only its own queue.</summary>
-public sealed class SyndicateVoso(ListingJobs jobs, IServiceProvider services) : ITriggeredFunction
+/// <summary>One queue function per marketplace, so a slow or throttling marketplace holds up only its own queue.
+/// </summary>
+public sealed class MarketplaceFunctions(ListingJobs jobs, IServiceProvider services)
 {
-    public Task<InvocationResult> InvokeAsync(InvocationRequest invocation, CancellationToken cancellationToken) =>
-        jobs.RunAsync(Channels.Voso, services.GetRequiredService<VosoConnector>(), invocation, cancellationToken);
-}
+    [Function(nameof(SyndicateVoso))]
+    public Task<JobResult> SyndicateVoso(
+        [QueueTrigger(Channels.VosoQueue)] SyndicationJob job, FunctionContext context) =>
+        jobs.RunAsync(Channels.Voso, services.GetRequiredService<VosoConnector>(), job, context.DequeueCount(),
+            context.CancellationToken);
 
-public sealed class SyndicatePostmart(ListingJobs jobs, IServiceProvider services) : ITriggeredFunction
-{
-    public Task<InvocationResult> InvokeAsync(InvocationRequest invocation, CancellationToken cancellationToken) =>
-        jobs.RunAsync(Channels.Postmart, services.GetRequiredService<PostmartConnector>(), invocation, cancellationToken);
-}
+    [Function(nameof(SyndicatePostmart))]
+    public Task<JobResult> SyndicatePostmart(
+        [QueueTrigger(Channels.PostmartQueue)] SyndicationJob job, FunctionContext context) =>
+        jobs.RunAsync(Channels.Postmart, services.GetRequiredService<PostmartConnector>(), job, context.DequeueCount(),
+            context.CancellationToken);
 
-public sealed class SyndicateShopee(ListingJobs jobs, IServiceProvider services) : ITriggeredFunction
-{
-    public Task<InvocationResult> InvokeAsync(InvocationRequest invocation, CancellationToken cancellationToken) =>
-        jobs.RunAsync(Channels.Shopee, services.GetRequiredService<ShopeeConnector>(), invocation, cancellationToken);
+    [Function(nameof(SyndicateShopee))]
+    public Task<JobResult> SyndicateShopee(
+        [QueueTrigger(Channels.ShopeeQueue)] SyndicationJob job, FunctionContext context) =>
+        jobs.RunAsync(Channels.Shopee, services.GetRequiredService<ShopeeConnector>(), job, context.DequeueCount(),
+            context.CancellationToken);
 }
 
 /// <summary>Queues jobs for one channel: used by the endpoints, the re-sync and the sweep alike.</summary>
@@ -68,16 +72,15 @@ public sealed class ResyncOnProductChange(
 
 /// <summary>Runs once the coalescing window after a product's first change: one job per listed channel at the
 /// product's current version. A change that arrived while it ran leaves the marker changed, so it queues itself again.</summary>
-public sealed class ResyncProduct(SyndicationStore store, ProductStore products, ImageStore images, SyndicationQueues queues) : ITriggeredFunction
+public sealed class ResyncProduct(
+    SyndicationStore store, ProductStore products, ImageStore images, SyndicationQueues queues)
 {
-    public const string Name = "ResyncListings";
-
-    public async Task<InvocationResult> InvokeAsync(InvocationRequest invocation, CancellationToken cancellationToken)
+    [Function("ResyncListings")]
+    public async Task<JobResult> Run(
+        [QueueTrigger(Channels.ResyncQueue)] ResyncRequest request, CancellationToken cancellationToken)
     {
-        var request = JsonSerializer.Deserialize<ResyncRequest>(invocation.Text("message") ?? "", Json.Options)
-            ?? throw new JsonException("Empty message.");
         if (await store.ChangeMarkerAsync(request.ProductId, cancellationToken) is not { } marker)
-            return InvocationResult.Done(null, $"{request.ProductId}: already re-synced.");
+            return JobResult.Done(null, $"{request.ProductId}: already re-synced.");
         var queued = 0;
         if (await CurrentListing.ReadAsync(products, images, request.ProductId, cancellationToken) is { Version: var version })
         {
@@ -92,7 +95,7 @@ public sealed class ResyncProduct(SyndicationStore store, ProductStore products,
         }
         if (!await store.TryClearChangeMarkerAsync(request.ProductId, marker, cancellationToken))
             await queues.SendResyncAsync(request.ProductId, cancellationToken);
-        return InvocationResult.Done(new JsonObject { ["queued"] = queued }, $"{request.ProductId}: {queued} channel jobs queued.");
+        return JobResult.Done(new JsonObject { ["queued"] = queued }, $"{request.ProductId}: {queued} channel jobs queued.");
     }
 }
 
@@ -101,11 +104,11 @@ public sealed class ResyncProduct(SyndicationStore store, ProductStore products,
 /// two writes) are queued again.</summary>
 public sealed class SyndicationSweep(
     SyndicationStore store, ProductStore products, ImageStore images, SyndicationQueues queues, IOptions<SyndicationOptions> options,
-    TimeProvider clock) : ITriggeredFunction
+    TimeProvider clock)
 {
-    public const string Name = "SyndicationSweep";
-
-    public async Task<InvocationResult> InvokeAsync(InvocationRequest invocation, CancellationToken cancellationToken)
+    [Function(nameof(SyndicationSweep))]
+    public async Task<JobResult> Run(
+        [TimerTrigger(SyndicationOptions.SweepSchedule)] TimerInfo timer, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var today = CertificateValidity.TodayInVietnam(clock);
@@ -132,7 +135,7 @@ public sealed class SyndicationSweep(
             await queues.SendAsync(new SyndicationJob(record.ProductId, record.Channel, record.Intent, version, JobOrigin.Lifecycle), cancellationToken);
             queued++;
         }
-        return InvocationResult.Done(new JsonObject { ["queued"] = queued }, $"Sweep queued {queued} syndication jobs.");
+        return JobResult.Done(new JsonObject { ["queued"] = queued }, $"Sweep queued {queued} syndication jobs.");
     }
 }
 

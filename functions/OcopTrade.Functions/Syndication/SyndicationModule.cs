@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using OcopTrade.Functions.Products;
-using OcopTrade.Functions.Runtime;
 using Polly;
 
 namespace OcopTrade.Functions.Syndication;
@@ -35,11 +34,6 @@ public static class SyndicationModule
         AddConnector<PostmartConnector>(services, configuration, Channels.Postmart);
         AddConnector<ShopeeConnector>(services, configuration, Channels.Shopee);
 
-        services.AddQueueFunction<SyndicateVoso>(Channels.Voso.FunctionName, Channels.Voso.Queue);
-        services.AddQueueFunction<SyndicatePostmart>(Channels.Postmart.FunctionName, Channels.Postmart.Queue);
-        services.AddQueueFunction<SyndicateShopee>(Channels.Shopee.FunctionName, Channels.Shopee.Queue);
-        services.AddQueueFunction<ResyncProduct>(ResyncProduct.Name, Channels.ResyncQueue);
-        services.AddTimerFunction<SyndicationSweep>(SyndicationSweep.Name, SyndicationOptions.SweepSchedule);
         return services;
     }
 

@@ -30,7 +30,7 @@ public sealed class HttpInvoker(
         var invocation = channel.InvokeAsync(Request(context, function, channel, invocationId));
         context.Request.Headers["x-ms-invocation-id"] = invocationId;
         var error = await forwarder.SendAsync(context, channel.HttpUri!.ToString(), _client, Config,
-            HttpTransformer.Default);
+            options.ActAsFrontEnd ? FrontEnd.Instance : OriginalHost.Instance);
         if (error != ForwarderError.None) { await ForwardFailedAsync(context, error); return; }
         try { await invocation.WaitAsync(TimeSpan.FromSeconds(30)); }
         catch (Exception e) when (e is WorkerGoneException or TimeoutException)
@@ -91,6 +91,59 @@ public sealed class HttpInvoker(
             Name = function.TriggerName, Data = new TypedData { Http = http },
         });
         return request;
+    }
+
+    /// <summary>The worker sees the Host the client asked for, as behind the Functions host, so links it builds
+    /// from the request point where the client can follow them.</summary>
+    private class OriginalHost : HttpTransformer
+    {
+        public static readonly OriginalHost Instance = new();
+
+        public override async ValueTask TransformRequestAsync(HttpContext context, HttpRequestMessage proxyRequest,
+            string destinationPrefix, CancellationToken cancellationToken)
+        {
+            await base.TransformRequestAsync(context, proxyRequest, destinationPrefix, cancellationToken);
+            proxyRequest.Headers.Host = context.Request.Host.Value;
+            // The target exactly as the client sent it: a lot number's %2F must reach the worker as %2F, where YARP's
+            // own rebuilding of the path from PathString would send %252F (dotnet/yarp#1419).
+            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget is
+                { Length: > 0 } raw && raw[0] == '/')
+                proxyRequest.RequestUri = new Uri(destinationPrefix.TrimEnd('/') + raw);
+        }
+
+        /// <summary>A worker that closes its connection after an answer (Kestrel does after a 408 or 413 whose body
+        /// it stopped reading) has the host close the client's too: Connection is hop-by-hop and would not travel.
+        /// </summary>
+        public override async ValueTask<bool> TransformResponseAsync(HttpContext context,
+            HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+        {
+            var copied = await base.TransformResponseAsync(context, proxyResponse, cancellationToken);
+            if (proxyResponse?.Headers.ConnectionClose == true) context.Response.Headers.Connection = "close";
+            return copied;
+        }
+    }
+
+    /// <summary>What Azure's front end does before the host sees a request: the caller's address is appended to
+    /// X-Forwarded-For and the scheme set in X-Forwarded-Proto, so the worker (which believes its host's
+    /// X-Forwarded-* headers) sees the real caller, and one that sends made-up forwarded addresses gains nothing.
+    /// </summary>
+    private sealed class FrontEnd : OriginalHost
+    {
+        public static new readonly FrontEnd Instance = new();
+
+        public override async ValueTask TransformRequestAsync(HttpContext context, HttpRequestMessage proxyRequest,
+            string destinationPrefix, CancellationToken cancellationToken)
+        {
+            await base.TransformRequestAsync(context, proxyRequest, destinationPrefix, cancellationToken);
+            var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
+            var caller = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            proxyRequest.Headers.Remove("X-Forwarded-For");
+            proxyRequest.Headers.Remove("X-Forwarded-Proto");
+            proxyRequest.Headers.Remove("X-Forwarded-Host");
+            proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For",
+                forwarded.Length > 0 ? $"{forwarded}, {caller}" : caller);
+            proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", context.Request.Scheme);
+        }
     }
 
     public static string NewTraceParent() =>

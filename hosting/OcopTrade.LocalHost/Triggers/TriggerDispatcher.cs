@@ -34,6 +34,21 @@ public sealed class TriggerDispatcher(Workers workers, IReadOnlyList<FunctionDef
     public static Task TimerAsync(string hostKey, string function, Microsoft.Azure.WebJobs.TimerInfo timer,
         CancellationToken cancel) => ByHost[hostKey].InvokeAsync(function, TimerInvocation(timer), cancel);
 
+    public bool Knows(string function) => functions.Any(f => f.Name == function && !f.Is("httpTrigger"));
+
+    /// <summary>A run asked for by name (the admin API): a queue function gets <paramref name="input"/> as a
+    /// first delivery of a message, a timer function an occurrence that is not past due.</summary>
+    public Task RunAsync(string function, string? input, CancellationToken cancellation)
+    {
+        var definition = functions.FirstOrDefault(f => f.Name == function)
+            ?? throw new ArgumentException($"No function {function}.", nameof(function));
+        return definition.Is("queueTrigger")
+            ? InvokeAsync(function, QueueInvocation(QueuesModelFactory.QueueMessage(Guid.NewGuid().ToString(), "",
+                input ?? "", 1, insertedOn: DateTimeOffset.UtcNow)), cancellation)
+            : InvokeAsync(function, TimerInvocation(new Microsoft.Azure.WebJobs.TimerInfo(null!, null!, false)),
+                cancellation);
+    }
+
     public async Task InvokeAsync(string function, Func<string, string, InvocationRequest> invocation,
         CancellationToken cancellation)
     {

@@ -1,6 +1,9 @@
 using Azure.Storage.Queues;
 using Microsoft.Azure.WebJobs;
+using System.Runtime.ExceptionServices;
 using Microsoft.Azure.WebJobs.Extensions.Timers;
+using Microsoft.Azure.WebJobs.Host.Timers;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +23,11 @@ public sealed class TriggerHost(LocalHostOptions options, HostJson hostJson,
     private readonly CancellationTokenSource _stopping = new();
     private Task<bool> _listening = Task.FromResult(false);
     private IHost? _host;
+    private readonly SemaphoreSlim _restarting = new(1, 1);
+    private int _restartPending;
+
+    /// <summary>How long the listeners rest after one failed before they start again.</summary>
+    public static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(2);
 
     /// <summary>Builds the listeners now (a bad trigger stops the host here) and starts them once the worker has
     /// loaded its functions, as the Functions host does: the SDK's timer listener runs a past-due or runOnStartup
@@ -42,8 +50,44 @@ public sealed class TriggerHost(LocalHostOptions options, HostJson hostJson,
         catch (Exception e)
         {
             logger.LogError(e, "The queue and timer listeners did not start.");
+            await ListenerFailedAsync(e);
             return false;
         }
+    }
+
+    /// <summary>What the Functions host does when a listener fails (storage unreachable, say): it logs the failure
+    /// and restarts, rather than let the WebJobs SDK's default handler end the process as it does on its own. Here
+    /// the listeners are built again after <see cref="RestartDelay"/>, until they start.</summary>
+    internal Task ListenerFailedAsync(Exception e)
+    {
+        if (_stopping.IsCancellationRequested) return Task.CompletedTask;
+        logger.LogWarning("A queue or timer listener failed ({Error}); restarting the listeners.", e.Message);
+        if (Interlocked.Exchange(ref _restartPending, 1) == 0) _ = RestartAsync();
+        return Task.CompletedTask;
+    }
+
+    private async Task RestartAsync()
+    {
+        try { await Task.Delay(RestartDelay, _stopping.Token); }
+        catch (OperationCanceledException) { return; }
+        await _restarting.WaitAsync();
+        try
+        {
+            Interlocked.Exchange(ref _restartPending, 0);
+            if (_stopping.IsCancellationRequested) return;
+            if (Interlocked.Exchange(ref _host, null) is { } failed) await StopQuietlyAsync(failed);
+            FunctionTypes.Forget(_hostKey);
+            if (Build() is { } host) _listening = ListenWhenWorkerReadyAsync(host, _stopping.Token);
+        }
+        finally { _restarting.Release(); }
+    }
+
+    private async Task StopQuietlyAsync(IHost host)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try { await host.StopAsync(timeout.Token); }
+        catch (Exception e) { logger.LogDebug(e, "The failed listeners did not stop cleanly."); }
+        host.Dispose();
     }
 
     private IHost? Build()
@@ -63,7 +107,12 @@ public sealed class TriggerHost(LocalHostOptions options, HostJson hostJson,
                 webJobs.Services.AddSingleton<ScheduleMonitor>(new BlobScheduleMonitor(
                     options.Setting("AzureWebJobsStorage")!, options.HostId));
             })
-            .ConfigureServices(services => services.AddSingleton<ITypeLocator>(new EmittedTypeLocator(type)))
+            .ConfigureServices(services =>
+            {
+                services.AddSingleton<ITypeLocator>(new EmittedTypeLocator(type));
+                services.RemoveAll<IWebJobsExceptionHandlerFactory>();
+                services.AddSingleton<IWebJobsExceptionHandlerFactory>(new ListenerFailures(this));
+            })
             .ConfigureLogging(Quiet)
             .Build();
         return _host;
@@ -94,11 +143,25 @@ public sealed class TriggerHost(LocalHostOptions options, HostJson hostJson,
         .AddFilter("Azure.Core", LogLevel.None)
         .AddConsole();
 
+    /// <summary>Hands the SDK's unhandled listener exceptions to <see cref="ListenerFailedAsync"/>.</summary>
+    private sealed class ListenerFailures(TriggerHost owner) : IWebJobsExceptionHandlerFactory, IWebJobsExceptionHandler
+    {
+        public IWebJobsExceptionHandler Create(IHost jobHost) => this;
+
+        public Task OnTimeoutExceptionAsync(ExceptionDispatchInfo exceptionInfo, TimeSpan timeoutGracePeriod) =>
+            owner.ListenerFailedAsync(exceptionInfo.SourceException);
+
+        public Task OnUnhandledExceptionAsync(ExceptionDispatchInfo exceptionInfo) =>
+            owner.ListenerFailedAsync(exceptionInfo.SourceException);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        await _restarting.WaitAsync(); // a restart under way finishes first; later ones see the host stopping
+        _restarting.Release();
         if (Interlocked.Exchange(ref _host, null) is { } host) // the container disposes it again
         {
-            await _stopping.CancelAsync();
             dispatcher.Stop();
             if (await _listening) await host.StopAsync();
             host.Dispose();

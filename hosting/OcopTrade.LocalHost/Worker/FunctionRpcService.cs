@@ -8,7 +8,8 @@ namespace OcopTrade.LocalHost.Worker;
 /// <summary>The host's end of FunctionRpc.EventStream: the handshake (init, metadata, load), then invocations.
 /// </summary>
 public sealed class FunctionRpcService(
-    LocalHostOptions options, Workers workers, WorkerProcess process, ILogger<FunctionRpcService> logger)
+    LocalHostOptions options, Workers workers, WorkerProcess process,
+    Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime, ILogger<FunctionRpcService> logger)
     : FunctionRpc.FunctionRpcBase
 {
     public override async Task EventStream(IAsyncStreamReader<StreamingMessage> requestStream,
@@ -19,9 +20,13 @@ public sealed class FunctionRpcService(
         process.Connected(channel);
         var writing = WriteAsync(channel, responseStream);
         channel.Send(InitRequest());
+        // A host that stops ends the stream itself: a worker keeps its end open, and the host's stop would otherwise
+        // wait its whole shutdown timeout for this call to finish.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken,
+            lifetime.ApplicationStopping);
         try
         {
-            while (await requestStream.MoveNext()) Handle(channel, requestStream.Current);
+            while (await requestStream.MoveNext(ending.Token)) Handle(channel, requestStream.Current);
         }
         catch (Exception e) when (e is IOException or Grpc.Core.RpcException or OperationCanceledException)
         {
@@ -93,7 +98,8 @@ public sealed class FunctionRpcService(
                 init.Result?.Exception?.Message);
             return;
         }
-        if (init.Capabilities.TryGetValue("HttpUri", out var uri)) channel.HttpUri = new Uri(uri);
+        if (options.WorkerHttpUri is { } given) channel.HttpUri = given;
+        else if (init.Capabilities.TryGetValue("HttpUri", out var uri)) channel.HttpUri = new Uri(uri);
         channel.Send(new StreamingMessage
         {
             RequestId = Guid.NewGuid().ToString(),

@@ -27,6 +27,32 @@ public class InfrastructureTests(SharedApp shared)
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the restored bicep CLI is the Linux build
+    public async Task The_function_app_runs_the_dotnet_isolated_10_stack_with_every_setting_its_triggers_name()
+    {
+        File.SetUnixFileMode(Bicep, File.GetUnixFileMode(Bicep) | UnixFileMode.UserExecute);
+        var build = await Command.RunAsync(Bicep, ["build", "main.bicep", "--stdout"], Repository.Path("infra"));
+        Assert.True(build.ExitCode == 0, build.Error);
+        var site = JsonNode.Parse(build.Output)!["resources"]!.AsArray()
+            .Single(r => r!["type"]!.GetValue<string>() == "Microsoft.Web/sites")!;
+        var runtime = site["properties"]!["functionAppConfig"]!["runtime"]!;
+        Assert.Equal("dotnet-isolated", runtime["name"]!.GetValue<string>());
+        Assert.Equal("10.0", runtime["version"]!.GetValue<string>());
+        // Flex Consumption takes the stack from functionAppConfig only and rejects this app setting.
+        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", build.Output);
+
+        // A trigger naming a missing setting (a timer's %CertificateWatchSchedule%) stops the host from starting.
+        var appSettings = site["properties"]!["siteConfig"]!["appSettings"]!.GetValue<string>(); // an ARM expression
+        var metadata = JsonNode.Parse(File.ReadAllText(Path.Combine(OcopApp.WorkerOutput, "functions.metadata")))!;
+        var named = metadata.AsArray().SelectMany(f => f!["bindings"]!.AsArray()).SelectMany(b => b!.AsObject())
+            .Select(p => p.Value is JsonValue v && v.TryGetValue(out string? text) ? text : null)
+            .Where(text => text is { Length: > 2 } && text.StartsWith('%') && text.EndsWith('%'))
+            .Select(text => text![1..^1]).Distinct().ToList();
+        Assert.Contains("CertificateWatchSchedule", named);
+        Assert.All(named, setting => Assert.Contains($"'{setting}'", appSettings));
+    }
+
+    [Fact]
     public void The_deployment_declares_every_table_queue_and_container_the_app_uses()
     {
         var declared = JsonNode.Parse(File.ReadAllText(Repository.Path("infra", "storage.json")))!;

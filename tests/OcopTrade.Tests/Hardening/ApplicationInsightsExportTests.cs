@@ -12,10 +12,11 @@ using OcopTrade.Tests.Support;
 
 namespace OcopTrade.Tests.Hardening;
 
-/// <summary>Issue 9 §5, "exported … to Application Insights": the app, as its own process, gets only
-/// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> pointing at a stand-in ingestion endpoint on loopback, and what the
-/// Azure Monitor exporter sends there (gzip JSON lines on /v2.1/track) is read back: the request that queued a job
-/// and the job itself, one operation, both carrying the caller's correlation id.
+/// <summary>Issue 9 §5, "exported … to Application Insights": the app, as its own processes (the local host and
+/// the worker it launches, as in Azure), gets only <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> pointing at a
+/// stand-in ingestion endpoint on loopback, and what the Azure Monitor exporter sends there (gzip JSON lines on
+/// /v2.1/track) is read back: the request that queued a job and the job itself, one operation, both carrying the
+/// caller's correlation id.
 /// (Over http the exporter can send only with the connection string's key: Azure.Core refuses a bearer token to a
 /// non-TLS endpoint, so the managed-identity path of production is not what runs here.)</summary>
 public sealed class ApplicationInsightsExportTests : IAsyncLifetime
@@ -43,7 +44,7 @@ public sealed class ApplicationInsightsExportTests : IAsyncLifetime
         await _ingestion.StartAsync();
 
         _storage = await Azurite.StartAsync();
-        _app = await AppProcess.StartAsync(_storage, Azurite.FreePort(), TimeSpan.FromSeconds(30), new Dictionary<string, string>
+        _app = await AppProcess.StartAsync(_storage, Azurite.FreePort(), new Dictionary<string, string>
         {
             ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = $"InstrumentationKey={Guid.NewGuid()};IngestionEndpoint=http://127.0.0.1:{port}/",
             // The exporter's own usage reports go to Microsoft's endpoints, not the one under test: off, as on a closed network.
@@ -89,15 +90,15 @@ public sealed class ApplicationInsightsExportTests : IAsyncLifetime
         var items = await Eventually.HoldsAsync(() => Task.FromResult(new Received([.. _received])),
             all => all.Any(r => Property(r.Item, "ocop.correlation_id") == correlationId && BaseType(r.Item) == "RequestData" &&
                                 Text(r.Item["data"]!["baseData"]!["name"])?.StartsWith("POST", StringComparison.Ordinal) == true) &&
-                   all.Any(r => Property(r.Item, "ocop.correlation_id") == correlationId && Text(r.Item["data"]!["baseData"]!["name"]) == ProcessImage.Name),
-            TimeSpan.FromSeconds(60), $"the request and the {ProcessImage.Name} job under {correlationId} at the ingestion endpoint");
+                   all.Any(r => Property(r.Item, "ocop.correlation_id") == correlationId && Text(r.Item["data"]!["baseData"]!["name"]) == nameof(ProcessImage)),
+            TimeSpan.FromSeconds(60), $"the request and the {nameof(ProcessImage)} job under {correlationId} at the ingestion endpoint");
 
         Assert.All(items, r => Assert.Equal("/v2.1/track", r.Path));
         var request = items.Select(r => r.Item).First(i => Property(i, "ocop.correlation_id") == correlationId && BaseType(i) == "RequestData"
                                                          && Text(i["data"]!["baseData"]!["name"])!.StartsWith("POST", StringComparison.Ordinal));
         Assert.Equal("202", Text(request["data"]!["baseData"]!["responseCode"]));
         Assert.EndsWith($"/api/products/{productId}/images", Text(request["data"]!["baseData"]!["url"]));
-        var job = items.Select(r => r.Item).First(i => Property(i, "ocop.correlation_id") == correlationId && Text(i["data"]!["baseData"]!["name"]) == ProcessImage.Name);
+        var job = items.Select(r => r.Item).First(i => Property(i, "ocop.correlation_id") == correlationId && Text(i["data"]!["baseData"]!["name"]) == nameof(ProcessImage));
         // One operation: the job's span continues the request's trace through the queue message.
         Assert.False(string.IsNullOrEmpty(OperationId(request)));
         Assert.Equal(OperationId(request), OperationId(job));

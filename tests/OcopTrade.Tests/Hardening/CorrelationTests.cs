@@ -42,7 +42,7 @@ public class CorrelationTests : OwnAppTests
         await response.ExpectAsync(HttpStatusCode.Accepted);
         Assert.Equal("upload-7f3a", response.Headers.GetValues(Correlation.Header).Single());
 
-        await JobLinesAsync(ProcessImage.Name, "upload-7f3a");
+        await JobLinesAsync(nameof(ProcessImage), "upload-7f3a");
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public class CorrelationTests : OwnAppTests
         var csv = $"id,producerId,channel,month,amountVnd,quantity\r\nc1,{producerId},supermarket,2025-01,1000000,10\r\n";
         var response = await admin.SendAsync(Post("/api/revenue/imports", new StringContent(csv, Encoding.UTF8, "text/csv"), "import-42"));
         await response.ExpectAsync(HttpStatusCode.Accepted);
-        await JobLinesAsync(ProcessRevenueImport.Name, "import-42");
+        await JobLinesAsync(nameof(ProcessRevenueImport), "import-42");
     }
 
     [Fact]
@@ -66,10 +66,11 @@ public class CorrelationTests : OwnAppTests
         App.Clock.Offset = new DateTimeOffset(2028, 7, 1, 0, 0, 0, TimeSpan.Zero) - DateTimeOffset.UtcNow;
         try
         {
-            // The host's own call of the timer, carrying an id as an operator's manual run would.
-            var body = Api.JsonBody("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""");
-            await (await App.Client(null).SendAsync(Post("/" + CertificateExpirySweep.Name, body, "sweep-2028-07-01"))).ExpectAsync(HttpStatusCode.OK);
-            await JobLinesAsync(SuspendLapsedListing.Name, "sweep-2028-07-01");
+            // A timer run starts a correlation of its own, and every suspension it queues continues it.
+            await App.RunFunctionAsync(nameof(CertificateExpirySweep));
+            var sweep = _logs.Lines.Last(l => l.Property("Function") == nameof(CertificateExpirySweep)
+                && l.Property(Correlation.LogProperty) is not null).Property(Correlation.LogProperty)!;
+            await JobLinesAsync(nameof(SuspendLapsedListing), sweep);
         }
         finally { App.Clock.Offset = TimeSpan.Zero; }
     }

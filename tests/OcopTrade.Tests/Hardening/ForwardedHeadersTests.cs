@@ -3,8 +3,9 @@ using OcopTrade.Tests.Support;
 
 namespace OcopTrade.Tests.Hardening;
 
-/// <summary>X-Forwarded-For is believed only from a configured proxy; by default none is, so a client that makes up
-/// a new address for every request still has one budget (security issue #19).</summary>
+/// <summary>The worker believes only its host's X-Forwarded-For, whose last entry the front end appends with the
+/// caller's real address (the local host does so as Azure's does), so a client that makes up a new address for every
+/// request still has one budget (security issue #19).</summary>
 public class ForwardedHeadersTests : OwnAppTests
 {
     protected override OcopApp Configure(OcopApp app) => app.Set("Ocop:RateLimits:PublicPerMinute", "6");

@@ -1,7 +1,7 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using OcopTrade.Tests.Support;
 
@@ -16,31 +16,41 @@ public class LoadSheddingTests : OwnAppTests
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _held;
 
-    /// <summary>Requests to /test/hold stay in flight until released: two of them fill the app's capacity.</summary>
-    private sealed class HoldFilter(LoadSheddingTests test) : IStartupFilter
+    /// <summary>The app's table client with one step that holds every read of the id <see cref="HeldId"/> until
+    /// released: a request for it stays in flight inside its function, as a slow storage call would keep it.
+    /// </summary>
+    private sealed class HoldReads(LoadSheddingTests test) : HttpPipelinePolicy
     {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
-            next(app);
-            app.Use(async (HttpContext context, Func<Task> following) =>
+            if (message.Request.Uri.ToString().Contains(HeldId))
             {
-                if (context.Request.Path != "/test/hold") { await following(); return; }
                 Interlocked.Increment(ref test._held);
                 await test._release.Task;
-                context.Response.StatusCode = 204;
-            });
-        };
+            }
+            await ProcessNextAsync(message, pipeline);
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
     }
+
+    private const string HeldId = "heedheedheed"; // a well-formed id (Ids), so the read is made
 
     protected override OcopApp Configure(OcopApp app) => app
         .Set("Ocop:Load:MaxConcurrentRequests", "2")
-        .WithServices(s => s.AddSingleton<IStartupFilter>(new HoldFilter(this)));
+        .WithServices(s => s.AddSingleton(_ =>
+        {
+            var options = new TableClientOptions();
+            options.AddPolicy(new HoldReads(this), HttpPipelinePosition.PerCall);
+            return new TableServiceClient(app.Storage.ConnectionString, options);
+        }));
 
     [Fact]
     public async Task Beyond_capacity_requests_get_503_with_retry_after_and_health_still_answers()
     {
         var admin = App.Client();
-        var held = new[] { admin.GetAsync("/test/hold"), admin.GetAsync("/test/hold") };
+        var held = new[] { admin.GetAsync($"/api/producers/{HeldId}"), admin.GetAsync($"/api/producers/{HeldId}") };
         await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref _held)), n => n == 2, because: "two requests in flight");
 
         var shed = await admin.GetAsync("/api/producers");
@@ -49,7 +59,7 @@ public class LoadSheddingTests : OwnAppTests
         await (await admin.GetAsync("/api/health")).ExpectAsync(HttpStatusCode.OK);
 
         _release.SetResult();
-        foreach (var response in await Task.WhenAll(held)) Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        foreach (var response in await Task.WhenAll(held)) Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         await (await admin.GetAsync("/api/producers")).ExpectAsync(HttpStatusCode.OK);
     }
 
@@ -58,16 +68,16 @@ public class LoadSheddingTests : OwnAppTests
     {
         var anonymous = App.Client(null);
         anonymous.Timeout = TimeSpan.FromSeconds(30); // an admitted second request would be held until released
-        var held = anonymous.GetAsync("/test/hold");
+        var held = anonymous.GetAsync($"/p/held-{HeldId}");
         await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref _held)), n => n == 1,
             because: "one anonymous request in flight");
 
-        var shed = await anonymous.GetAsync("/test/hold");
+        var shed = await anonymous.GetAsync($"/p/held-{HeldId}");
         await shed.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.Equal(TimeSpan.FromSeconds(1), shed.Headers.RetryAfter?.Delta);
         await (await App.Client().GetAsync("/api/producers")).ExpectAsync(HttpStatusCode.OK);
 
         _release.SetResult();
-        Assert.Equal(HttpStatusCode.NoContent, (await held).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await held).StatusCode);
     }
 }

@@ -41,7 +41,6 @@ public class RequestSizeLimitTests : OwnAppTests
         new("/api/plans", "application/json", 256 * 1024), // plans carry a target per district or commune
         new("/api/plans/import", "text/csv", 1024 * 1024), // at most 100 plans: the app's default is room enough
         new("/api/products/{product}/images", "image/jpeg", ImageLimit, "producer"),
-        new("/SuspendLapsedListing", "application/json", 256 * 1024),
     ];
 
     /// <summary>A body of the route's type just over its limit: valid-looking up to where it is cut.</summary>

@@ -8,7 +8,6 @@ using OcopTrade.Functions.Images;
 using OcopTrade.Functions.Observability;
 using OcopTrade.Tests.Images;
 using OcopTrade.Tests.Support;
-using AlwaysFails = OcopTrade.Tests.Integration.QueueRuntimeTests.AlwaysFails;
 
 namespace OcopTrade.Tests.Hardening;
 
@@ -40,8 +39,7 @@ public class TelemetryTests : OwnAppTests, IDisposable
     public void Dispose() => _listener.Dispose();
 
     protected override OcopApp Configure(OcopApp app) => app
-        .Set("Observability:QueueDepthSeconds", "0")
-        .WithQueueFunction<AlwaysFails>(AlwaysFails.Name, AlwaysFails.Queue);
+        .Set("Observability:QueueDepthSeconds", "0");
 
     private bool Seen(string instrument, string tag, string value) =>
         _measurements.Any(m => m.Instrument == instrument && m.Tags.TryGetValue(tag, out var v) && v?.ToString() == value);
@@ -54,24 +52,24 @@ public class TelemetryTests : OwnAppTests, IDisposable
         var productId = (await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
         await (await producer.PostAsync($"/api/products/{productId}/images", Victim.Photo())).ExpectAsync(HttpStatusCode.Accepted);
 
-        await Eventually.HoldsAsync(() => Task.FromResult(Seen("ocop.job.duration", "function", ProcessImage.Name)), seen => seen, because: "the job is measured");
+        await Eventually.HoldsAsync(() => Task.FromResult(Seen("ocop.job.duration", "function", nameof(ProcessImage))), seen => seen, because: "the job is measured");
         Assert.Contains(_measurements, m => m.Instrument == "ocop.image.processing.duration" && m.Value > 0);
-        Assert.Contains(_measurements, m => m.Instrument == "ocop.job.latency" && m.Tags["function"]?.ToString() == ProcessImage.Name
+        Assert.Contains(_measurements, m => m.Instrument == "ocop.job.latency" && m.Tags["function"]?.ToString() == nameof(ProcessImage)
                                             && m.Tags["outcome"]?.ToString() == "success");
     }
 
     [Fact]
-    public async Task A_message_that_keeps_failing_is_counted_as_poisoned_and_shows_in_the_poison_queues_depth()
+    public async Task A_message_that_cannot_be_read_is_counted_as_poisoned_and_shows_in_the_poison_queues_depth()
     {
         var queues = new QueueServiceClient(Storage.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        await queues.GetQueueClient(AlwaysFails.Queue).SendMessageAsync($$"""{"telemetry":"{{Guid.NewGuid()}}"}""");
+        await queues.GetQueueClient(ProcessImage.Queue).SendMessageAsync($$"""{"telemetry":"{{Guid.NewGuid()}}"}""");
 
-        await Eventually.HoldsAsync(() => Task.FromResult(Seen("ocop.queue.poisoned", "queue", AlwaysFails.Queue)), seen => seen, because: "the poison counter");
-        Assert.True(Seen("ocop.job.duration", "outcome", "failure"));
+        await Eventually.HoldsAsync(() => Task.FromResult(Seen("ocop.queue.poisoned", "queue", ProcessImage.Queue)), seen => seen, because: "the poison counter");
+        Assert.True(Seen("ocop.job.duration", "outcome", "malformed"));
         await Eventually.HoldsAsync(() =>
             {
                 _listener.RecordObservableInstruments();
-                return Task.FromResult(_measurements.Any(m => m.Instrument == "ocop.queue.depth" && m.Tags["queue"]?.ToString() == AlwaysFails.Queue + "-poison" && m.Value >= 1));
+                return Task.FromResult(_measurements.Any(m => m.Instrument == "ocop.queue.depth" && m.Tags["queue"]?.ToString() == ProcessImage.Queue + "-poison" && m.Value >= 1));
             }, seen => seen, because: "the poison queue's depth");
     }
 }

@@ -9,7 +9,7 @@ public class RateLimitTests : OwnAppTests
     protected override OcopApp Configure(OcopApp app) => app
         .Set("Ocop:RateLimits:PublicPerMinute", "6")
         .Set("Ocop:RateLimits:ScansPerMinute", "6")
-        .Set("Ocop:ForwardedHeaders:KnownProxies", "127.0.0.1, ::1"); // this test plays Azure's front end
+        .PlayingFrontEnd();
 
     [Fact]
     public async Task A_flood_of_page_requests_from_one_client_gets_429_with_Retry_After_and_others_are_unaffected()

@@ -1,3 +1,4 @@
+using OcopTrade.Functions.Products;
 using System.Net;
 using System.Text.Json.Nodes;
 using OcopTrade.Tests.Support;
@@ -18,11 +19,8 @@ public sealed class PlanFixture(OcopApp app)
     public HttpClient ProducerA { get; private set; } = null!;
     private readonly HttpClient _admin = app.Client();
 
-    public static async Task<JsonObject> InvokeWatchAsync(OcopApp app)
-    {
-        var body = JsonNode.Parse("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{"sys":{"MethodName":"CertificateWatch"}}}""")!;
-        return await (await app.Client(null).PostAsync("/CertificateWatch", Api.JsonBody(body))).ExpectAsync(HttpStatusCode.OK);
-    }
+    /// <summary>Runs the nightly certificate watch now, as the host's admin API would, and waits for it.</summary>
+    public static Task InvokeWatchAsync(OcopApp app) => app.RunFunctionAsync(nameof(CertificateWatch));
 
     private async Task<string> ProducerAsync(string district)
     {

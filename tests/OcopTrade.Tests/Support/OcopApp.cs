@@ -1,42 +1,38 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using OcopTrade.Functions.Runtime;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OcopTrade.LocalHost;
 
 namespace OcopTrade.Tests.Support;
 
-/// <summary>The real app on Kestrel (a real port, real HTTP) against its own Azurite, with the local trigger runtime
-/// reading function.json files from a folder the test controls.</summary>
-public class OcopApp : WebApplicationFactory<Program>
+/// <summary>The real app as Azure runs it: the local Functions host (real HTTP on a real port, queue and timer
+/// listeners on the test's own Azurite) and the isolated worker connected to it over loopback gRPC. The worker is
+/// built inside the test process so tests keep their reach into it: the frozen clock, storage pipeline steps, fake
+/// marketplace clients, and <see cref="Services"/>.</summary>
+public class OcopApp : IAsyncDisposable
 {
     public const string AdminKey = "test-admin-key-0123456789";
 
     private readonly Dictionary<string, string?> _settings = new();
     private readonly List<Action<IServiceCollection>> _services = [];
+    private LocalFunctionsHost? _host;
+    private IHost? _worker;
+    private bool _workerStarted;
 
     public Azurite Storage { get; }
     public AdjustableClock Clock { get; } = new();
-    public string FunctionsRoot { get; } = Directory.CreateTempSubdirectory("ocop-functions-").FullName;
     public Uri BaseAddress { get; private set; } = null!;
+    public IServiceProvider Services => _worker?.Services ?? throw new InvalidOperationException("Not started.");
+    public LocalFunctionsHost Host => _host ?? throw new InvalidOperationException("Not started.");
 
     public OcopApp(Azurite storage)
     {
         Storage = storage;
-        // Start from the committed function.json files: the runtime under test reads exactly what Azure would.
-        foreach (var dir in Directory.EnumerateDirectories(Repository.Path("functions", "bindings")))
-        {
-            var target = Path.Combine(FunctionsRoot, Path.GetFileName(dir));
-            Directory.CreateDirectory(target);
-            File.Copy(Path.Combine(dir, "function.json"), Path.Combine(target, "function.json"));
-        }
         Set("AzureWebJobsStorage", storage.ConnectionString);
         Set("Ocop:AdminApiKey", AdminKey);
-        Set("Runtime:HostJson", Repository.Path("host.json"));
-        Set("Runtime:FunctionsRoot", FunctionsRoot);
+        Set("CertificateSweepSchedule", "0 5 17 * * *");
+        Set("CertificateWatchSchedule", "0 10 17 * * *");
         Set("AzureFunctionsJobHost:extensions:queues:maxPollingInterval", "00:00:00.500");
         Set("AzureFunctionsJobHost:extensions:queues:visibilityTimeout", "00:00:00");
         // Every test talks from 127.0.0.1; RateLimitTests sets real limits on an app of its own.
@@ -46,26 +42,41 @@ public class OcopApp : WebApplicationFactory<Program>
         Set("Ocop:RateLimits:FailedAttemptsPerMinute", "100000"); // tests of wrong keys share 127.0.0.1
     }
 
+    /// <summary>An app setting, as Azure's app settings reach both the host (bindings, host.json overrides) and
+    /// the worker (configuration).</summary>
     public OcopApp Set(string key, string? value) { _settings[key] = value; return this; }
 
     public OcopApp WithServices(Action<IServiceCollection> configure) { _services.Add(configure); return this; }
 
-    /// <summary>Adds a function that exists only in the test, with its own function.json, to exercise the runtime.</summary>
-    public OcopApp WithQueueFunction<T>(string name, string queue) where T : class, ITriggeredFunction
-    {
-        _services.Add(s => s.AddQueueFunction<T>(name, queue));
-        var definition = new FunctionDefinition(name, new QueueTrigger(queue));
-        Directory.CreateDirectory(Path.Combine(FunctionsRoot, name));
-        File.WriteAllText(Path.Combine(FunctionsRoot, name, "function.json"), definition.ToFunctionJson().ToJsonString());
-        return this;
-    }
+    /// <summary>The test plays Azure's front end: the X-Forwarded-For it sends reaches the worker as the caller's
+    /// address, instead of the host appending the real one (127.0.0.1 for every test).</summary>
+    public OcopApp PlayingFrontEnd() { _playingFrontEnd = true; return this; }
+
+    private bool _playingFrontEnd;
 
     public async Task<OcopApp> StartAsync()
     {
-        UseKestrel(Azurite.FreePort());
-        StartServer();
-        BaseAddress = ClientOptions.BaseAddress;
-        try { await WaitForStorageAsync(); }
+        try
+        {
+            var workerPort = Azurite.FreePort();
+            _host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
+            {
+                AppDirectory = WorkerOutput, HttpPort = 0, LaunchWorker = false, Settings = HostSettings(),
+                WorkerHttpUri = new Uri($"http://127.0.0.1:{workerPort}/"), ActAsFrontEnd = !_playingFrontEnd,
+            }, logging => logging.SetMinimumLevel(LogLevel.Warning));
+            BaseAddress = _host.HttpUri;
+            _worker = InProcessWorker.Build(_host.RpcUri, workerPort, WorkerOutput, _settings, services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(Clock);
+                foreach (var configure in _services) configure(services);
+            });
+            await _worker.StartAsync();
+            _workerStarted = true;
+            using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await _host.WorkerReadyAsync(ready.Token);
+            await WaitForStorageAsync();
+        }
         catch
         {
             await DisposeAsync(); // nobody else holds this app to stop it
@@ -74,16 +85,21 @@ public class OcopApp : WebApplicationFactory<Program>
         return this;
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
-        builder.ConfigureServices(services =>
-        {
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(Clock);
-            foreach (var configure in _services) configure(services);
-        });
-    }
+    /// <summary>Runs a queue or timer function now and waits for it, as the host's admin API starts one
+    /// (<c>POST /admin/functions/{name}</c>); a failed run throws.</summary>
+    public Task RunFunctionAsync(string name, string? input = null) => Host.RunFunctionAsync(name, input);
+
+    /// <summary>The worker's build output: functions.metadata and host.json, as the host reads them in Azure.</summary>
+    public static string WorkerOutput { get; } = Repository.Path("functions", "OcopTrade.Functions", "bin",
+#if DEBUG
+        "Debug",
+#else
+        "Release",
+#endif
+        "net10.0");
+
+    private Dictionary<string, string> HostSettings() => _settings.Where(s => s.Value is not null)
+        .ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value!);
 
     public HttpClient Client(string? apiKey = AdminKey)
     {
@@ -96,12 +112,15 @@ public class OcopApp : WebApplicationFactory<Program>
     private async Task WaitForStorageAsync()
     {
         using var client = Client(null);
+        var last = "";
         for (var i = 0; i < 100; i++)
         {
-            if ((await client.GetAsync("/api/health")).IsSuccessStatusCode) return;
+            using var response = await client.GetAsync("/api/health");
+            if (response.IsSuccessStatusCode) return;
+            last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
             await Task.Delay(100);
         }
-        throw new InvalidOperationException("The app never reported healthy storage.");
+        throw new InvalidOperationException($"The app never reported healthy storage; last answer: {last}");
     }
 
     /// <summary>Stops the app, then its storage even when stopping the app failed (or it never started): a fixture
@@ -112,10 +131,22 @@ public class OcopApp : WebApplicationFactory<Program>
         finally { if (storage is not null) await storage.DisposeAsync(); }
     }
 
-    protected override void Dispose(bool disposing)
+    /// <summary>The worker first, so in-flight work finishes while the host still answers it; then the host.</summary>
+    public async ValueTask DisposeAsync()
     {
-        base.Dispose(disposing);
-        try { Directory.Delete(FunctionsRoot, recursive: true); } catch (IOException) { }
+        GC.SuppressFinalize(this);
+        var worker = Interlocked.Exchange(ref _worker, null);
+        var host = Interlocked.Exchange(ref _host, null);
+        try
+        {
+            if (worker is not null)
+            {
+                using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try { if (_workerStarted) await worker.StopAsync(stopping.Token); }
+                finally { worker.Dispose(); }
+            }
+        }
+        finally { if (host is not null) await host.DisposeAsync(); }
     }
 }
 
@@ -129,7 +160,7 @@ public sealed class SharedApp : IAsyncLifetime
     {
         Storage = await Azurite.StartAsync();
         // Tests of the shared app play Azure's front end: a view's X-Forwarded-For stands for a shopper of its own.
-        App = await new OcopApp(Storage).Set("Ocop:ForwardedHeaders:KnownProxies", "127.0.0.1, ::1").StartAsync();
+        App = await new OcopApp(Storage).PlayingFrontEnd().StartAsync();
     }
 
     public Task DisposeAsync() => OcopApp.DisposeBothAsync(App, Storage);

@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using Azure.Core;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
-using OcopTrade.Functions.Runtime;
 using OcopTrade.Functions.Syndication;
 using OcopTrade.Tests.Support;
 using static OcopTrade.Tests.Syndication.SyndicationFixture;
@@ -21,7 +20,6 @@ public sealed partial class JobOrderFixture : SyndicationFixture
     protected override void Configure(OcopApp app) => app.WithServices(services => services.AddSingleton(sp =>
     {
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        options.AddPolicy(new WakeListenersOnSend(sp.GetRequiredService<QueueWakeups>()), HttpPipelinePosition.PerCall);
         options.AddPolicy(new RecordAtSend(() => sp.GetRequiredService<SyndicationStore>(), Sent), HttpPipelinePosition.PerCall);
         return new QueueServiceClient(Storage.ConnectionString, options);
     }));

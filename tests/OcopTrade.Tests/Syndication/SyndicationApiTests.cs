@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
-using OcopTrade.Functions.Runtime;
 using OcopTrade.Functions.Syndication;
 using OcopTrade.Tests.Support;
 using static OcopTrade.Tests.Syndication.SyndicationFixture;
@@ -295,19 +294,18 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
         var (producer, _, productId) = await fixture.PublishedProductAsync();
         var jobs = App.Services.GetRequiredService<ListingJobs>();
         var connector = new BrokenConnector();
-        InvocationRequest Attempt(int n) => new(
-            new JsonObject { ["message"] = $$"""{"productId":"{{productId}}","channel":"shopee","action":"publish","version":"0","origin":"producer"}""" },
-            new JsonObject { ["DequeueCount"] = (long)n }); // a long, as the runtime and the host give it
+        var job = new SyndicationJob(productId, "shopee", JobAction.Publish, "0", JobOrigin.Producer);
+        Task Attempt(int n) => jobs.RunAsync(Channels.Shopee, connector, job, n, CancellationToken.None);
 
         // Not the last attempt: the queue will retry, and the producer sees that it will.
-        await Assert.ThrowsAsync<InvalidOperationException>(() => jobs.RunAsync(Channels.Shopee, connector, Attempt(2), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Attempt(2));
         var shopee = Channel(await StatusAsync(producer, productId), "shopee")!;
         Assert.Equal("retrying", shopee["state"]!.GetValue<string>());
         Assert.Equal(2, shopee["attempt"]!.GetValue<int>());
 
         // The last attempt (host.json maxDequeueCount 5): the message goes to poison, and the record says so in words
         // at once, not when the sweep next looks; the exception's own text is for the log, not for the producer.
-        await Assert.ThrowsAsync<InvalidOperationException>(() => jobs.RunAsync(Channels.Shopee, connector, Attempt(5), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Attempt(5));
         shopee = Channel(await StatusAsync(producer, productId), "shopee")!;
         Assert.Equal("needsAttention", shopee["state"]!.GetValue<string>());
         var detail = shopee["history"]!.AsArray()[^1]!["detail"]!.GetValue<string>();
@@ -322,13 +320,11 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
         var (producer, _, productId) = await fixture.PublishedProductAsync();
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         var jobs = ActivatorUtilities.CreateInstance<ListingJobs>(App.Services, (TimeProvider)clock);
-        var invocation = new InvocationRequest(
-            new JsonObject { ["message"] = $$"""{"productId":"{{productId}}","channel":"shopee","action":"publish","version":"0","origin":"producer"}""" },
-            new JsonObject { ["DequeueCount"] = 1L });
+        var job = new SyndicationJob(productId, "shopee", JobAction.Publish, "0", JobOrigin.Producer);
 
         // The marketplace's breaker is open: this attempt is not over (its message not yet given back for a retry
         // that would meet the same open breaker) until the break has passed on the clock.
-        var run = jobs.RunAsync(Channels.Shopee, new OpenCircuitConnector(), invocation, CancellationToken.None);
+        var run = jobs.RunAsync(Channels.Shopee, new OpenCircuitConnector(), job, 1, CancellationToken.None);
         var shopee = await Eventually.HoldsAsync(async () => Channel(await StatusAsync(producer, productId), "shopee"),
             c => c?["state"]?.GetValue<string>() == "retrying", because: "the job to say it is retrying");
         Assert.Contains("tạm ngừng gọi", shopee!["history"]!.AsArray()[^1]!["detail"]!.GetValue<string>());
@@ -374,10 +370,7 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
         await Eventually.StaysAsync(() => StatusAsync(producer, productId), s => State(s, "postmart") == "live",
             TimeSpan.FromSeconds(1.5), "postmart live until the sweep looks");
 
-        var sweep = await (await App.Client(null).PostAsync("/SyndicationSweep", Api.JsonBody("""
-            {"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}},"Metadata":{}}
-            """))).ExpectAsync(HttpStatusCode.OK);
-        Assert.True(sweep["ReturnValue"]!["queued"]!.GetValue<int>() >= 1);
+        await App.RunFunctionAsync(nameof(SyndicationSweep));
         var status = await UntilAsync(producer, productId, "delisted", "postmart");
         Assert.Contains("Tạm ngừng để kiểm tra.", Channel(status, "postmart")!["reasons"]![0]!.GetValue<string>());
     }

@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Net;
 using Azure.Storage.Queues;
+using OcopTrade.Tests.Hardening;
 using OcopTrade.Tests.Support;
 using static OcopTrade.Tests.Syndication.SyndicationFixture;
 
@@ -68,101 +67,51 @@ public class SyndicationReliabilityTests(SyndicationFixture fixture) : IClassFix
     }
 }
 
-/// <summary>Kill -9 the app in the middle of a batch and start it again: no job is lost, and every marketplace
-/// holds exactly one listing per product (the stable SKU turns the crashed attempt's retry into an update).</summary>
+/// <summary>Kill -9 the worker in the middle of a batch: the host sees its invocations fail, the messages come back
+/// (visibilityTimeout 0 here) and run once more on the restarted worker. No job is lost, and every marketplace holds
+/// exactly one listing per product (the stable SKU turns the killed attempt's retry into an update).</summary>
 [Collection("Marketplace simulator")]
 public class SyndicationCrashTests : IAsyncLifetime
 {
     private Azurite _storage = null!;
     private Simulator _simulator = null!;
-    private Process? _app;
-    private HttpClient _http = null!;
+    private AppProcess? _app;
 
     public async Task InitializeAsync()
     {
         _storage = await Azurite.StartAsync();
         _simulator = await Simulator.StartAsync();
-        foreach (var m in new[] { "voso", "postmart" }) await _simulator.FaultsAsync(m, new { requireImages = false, latencyMs = 300 });
+        foreach (var m in new[] { "voso", "postmart" })
+            await _simulator.FaultsAsync(m, new { requireImages = false, latencyMs = 300 });
     }
 
     public async Task DisposeAsync()
     {
-        await StopAsync();
-        _http?.Dispose();
+        if (_app is not null) await _app.DisposeAsync();
         await _simulator.DisposeAsync();
         await _storage.DisposeAsync();
     }
 
-    private async Task StartAppAsync()
-    {
-        var dll = new[] { "Release", "Debug" }
-            .Select(c => Repository.Path("functions", "OcopTrade.Functions", "bin", c, "net10.0", "OcopTrade.Functions.dll"))
-            .Where(File.Exists).OrderByDescending(File.GetLastWriteTimeUtc).First();
-        var port = Azurite.FreePort();
-        var start = new ProcessStartInfo("dotnet", [dll, "--Runtime:HostJson", Repository.Path("host.json")])
-        {
-            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
-            Environment =
-            {
-                ["PORT"] = port.ToString(), ["AzureWebJobsStorage"] = _storage.ConnectionString, ["Ocop__AdminApiKey"] = OcopApp.AdminKey,
-                ["Logging__LogLevel__Default"] = "Warning",
-                // A killed worker's messages come back after this lease, not after the default 10 minutes.
-                ["Runtime__MessageLease"] = "00:00:03",
-                ["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:00",
-                ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.500",
-            },
-        };
-        foreach (var (key, value) in _simulator.Settings()) start.Environment[key.Replace(":", "__")] = value;
-        _app = Process.Start(start)!;
-        _app.OutputDataReceived += (_, _) => { };
-        _app.ErrorDataReceived += (_, _) => { };
-        _app.BeginOutputReadLine();
-        _app.BeginErrorReadLine();
-        _http?.Dispose();
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await Eventually.HoldsAsync(async () =>
-        {
-            try { return (await _http.GetAsync("/api/health")).StatusCode; }
-            catch (HttpRequestException) { return HttpStatusCode.ServiceUnavailable; }
-        }, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the app to start");
-    }
-
-    private async Task StopAsync()
-    {
-        if (_app is null) return;
-        if (!_app.HasExited) { _app.Kill(entireProcessTree: true); await _app.WaitForExitAsync(); }
-        _app.Dispose();
-        _app = null;
-    }
-
-    private HttpClient Client(string key)
-    {
-        var client = new HttpClient { BaseAddress = _http.BaseAddress };
-        client.DefaultRequestHeaders.Add("x-api-key", key);
-        return client;
-    }
-
     [Fact]
-    public async Task Killing_the_runtime_mid_batch_loses_no_job_and_duplicates_no_listing()
+    public async Task Killing_the_worker_mid_batch_loses_no_job_and_duplicates_no_listing()
     {
-        await StartAppAsync();
-        var admin = Client(OcopApp.AdminKey);
+        // The local host with the worker as its child process, as an instance runs in Azure; the marketplaces are the
+        // simulator's.
+        _app = await AppProcess.StartAsync(_storage, Azurite.FreePort(),
+            _simulator.Settings().ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value));
+        var admin = _app.Client();
         var producerId = await admin.CreateProducerAsync();
-        var producerKey = await admin.ProducerKeyAsync(producerId);
-        var producer = Client(producerKey);
+        var producer = _app.Client(await admin.ProducerKeyAsync(producerId));
         var products = new List<string>();
         for (var i = 0; i < 24; i++) products.Add(await ProductAsync(producer));
         foreach (var id in products) await SyndicateAsync(producer, id, "voso", "postmart");
 
-        // Some listings exist, others are being created right now: kill the process without any chance to finish.
-        await Eventually.HoldsAsync(async () => (await _simulator.StatsAsync("voso"))["requests"]!.GetValue<long>(), n => n >= 6,
-            TimeSpan.FromSeconds(60), "the first voso calls");
-        await StopAsync();
+        // Some listings exist, others are being created right now: kill the worker without any chance to finish.
+        await Eventually.HoldsAsync(async () => (await _simulator.StatsAsync("voso"))["requests"]!.GetValue<long>(),
+            n => n >= 6, TimeSpan.FromSeconds(60), "the first voso calls");
+        await _app.KillWorkerAsync();
 
-        await StartAppAsync();
-        producer = Client(producerKey);
         foreach (var id in products) await UntilAsync(producer, id, "live", "voso", "postmart");
-
         foreach (var marketplace in new[] { "voso", "postmart" })
         {
             var listings = await _simulator.ListingsAsync(marketplace);
