@@ -62,6 +62,8 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         {
             ContentRootPath = options.AppDirectory, EnvironmentName = Environments.Production,
         });
+        // Each proxied request would log twice at Information; the host's own lines say what matters.
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
         var rpc = new RpcEndpoint(FreePort());
         builder.WebHost.ConfigureKestrel(kestrel =>
