@@ -65,10 +65,6 @@ public sealed class HttpEndpoints : IEndpointRouteBuilder
         request.HttpContext.GetEndpoint()?.RequestDelegate?.Invoke(request.HttpContext)
         ?? throw new InvalidOperationException("The request reached a function without its endpoint.");
 
-    /// <summary>The function name each route and method is served by (OpenAPI's operationId).</summary>
-    public string? FunctionOf(string route, string method) => _byFunction
-        .FirstOrDefault(p => Key(p.Value.Endpoint.RoutePattern.RawText!, method) == Key(route, method)).Key;
-
     private static IEnumerable<string> Methods(RouteEndpoint endpoint) =>
         endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"];
 
