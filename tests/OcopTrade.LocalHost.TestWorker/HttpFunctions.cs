@@ -48,6 +48,21 @@ public sealed class HttpFunctions(Records records)
         return new OkResult();
     }
 
+    /// <summary>What the worker sees of a request: the caller's address (after the ASP.NET Core integration applied
+    /// its host's X-Forwarded-For), the Host, the path as received and the route value.</summary>
+    [Function("Echo")]
+    public IActionResult Echo(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "echo/{value}")] HttpRequest request,
+        string value) =>
+        new OkObjectResult(new
+        {
+            remote = request.HttpContext.Connection.RemoteIpAddress?.ToString(),
+            host = request.Host.Value,
+            target = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()
+                ?.RawTarget,
+            value,
+        });
+
     [Function("Pid")]
     public IActionResult Pid([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "pid")] HttpRequest request) =>
         new OkObjectResult(new { pid = Environment.ProcessId });

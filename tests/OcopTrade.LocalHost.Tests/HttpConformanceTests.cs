@@ -146,4 +146,29 @@ public sealed class HttpConformanceTests(StorageFixture storage) : IAsyncLifetim
         }
         finally { Directory.Delete(broken, recursive: true); }
     }
+
+    // Learn, "Configure an App Service app": "In App Service, TLS termination happens at the network load
+    // balancers ... the client IP address is in the X-Forwarded-For header"; the isolated worker's ASP.NET Core
+    // integration believes its host's X-Forwarded-For, so the host passes on what the front end appended.
+    [Fact]
+    public async Task The_worker_sees_the_callers_own_address_and_not_one_the_caller_made_up()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/echo/x");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.9");
+        using var response = await _app.Http.SendAsync(request);
+        var seen = await response.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.Equal("127.0.0.1", seen!["remote"]!.GetValue<string>());
+        Assert.Equal(_app.Http.BaseAddress!.Authority, seen["host"]!.GetValue<string>());
+    }
+
+    // Learn, "Azure Functions HTTP trigger" (route parameters): the request reaches the function as the client sent
+    // it; an encoded slash inside one segment stays inside that segment.
+    [Fact]
+    public async Task An_encoded_slash_in_a_segment_reaches_the_worker_as_it_was_sent()
+    {
+        var seen = await _app.Http.GetFromJsonAsync<JsonObject>("/echo/A%2FB");
+
+        Assert.Equal("/echo/A%2FB", seen!["target"]!.GetValue<string>());
+    }
 }

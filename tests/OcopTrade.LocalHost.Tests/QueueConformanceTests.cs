@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using OcopTrade.LocalHost.Tests.Support;
@@ -135,5 +137,22 @@ public sealed class QueueConformanceTests(StorageFixture storage) : IAsyncLifeti
             TimeSpan.FromSeconds(3), "no message runs twice");
         var ids = (await app.RecordsOfAsync("Work")).Select(r => r.RowKey[..r.RowKey.LastIndexOf('-')]).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    // Learn, "Manually run a non HTTP-triggered function": POST /admin/functions/{function name} with
+    // {"input": "..."} runs the function and answers 202 Accepted; a queue function gets the input as its message.
+    [Fact]
+    public async Task A_queue_function_run_through_the_admin_api_gets_its_input_as_a_first_delivery()
+    {
+        var app = await StartAsync(new JsonObject());
+        using var accepted = await app.Http.PostAsJsonAsync("/admin/functions/Work",
+            new JsonObject { ["input"] = "run by hand" });
+        using var unknown = await app.Http.PostAsJsonAsync("/admin/functions/NoSuchFunction", new JsonObject());
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        var record = Assert.Single(await RecordedAsync(app, "Work", 1));
+        Assert.Equal("run by hand", record.GetString("Message"));
+        Assert.Equal(1L, record.GetInt64("DequeueCount"));
     }
 }
