@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -56,33 +57,47 @@ public class OcopApp : IAsyncDisposable
 
     public async Task<OcopApp> StartAsync()
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var workerPort = Azurite.FreePort();
-            _host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
+            try
             {
-                AppDirectory = WorkerOutput, HttpPort = 0, LaunchWorker = false, Settings = HostSettings(),
-                WorkerHttpUri = new Uri($"http://127.0.0.1:{workerPort}/"), ActAsFrontEnd = !_playingFrontEnd,
-            }, logging => logging.SetMinimumLevel(LogLevel.Warning));
-            BaseAddress = _host.HttpUri;
-            _worker = InProcessWorker.Build(_host.RpcUri, workerPort, WorkerOutput, _settings, services =>
+                await StartOnceAsync();
+                return this;
+            }
+            // The worker's port is chosen free before the worker binds it, and another test's process may take it
+            // in between: that race, and only it, is tried again on another port.
+            catch (IOException e) when (attempt < 3 && e.InnerException is AddressInUseException)
             {
-                services.RemoveAll<TimeProvider>();
-                services.AddSingleton<TimeProvider>(Clock);
-                foreach (var configure in _services) configure(services);
-            });
-            await _worker.StartAsync();
-            _workerStarted = true;
-            using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await _host.WorkerReadyAsync(ready.Token);
-            await WaitForStorageAsync();
+                await DisposeAsync();
+            }
+            catch
+            {
+                await DisposeAsync(); // nobody else holds this app to stop it
+                throw;
+            }
         }
-        catch
+    }
+
+    private async Task StartOnceAsync()
+    {
+        var workerPort = Azurite.FreePort();
+        _host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
         {
-            await DisposeAsync(); // nobody else holds this app to stop it
-            throw;
-        }
-        return this;
+            AppDirectory = WorkerOutput, HttpPort = 0, LaunchWorker = false, Settings = HostSettings(),
+            WorkerHttpUri = new Uri($"http://127.0.0.1:{workerPort}/"), ActAsFrontEnd = !_playingFrontEnd,
+        }, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        BaseAddress = _host.HttpUri;
+        _worker = InProcessWorker.Build(_host.RpcUri, workerPort, WorkerOutput, _settings, services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+            foreach (var configure in _services) configure(services);
+        });
+        await _worker.StartAsync();
+        _workerStarted = true;
+        using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _host.WorkerReadyAsync(ready.Token);
+        await WaitForStorageAsync();
     }
 
     /// <summary>Runs a queue or timer function now and waits for it, as the host's admin API starts one
@@ -137,12 +152,14 @@ public class OcopApp : IAsyncDisposable
         GC.SuppressFinalize(this);
         var worker = Interlocked.Exchange(ref _worker, null);
         var host = Interlocked.Exchange(ref _host, null);
+        var started = _workerStarted;
+        _workerStarted = false;
         try
         {
             if (worker is not null)
             {
                 using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                try { if (_workerStarted) await worker.StopAsync(stopping.Token); }
+                try { if (started) await worker.StopAsync(stopping.Token); }
                 finally { worker.Dispose(); }
             }
         }
