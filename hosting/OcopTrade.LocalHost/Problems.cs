@@ -28,6 +28,9 @@ public static class Problems
             $"{context.Request.Method} is not allowed on {context.Request.Path}.");
     }
 
+    public static Task BodyRefused(HttpContext context) => WriteAsync(context, 413, "Dữ liệu gửi lên quá lớn",
+        "The function stopped reading the request body before its end: it is larger than the function accepts.");
+
     public static Task WorkerUnavailable(HttpContext context, string detail) => WriteAsync(context, 503,
         "Dịch vụ tạm thời không sẵn sàng", detail, TimeSpan.FromSeconds(5));
 }

@@ -31,7 +31,7 @@ public sealed class HttpInvoker(
         context.Request.Headers["x-ms-invocation-id"] = invocationId;
         var error = await forwarder.SendAsync(context, channel.HttpUri!.ToString(), _client, Config,
             options.ActAsFrontEnd ? FrontEnd.Instance : OriginalHost.Instance);
-        if (error != ForwarderError.None) { await ForwardFailedAsync(context, error); return; }
+        if (error != ForwarderError.None) { await ForwardFailedAsync(context, error, invocation); return; }
         try { await invocation.WaitAsync(TimeSpan.FromSeconds(30)); }
         catch (Exception e) when (e is WorkerGoneException or TimeoutException)
         {
@@ -55,11 +55,30 @@ public sealed class HttpInvoker(
     }
 
     /// <summary>The worker died or dropped the connection: the caller gets a 503 to retry, never a hang.</summary>
-    private async Task ForwardFailedAsync(HttpContext context, ForwarderError error)
+    private async Task ForwardFailedAsync(HttpContext context, ForwarderError error,
+        Task<InvocationResponse> invocation)
     {
         logger.LogWarning("Forwarding {Path} to the worker failed: {Error}", context.Request.Path, error);
         if (context.Response.HasStarted) { context.Abort(); return; }
+        if (error == ForwarderError.RequestBodyDestination && await CompletedAsync(invocation))
+        {
+            await Problems.BodyRefused(context);
+            return;
+        }
         await Problems.WorkerUnavailable(context, "The function worker went away while handling the request.");
+    }
+
+    /// <summary>Whether the worker finished the invocation whose body it stopped reading. Alive, it refused the
+    /// body (its Kestrel's size limit, then the connection closed): over HTTP/1.1 the client's send fails and the
+    /// worker's 413 is lost with the connection, so the host says it again.</summary>
+    private static async Task<bool> CompletedAsync(Task<InvocationResponse> invocation)
+    {
+        try
+        {
+            var response = await invocation.WaitAsync(TimeSpan.FromSeconds(5));
+            return response.Result?.Status == StatusResult.Types.Status.Success;
+        }
+        catch (Exception e) when (e is WorkerGoneException or TimeoutException) { return false; }
     }
 
     internal static InvocationRequest Request(HttpContext context, FunctionDefinition function, WorkerChannel channel,
