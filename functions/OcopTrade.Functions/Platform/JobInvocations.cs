@@ -71,17 +71,12 @@ public sealed class JobInvocations(QueueServiceClient queues, ILogger<JobInvocat
     private async Task PoisonAsync(FunctionContext context, string name, Exception e)
     {
         var queue = context.FunctionDefinition.InputBindings.Values.First(b => b.Type == "queueTrigger");
-        var queueName = QueueNameOf(context) ?? throw new InvalidOperationException($"{name}: no queue name.", e);
+        var queueName = JobQueues.Of(name) ?? throw new InvalidOperationException($"{name}: no queue name.", e);
         await queues.GetQueueClient(queueName + "-poison").SendMessageAsync(context.Text() ?? "");
         OcopTelemetry.Poisoned.Add(1, new KeyValuePair<string, object?>("queue", queueName));
         logger.LogWarning("{Function}: a message that does not read as its record ({Binding}) went to {Queue}-poison",
             name, queue.Name, queueName);
     }
-
-    /// <summary>The queue a function listens to, from its trigger attribute (the worker's metadata keeps it).</summary>
-    private static string? QueueNameOf(FunctionContext context) =>
-        context.BindingContext.BindingData.TryGetValue("QueueName", out var named) && named is string n
-            ? n : JobQueues.Of(context.FunctionDefinition.Name);
 
     private static DateTimeOffset? InsertedAt(FunctionContext context) =>
         context.BindingContext.BindingData.TryGetValue("InsertionTime", out var value)
