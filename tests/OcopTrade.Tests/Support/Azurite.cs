@@ -37,9 +37,18 @@ public sealed class Azurite : IAsyncDisposable
 
     public static async Task<Azurite> StartAsync(bool persistent = false)
     {
-        var azurite = new Azurite { Location = persistent ? Directory.CreateTempSubdirectory("ocop-azurite-").FullName : null };
-        await azurite.StartAgainAsync();
-        return azurite;
+        for (var attempt = 1; ; attempt++)
+        {
+            var azurite = new Azurite { Location = persistent ? Directory.CreateTempSubdirectory("ocop-azurite-").FullName : null };
+            try
+            {
+                await azurite.StartAgainAsync();
+                return azurite;
+            }
+            // Its ports are chosen free before Azurite binds them, and another process of the run (a host, a worker)
+            // may take one in between: a first start is tried again on other ports.
+            catch (ExitedAtStartException) when (attempt < 3) { }
+        }
     }
 
     public async Task StartAgainAsync()
@@ -71,8 +80,9 @@ public sealed class Azurite : IAsyncDisposable
             {
                 if (DateTime.UtcNow > deadline || _process.HasExited)
                 {
+                    var exited = _process.HasExited;
                     await StopAsync(); // a slow start would otherwise leave it running with nobody to stop it
-                    throw new InvalidOperationException("Azurite did not start.");
+                    throw exited ? new ExitedAtStartException() : new InvalidOperationException("Azurite did not start.");
                 }
                 await Task.Delay(100);
             }
@@ -123,4 +133,7 @@ public sealed class Azurite : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>Azurite ended while starting, as it does when one of its ports is taken.</summary>
+    private sealed class ExitedAtStartException() : InvalidOperationException("Azurite exited while starting.");
 }
