@@ -10,6 +10,6 @@ public static class DashboardFunctions
 {
     [Function(nameof(DashboardPage))]
     public static Task DashboardPage(
-        [HttpTrigger(Anonymous, "get", Route = "dashboard")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "dashboard")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 }

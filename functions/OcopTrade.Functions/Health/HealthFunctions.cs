@@ -10,6 +10,6 @@ public static class HealthFunctions
 {
     [Function(nameof(Health))]
     public static Task Health(
-        [HttpTrigger(Anonymous, "get", Route = "api/health")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/health")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 }

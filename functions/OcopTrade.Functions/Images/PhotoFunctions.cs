@@ -15,12 +15,12 @@ public static class PhotoFunctions
 
     [Function(nameof(ListPhotos))]
     public static Task ListPhotos(
-        [HttpTrigger(Anonymous, "get", Route = "api/products/{id}/images")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/products/{id}/images")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(GetPhoto))]
     public static Task GetPhoto(
-        [HttpTrigger(Anonymous, "get", Route = "api/products/{id}/images/{imageId}")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/products/{id}/images/{imageId}")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(UpdatePhoto))]
@@ -55,6 +55,6 @@ public static class PhotoFunctions
 
     [Function(nameof(ReprocessingProgress))]
     public static Task ReprocessingProgress(
-        [HttpTrigger(Anonymous, "get", Route = "api/images/reprocess/{jobId}")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/images/reprocess/{jobId}")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 }

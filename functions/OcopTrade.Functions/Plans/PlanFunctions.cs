@@ -15,7 +15,7 @@ public static class PlanFunctions
 
     [Function(nameof(GetPlan))]
     public static Task GetPlan(
-        [HttpTrigger(Anonymous, "get", Route = "api/plans/{id}")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/plans/{id}")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(ReplacePlan))]
@@ -25,7 +25,7 @@ public static class PlanFunctions
 
     [Function(nameof(ListPlans))]
     public static Task ListPlans(
-        [HttpTrigger(Anonymous, "get", Route = "api/plans")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/plans")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(ImportPlans))]
@@ -35,21 +35,21 @@ public static class PlanFunctions
 
     [Function(nameof(PlanTemplateCsv))]
     public static Task PlanTemplateCsv(
-        [HttpTrigger(Anonymous, "get", Route = "api/plans/import/template.csv")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/plans/import/template.csv")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(PlanProgressReport))]
     public static Task PlanProgressReport(
-        [HttpTrigger(Anonymous, "get", Route = "api/reports/plan-progress")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/reports/plan-progress")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(ProductsReport))]
     public static Task ProductsReport(
-        [HttpTrigger(Anonymous, "get", Route = "api/reports/products")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/reports/products")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(CertificatesReport))]
     public static Task CertificatesReport(
-        [HttpTrigger(Anonymous, "get", Route = "api/reports/certificates")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/reports/certificates")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 }

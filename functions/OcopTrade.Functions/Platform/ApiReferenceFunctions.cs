@@ -10,26 +10,26 @@ public static class ApiReferenceFunctions
 {
     [Function(nameof(OpenApiDocument))]
     public static Task OpenApiDocument(
-        [HttpTrigger(Anonymous, "get", Route = "api/openapi.json")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/openapi.json")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(ApiReferenceScript))]
     public static Task ApiReferenceScript(
-        [HttpTrigger(Anonymous, "get", Route = "api/docs/scalar.js")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/docs/scalar.js")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(ApiReferenceSettings))]
     public static Task ApiReferenceSettings(
-        [HttpTrigger(Anonymous, "get", Route = "api/docs/scalar.aspnetcore.js")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/docs/scalar.aspnetcore.js")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(ApiReferenceIcon))]
     public static Task ApiReferenceIcon(
-        [HttpTrigger(Anonymous, "get", Route = "api/docs/favicon.svg")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/docs/favicon.svg")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(ApiReference))]
     public static Task ApiReference(
-        [HttpTrigger(Anonymous, "get", Route = "api/docs/{documentName?}")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/docs/{documentName?}")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 }

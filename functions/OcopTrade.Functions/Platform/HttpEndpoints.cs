@@ -65,8 +65,13 @@ public sealed class HttpEndpoints : IEndpointRouteBuilder
         request.HttpContext.GetEndpoint()?.RequestDelegate?.Invoke(request.HttpContext)
         ?? throw new InvalidOperationException("The request reached a function without its endpoint.");
 
-    private static IEnumerable<string> Methods(RouteEndpoint endpoint) =>
-        endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+    /// <summary>A GET endpoint also answers HEAD (RFC 9110 9.3.2: same headers, no content), for the uptime and
+    /// link checkers that send it; Kestrel drops the body the handler writes.</summary>
+    private static IEnumerable<string> Methods(RouteEndpoint endpoint)
+    {
+        var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+        return methods.Contains("GET") && !methods.Contains("HEAD") ? [.. methods, "HEAD"] : methods;
+    }
 
     private static string Key(string route, string method) =>
         method.ToUpperInvariant() + " " + route.Trim('/').ToLowerInvariant();

@@ -10,12 +10,12 @@ public static class PortalFunctions
 {
     [Function(nameof(PortalAsset))]
     public static Task PortalAsset(
-        [HttpTrigger(Anonymous, "get", Route = "portal/assets/{name}")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "portal/assets/{name}")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(PortalSignInPage))]
     public static Task PortalSignInPage(
-        [HttpTrigger(Anonymous, "get", Route = "portal/sign-in")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "portal/sign-in")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(PortalSignIn))]
@@ -30,40 +30,40 @@ public static class PortalFunctions
 
     [Function(nameof(PortalHome))]
     public static Task PortalHome(
-        [HttpTrigger(Anonymous, "get", Route = "portal")] HttpRequest request) => Platform.HttpEndpoints.Run(request);
+        [HttpTrigger(Anonymous, "get", "head", Route = "portal")] HttpRequest request) => Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(PortalNewProduct))]
     public static Task PortalNewProduct(
-        [HttpTrigger(Anonymous, "get", Route = "portal/products/new")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "portal/products/new")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(PortalProduct))]
     public static Task PortalProduct(
-        [HttpTrigger(Anonymous, "get", Route = "portal/products/{id}")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "portal/products/{id}")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(PortalPhotos))]
     public static Task PortalPhotos(
-        [HttpTrigger(Anonymous, "get", Route = "portal/products/{id}/photos")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "portal/products/{id}/photos")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(PortalLabels))]
     public static Task PortalLabels(
-        [HttpTrigger(Anonymous, "get", Route = "portal/products/{id}/labels")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "portal/products/{id}/labels")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(PortalChannels))]
     public static Task PortalChannels(
-        [HttpTrigger(Anonymous, "get", Route = "portal/products/{id}/channels")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "portal/products/{id}/channels")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(PortalRevenue))]
     public static Task PortalRevenue(
-        [HttpTrigger(Anonymous, "get", Route = "portal/revenue")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "portal/revenue")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(PortalScan))]
     public static Task PortalScan(
-        [HttpTrigger(Anonymous, "get", Route = "portal/scan")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "portal/scan")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 }

@@ -15,12 +15,12 @@ public static class ProducerFunctions
 
     [Function(nameof(ListProducers))]
     public static Task ListProducers(
-        [HttpTrigger(Anonymous, "get", Route = "api/producers")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/producers")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(GetProducer))]
     public static Task GetProducer(
-        [HttpTrigger(Anonymous, "get", Route = "api/producers/{id}")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/producers/{id}")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(ReplaceProducer))]

@@ -15,12 +15,12 @@ public static class ProductFunctions
 
     [Function(nameof(ListProducts))]
     public static Task ListProducts(
-        [HttpTrigger(Anonymous, "get", Route = "api/products")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/products")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(GetProduct))]
     public static Task GetProduct(
-        [HttpTrigger(Anonymous, "get", Route = "api/products/{id}")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/products/{id}")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(ReplaceProduct))]
@@ -55,6 +55,6 @@ public static class ProductFunctions
 
     [Function(nameof(CertificateHistory))]
     public static Task CertificateHistory(
-        [HttpTrigger(Anonymous, "get", Route = "api/products/{id}/certificate/history")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/products/{id}/certificate/history")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 }

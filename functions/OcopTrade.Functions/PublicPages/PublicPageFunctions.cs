@@ -10,5 +10,5 @@ public static class PublicPageFunctions
 {
     [Function(nameof(ProductPage))]
     public static Task ProductPage(
-        [HttpTrigger(Anonymous, "get", Route = "p/{slug}")] HttpRequest request) => Platform.HttpEndpoints.Run(request);
+        [HttpTrigger(Anonymous, "get", "head", Route = "p/{slug}")] HttpRequest request) => Platform.HttpEndpoints.Run(request);
 }

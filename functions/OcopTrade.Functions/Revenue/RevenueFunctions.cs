@@ -15,12 +15,12 @@ public static class RevenueFunctions
 
     [Function(nameof(ListRevenue))]
     public static Task ListRevenue(
-        [HttpTrigger(Anonymous, "get", Route = "api/revenue")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/revenue")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(ExportRevenue))]
     public static Task ExportRevenue(
-        [HttpTrigger(Anonymous, "get", Route = "api/revenue/export.csv")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/revenue/export.csv")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(RebuildRollups))]
@@ -35,41 +35,41 @@ public static class RevenueFunctions
 
     [Function(nameof(RevenueTemplateCsv))]
     public static Task RevenueTemplateCsv(
-        [HttpTrigger(Anonymous, "get", Route = "api/revenue/imports/template.csv")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/revenue/imports/template.csv")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(RevenueTemplateXlsx))]
     public static Task RevenueTemplateXlsx(
-        [HttpTrigger(Anonymous, "get", Route = "api/revenue/imports/template.xlsx")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/revenue/imports/template.xlsx")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(RevenueImportStatus))]
     public static Task RevenueImportStatus(
-        [HttpTrigger(Anonymous, "get", Route = "api/revenue/imports/{id}")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/revenue/imports/{id}")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(RevenueReport))]
     public static Task RevenueReport(
-        [HttpTrigger(Anonymous, "get", Route = "api/reports/revenue")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/reports/revenue")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(ParticipationReport))]
     public static Task ParticipationReport(
-        [HttpTrigger(Anonymous, "get", Route = "api/reports/participation")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/reports/participation")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(GrowthReport))]
     public static Task GrowthReport(
-        [HttpTrigger(Anonymous, "get", Route = "api/reports/growth")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/reports/growth")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(ReportWorkbook))]
     public static Task ReportWorkbook(
-        [HttpTrigger(Anonymous, "get", Route = "api/reports/export.xlsx")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/reports/export.xlsx")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(ReportCsv))]
     public static Task ReportCsv(
-        [HttpTrigger(Anonymous, "get", Route = "api/reports/export.csv")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/reports/export.csv")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 }

@@ -15,12 +15,12 @@ public static class SalesPointFunctions
 
     [Function(nameof(ListSalesPoints))]
     public static Task ListSalesPoints(
-        [HttpTrigger(Anonymous, "get", Route = "api/sales-points")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/sales-points")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(GetSalesPoint))]
     public static Task GetSalesPoint(
-        [HttpTrigger(Anonymous, "get", Route = "api/sales-points/{id}")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/sales-points/{id}")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(RecordScan))]
@@ -30,7 +30,7 @@ public static class SalesPointFunctions
 
     [Function(nameof(ListSales))]
     public static Task ListSales(
-        [HttpTrigger(Anonymous, "get", Route = "api/sales-points/{id}/sales")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/sales-points/{id}/sales")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(ApproveSale))]
@@ -45,6 +45,6 @@ public static class SalesPointFunctions
 
     [Function(nameof(ListHeldSales))]
     public static Task ListHeldSales(
-        [HttpTrigger(Anonymous, "get", Route = "api/sales/held")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/sales/held")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 }

@@ -10,7 +10,7 @@ public static class SyndicationApiFunctions
 {
     [Function(nameof(BulkExport))]
     public static Task BulkExport(
-        [HttpTrigger(Anonymous, "get", Route = "api/producers/{producerId}/bulk-exports/{file}")]
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/producers/{producerId}/bulk-exports/{file}")]
         HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
@@ -21,7 +21,7 @@ public static class SyndicationApiFunctions
 
     [Function(nameof(ListSyndications))]
     public static Task ListSyndications(
-        [HttpTrigger(Anonymous, "get", Route = "api/products/{id}/syndications")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/products/{id}/syndications")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(DelistProduct))]

@@ -10,7 +10,7 @@ public static class TraceFunctions
 {
     [Function(nameof(TraceFlags))]
     public static Task TraceFlags(
-        [HttpTrigger(Anonymous, "get", Route = "api/trace/flags")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/trace/flags")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(CreateBatch))]
@@ -20,30 +20,30 @@ public static class TraceFunctions
 
     [Function(nameof(ListBatches))]
     public static Task ListBatches(
-        [HttpTrigger(Anonymous, "get", Route = "api/products/{id}/batches")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/products/{id}/batches")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(GetBatch))]
     public static Task GetBatch(
-        [HttpTrigger(Anonymous, "get", Route = "api/products/{id}/batches/{batchId}")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/products/{id}/batches/{batchId}")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(BatchLabel))]
     public static Task BatchLabel(
-        [HttpTrigger(Anonymous, "get", Route = "api/products/{id}/batches/{batchId}/label")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/products/{id}/batches/{batchId}/label")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(TracePage))]
     public static Task TracePage(
-        [HttpTrigger(Anonymous, "get", Route = "t/{code}")] HttpRequest request) => Platform.HttpEndpoints.Run(request);
+        [HttpTrigger(Anonymous, "get", "head", Route = "t/{code}")] HttpRequest request) => Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(DigitalLink))]
     public static Task DigitalLink(
-        [HttpTrigger(Anonymous, "get", Route = "01/{gtin}/10/{lot}")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "01/{gtin}/10/{lot}")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(TraceData))]
     public static Task TraceData(
-        [HttpTrigger(Anonymous, "get", Route = "api/trace/{code}")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/trace/{code}")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 }
