@@ -16,6 +16,7 @@ using OcopTrade.Functions.Revenue;
 using OcopTrade.Functions.SalesPoints;
 using OcopTrade.Functions.Syndication;
 using OcopTrade.Functions.Traceability;
+using OcopTrade.Functions.Traceability.Resolver;
 using Scalar.AspNetCore;
 
 namespace OcopTrade.Functions.Platform;
@@ -90,6 +91,7 @@ public static class FunctionApp
         app.MapProductPages();
         app.MapBatches();
         app.MapTrace();
+        app.MapResolver();
         app.MapSalesPoints();
         app.MapPortal();
         app.MapSyndication();

@@ -17,6 +17,7 @@ public static class TraceabilityModule
         services.AddSingleton<ScanLog>();
         services.AddSingleton<TraceResolver>();
         services.AddSingleton<CounterfeitSignals>();
+        services.AddSingleton<Resolver.GtinProducts>();
         return services;
     }
 }

@@ -1,0 +1,139 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Products;
+using OcopTrade.Functions.PublicPages;
+
+namespace OcopTrade.Functions.Traceability.Resolver;
+
+/// <summary>The GS1-Conformant Resolver (standard 1.2.0, ratified January 2026) for the Digital Link URIs on our
+/// labels: /01/{GTIN}[/10/{lot}[/21/{serial}]]. GET and HEAD redirect to the default link, or to the link type asked
+/// for, or answer the linkset; OPTIONS and CORS on every route. A serial (/21/) answers as its lot: OCOP labels are
+/// printed per lot, so a serial adds nothing we could resolve; it is still checked and kept in the anchor.</summary>
+public static class ResolverEndpoints
+{
+    public const string ProductRoute = "/01/{gtin}";
+    public const string LotRoute = "/01/{gtin}/10/{lot}";
+    public const string SerialRoute = "/01/{gtin}/10/{lot}/21/{serial}";
+    /// <summary>Anything else under /01/{gtin}/: qualifiers out of order, unknown ones, a missing value.</summary>
+    public const string OtherRoute = "/01/{gtin}/{*rest}";
+    public const string DescriptionRoute = "/.well-known/gs1resolver";
+
+    public static IEndpointRouteBuilder MapResolver(this IEndpointRouteBuilder app)
+    {
+        var resolver = app.MapGroup("").RequireRateLimiting(RateLimits.PublicPages).AddEndpointFilter(ResolverCors.Filter)
+            .WithTags("GS1 resolver");
+        foreach (var route in new[] { ProductRoute, LotRoute, SerialRoute, OtherRoute })
+        {
+            resolver.MapGet(route, ResolveAsync).WithSummary(
+                    "GS1 Digital Link: 307 to the default link or ?linkType=…; the RFC 9264 linkset for "
+                    + "?linkType=linkset or Accept: application/linkset+json; 400 for a malformed URI.")
+                .Produces(StatusCodes.Status307TemporaryRedirect)
+                .Produces<JsonObject>(StatusCodes.Status200OK, LinksetDocument.MediaType)
+                .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            resolver.MapMethods(route, [HttpMethods.Options], ResolverCors.Preflight).ExcludeFromDescription();
+        }
+        resolver.MapGet(DescriptionRoute, (HttpRequest request, IConfiguration configuration) =>
+                TypedResults.Ok(ResolverDescription.For(BatchEndpoints.BaseUrl(request, configuration))))
+            .WithSummary("The resolver description file: this resolver, its primary key (01) and link types.");
+        resolver.MapMethods(DescriptionRoute, [HttpMethods.Options], ResolverCors.Preflight).ExcludeFromDescription();
+        resolver.MapGet("/api/ocop-certificates/{gtin}", CertificateAsync)
+            .WithSummary("The OCOP certificate of the published product with this GTIN (gs1:certificationInfo).");
+        return app;
+    }
+
+    private static async Task<IResult> ResolveAsync(
+        HttpContext context, string? c, string? sp, string? linkType, GtinProducts gtins, TraceResolver traces,
+        IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var segments = TraceLink.SegmentsAsSent(context).Skip(1).ToList();
+        var errors = new FieldErrors();
+        var path = DigitalLinkPath.Parse(segments, errors);
+        var found = c is null ? null : await traces.ResolveAsync(c, cancellationToken);
+        // A label printed before lots took their GS1 form carries the lot as typed: its trace code vouches for it.
+        if (path is null && found is { } legacy && DigitalLinkPath.Parse(segments, new FieldErrors(), true) is { } typed
+            && typed.Lot == legacy.Batch.LotNumber)
+            path = typed;
+        if (path is null) return Problems.Invalid(errors.ToDictionary(), "Not a valid GS1 Digital Link URI.");
+
+        var verified = found is { } f && Names(path, f.Product, f.Batch) ? found : null;
+        var wantsLinkset = WantsLinkset(context.Request, linkType);
+        if (c is not null && path.Lot is not null && verified is null) return Unverified(context, wantsLinkset);
+
+        var product = verified is { } v ? (v.Product.Status == ProductStatus.Published ? v.Product : null)
+            : await gtins.FindPublishedAsync(path.Gtin14, cancellationToken);
+        if (product is null && verified is null)
+            return Problems.Problem(404, "Không tìm thấy sản phẩm", "No published OCOP product carries this GTIN.",
+                "unknown-gtin");
+        var set = ResolverLinks.For(BatchEndpoints.BaseUrl(context.Request, configuration), path, product,
+            verified?.Batch.TraceCode);
+        context.Response.Headers.Vary = "Accept";
+        if (wantsLinkset) return Linkset(context, set);
+        return Redirect(context, set, linkType is null ? set.Default : set.Find(linkType), sp);
+    }
+
+    /// <summary>Whether a lot-level URI names the product and lot of the batch its trace code belongs to: a code
+    /// copied onto another product's or lot's label verifies nothing.</summary>
+    private static bool Names(DigitalLinkPath path, Product product, Batch batch) =>
+        path.Lot is { } lot && product.Fields.Gtin is { } gtin && Gtin.ToGtin14(gtin) == path.Gtin14
+        && Gs1Lot.Names(lot, batch.LotNumber);
+
+    /// <summary>linkType=linkset, or its older spelling "all" (resolver standard 1.2.0, section 3), or the linkset
+    /// media type asked for by content negotiation without a particular link type.</summary>
+    private static bool WantsLinkset(HttpRequest request, string? linkType) =>
+        linkType is "linkset" or "all"
+        || (linkType is null && request.Headers.Accept.ToString().Contains(LinksetDocument.MediaType,
+            StringComparison.OrdinalIgnoreCase));
+
+    private static IResult Linkset(HttpContext context, LinkSet set)
+    {
+        context.Response.Headers.Link =
+            $"<{LinksetDocument.Context}>; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\"";
+        return Results.Content(LinksetDocument.Json(set).ToJsonString(Json.Options), LinksetDocument.MediaType,
+            Encoding.UTF8);
+    }
+
+    /// <summary>307 Temporary Redirect, as the resolver standard prescribes for redirection (1.2.0, section 3): the
+    /// target may change (a lot's page, a recall), so clients keep using the Digital Link URI, and unlike 302 the
+    /// method may not change. The Link header lists every link ("SHOULD expose the full list of links … in an HTTP
+    /// Link header when redirecting"). A link type this URI does not have is a 404 problem, not a silent fallback.
+    /// </summary>
+    private static IResult Redirect(HttpContext context, LinkSet set, ResolverLink? target, string? salesPoint)
+    {
+        if (target is null)
+            return Problems.Problem(404, "Không có liên kết này",
+                "This GS1 Digital Link URI has no link of the type asked for; ?linkType=linkset lists those it has.",
+                "link-type-not-found");
+        context.Response.Headers.Link = LinksetDocument.Header(set);
+        context.Response.Headers.CacheControl = "no-store"; // a lot's target can change at once (a recall)
+        var location = target.LinkType == "traceability" && salesPoint is not null
+            ? $"{target.Href}?sp={Uri.EscapeDataString(salesPoint)}" : target.Href;
+        return Results.Redirect(location, permanent: false, preserveMethod: true);
+    }
+
+    /// <summary>A trace code that fails its check, or belongs to another product or lot: nothing is resolved and
+    /// nothing calls the lot genuine. A person scanning sees the warning page, a client asking for links a problem.
+    /// </summary>
+    private static IResult Unverified(HttpContext context, bool wantsLinkset)
+    {
+        if (wantsLinkset)
+            return Problems.Problem(404, "Không xác minh được sản phẩm",
+                "The trace code does not belong to this product and lot.", "unverified-code");
+        PageKit.Harden(context.Response);
+        return Results.Content(TracePage.Unverified(), "text/html; charset=utf-8", Encoding.UTF8, 404);
+    }
+
+    private static async Task<Results<Ok<OcopCertificateView>, ProblemHttpResult>> CertificateAsync(
+        string gtin, HttpRequest request, GtinProducts gtins, IConfiguration configuration, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (!Gtin.IsValid(gtin)) return Problems.Invalid("gtin", "A GTIN is 8, 12, 13 or 14 digits with a correct check digit.");
+        var gtin14 = Gtin.ToGtin14(gtin);
+        if (await gtins.FindPublishedAsync(gtin14, cancellationToken) is not { } product)
+            return Problems.Problem(404, "Không tìm thấy sản phẩm", "No published OCOP product carries this GTIN.",
+                "unknown-gtin");
+        return TypedResults.Ok(OcopCertificateView.Of(gtin14, product, BatchEndpoints.BaseUrl(request, configuration),
+            CertificateValidity.TodayInVietnam(clock)));
+    }
+}
