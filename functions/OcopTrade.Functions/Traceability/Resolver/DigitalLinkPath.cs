@@ -4,7 +4,7 @@ using OcopTrade.Functions.Products;
 namespace OcopTrade.Functions.Traceability.Resolver;
 
 /// <summary>The identity a GS1 Digital Link request path names: /01/{GTIN}[/10/{lot}[/21/{serial}]], syntax checked as
-/// the GS1-Conformant Resolver standard 1.2.0 asks (section 3, "SHALL extract and syntactically validate the URI
+/// the GS1-Conformant Resolver standard 1.2.0 asks (its "Conformance statement": "SHALL extract and syntactically validate the URI
 /// and report errors with an HTTP response code of 400"): GTIN digits and check digit, qualifiers only in the order
 /// the GS1 Digital Link URI Syntax fixes for AI (01) (10 then 21), AI values in GS1 character set 82.</summary>
 public sealed record DigitalLinkPath(string Gtin14, string? Lot, string? Serial)

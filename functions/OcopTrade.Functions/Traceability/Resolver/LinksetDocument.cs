@@ -4,7 +4,7 @@ using OcopTrade.Functions.Platform;
 
 namespace OcopTrade.Functions.Traceability.Resolver;
 
-/// <summary>A <see cref="LinkSet"/> as the resolver standard (1.2.0, section 3) serves it: an RFC 9264 linkset
+/// <summary>A <see cref="LinkSet"/> as the resolver standard (1.2.0, "Conformance statement") serves it: an RFC 9264 linkset
 /// (application/linkset+json; each link type an array of target objects with href, title, type and hreflang as an
 /// array) and, on every redirect, the same links in an RFC 8288 Link header.</summary>
 public static class LinksetDocument

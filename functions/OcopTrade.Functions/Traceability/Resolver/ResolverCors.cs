@@ -1,6 +1,6 @@
 namespace OcopTrade.Functions.Traceability.Resolver;
 
-/// <summary>CORS on the resolver: the resolver standard (1.2.0, section 3, "SHALL support CORS") asks for it so that
+/// <summary>CORS on the resolver: the resolver standard (1.2.0, "Conformance statement": "SHALL support CORS") asks for it so that
 /// apps on any origin can read links and linksets. Nothing here is personal or needs a credential, so any origin
 /// may read, and the Link and Location headers are exposed to scripts.</summary>
 public static class ResolverCors

@@ -1,6 +1,6 @@
 namespace OcopTrade.Functions.Traceability.Resolver;
 
-/// <summary>The resolver description file at /.well-known/gs1resolver (resolver standard 1.2.0, section 3: a
+/// <summary>The resolver description file at /.well-known/gs1resolver (resolver standard 1.2.0, section "Resolver description file": a
 /// conformant resolver SHALL publish one; its JSON schema is an artefact of the standard).</summary>
 public sealed record ResolverDescription(
     string Name, string ResolverRoot, IReadOnlyList<string> SupportedPrimaryKeys,

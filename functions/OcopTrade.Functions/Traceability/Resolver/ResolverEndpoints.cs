@@ -63,15 +63,19 @@ public static class ResolverEndpoints
 
         var product = verified is { } v ? (v.Product.Status == ProductStatus.Published ? v.Product : null)
             : await gtins.FindPublishedAsync(path.Gtin14, cancellationToken);
-        if (product is null && verified is null)
-            return Problems.Problem(404, "Không tìm thấy sản phẩm", "No published OCOP product carries this GTIN.",
-                "unknown-gtin");
+        var lotByDefault = path.Lot is not null && linkType is null && !wantsLinkset;
+        if (product is null && verified is null && !lotByDefault) return UnknownGtin();
         var set = ResolverLinks.For(BatchEndpoints.BaseUrl(context.Request, configuration), path, product,
             verified?.Batch.TraceCode);
         context.Response.Headers.Vary = "Accept";
         if (wantsLinkset) return Linkset(context, set);
+        // Only an unverified lot lacks a default link (ResolverLinks): the shopper is told so.
+        if (lotByDefault && set.Default is null) return Unverified(context, wantsLinkset: false);
         return Redirect(context, set, linkType is null ? set.Default : set.Find(linkType), sp);
     }
+
+    private static ProblemHttpResult UnknownGtin() =>
+        Problems.Problem(404, "Không tìm thấy sản phẩm", "No published OCOP product carries this GTIN.", "unknown-gtin");
 
     /// <summary>Whether a lot-level URI names the product and lot of the batch its trace code belongs to: a code
     /// copied onto another product's or lot's label verifies nothing.</summary>
@@ -79,7 +83,7 @@ public static class ResolverEndpoints
         path.Lot is { } lot && product.Fields.Gtin is { } gtin && Gtin.ToGtin14(gtin) == path.Gtin14
         && Gs1Lot.Names(lot, batch.LotNumber);
 
-    /// <summary>linkType=linkset, or its older spelling "all" (resolver standard 1.2.0, section 3), or the linkset
+    /// <summary>linkType=linkset, or its older spelling "all" (resolver standard 1.2.0, "Conformance statement"), or the linkset
     /// media type asked for by content negotiation without a particular link type.</summary>
     private static bool WantsLinkset(HttpRequest request, string? linkType) =>
         linkType is "linkset" or "all"
@@ -94,10 +98,11 @@ public static class ResolverEndpoints
             Encoding.UTF8);
     }
 
-    /// <summary>307 Temporary Redirect, as the resolver standard prescribes for redirection (1.2.0, section 3): the
-    /// target may change (a lot's page, a recall), so clients keep using the Digital Link URI, and unlike 302 the
-    /// method may not change. The Link header lists every link ("SHOULD expose the full list of links … in an HTTP
-    /// Link header when redirecting"). A link type this URI does not have is a 404 problem, not a silent fallback.
+    /// <summary>307 Temporary Redirect (resolver standard 1.2.0, "Resolving GS1 identification keys": resolution is
+    /// a temporary redirect; 307 rather than 302, whose method a client may change, and never 301/308, which clients
+    /// cache for good): a lot's target can change (a recall), so clients keep using the Digital Link URI. The Link
+    /// header lists every link ("Conformance statement": "SHOULD expose the full list of links … in an HTTP Link
+    /// header when redirecting"). A link type this URI does not have is a 404 problem, not a silent fallback.
     /// </summary>
     private static IResult Redirect(HttpContext context, LinkSet set, ResolverLink? target, string? salesPoint)
     {
@@ -130,9 +135,7 @@ public static class ResolverEndpoints
     {
         if (!Gtin.IsValid(gtin)) return Problems.Invalid("gtin", "A GTIN is 8, 12, 13 or 14 digits with a correct check digit.");
         var gtin14 = Gtin.ToGtin14(gtin);
-        if (await gtins.FindPublishedAsync(gtin14, cancellationToken) is not { } product)
-            return Problems.Problem(404, "Không tìm thấy sản phẩm", "No published OCOP product carries this GTIN.",
-                "unknown-gtin");
+        if (await gtins.FindPublishedAsync(gtin14, cancellationToken) is not { } product) return UnknownGtin();
         return TypedResults.Ok(OcopCertificateView.Of(gtin14, product, BatchEndpoints.BaseUrl(request, configuration),
             CertificateValidity.TodayInVietnam(clock)));
     }

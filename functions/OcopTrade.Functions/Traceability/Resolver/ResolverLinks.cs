@@ -11,7 +11,7 @@ public sealed record ResolverLink(string LinkType, string Href, string Title, st
 }
 
 /// <summary>What a Digital Link URI resolves to: its canonical form (the linkset's anchor), its links and the default
-/// one. The resolver standard (1.2.0, section 3) asks for exactly one default link per request URI, which "may be
+/// one. The resolver standard (1.2.0, "Conformance statement") asks for exactly one default link per request URI, which "may be
 /// at a less granular level than the request URI"; a lot-level set also carries its product's links.</summary>
 public sealed record LinkSet(string Anchor, ResolverLink? Default, IReadOnlyList<ResolverLink> Links)
 {
@@ -31,8 +31,9 @@ public sealed record LinkSet(string Anchor, ResolverLink? Default, IReadOnlyList
 }
 
 /// <summary>The links OCOP offers for a product and its lots. The unforgeable trace code decides what "verified"
-/// means: only a lot whose code was checked gets the trace page (and its default link); without one, a lot's
-/// default is its product's page, which never calls the lot genuine.</summary>
+/// means: only a lot whose code was checked gets the trace page, its default link. A lot without one has no default
+/// link at all: whatever page a shopper landed on would read as "this lot is genuine", so the resolver answers that
+/// it could not be verified instead (a deliberate exception to "one default link per request URI").</summary>
 public static class ResolverLinks
 {
     /// <summary>The links for <paramref name="path"/>. <paramref name="product"/> is the published product with
@@ -43,7 +44,7 @@ public static class ResolverLinks
         var links = new List<ResolverLink>();
         if (product is not null) links.AddRange(ProductLinks(baseUrl, path.Gtin14, product));
         if (path.Lot is { } lot) links.AddRange(LotLinks(baseUrl, path.Gtin14, lot, verifiedCode));
-        var preferred = path.Lot is not null && verifiedCode is not null ? "traceability" : "pip";
+        var preferred = path.Lot is null ? "pip" : verifiedCode is not null ? "traceability" : null;
         return new LinkSet(Anchor(baseUrl, path), links.FirstOrDefault(l => l.LinkType == preferred), links);
     }
 

@@ -152,7 +152,11 @@ public class ResolverConformanceTests(SharedApp shared)
         var withoutCode = await LinksetOf(await client.GetAsync(lot + "?linkType=linkset"));
         Assert.Null(withoutCode["https://gs1.org/voc/traceability"]);
         Assert.DoesNotContain("xác minh", withoutCode.ToJsonString(new() { Encoder = null }));
-        Assert.EndsWith($"/p/{setup.Slug}", (await client.GetAsync(lot)).Headers.Location!.ToString());
+        Assert.Null(withoutCode["https://gs1.org/voc/defaultLink"]);
+        var scanned = await client.GetAsync(lot);
+        Assert.Equal(HttpStatusCode.NotFound, scanned.StatusCode);
+        Assert.Contains("Không xác minh được sản phẩm", await scanned.Content.ReadAsStringAsync());
+        Assert.EndsWith($"/p/{setup.Slug}", (await client.GetAsync(lot + "?linkType=gs1:pip")).Headers.Location!.ToString());
 
         foreach (var forged in new[] { otherCode, "7K3M9Q2XA1B" })
         {

@@ -38,7 +38,8 @@ public class ResolverLinksTests
     {
         var set = ResolverLinks.For(Base, new DigitalLinkPath("08934567890120", "L1", null), Tea, null);
         Assert.Null(set.Find("gs1:traceability"));
-        Assert.Equal("pip", set.Default?.LinkType);
+        Assert.Null(set.Default);
+        Assert.Equal("pip", set.Find("gs1:pip")?.LinkType);
         Assert.DoesNotContain(set.Links, l => l.Title.Contains("xác minh"));
     }
 
