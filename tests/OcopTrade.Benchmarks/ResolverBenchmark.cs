@@ -25,7 +25,8 @@ public static class ResolverBenchmark
         }) { BaseAddress = bench.Http.BaseAddress };
         var linkset = lot + "&linkType=linkset";
         await Load.RunAsync("warm-up", 500, 16, async i =>
-            (await resolver.GetAsync(i % 3 == 0 ? page : i % 3 == 1 ? lot : linkset)).StatusCode < HttpStatusCode.BadRequest);
+            (await resolver.GetAsync(i % 3 == 0 ? page : i % 3 == 1 ? lot : linkset)).StatusCode
+                < HttpStatusCode.BadRequest);
 
         Task<LoadResult> Closed(string name, string path, HttpStatusCode expected) =>
             Load.RunAsync(name, count, concurrency, async _ => (await resolver.GetAsync(path)).StatusCode == expected);
@@ -35,7 +36,8 @@ public static class ResolverBenchmark
         var after = await Closed("Trace page (anchor, after)", page, HttpStatusCode.OK);
         var anchor = (before.PerSecond + after.PerSecond) / 2;
 
-        Console.WriteLine($"\nOcopTrade GS1 resolver benchmark — {Environment.ProcessorCount} cores, {concurrency} clients\n");
+        Console.WriteLine(
+            $"\nOcopTrade GS1 resolver benchmark — {Environment.ProcessorCount} cores, {concurrency} clients\n");
         foreach (var result in new[] { before, sets, redirects, after }) Console.WriteLine(result);
         Ratio("linkset / trace page", sets.PerSecond / anchor);
         Ratio("default redirect / trace page", redirects.PerSecond / anchor);
@@ -57,7 +59,10 @@ public static class ResolverBenchmark
     private static async Task<(string Page, string Lot)> LotAsync(BenchmarkApp bench)
     {
         var producer = await bench.PostAsync("/api/producers", bench.AdminKey,
-            """{"legalName":"Hợp tác xã Chè Tam Đường","kind":"cooperative","taxCode":"0314409058","province":"Lai Châu","commune":"Bình Lư"}""");
+            """
+            {"legalName":"Hợp tác xã Chè Tam Đường","kind":"cooperative","taxCode":"0314409058",
+             "province":"Lai Châu","commune":"Bình Lư"}
+            """);
         var product = await bench.PostAsync("/api/products", bench.AdminKey,
             Product.Replace("{producer}", producer["id"]!.GetValue<string>()));
         await bench.PostAsync($"/api/products/{product["id"]}/publish", bench.AdminKey, "{}");

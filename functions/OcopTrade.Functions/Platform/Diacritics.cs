@@ -4,7 +4,8 @@ using System.Text;
 namespace OcopTrade.Functions.Platform;
 
 /// <summary>Vietnamese text in plain Latin letters ("Mật ong Đồng Văn" → "Mat ong Dong Van"), for the places that
-/// only take ASCII: slugs, GS1 lot numbers, HTTP header parameters. Đ/đ has no decomposition, so it is mapped.</summary>
+/// only take ASCII: slugs, GS1 lot numbers, HTTP header parameters. Đ/đ has no decomposition, so it is mapped.
+/// </summary>
 public static class Diacritics
 {
     public static string Remove(string text)

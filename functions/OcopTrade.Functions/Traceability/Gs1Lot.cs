@@ -49,7 +49,8 @@ public static class Gs1Lot
 
     /// <summary>Whether a lot read from a Digital Link URI names this batch's lot: its GS1 form, or the lot exactly as
     /// typed, which labels printed before GS1 forms were used carry.</summary>
-    public static bool Names(string requested, string lotNumber) => requested == Of(lotNumber) || requested == lotNumber;
+    public static bool Names(string requested, string lotNumber) =>
+        requested == Of(lotNumber) || requested == lotNumber;
 
     private static bool Encodable(char c) => char.IsAsciiLetterOrDigit(c) || Plain.Contains(c) || Reserved.Contains(c);
 }

@@ -4,13 +4,15 @@ using OcopTrade.Functions.Products;
 namespace OcopTrade.Functions.Traceability.Resolver;
 
 /// <summary>The identity a GS1 Digital Link request path names: /01/{GTIN}[/10/{lot}[/21/{serial}]], syntax checked as
-/// the GS1-Conformant Resolver standard 1.2.0 asks (its "Conformance statement": "SHALL extract and syntactically validate the URI
-/// and report errors with an HTTP response code of 400"): GTIN digits and check digit, qualifiers only in the order
-/// the GS1 Digital Link URI Syntax fixes for AI (01) (10 then 21), AI values in GS1 character set 82.</summary>
+/// the GS1-Conformant Resolver standard 1.2.0 asks (2.4 and 2.4.1; conformance statement 5.7: "SHALL extract and
+/// syntactically validate the URI and report errors with an HTTP response code of 400"): GTIN digits and check
+/// digit, qualifiers only in the order the GS1 Digital Link URI Syntax fixes for AI (01) (4.9: 10 then 21), AI
+/// values in GS1 character set 82.</summary>
 public sealed record DigitalLinkPath(string Gtin14, string? Lot, string? Serial)
 {
     /// <summary>Reads the segments after "01" (each decoded once). A lot outside set 82 is refused unless
-    /// <paramref name="lotAsTyped"/>: a label printed before lots took their GS1 form carries the lot as typed.</summary>
+    /// <paramref name="lotAsTyped"/>: a label printed before lots took their GS1 form carries the lot as typed.
+    /// </summary>
     public static DigitalLinkPath? Parse(IReadOnlyList<string> segments, FieldErrors errors, bool lotAsTyped = false)
     {
         // A trailing slash is tolerated (the resolver standard: "SHOULD tolerate trailing slashes").
@@ -21,9 +23,9 @@ public sealed record DigitalLinkPath(string Gtin14, string? Lot, string? Serial)
         return errors.Any ? null : new DigitalLinkPath(gtin!, lot, serial);
     }
 
-    /// <summary>GTIN-8, -12 and -13 are the same trade item as their GTIN-14 with leading zeros (GS1 General
-    /// Specifications 2.1.2; the Digital Link syntax asks resolvers to accept the shorter forms as that GTIN-14).
-    /// </summary>
+    /// <summary>GTIN-8, -12 and -13 are the same trade item as their GTIN-14 with leading zeros. URI Syntax 4.1 asks
+    /// labels to write 14 digits (ours do) and lets existing resolvers keep accepting the shorter forms: they are
+    /// treated as that GTIN-14, and the linkset's anchor says so.</summary>
     private static string? ReadGtin(string value, FieldErrors errors)
     {
         if (Gtin.IsValid(value)) return Gtin.ToGtin14(value);

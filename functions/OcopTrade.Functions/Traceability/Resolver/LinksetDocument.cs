@@ -4,20 +4,23 @@ using OcopTrade.Functions.Platform;
 
 namespace OcopTrade.Functions.Traceability.Resolver;
 
-/// <summary>A <see cref="LinkSet"/> as the resolver standard (1.2.0, "Conformance statement") serves it: an RFC 9264 linkset
-/// (application/linkset+json; each link type an array of target objects with href, title, type and hreflang as an
-/// array) and, on every redirect, the same links in an RFC 8288 Link header.</summary>
+/// <summary>A <see cref="LinkSet"/> as the resolver standard 1.2.0 serves it: an RFC 9264 linkset (2.10:
+/// application/linkset+json; each link type an array of target objects with href, a title (2.5.3), the media type
+/// (2.5.5) and hreflang as an array of BCP 47 tags (2.5.4)), the default link also listed under its own link type
+/// (5.12), and on every redirect the same links in an RFC 8288 Link header.</summary>
 public static class LinksetDocument
 {
     public const string MediaType = "application/linkset+json";
 
-    /// <summary>The resolver standard's JSON-LD context for a linkset (its artefacts page, 1.2.0).</summary>
+    /// <summary>The resolver standard's JSON-LD context for a linkset (its artefacts page, 1.2.0), linked from every
+    /// linkset answer (2.10, conformance statement 5.13).</summary>
     public const string Context = "https://ref.gs1.org/standards/resolver/linkset-context";
 
     public static JsonObject Json(LinkSet set)
     {
         var context = new JsonObject { ["anchor"] = set.Anchor };
-        if (set.Default is { } fallback) context[ResolverLink.Vocabulary + "defaultLink"] = new JsonArray(Target(fallback));
+        if (set.Default is { } fallback)
+            context[ResolverLink.Vocabulary + "defaultLink"] = new JsonArray(Target(fallback));
         foreach (var group in set.Links.GroupBy(l => l.Relation))
             context[group.Key] = new JsonArray(group.Select(l => (JsonNode)Target(l)).ToArray());
         return new JsonObject { ["linkset"] = new JsonArray(context) };

@@ -7,8 +7,9 @@ using OcopTrade.Functions.PublicPages;
 
 namespace OcopTrade.Functions.Traceability.Resolver;
 
-/// <summary>The GS1-Conformant Resolver (standard 1.2.0, ratified January 2026) for the Digital Link URIs on our
-/// labels: /01/{GTIN}[/10/{lot}[/21/{serial}]]. GET and HEAD redirect to the default link, or to the link type asked
+/// <summary>The GS1-Conformant Resolver (standard 1.2.0, ratified January 2026; clause numbers below are its sections
+/// and, after "5.", the items of its conformance statement) for the Digital Link URIs on our labels:
+/// /01/{GTIN}[/10/{lot}[/21/{serial}]]. GET and HEAD redirect to the default link, or to the link type asked
 /// for, or answer the linkset; OPTIONS and CORS on every route. A serial (/21/) answers as its lot: OCOP labels are
 /// printed per lot, so a serial adds nothing we could resolve; it is still checked and kept in the anchor.</summary>
 public static class ResolverEndpoints
@@ -22,31 +23,43 @@ public static class ResolverEndpoints
 
     public static IEndpointRouteBuilder MapResolver(this IEndpointRouteBuilder app)
     {
-        var resolver = app.MapGroup("").RequireRateLimiting(RateLimits.PublicPages).AddEndpointFilter(ResolverCors.Filter)
-            .WithTags("GS1 resolver");
+        var resolver = app.MapGroup("").RequireRateLimiting(RateLimits.PublicPages)
+            .AddEndpointFilter(ResolverCors.Filter).WithTags("GS1 resolver");
+        // The path values are bound only so the OpenAPI document names them: the handler reads the path as sent.
+        Describe(resolver.MapGet(ProductRoute, (string gtin, [AsParameters] Resolution r) => ResolveAsync(r)));
+        Describe(resolver.MapGet(LotRoute, (string gtin, string lot, [AsParameters] Resolution r) => ResolveAsync(r)));
+        Describe(resolver.MapGet(SerialRoute,
+            (string gtin, string lot, string serial, [AsParameters] Resolution r) => ResolveAsync(r)));
+        Describe(resolver.MapGet(OtherRoute,
+            (string gtin, string rest, [AsParameters] Resolution r) => ResolveAsync(r)));
         foreach (var route in new[] { ProductRoute, LotRoute, SerialRoute, OtherRoute })
-        {
-            resolver.MapGet(route, ResolveAsync).WithSummary(
-                    "GS1 Digital Link: 307 to the default link or ?linkType=…; the RFC 9264 linkset for "
-                    + "?linkType=linkset or Accept: application/linkset+json; 400 for a malformed URI.")
-                .Produces(StatusCodes.Status307TemporaryRedirect)
-                .Produces<JsonObject>(StatusCodes.Status200OK, LinksetDocument.MediaType)
-                .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
             resolver.MapMethods(route, [HttpMethods.Options], ResolverCors.Preflight).ExcludeFromDescription();
-        }
         resolver.MapGet(DescriptionRoute, (HttpRequest request, IConfiguration configuration) =>
                 TypedResults.Ok(ResolverDescription.For(BatchEndpoints.BaseUrl(request, configuration))))
             .WithSummary("The resolver description file: this resolver, its primary key (01) and link types.");
         resolver.MapMethods(DescriptionRoute, [HttpMethods.Options], ResolverCors.Preflight).ExcludeFromDescription();
         resolver.MapGet("/api/ocop-certificates/{gtin}", CertificateAsync)
-            .WithSummary("The OCOP certificate of the published product with this GTIN (gs1:certificationInfo).");
+            .WithSummary("The OCOP certificate of the published product with this GTIN (gs1:certificationInfo).")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    private static async Task<IResult> ResolveAsync(
-        HttpContext context, string? c, string? sp, string? linkType, GtinProducts gtins, TraceResolver traces,
-        IConfiguration configuration, CancellationToken cancellationToken)
+    private static void Describe(RouteHandlerBuilder endpoint) => endpoint
+        .WithSummary("GS1 Digital Link: 307 to the default link or ?linkType=…; the RFC 9264 linkset for "
+            + "?linkType=linkset or Accept: application/linkset+json; 400 for a malformed URI.")
+        .Produces(StatusCodes.Status307TemporaryRedirect)
+        .Produces<JsonObject>(StatusCodes.Status200OK, LinksetDocument.MediaType)
+        .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+
+    /// <summary>What a resolution binds besides the path: the trace code (c), the link type asked for, and the
+    /// services it reads. Everything else in the query goes on to the target (the sales point, sp).</summary>
+    public sealed record Resolution(
+        HttpContext Context, string? C, string? LinkType, GtinProducts Gtins, TraceResolver Traces,
+        IConfiguration Configuration, CancellationToken CancellationToken);
+
+    private static async Task<IResult> ResolveAsync(Resolution request)
     {
+        var (context, c, linkType, gtins, traces, configuration, cancellationToken) = request;
         var segments = TraceLink.SegmentsAsSent(context).Skip(1).ToList();
         var errors = new FieldErrors();
         var path = DigitalLinkPath.Parse(segments, errors);
@@ -71,11 +84,13 @@ public static class ResolverEndpoints
         if (wantsLinkset) return Linkset(context, set);
         // Only an unverified lot lacks a default link (ResolverLinks): the shopper is told so.
         if (lotByDefault && set.Default is null) return Unverified(context, wantsLinkset: false);
-        return Redirect(context, set, linkType is null ? set.Default : set.Find(linkType), sp);
+        return Redirect(context, set, linkType is null ? set.Default : set.Find(linkType));
     }
 
+    /// <summary>A valid URI we know nothing about: a plain 404 (2.4.1, 5.8).</summary>
     private static ProblemHttpResult UnknownGtin() =>
-        Problems.Problem(404, "Không tìm thấy sản phẩm", "No published OCOP product carries this GTIN.", "unknown-gtin");
+        Problems.Problem(404, "Không tìm thấy sản phẩm", "No published OCOP product carries this GTIN.",
+            "unknown-gtin");
 
     /// <summary>Whether a lot-level URI names the product and lot of the batch its trace code belongs to: a code
     /// copied onto another product's or lot's label verifies nothing.</summary>
@@ -83,28 +98,36 @@ public static class ResolverEndpoints
         path.Lot is { } lot && product.Fields.Gtin is { } gtin && Gtin.ToGtin14(gtin) == path.Gtin14
         && Gs1Lot.Names(lot, batch.LotNumber);
 
-    /// <summary>linkType=linkset, or its older spelling "all" (resolver standard 1.2.0, "Conformance statement"), or the linkset
-    /// media type asked for by content negotiation without a particular link type.</summary>
+    /// <summary>linkType=linkset, or its older spelling "all" (2.2, 2.9), or, without a particular link type, the
+    /// linkset media type or plain JSON asked for by content negotiation (2.10: the same answer is recommended for
+    /// application/json).</summary>
     private static bool WantsLinkset(HttpRequest request, string? linkType) =>
-        linkType is "linkset" or "all"
-        || (linkType is null && request.Headers.Accept.ToString().Contains(LinksetDocument.MediaType,
-            StringComparison.OrdinalIgnoreCase));
+        linkType is "linkset" or "all" || (linkType is null && JsonAccepted(request) is not null);
+
+    private static string? JsonAccepted(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        if (accept.Contains(LinksetDocument.MediaType, StringComparison.OrdinalIgnoreCase))
+            return LinksetDocument.MediaType;
+        return accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) ? "application/json" : null;
+    }
 
     private static IResult Linkset(HttpContext context, LinkSet set)
     {
         context.Response.Headers.Link =
             $"<{LinksetDocument.Context}>; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\"";
-        return Results.Content(LinksetDocument.Json(set).ToJsonString(Json.Options), LinksetDocument.MediaType,
-            Encoding.UTF8);
+        return Results.Content(LinksetDocument.Json(set).ToJsonString(Json.Options),
+            JsonAccepted(context.Request) ?? LinksetDocument.MediaType, Encoding.UTF8);
     }
 
-    /// <summary>307 Temporary Redirect (resolver standard 1.2.0, "Resolving GS1 identification keys": resolution is
-    /// a temporary redirect; 307 rather than 302, whose method a client may change, and never 301/308, which clients
-    /// cache for good): a lot's target can change (a recall), so clients keep using the Digital Link URI. The Link
-    /// header lists every link ("Conformance statement": "SHOULD expose the full list of links … in an HTTP Link
-    /// header when redirecting"). A link type this URI does not have is a 404 problem, not a silent fallback.
+    /// <summary>The link asked for (2.6.2, 5.17) or the default one, by 307 Temporary Redirect: resolution is a
+    /// temporary redirect (a lot's target can change, e.g. with a recall, so clients keep using the Digital Link
+    /// URI); 307 rather than 302, whose method a client may change, never 301/308, which clients keep for good. The
+    /// query string goes on to the target (2.12, 5.19) without the resolver's own linkType. The Link header lists
+    /// every link (the test suite's "SHOULD expose the full list of links … in an HTTP Link header when
+    /// redirecting"). A link type this URI does not have is a 404 problem (2.6.2, 5.18), not a silent fallback.
     /// </summary>
-    private static IResult Redirect(HttpContext context, LinkSet set, ResolverLink? target, string? salesPoint)
+    private static IResult Redirect(HttpContext context, LinkSet set, ResolverLink? target)
     {
         if (target is null)
             return Problems.Problem(404, "Không có liên kết này",
@@ -112,8 +135,10 @@ public static class ResolverEndpoints
                 "link-type-not-found");
         context.Response.Headers.Link = LinksetDocument.Header(set);
         context.Response.Headers.CacheControl = "no-store"; // a lot's target can change at once (a recall)
-        var location = target.LinkType == "traceability" && salesPoint is not null
-            ? $"{target.Href}?sp={Uri.EscapeDataString(salesPoint)}" : target.Href;
+        var query = string.Join('&', context.Request.QueryString.Value?.TrimStart('?').Split('&')
+            .Where(p => p.Length > 0 && !Uri.UnescapeDataString(p.Split('=')[0]).Equals("linkType",
+                StringComparison.OrdinalIgnoreCase)) ?? []);
+        var location = query.Length == 0 ? target.Href : target.Href + (target.Href.Contains('?') ? '&' : '?') + query;
         return Results.Redirect(location, permanent: false, preserveMethod: true);
     }
 
@@ -133,7 +158,8 @@ public static class ResolverEndpoints
         string gtin, HttpRequest request, GtinProducts gtins, IConfiguration configuration, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (!Gtin.IsValid(gtin)) return Problems.Invalid("gtin", "A GTIN is 8, 12, 13 or 14 digits with a correct check digit.");
+        if (!Gtin.IsValid(gtin))
+            return Problems.Invalid("gtin", "A GTIN is 8, 12, 13 or 14 digits with a correct check digit.");
         var gtin14 = Gtin.ToGtin14(gtin);
         if (await gtins.FindPublishedAsync(gtin14, cancellationToken) is not { } product) return UnknownGtin();
         return TypedResults.Ok(OcopCertificateView.Of(gtin14, product, BatchEndpoints.BaseUrl(request, configuration),

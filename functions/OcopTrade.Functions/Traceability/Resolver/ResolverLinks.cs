@@ -11,12 +11,13 @@ public sealed record ResolverLink(string LinkType, string Href, string Title, st
 }
 
 /// <summary>What a Digital Link URI resolves to: its canonical form (the linkset's anchor), its links and the default
-/// one. The resolver standard (1.2.0, "Conformance statement") asks for exactly one default link per request URI, which "may be
-/// at a less granular level than the request URI"; a lot-level set also carries its product's links.</summary>
+/// one. The resolver standard 1.2.0 asks for exactly one default link per entity (2.5.8, 5.14), which may be at a
+/// less granular level than the request URI (2.5.9, 5.16); a lot-level set also carries its product's links (2.5.9
+/// rule 4: the union of the levels above).</summary>
 public sealed record LinkSet(string Anchor, ResolverLink? Default, IReadOnlyList<ResolverLink> Links)
 {
-    /// <summary>The link of a requested type, written as a CURIE (gs1:pip) or in full in either GS1 namespace;
-    /// gs1:defaultLink is the default one. Null when this URI has no such link.</summary>
+    /// <summary>The link of a requested type, written as a CURIE (gs1:pip) or in full in either GS1 namespace (2.14,
+    /// 5.24); gs1:defaultLink is the default one. Null when this URI has no such link.</summary>
     public ResolverLink? Find(string linkType)
     {
         var name = linkType.Trim() switch
@@ -33,7 +34,8 @@ public sealed record LinkSet(string Anchor, ResolverLink? Default, IReadOnlyList
 /// <summary>The links OCOP offers for a product and its lots. The unforgeable trace code decides what "verified"
 /// means: only a lot whose code was checked gets the trace page, its default link. A lot without one has no default
 /// link at all: whatever page a shopper landed on would read as "this lot is genuine", so the resolver answers that
-/// it could not be verified instead (a deliberate exception to "one default link per request URI").</summary>
+/// it could not be verified instead (a deliberate exception to 5.16, "a default link at the entry level or higher";
+/// every link type can still be asked for).</summary>
 public static class ResolverLinks
 {
     /// <summary>The links for <paramref name="path"/>. <paramref name="product"/> is the published product with
@@ -56,7 +58,8 @@ public static class ResolverLinks
     private static IEnumerable<ResolverLink> ProductLinks(string baseUrl, string gtin14, Product product)
     {
         var name = product.Fields.Name!;
-        yield return new ResolverLink("pip", $"{baseUrl}/p/{product.Slug}", $"{name} – trang sản phẩm OCOP", "text/html");
+        yield return new ResolverLink(
+            "pip", $"{baseUrl}/p/{product.Slug}", $"{name} – trang sản phẩm OCOP", "text/html");
         yield return new ResolverLink("certificationInfo", $"{baseUrl}/api/ocop-certificates/{gtin14}",
             $"Chứng nhận OCOP {product.Fields.Stars} sao – {name}", "application/json");
     }

@@ -18,7 +18,8 @@ public class DigitalLinkPathTests
     [InlineData(new[] { "8934567890120", "10", "A/B" }, "08934567890120", "A/B", null)]
     [InlineData(new[] { "036000291452", "10", "L1", "21", "S-9" }, "00036000291452", "L1", "S-9")]
     [InlineData(new[] { "96385074", "10", "L1", "" }, "00000096385074", "L1", null)]
-    public void A_valid_path_names_its_GTIN_14_lot_and_serial(string[] segments, string gtin, string? lot, string? serial)
+    public void A_valid_path_names_its_GTIN_14_lot_and_serial(
+        string[] segments, string gtin, string? lot, string? serial)
     {
         var (path, errors) = Parse(segments);
         Assert.False(errors.Any);
