@@ -59,21 +59,34 @@ public static class ResolverEndpoints
 
     private static async Task<IResult> ResolveAsync(Resolution request)
     {
-        var (context, c, linkType, gtins, traces, configuration, cancellationToken) = request;
+        var (context, c, linkType, _, traces, _, cancellationToken) = request;
         var segments = TraceLink.SegmentsAsSent(context).Skip(1).ToList();
-        var errors = new FieldErrors();
-        var path = DigitalLinkPath.Parse(segments, errors);
         var found = c is null ? null : await traces.ResolveAsync(c, cancellationToken);
-        // A label printed before lots took their GS1 form carries the lot as typed: its trace code vouches for it.
-        if (path is null && found is { } legacy && DigitalLinkPath.Parse(segments, new FieldErrors(), true) is { } typed
-            && typed.Lot == legacy.Batch.LotNumber)
-            path = typed;
-        if (path is null) return Problems.Invalid(errors.ToDictionary(), "Not a valid GS1 Digital Link URI.");
-
-        var verified = found is { } f && Names(path, f.Product, f.Batch) ? found : null;
+        var errors = new FieldErrors();
+        if (ReadPath(segments, found?.Batch, errors) is not { } path)
+            return Problems.Invalid(errors.ToDictionary(), "Not a valid GS1 Digital Link URI.");
+        (Batch Batch, Product Product)? verified =
+            found is { } f && Names(path, f.Product, f.Batch) ? (f.Batch, f.Product) : null;
         var wantsLinkset = WantsLinkset(context.Request, linkType);
         if (c is not null && path.Lot is not null && verified is null) return Unverified(context, wantsLinkset);
+        return await AnswerAsync(request, path, verified, wantsLinkset);
+    }
 
+    /// <summary>The request's path, or null with the errors. A label printed before lots took their GS1 form
+    /// carries the lot as typed: its trace code vouches for it.</summary>
+    private static DigitalLinkPath? ReadPath(List<string> segments, Batch? coded, FieldErrors errors)
+    {
+        if (DigitalLinkPath.Parse(segments, errors) is { } path) return path;
+        return coded is not null && DigitalLinkPath.Parse(segments, new FieldErrors(), lotAsTyped: true) is { } typed
+            && typed.Lot == coded.LotNumber ? typed : null;
+    }
+
+    /// <summary>The links of a valid URI, as the client asked: the linkset, a link type, or the default link.
+    /// <paramref name="verified"/> is the batch whose code this lot-level URI carries, checked.</summary>
+    private static async Task<IResult> AnswerAsync(
+        Resolution request, DigitalLinkPath path, (Batch Batch, Product Product)? verified, bool wantsLinkset)
+    {
+        var (context, _, linkType, gtins, _, configuration, cancellationToken) = request;
         var product = verified is { } v ? (v.Product.Status == ProductStatus.Published ? v.Product : null)
             : await gtins.FindPublishedAsync(path.Gtin14, cancellationToken);
         var lotByDefault = path.Lot is not null && linkType is null && !wantsLinkset;
