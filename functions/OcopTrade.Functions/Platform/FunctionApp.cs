@@ -88,10 +88,10 @@ public static class FunctionApp
         app.MapPlans();
         app.MapDashboard();
         app.MapImages();
+        app.MapResolver();
         app.MapProductPages();
         app.MapBatches();
         app.MapTrace();
-        app.MapResolver();
         app.MapSalesPoints();
         app.MapPortal();
         app.MapSyndication();

@@ -91,6 +91,8 @@ public static class ResolverEndpoints
             : await gtins.FindPublishedAsync(path.Gtin14, cancellationToken);
         var lotByDefault = path.Lot is not null && linkType is null && !wantsLinkset;
         if (product is null && verified is null && !lotByDefault) return UnknownGtin();
+        // A verified lot is named as its producer typed it (titles, gs1:recallStatus); the anchor stays canonical.
+        if (verified is { } known) path = path with { Lot = known.Batch.LotNumber };
         var set = ResolverLinks.For(BatchEndpoints.BaseUrl(context.Request, configuration), path, product,
             verified?.Batch.TraceCode);
         context.Response.Headers.Vary = "Accept";

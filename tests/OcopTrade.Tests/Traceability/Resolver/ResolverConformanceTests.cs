@@ -243,5 +243,7 @@ public class ResolverConformanceTests(SharedApp shared)
         var (code, _, _) = await setup.LotAsync("Lô 5 #2");
         var legacy = $"/01/{setup.Gtin14}/10/{Uri.EscapeDataString("Lô 5 #2")}?c={code}";
         Assert.EndsWith($"/t/{code}", Target(await setup.Resolver().GetAsync(legacy)));
+        var recall = await setup.Resolver().GetAsync(legacy + "&linkType=gs1:recallStatus");
+        Assert.Contains($"lot={Uri.EscapeDataString("Lô 5 #2")}&", recall.Headers.Location!.OriginalString);
     }
 }
