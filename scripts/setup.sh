@@ -11,6 +11,8 @@ for tool in "$@"; do
     zip) command -v zip >/dev/null || need_apt+=(zip) ;;
     sqlite) command -v sqlite3 >/dev/null || need_apt+=(sqlite3) ;;
     zbar) command -v zbarimg >/dev/null || need_apt+=(zbar-tools) ;;
+    # the second QR decoder of the label tests, for the system Python the Debian package installs into
+    zxing) /usr/bin/python3 -c "import zxingcpp, PIL" 2>/dev/null || need_apt+=(python3-zxing-cpp python3-pil) ;;
     poppler) command -v pdftoppm >/dev/null || need_apt+=(poppler-utils) ;;
     vips) command -v vipsthumbnail >/dev/null || need_apt+=(libvips-tools) ;;  # photo tests and the images benchmark
     wrk) command -v wrk >/dev/null || need_apt+=(wrk) ;;

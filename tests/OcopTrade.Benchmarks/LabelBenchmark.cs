@@ -43,7 +43,7 @@ public static class LabelBenchmark
             """{"lotNumber":"L2026-11A","productionDate":"2026-10-01","bestBefore":"2027-10-01","quantity":500}""");
         var path = "/t/" + batch["traceCode"]!.GetValue<string>();
         await Load.RunAsync("warm-up", 500, 16, async _ => (await bench.Http.GetAsync(path)).IsSuccessStatusCode);
-        var steady = await FixedRateAsync(bench.Http, path, perSecond: 200, seconds: 10);
+        var steady = await Load.FixedRateAsync("GET /t/{code}", bench.Http, path, perSecond: 200, seconds: 10);
         Console.WriteLine($"\nTrace page at a fixed 200 requests/s for 10 s: {steady}");
         Console.WriteLine($"p99 {steady.Percentile(0.99):F2} ms (goal ≤ 50 ms: {(steady.Percentile(0.99) <= 50 ? "met" : "NOT met")})");
         var open = await Load.RunAsync("Trace page, as fast as 32 clients go", 4000, 32, async _ => (await bench.Http.GetAsync(path)).IsSuccessStatusCode);
@@ -59,30 +59,5 @@ public static class LabelBenchmark
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < iterations; i++) work();
         return new Timing(name, clock.Elapsed.TotalMilliseconds / iterations);
-    }
-
-    /// <summary>Open-loop load: requests start on schedule whether or not earlier ones finished, as real scans do.</summary>
-    private static async Task<LoadResult> FixedRateAsync(HttpClient http, string path, int perSecond, int seconds)
-    {
-        var total = perSecond * seconds;
-        var latencies = new double[total];
-        var errors = 0;
-        var clock = Stopwatch.StartNew();
-        var requests = new List<Task>(total);
-        for (var i = 0; i < total; i++)
-        {
-            var due = TimeSpan.FromSeconds((double)i / perSecond);
-            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
-            var index = i;
-            requests.Add(Task.Run(async () =>
-            {
-                var started = Stopwatch.GetTimestamp();
-                try { if (!(await http.GetAsync(path)).IsSuccessStatusCode) Interlocked.Increment(ref errors); }
-                catch (HttpRequestException) { Interlocked.Increment(ref errors); }
-                latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            }));
-        }
-        await Task.WhenAll(requests);
-        return new LoadResult("GET /t/{code}", total, errors, clock.Elapsed, latencies);
     }
 }

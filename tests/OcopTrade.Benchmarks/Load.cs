@@ -41,4 +41,30 @@ public static class Load
         }));
         return new LoadResult(name, count, errors, clock.Elapsed, latencies);
     }
+
+    /// <summary>Open-loop load: requests start on schedule whether or not earlier ones finished, as real scans do.</summary>
+    public static async Task<LoadResult> FixedRateAsync(
+        string name, HttpClient http, string path, int perSecond, int seconds)
+    {
+        var total = perSecond * seconds;
+        var latencies = new double[total];
+        var errors = 0;
+        var clock = Stopwatch.StartNew();
+        var requests = new List<Task>(total);
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / perSecond);
+            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            var index = i;
+            requests.Add(Task.Run(async () =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                try { if ((int)(await http.GetAsync(path)).StatusCode >= 400) Interlocked.Increment(ref errors); }
+                catch (HttpRequestException) { Interlocked.Increment(ref errors); }
+                latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }));
+        }
+        await Task.WhenAll(requests);
+        return new LoadResult(name, total, errors, clock.Elapsed, latencies);
+    }
 }

@@ -16,6 +16,7 @@ using OcopTrade.Functions.Revenue;
 using OcopTrade.Functions.SalesPoints;
 using OcopTrade.Functions.Syndication;
 using OcopTrade.Functions.Traceability;
+using OcopTrade.Functions.Traceability.Resolver;
 using Scalar.AspNetCore;
 
 namespace OcopTrade.Functions.Platform;
@@ -87,6 +88,7 @@ public static class FunctionApp
         app.MapPlans();
         app.MapDashboard();
         app.MapImages();
+        app.MapResolver();
         app.MapProductPages();
         app.MapBatches();
         app.MapTrace();

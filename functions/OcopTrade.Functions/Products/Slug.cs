@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace OcopTrade.Functions.Products;
@@ -9,11 +8,9 @@ public static class Slug
 {
     public static string For(string name, string id)
     {
-        var text = name.Replace('đ', 'd').Replace('Đ', 'D').Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder();
-        foreach (var c in text)
+        foreach (var c in Platform.Diacritics.Remove(name))
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
             if (char.IsAsciiLetterOrDigit(c)) builder.Append(char.ToLowerInvariant(c));
             else if (builder.Length > 0 && builder[^1] != '-') builder.Append('-');
             if (builder.Length >= 60) break;

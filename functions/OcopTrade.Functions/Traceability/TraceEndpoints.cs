@@ -11,11 +11,8 @@ public static class TraceEndpoints
     {
         var pages = app.MapGroup("").RequireRateLimiting(RateLimits.PublicPages);
         pages.MapGet("/t/{code}", (string code, string? sp, HttpContext context, TraceResolver resolver, ScanLog scans, CancellationToken ct) =>
-                PageAsync(code, sp, context, resolver, scans, check: null, ct))
+                PageAsync(code, sp, context, resolver, scans, ct))
             .WithTags("Traceability").WithSummary("The trace page a label's QR code opens (Vietnamese, for phones).");
-        pages.MapGet("/01/{gtin}/10/{lot}", (string gtin, string lot, string? c, string? sp, HttpContext context, TraceResolver resolver, ScanLog scans, CancellationToken ct) =>
-                PageAsync(c, sp, context, resolver, scans, check: (gtin, lot), ct))
-            .WithTags("Traceability").WithSummary("The same page at its GS1 Digital Link address: /01/{GTIN-14}/10/{lot}?c={trace code}.");
         pages.MapGet("/api/trace/{code}", async Task<Results<Ok<TraceView>, ProblemHttpResult>> (string code, TraceResolver resolver, CancellationToken ct) =>
                 await resolver.ResolveAsync(code, ct) is { } found ? TypedResults.Ok(found.View)
                     : Problems.Problem(404, "Không xác minh được sản phẩm", "No product carries this trace code.", "unverified-code"))
@@ -35,14 +32,11 @@ public static class TraceEndpoints
     }
 
     private static async Task<IResult> PageAsync(
-        string? code, string? salesPoint, HttpContext context, TraceResolver resolver, ScanLog scans, (string Gtin, string Lot)? check,
+        string? code, string? salesPoint, HttpContext context, TraceResolver resolver, ScanLog scans,
         CancellationToken cancellationToken)
     {
         PageKit.Harden(context.Response);
         var found = await resolver.ResolveAsync(code, cancellationToken);
-        // On the Digital Link path the GTIN and lot in the URL must be this batch's: a code pasted onto another product fails.
-        if (found is { } f && check is { } link && !TraceLink.Names(context, link.Gtin, link.Lot, f.Product, f.Batch))
-            found = null;
         if (found is not { } resolved)
             return Results.Content(TracePage.Unverified(), "text/html; charset=utf-8", Encoding.UTF8, 404);
 

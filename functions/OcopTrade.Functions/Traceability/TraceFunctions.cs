@@ -37,11 +37,6 @@ public static class TraceFunctions
     public static Task TracePage(
         [HttpTrigger(Anonymous, "get", "head", Route = "t/{code}")] HttpRequest request) => Platform.HttpEndpoints.Run(request);
 
-    [Function(nameof(DigitalLink))]
-    public static Task DigitalLink(
-        [HttpTrigger(Anonymous, "get", "head", Route = "01/{gtin}/10/{lot}")] HttpRequest request) =>
-        Platform.HttpEndpoints.Run(request);
-
     [Function(nameof(TraceData))]
     public static Task TraceData(
         [HttpTrigger(Anonymous, "get", "head", Route = "api/trace/{code}")] HttpRequest request) =>

@@ -9,27 +9,27 @@ namespace OcopTrade.Functions.Traceability;
 public static class TraceLink
 {
     public static string For(string baseUrl, Product product, Batch batch) =>
-        product.Fields.Gtin is { } gtin && FitsInPath(batch.LotNumber)
-            ? $"{baseUrl.TrimEnd('/')}/01/{Gtin.ToGtin14(gtin)}/10/{Uri.EscapeDataString(batch.LotNumber)}?c={batch.TraceCode}"
+        product.Fields.Gtin is { } gtin && FitsInPath(Gs1Lot.Of(batch.LotNumber))
+            ? $"{DigitalLink(baseUrl, gtin, Gs1Lot.Of(batch.LotNumber))}?c={batch.TraceCode}"
             : $"{baseUrl.TrimEnd('/')}/t/{batch.TraceCode}";
+
+    /// <summary>The GS1 Digital Link URI of a product (<paramref name="gs1Lot"/> null) or of one of its lots.</summary>
+    public static string DigitalLink(string baseUrl, string gtin, string? gs1Lot) =>
+        $"{baseUrl.TrimEnd('/')}/01/{Gtin.ToGtin14(gtin)}"
+        + (gs1Lot is null ? "" : "/10/" + Gs1Lot.PathSegment(gs1Lot));
 
     /// <summary>The lot goes percent-encoded into one path segment, as GS1 Digital Link asks ("A/B" → A%2FB). A lot
     /// named "." or ".." cannot: browsers and HTTP clients remove such segments, even written %2E, so its label
     /// takes the short form.</summary>
     private static bool FitsInPath(string lot) => lot is not ("." or "..");
 
-    /// <summary>Whether a Digital Link request names this batch's product and lot. The lot is read from the request
-    /// line as sent and decoded once: the server's own decoding of the path leaves %2F encoded but decodes %25, so
-    /// neither "A/B" nor "50%" would read back as written.</summary>
-    public static bool Names(HttpContext request, string gtin14, string routeLot, Product product, Batch batch) =>
-        product.Fields.Gtin is { } gtin && Gtin.ToGtin14(gtin) == gtin14
-        && LotAsSent(request, routeLot) == batch.LotNumber;
-
-    private static string LotAsSent(HttpContext request, string routeLot)
+    /// <summary>The path segments of the request as sent, each decoded once. The server's own decoding of the path
+    /// leaves %2F encoded but decodes %25, so neither "A/B" nor "50%" would read back as written from route values.
+    /// </summary>
+    public static string[] SegmentsAsSent(HttpContext request)
     {
         var target = request.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (target is null || !target.StartsWith('/')) return routeLot;
-        var segments = target.Split('?', 2)[0].Split('/');
-        return segments.Length == 5 ? Uri.UnescapeDataString(segments[4]) : routeLot;
+        var path = target is not null && target.StartsWith('/') ? target.Split('?', 2)[0] : request.Request.Path.Value!;
+        return path.Split('/').Skip(1).Select(Uri.UnescapeDataString).ToArray();
     }
 }

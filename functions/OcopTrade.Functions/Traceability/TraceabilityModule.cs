@@ -10,6 +10,7 @@ public static class TraceabilityModule
         // Read now, so that in Azure an app without its trace code key refuses to start instead of making codes.
         var keys = TraceKeySettings.Read(configuration);
         services.AddSingleton<TraceKeyRing>();
+        services.AddSingleton<Resolver.GtinProducts>();
         services.AddSingleton(sp => keys.Keys(sp.GetRequiredService<TraceKeyRing>().LoadOrCreate));
         services.AddSingleton(sp => new TraceCode(sp.GetRequiredService<TraceCodeKeys>()));
         services.Configure<LabelSheetOptions>(configuration.GetSection("Ocop:LabelSheet"));

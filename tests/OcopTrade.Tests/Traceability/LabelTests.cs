@@ -27,14 +27,8 @@ public class LabelTests(SharedApp shared)
 
     private static async Task<string> DecodeAsync(byte[] png)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"ocop-label-{Guid.NewGuid():N}.png");
-        await File.WriteAllBytesAsync(file, png);
-        try
-        {
-            var zbar = await Command.RunAsync("zbarimg", ["--raw", "-q", file]);
-            Assert.True(zbar.ExitCode == 0, $"zbarimg could not read the label: {zbar.Error}");
-            return zbar.Output.Trim();
-        }
+        var file = await QrDecoders.SaveAsync(png, Path.GetTempPath());
+        try { return await QrDecoders.ZbarAsync(file); }
         finally { File.Delete(file); }
     }
 
