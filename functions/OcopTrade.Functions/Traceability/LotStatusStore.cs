@@ -67,11 +67,13 @@ public sealed class LotStatusStore(TableServiceClient service)
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412) { return null; }
     }
 
-    /// <summary>Lots held or recalled now, of producers in a province.</summary>
-    public async Task<IReadOnlyList<OpenLot>> OpenAsync(string province, CancellationToken ct)
+    /// <summary>Lots held or recalled now, of producers recorded under these province keys (a province and the
+    /// former provinces merged into it).</summary>
+    public async Task<IReadOnlyList<OpenLot>> OpenAsync(IReadOnlyList<string> provinceKeys, CancellationToken ct)
     {
-        var filter = TableClient.CreateQueryFilter(
-            $"Kind eq {Current} and ProvinceKey eq {Provinces.Key(province)} and State ne {nameof(LotState.None)}");
+        var provinces = string.Join(" or ", provinceKeys.Select(k => TableClient.CreateQueryFilter($"ProvinceKey eq {k}")));
+        var filter = TableClient.CreateQueryFilter($"Kind eq {Current} and State ne {nameof(LotState.None)}")
+            + $" and ({provinces})";
         var open = new List<OpenLot>();
         await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             open.Add(new OpenLot(e.PartitionKey, e.RowKey, e.GetString("ProductName"), e.GetString("LotNumber"),

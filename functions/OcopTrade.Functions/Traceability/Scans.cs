@@ -71,6 +71,17 @@ public sealed partial class ScanLog(TableServiceClient service, TraceCodeKeys ke
         }
     }
 
+    /// <summary>How often a code was scanned from <paramref name="sinceUtc"/> on, counted up to <paramref name="cap"/>.
+    /// One partition, newest rows first: the count reads only the rows it counts.</summary>
+    public async Task<int> CountSinceAsync(string code, DateTimeOffset sinceUtc, int cap, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {code} and At ge {sinceUtc}");
+        var count = 0;
+        await foreach (var _ in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+            if (++count >= cap) break;
+        return count;
+    }
+
     private string ClientTag(string address, string device, DateTimeOffset now)
     {
         var day = now.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

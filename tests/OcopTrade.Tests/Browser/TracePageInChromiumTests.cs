@@ -45,4 +45,54 @@ public sealed class TracePageInChromiumTests(SharedApp shared, Chromium chromium
         Assert.Single(phone.Requests);
         Assert.True((await (await shared.App.Client(null).GetAsync(url)).Content.ReadAsByteArrayAsync()).Length < 8 * 1024);
     }
+
+    [Fact]
+    public async Task A_shopper_sees_a_recall_first_then_what_Circular_02_lists_with_the_photo_on_a_360_px_phone()
+    {
+        var photos = await Images.Photos.ForNewProductAsync(shared.App);
+        await photos.UploadProcessedAsync(Images.TestImages.Jpeg(800, 600));
+        var batch = await (await photos.Producer.PostAsync($"/api/products/{photos.ProductId}/batches", Api.JsonBody(new JsonObject
+        {
+            ["lotNumber"] = "TH-2026/07", ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01", ["quantity"] = 500,
+        }))).ExpectAsync(HttpStatusCode.Created);
+        var lot = $"/api/products/{photos.ProductId}/batches/{batch["id"]!.GetValue<string>()}";
+        await (await photos.Producer.PostAsync(lot + "/recalls", Api.JsonBody(new JsonObject { ["reason"] = "Phát hiện dị vật trong sản phẩm" })))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        await using var phone = await PhonePage.OpenAsync(chromium);
+        var url = new Uri(shared.App.BaseAddress, "/t/" + batch["traceCode"]!.GetValue<string>());
+        var response = await phone.Page.GotoAsync(url.ToString(), new() { WaitUntil = WaitUntilState.Load });
+        Assert.Equal(200, response!.Status);
+        var screenshot = Path.Combine(Path.GetTempPath(), $"ocop-trace-page-recall-{photos.ProductId}.png");
+        await phone.Page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        output.WriteLine($"Phone screenshot: {screenshot}");
+
+        // The recall is the first thing on the page, in red, on the first screen.
+        var recall = phone.Page.Locator(".alert").First;
+        Assert.StartsWith("⛔ LÔ HÀNG ĐÃ BỊ THU HỒI", (await recall.InnerTextAsync()).Trim());
+        Assert.Contains("Phát hiện dị vật trong sản phẩm", await recall.InnerTextAsync());
+        Assert.Equal("rgb(254, 226, 226)", await recall.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        var box = await recall.BoundingBoxAsync();
+        Assert.True(box is not null && box.Y + box.Height <= 740);
+
+        // Circular 02/2024/TT-BKHCN: product name and photo, producer and address, production date, lot, expiry.
+        Assert.Equal("Chè Shan Tuyết Tả Phìn", (await phone.Page.Locator("h1").InnerTextAsync()).Trim());
+        var facts = await phone.Page.Locator("dl").InnerTextAsync();
+        foreach (var expected in new[] { "Hợp tác xã Chè Tam Đường", "Địa chỉ chủ thể", "Bản Nà Hiêng", "Ngày sản xuất", "01/10/2026",
+                     "Số lô", "TH-2026/07", "Hạn sử dụng", "01/10/2027" })
+            Assert.Contains(expected, facts);
+        var photo = phone.Page.Locator("figure img");
+        Assert.True(await photo.EvaluateAsync<bool>("i => i.complete && i.naturalWidth > 0"), "the photo loaded under the page's policy");
+        Assert.True((await photo.BoundingBoxAsync())!.Width <= 360);
+
+        Assert.Equal(0, await phone.Page.EvaluateAsync<int>("document.scripts.length"));
+        Assert.True(await phone.Page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 360);
+        await phone.SettleAsync();
+        Assert.Empty(phone.ConsoleErrors);
+        // Still no script: the policy allows none, and only the photo's origin is added for images.
+        var csp = response.Headers["content-security-policy"];
+        Assert.StartsWith("default-src 'none';", csp);
+        Assert.DoesNotContain("script-src", csp);
+        Assert.DoesNotContain("unsafe", csp);
+    }
 }
