@@ -37,6 +37,7 @@ public static class LotStatusEndpoints
             .WithSummary("Lift the hold or recall; recorded with its reason. A producer lifts only its own hold; a " +
                 "recall or the department's hold is lifted by the department.");
         RecallStatus.MapRecallStatus(app);
+        app.MapEpcis();
         return group;
     }
 

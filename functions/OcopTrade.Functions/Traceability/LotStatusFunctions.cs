@@ -2,8 +2,8 @@ using static Microsoft.Azure.Functions.Worker.AuthorizationLevel;
 
 namespace OcopTrade.Functions.Traceability;
 
-/// <summary>Holds, recalls and lifts of a lot, and the public recall status behind the labels' gs1:recallStatus
-/// link. Each function serves the endpoint of the same route in <see cref="LotStatusEndpoints"/>.</summary>
+/// <summary>Holds, recalls and lifts of a lot, the public recall status behind the labels' gs1:recallStatus
+/// link, and the EPCIS event log. Each function serves the endpoint of the same route in <see cref="LotStatusEndpoints"/>.</summary>
 public static class LotStatusFunctions
 {
     [Function(nameof(GetLotStatus))]
@@ -29,5 +29,10 @@ public static class LotStatusFunctions
     [Function(nameof(GetRecallStatus))]
     public static Task GetRecallStatus(
         [HttpTrigger(Anonymous, "get", "head", Route = "api/recall-status")] HttpRequest request) =>
+        Platform.HttpEndpoints.Run(request);
+
+    [Function(nameof(EpcisEvents))]
+    public static Task EpcisEvents(
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/epcis/events")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 }

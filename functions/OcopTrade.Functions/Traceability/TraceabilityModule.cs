@@ -18,7 +18,7 @@ public static class TraceabilityModule
         services.AddSingleton<TraceResolver>();
         services.AddSingleton<CounterfeitSignals>();
         services.AddSingleton<LotStatusStore>().AddSingleton<LotAvailability>().AddSingleton<LotServices>();
-        services.AddSingleton<RecallStatus>().AddSingleton<Syndication.RecallListings>();
+        services.AddSingleton<RecallStatus>().AddSingleton<Syndication.RecallListings>().AddSingleton<EpcisLog>();
         return services;
     }
 }
