@@ -22,13 +22,9 @@ public sealed class TracePageInChromiumTests(SharedApp shared, Chromium chromium
             ["originArea"] = "Vùng chè cổ thụ Tả Phìn, độ cao 1.500 m so với mực nước biển",
         }))).ExpectAsync(HttpStatusCode.Created);
 
-        await using var phone = await PhonePage.OpenAsync(chromium);
         var url = new Uri(shared.App.BaseAddress, new Uri(batch["traceUrl"]!.GetValue<string>()).PathAndQuery);
-        var response = await phone.Page.GotoAsync(url.ToString(), new() { WaitUntil = WaitUntilState.Load });
-        Assert.Equal(200, response!.Status);
-        var screenshot = Path.Combine(Path.GetTempPath(), $"ocop-trace-page-phone-{productId}.png");
-        await phone.Page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
-        output.WriteLine($"Phone screenshot: {screenshot}");
+        var (phone, _) = await OpenOnPhoneAsync(url, $"ocop-trace-page-phone-{productId}.png");
+        await using var closing = phone; // closed at the end of the test
 
         // The verdict comes first and is visible without scrolling.
         var verdict = phone.Page.Locator(".alert").First;
@@ -59,13 +55,9 @@ public sealed class TracePageInChromiumTests(SharedApp shared, Chromium chromium
         await (await photos.Producer.PostAsync(lot + "/recalls", Api.JsonBody(new JsonObject { ["reason"] = "Phát hiện dị vật trong sản phẩm" })))
             .ExpectAsync(HttpStatusCode.OK);
 
-        await using var phone = await PhonePage.OpenAsync(chromium);
         var url = new Uri(shared.App.BaseAddress, "/t/" + batch["traceCode"]!.GetValue<string>());
-        var response = await phone.Page.GotoAsync(url.ToString(), new() { WaitUntil = WaitUntilState.Load });
-        Assert.Equal(200, response!.Status);
-        var screenshot = Path.Combine(Path.GetTempPath(), $"ocop-trace-page-recall-{photos.ProductId}.png");
-        await phone.Page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
-        output.WriteLine($"Phone screenshot: {screenshot}");
+        var (phone, response) = await OpenOnPhoneAsync(url, $"ocop-trace-page-recall-{photos.ProductId}.png");
+        await using var closing = phone; // closed at the end of the test
 
         // The recall is the first thing on the page, in red, on the first screen.
         var recall = phone.Page.Locator(".alert").First;
@@ -94,5 +86,17 @@ public sealed class TracePageInChromiumTests(SharedApp shared, Chromium chromium
         Assert.StartsWith("default-src 'none';", csp);
         Assert.DoesNotContain("script-src", csp);
         Assert.DoesNotContain("unsafe", csp);
+    }
+
+    /// <summary>The page at <paramref name="url"/> on a phone, answered 200, with a full-page screenshot for people.</summary>
+    private async Task<(PhonePage Phone, IResponse Response)> OpenOnPhoneAsync(Uri url, string screenshotName)
+    {
+        var phone = await PhonePage.OpenAsync(chromium);
+        var response = await phone.Page.GotoAsync(url.ToString(), new() { WaitUntil = WaitUntilState.Load });
+        Assert.Equal(200, response!.Status);
+        var screenshot = Path.Combine(Path.GetTempPath(), screenshotName);
+        await phone.Page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        output.WriteLine($"Phone screenshot: {screenshot}");
+        return (phone, response);
     }
 }
