@@ -16,8 +16,8 @@ public sealed record DashboardData(
     IReadOnlyList<OpenRecall> Recalls);
 
 public sealed class DashboardSource(
-    ProvinceRecords records, RevenueStore revenue, PlanProgress progress, ProductReports reports, AdministrativeUnitMap units,
-    OpenRecalls recalls, TimeProvider clock)
+    ProvinceRecords records, RevenueStore revenue, PlanProgress progress, ProductReports reports,
+    AdministrativeUnitMap units, OpenRecalls recalls, TimeProvider clock)
 {
     public const int YearsShown = 5;
     public const int ProducersShown = 15;

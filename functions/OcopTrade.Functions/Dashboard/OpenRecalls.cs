@@ -19,7 +19,10 @@ public sealed class OpenRecalls(LotStatusStore lots, ScanLog scans)
     {
         var open = new List<OpenRecall>();
         foreach (var lot in await lots.OpenAsync(provinceKeys, ct))
-            open.Add(new OpenRecall(lot, await scans.CountSinceAsync(lot.TraceCode, lot.Status.Since!.Value, ScanCountCap, ct)));
+        {
+            var scansSince = await scans.CountSinceAsync(lot.TraceCode, lot.Status.Since!.Value, ScanCountCap, ct);
+            open.Add(new OpenRecall(lot, scansSince));
+        }
         return open;
     }
 
@@ -42,7 +45,8 @@ public sealed class OpenRecalls(LotStatusStore lots, ScanLog scans)
                 .Append("<br><span class=\"").Append(recall ? "expired\">Thu hồi" : "expiring\">Tạm dừng lưu thông")
                 .Append("</span></td><td>").Append(E(r.Lot.Status.Reason)).Append("</td><td class=\"n\">")
                 .Append(since.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)).Append("</td><td class=\"n\">")
-                .Append(r.ScansSince >= ScanCountCap ? "≥ " : "").Append(r.ScansSince.ToString("N0", CultureInfo.InvariantCulture))
+                .Append(r.ScansSince >= ScanCountCap ? "≥ " : "")
+                .Append(r.ScansSince.ToString("N0", CultureInfo.InvariantCulture))
                 .Append("</td></tr>");
         }
         html.Append("</tbody></table></section>");

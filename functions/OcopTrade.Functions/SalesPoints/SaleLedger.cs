@@ -134,7 +134,8 @@ public sealed class SaleLedger(TableServiceClient service, TimeProvider clock)
     /// <summary>Sales recorded in [<paramref name="from"/>, <paramref name="to"/>), every sales point, a page at a
     /// time (review copies are left out: each sale is read once, from its sales point's partition).</summary>
     public Task<ItemPage<SaleRecord>> BetweenAsync(
-        DateTimeOffset from, DateTimeOffset to, string? continuation, int pageSize, CancellationToken cancellationToken) =>
+        DateTimeOffset from, DateTimeOffset to, string? continuation, int pageSize,
+        CancellationToken cancellationToken) =>
         PageAsync(TableClient.CreateQueryFilter($"At ge {from} and At lt {to} and PartitionKey ne {HeldPartition}"),
             continuation, pageSize, cancellationToken);
 

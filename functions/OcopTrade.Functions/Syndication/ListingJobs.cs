@@ -45,7 +45,8 @@ public sealed class ListingJobs(
         var withdrawn = intent == JobAction.Publish && Listable(product, today)
             && await lots.WithdrawnAsync(product.Id, today, cancellationToken);
         if (intent == JobAction.Delist || !Listable(product, today) || withdrawn)
-            return await DelistAsync(channel, connector, job, record, product, intent, attempt, cancellationToken, withdrawn);
+            return await DelistAsync(
+                channel, connector, job, record, product, intent, attempt, cancellationToken, withdrawn);
         if (record is { State: SyndicationState.Live } && record.SyncedVersion == version)
             return JobResult.Done(null, $"{job.ProductId}/{channel.Name}: already live at this version.");
 

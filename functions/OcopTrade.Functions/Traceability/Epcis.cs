@@ -61,7 +61,8 @@ public static class Epcis
         return e;
     }
 
-    private static string Time(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset at) =>
+        at.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
 
     /// <summary>A name-based UUID (RFC 9562 version 8, from SHA-256) of the log row: the same event always carries the
     /// same id, and the id reveals nothing of the row.</summary>

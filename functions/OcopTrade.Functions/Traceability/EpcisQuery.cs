@@ -57,7 +57,8 @@ public sealed partial record EpcisWindow(DateTimeOffset From, DateTimeOffset To,
     {
         if (text is null) return null;
         // An offset is required: a bare local time would be read in the server's zone, not the caller's.
-        if (WithOffset().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+        if (WithOffset().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
             return at;
         errors.Add(field, "An ISO 8601 date-time with its offset, e.g. 2026-11-30T00:00:00+07:00.");
         return null;
@@ -70,5 +71,6 @@ public sealed partial record EpcisWindow(DateTimeOffset From, DateTimeOffset To,
         $"from={Uri.EscapeDataString(Iso(From))}&to={Uri.EscapeDataString(Iso(To))}&pageSize={PageSize}" +
         (continuation is null ? "" : "&continuationToken=" + continuation);
 
-    private static string Iso(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture);
+    private static string Iso(DateTimeOffset at) =>
+        at.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture);
 }

@@ -19,7 +19,8 @@ public sealed record LotStatusEntry(
 /// <summary>What a change came to: the new standing and its history line; unchanged when the lot already stood so
 /// (a repeated request); or the refusal (<see cref="Conflict"/>: the lot's state forbids it; <see cref="Forbidden"/>:
 /// this caller may not lift it).</summary>
-public sealed record LotChange(LotStatus Status, LotStatusEntry? Entry, string? Conflict = null, string? Forbidden = null)
+public sealed record LotChange(
+    LotStatus Status, LotStatusEntry? Entry, string? Conflict = null, string? Forbidden = null)
 {
     public bool Unchanged => Entry is null && Conflict is null && Forbidden is null;
 }
@@ -42,15 +43,20 @@ public sealed record LotStatus(
     /// <summary>Applies an action. Holding a held lot or recalling a recalled one changes nothing (a retry). A recalled
     /// lot cannot be put on hold. A producer may lift only a hold it placed itself; a recall, and a hold the
     /// department placed, are lifted by the department of the producer's province (or an administrator), because
-    /// putting a recalled lot back on sale is the authority's call, made with a reason that stays in the history.</summary>
+    /// putting a recalled lot back on sale is the authority's call, made with a reason that stays in the
+    /// history.</summary>
     public LotChange Apply(LotAction action, CertificateActor actor, string reason, DateTimeOffset at)
     {
-        var target = action switch { LotAction.Hold => LotState.Hold, LotAction.Recall => LotState.Recall, _ => LotState.None };
+        var target = action switch
+        {
+            LotAction.Hold => LotState.Hold, LotAction.Recall => LotState.Recall, _ => LotState.None,
+        };
         if (action != LotAction.Release && State == target) return new LotChange(this, null);
         if (action == LotAction.Hold && State == LotState.Recall)
             return new LotChange(this, null, Conflict: "The lot is recalled; a recall is stronger than a hold.");
         if (action == LotAction.Release && State == LotState.None)
-            return new LotChange(this, null, Conflict: "The lot is neither held nor recalled; there is nothing to lift.");
+            return new LotChange(this, null,
+                Conflict: "The lot is neither held nor recalled; there is nothing to lift.");
         if (action == LotAction.Release && !MayLift(actor))
             return new LotChange(this, null, Forbidden: State == LotState.Recall
                 ? "Only the department of the producer's province lifts a recall."
@@ -88,7 +94,8 @@ public sealed record LotStatus(
     public static bool WithdrawsProduct(IEnumerable<(LotState State, DateOnly BestBefore)> lots, DateOnly today)
     {
         var all = lots.ToList();
-        return all.Any(l => l.State != LotState.None) && !all.Any(l => l.State == LotState.None && l.BestBefore >= today);
+        return all.Any(l => l.State != LotState.None)
+            && !all.Any(l => l.State == LotState.None && l.BestBefore >= today);
     }
 
     /// <summary>The Vietnamese words a shopper and a till read.</summary>

@@ -63,7 +63,8 @@ public static class LotStatusEndpoints
         var (body, problem) = await JsonBody.ReadAsync<LotStatusRequest>(request, ct);
         if (problem is not null) return problem;
         var errors = new FieldErrors();
-        if (LotStatus.ValidReason(body!.Reason, errors) is not { } reason) return Problems.Invalid(errors.ToDictionary());
+        if (LotStatus.ValidReason(body!.Reason, errors) is not { } reason)
+            return Problems.Invalid(errors.ToDictionary());
 
         var (status, etag) = await services.Statuses.FindAsync(id, batchId, ct);
         var ifMatch = request.Headers.IfMatch.ToString().Trim();
@@ -104,7 +105,8 @@ public sealed class LotServices(
         batch.ProductId, batch.Id, batch.LotNumber, status.State, status.Reason, status.Since, status.By, status.Lifted,
         status.Notice, await statuses.HistoryAsync(batch.ProductId, batch.Id, ct));
 
-    /// <summary>This instance's trace cache forgets the lot at once; the marketplaces follow through their jobs.</summary>
+    /// <summary>This instance's trace cache forgets the lot at once; the marketplaces follow through their
+    /// jobs.</summary>
     public Task FollowAsync(Product product, Batch batch, CancellationToken ct)
     {
         resolver.Forget(batch.TraceCode);

@@ -3,12 +3,14 @@ using static Microsoft.Azure.Functions.Worker.AuthorizationLevel;
 namespace OcopTrade.Functions.Traceability;
 
 /// <summary>Holds, recalls and lifts of a lot, the public recall status behind the labels' gs1:recallStatus
-/// link, and the EPCIS event log. Each function serves the endpoint of the same route in <see cref="LotStatusEndpoints"/>.</summary>
+/// link, and the EPCIS event log. Each function serves the endpoint of the same route in
+/// <see cref="LotStatusEndpoints"/>.</summary>
 public static class LotStatusFunctions
 {
     [Function(nameof(GetLotStatus))]
     public static Task GetLotStatus(
-        [HttpTrigger(Anonymous, "get", "head", Route = "api/products/{id}/batches/{batchId}/status")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/products/{id}/batches/{batchId}/status")]
+        HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(HoldLot))]

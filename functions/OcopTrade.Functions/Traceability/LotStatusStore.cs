@@ -32,11 +32,13 @@ public sealed class LotStatusStore(TableServiceClient service)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {productId} and Kind eq {Current}");
         var statuses = new Dictionary<string, LotStatus>(StringComparer.Ordinal);
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct)) statuses[e.RowKey] = ToStatus(e);
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            statuses[e.RowKey] = ToStatus(e);
         return statuses;
     }
 
-    public async Task<IReadOnlyList<LotStatusEntry>> HistoryAsync(string productId, string batchId, CancellationToken ct)
+    public async Task<IReadOnlyList<LotStatusEntry>> HistoryAsync(
+        string productId, string batchId, CancellationToken ct)
     {
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {productId} and RowKey gt {batchId + "|"} and RowKey lt {batchId + "}"}");
@@ -71,7 +73,8 @@ public sealed class LotStatusStore(TableServiceClient service)
     /// former provinces merged into it).</summary>
     public async Task<IReadOnlyList<OpenLot>> OpenAsync(IReadOnlyList<string> provinceKeys, CancellationToken ct)
     {
-        var provinces = string.Join(" or ", provinceKeys.Select(k => TableClient.CreateQueryFilter($"ProvinceKey eq {k}")));
+        var provinces = string.Join(" or ",
+            provinceKeys.Select(k => TableClient.CreateQueryFilter($"ProvinceKey eq {k}")));
         var filter = TableClient.CreateQueryFilter($"Kind eq {Current} and State ne {nameof(LotState.None)}")
             + $" and ({provinces})";
         var open = new List<OpenLot>();
@@ -117,5 +120,6 @@ public sealed class LotStatusStore(TableServiceClient service)
     private static LotStatusEntry ToEntry(TableEntity e) => new(
         e.GetDateTimeOffset("At")!.Value, Enum.Parse<LotAction>(e.GetString("Action")),
         Enum.Parse<LotState>(e.GetString("From")), Enum.Parse<LotState>(e.GetString("To")),
-        new CertificateActor(Enum.Parse<Role>(e.GetString("ActorRole")), e.GetString("ActorId")), e.GetString("Reason"));
+        new CertificateActor(Enum.Parse<Role>(e.GetString("ActorRole")), e.GetString("ActorId")),
+        e.GetString("Reason"));
 }

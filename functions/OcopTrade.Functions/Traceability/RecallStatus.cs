@@ -9,7 +9,8 @@ namespace OcopTrade.Functions.Traceability;
 /// <summary>A lift as the public reads it: when, why, and whether the producer or the department lifted it.</summary>
 public sealed record RecallLift(DateTimeOffset At, string Reason, Role By);
 
-/// <summary>The answer behind a label's <c>gs1:recallStatus</c> link: public, for shoppers' apps and retailers.</summary>
+/// <summary>The answer behind a label's <c>gs1:recallStatus</c> link: public, for shoppers' apps and
+/// retailers.</summary>
 public sealed record RecallStatusView(
     string Gtin, string Lot, LotState Status, string? Reason, DateTimeOffset? Since, Role? IssuedBy, string? Notice,
     RecallLift? Lifted);
@@ -32,7 +33,8 @@ public sealed class RecallStatus(TableServiceClient service, BatchStore batches,
                 if (errors.Any) return Problems.Invalid(errors.ToDictionary());
                 return await recalls.FindAsync(Gtin.ToGtin14(gtin!), lotNumber!, ct) is { } found
                     ? TypedResults.Ok(found)
-                    : Problems.Problem(404, "Không tìm thấy lô hàng", "No lot with this GTIN and lot number.", "not-found");
+                    : Problems.Problem(404, "Không tìm thấy lô hàng", "No lot with this GTIN and lot number.",
+                        "not-found");
             })
             .RequireRateLimiting(RateLimits.PublicPages).WithTags("Lot recalls and holds")
             .WithSummary("Whether a lot is held or recalled (public; the label's gs1:recallStatus link).")
@@ -61,9 +63,11 @@ public sealed class RecallStatus(TableServiceClient service, BatchStore batches,
     private async IAsyncEnumerable<string> ProductsWithGtinAsync(
         string gtin14, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var forms = new[] { 14, 13, 12, 8 }.Where(n => gtin14[..(14 - n)].All(c => c == '0')).Select(n => gtin14[(14 - n)..]);
+        var forms = new[] { 14, 13, 12, 8 }
+            .Where(n => gtin14[..(14 - n)].All(c => c == '0')).Select(n => gtin14[(14 - n)..]);
         var filter = string.Join(" or ", forms.Select(f => TableClient.CreateQueryFilter($"Gtin eq {f}")));
-        await foreach (var e in _products.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: ct))
+        var rows = _products.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: ct);
+        await foreach (var e in rows)
             yield return e.PartitionKey;
     }
 }

@@ -30,7 +30,8 @@ public static class TracePage
         // date, lot, expiry (and the photo above).
         PageKit.Row(html, "Chủ thể", t.ProducerName);
         PageKit.Row(html, "Địa chỉ chủ thể", t.ProducerAddress);
-        PageKit.Row(html, "Nơi sản xuất", string.Join(", ", new[] { t.Commune, t.Province }.Where(x => !string.IsNullOrEmpty(x))));
+        PageKit.Row(html, "Nơi sản xuất",
+            string.Join(", ", new[] { t.Commune, t.Province }.Where(x => !string.IsNullOrEmpty(x))));
         PageKit.Row(html, "Vùng nguyên liệu", t.RawMaterialArea);
         PageKit.Row(html, "Nhóm sản phẩm", PageKit.GroupName(t.Group));
         if (t.Standards.Count > 0) PageKit.Row(html, "Tiêu chuẩn", string.Join(", ", t.Standards.Select(PageKit.StandardName)));
@@ -68,7 +69,8 @@ public static class TracePage
         html.Append("<div class=\"alert danger\" role=\"alert\"><p>⛔ ")
             .Append(lot.Status == LotState.Recall ? "LÔ HÀNG ĐÃ BỊ THU HỒI" : "LÔ HÀNG ĐANG BỊ TẠM DỪNG LƯU THÔNG")
             .Append("</p><p>").Append(e.Encode(lot.Notice)).Append("</p><p>Lý do: ").Append(e.Encode(lot.Reason))
-            .Append("</p><p>Từ ngày ").Append(Vnd.Date(DateOnly.FromDateTime(lot.Since.ToOffset(TimeSpan.FromHours(7)).DateTime)))
+            .Append("</p><p>Từ ngày ")
+            .Append(Vnd.Date(DateOnly.FromDateTime(lot.Since.ToOffset(TimeSpan.FromHours(7)).DateTime)))
             .Append(".</p></div>");
     }
 

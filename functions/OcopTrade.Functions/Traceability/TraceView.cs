@@ -26,7 +26,8 @@ public sealed record TraceView(
     }
 }
 
-/// <summary>The product's photo on the trace page (Circular 02/2024/TT-BKHCN asks for one): its smallest JPEG.</summary>
+/// <summary>The product's photo on the trace page (Circular 02/2024/TT-BKHCN asks for one): its smallest
+/// JPEG.</summary>
 public sealed record TracePhoto(string Url, int Width, int Height, string Alt)
 {
     public static TracePhoto? Of(IEnumerable<Images.ProductImage> images, string productName)
@@ -42,7 +43,8 @@ public sealed record TracePhoto(string Url, int Width, int Height, string Alt)
 /// <summary>A hold or recall in force, as the public reads it on the trace page and its JSON.</summary>
 public sealed record LotNotice(LotState Status, string Reason, DateTimeOffset Since, string Notice)
 {
-    public static LotNotice? Of(LotStatus status) => status is { State: not LotState.None, Reason: { } reason, Since: { } since }
-        ? new LotNotice(status.State, reason, since, status.Notice!)
-        : null;
+    public static LotNotice? Of(LotStatus status) =>
+        status is { State: not LotState.None, Reason: { } reason, Since: { } since }
+            ? new LotNotice(status.State, reason, since, status.Notice!)
+            : null;
 }

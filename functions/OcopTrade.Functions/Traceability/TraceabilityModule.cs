@@ -68,7 +68,8 @@ public sealed class TraceResolver(
                 soldAt.Add(string.Join(", ", new[] { point.Name, point.Commune, point.Province }.Where(x => !string.IsNullOrEmpty(x))));
         var view = TraceView.Of(batch, found.Product, producer, CertificateValidity.TodayInVietnam(clock), soldAt) with
         {
-            Photo = TracePhoto.Of(await images.ListAsync(found.Product.Id, cancellationToken), found.Product.Fields.Name!),
+            Photo = TracePhoto.Of(
+                await images.ListAsync(found.Product.Id, cancellationToken), found.Product.Fields.Name!),
         };
         return (view, batch, found.Product);
     }
