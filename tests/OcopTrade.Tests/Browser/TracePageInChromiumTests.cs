@@ -47,12 +47,16 @@ public sealed class TracePageInChromiumTests(SharedApp shared, Chromium chromium
     {
         var photos = await Images.Photos.ForNewProductAsync(shared.App);
         await photos.UploadProcessedAsync(Images.TestImages.Jpeg(800, 600));
-        var batch = await (await photos.Producer.PostAsync($"/api/products/{photos.ProductId}/batches", Api.JsonBody(new JsonObject
+        var fields = new JsonObject
         {
-            ["lotNumber"] = "TH-2026/07", ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01", ["quantity"] = 500,
-        }))).ExpectAsync(HttpStatusCode.Created);
+            ["lotNumber"] = "TH-2026/07", ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01",
+            ["quantity"] = 500,
+        };
+        var batch = await (await photos.Producer.PostAsync($"/api/products/{photos.ProductId}/batches", Api.JsonBody(fields)))
+            .ExpectAsync(HttpStatusCode.Created);
         var lot = $"/api/products/{photos.ProductId}/batches/{batch["id"]!.GetValue<string>()}";
-        await (await photos.Producer.PostAsync(lot + "/recalls", Api.JsonBody(new JsonObject { ["reason"] = "Phát hiện dị vật trong sản phẩm" })))
+        var why = new JsonObject { ["reason"] = "Phát hiện dị vật trong sản phẩm" };
+        await (await photos.Producer.PostAsync(lot + "/recalls", Api.JsonBody(why)))
             .ExpectAsync(HttpStatusCode.OK);
 
         var url = new Uri(shared.App.BaseAddress, "/t/" + batch["traceCode"]!.GetValue<string>());
@@ -63,18 +67,24 @@ public sealed class TracePageInChromiumTests(SharedApp shared, Chromium chromium
         var recall = phone.Page.Locator(".alert").First;
         Assert.StartsWith("⛔ LÔ HÀNG ĐÃ BỊ THU HỒI", (await recall.InnerTextAsync()).Trim());
         Assert.Contains("Phát hiện dị vật trong sản phẩm", await recall.InnerTextAsync());
-        Assert.Equal("rgb(254, 226, 226)", await recall.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        var background = await recall.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+        Assert.Equal("rgb(254, 226, 226)", background);
         var box = await recall.BoundingBoxAsync();
         Assert.True(box is not null && box.Y + box.Height <= 740);
 
         // Circular 02/2024/TT-BKHCN: product name and photo, producer and address, production date, lot, expiry.
         Assert.Equal("Chè Shan Tuyết Tả Phìn", (await phone.Page.Locator("h1").InnerTextAsync()).Trim());
         var facts = await phone.Page.Locator("dl").InnerTextAsync();
-        foreach (var expected in new[] { "Hợp tác xã Chè Tam Đường", "Địa chỉ chủ thể", "Bản Nà Hiêng", "Ngày sản xuất", "01/10/2026",
-                     "Số lô", "TH-2026/07", "Hạn sử dụng", "01/10/2027" })
+        string[] circular02 =
+        [
+            "Hợp tác xã Chè Tam Đường", "Địa chỉ chủ thể", "Bản Nà Hiêng", "Ngày sản xuất", "01/10/2026", "Số lô",
+            "TH-2026/07", "Hạn sử dụng", "01/10/2027",
+        ];
+        foreach (var expected in circular02)
             Assert.Contains(expected, facts);
         var photo = phone.Page.Locator("figure img");
-        Assert.True(await photo.EvaluateAsync<bool>("i => i.complete && i.naturalWidth > 0"), "the photo loaded under the page's policy");
+        var loaded = await photo.EvaluateAsync<bool>("i => i.complete && i.naturalWidth > 0");
+        Assert.True(loaded, "the photo loaded under the page's policy");
         Assert.True((await photo.BoundingBoxAsync())!.Width <= 360);
 
         Assert.Equal(0, await phone.Page.EvaluateAsync<int>("document.scripts.length"));
@@ -88,7 +98,8 @@ public sealed class TracePageInChromiumTests(SharedApp shared, Chromium chromium
         Assert.DoesNotContain("unsafe", csp);
     }
 
-    /// <summary>The page at <paramref name="url"/> on a phone, answered 200, with a full-page screenshot for people.</summary>
+    /// <summary>The page at <paramref name="url"/> on a phone, answered 200, with a full-page screenshot for
+    /// people.</summary>
     private async Task<(PhonePage Phone, IResponse Response)> OpenOnPhoneAsync(Uri url, string screenshotName)
     {
         var phone = await PhonePage.OpenAsync(chromium);

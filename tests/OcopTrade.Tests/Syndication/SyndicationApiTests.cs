@@ -191,7 +191,8 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
         var (producer, _, productId) = await fixture.PublishedProductAsync();
         var batch = await (await producer.PostAsync($"/api/products/{productId}/batches", Api.JsonBody(new JsonObject
         {
-            ["lotNumber"] = "L-THU-HOI", ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01", ["quantity"] = 100,
+            ["lotNumber"] = "L-THU-HOI", ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01",
+            ["quantity"] = 100,
         }))).ExpectAsync(HttpStatusCode.Created);
         var lot = $"/api/products/{productId}/batches/{batch["id"]!.GetValue<string>()}";
         await SyndicateAsync(producer, productId, "voso");
@@ -202,12 +203,15 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
         var status = await UntilAsync(producer, productId, "delisted", "voso");
         Assert.Contains("thu hồi", Channel(status, "voso")!["reasons"]![0]!.GetValue<string>());
         var sku = "OCOP-" + productId.ToUpperInvariant();
-        Assert.False((await Simulator.ListingsAsync("voso")).Single(l => l!["sku"]!.GetValue<string>() == sku)!["active"]!.GetValue<bool>());
+        var down = (await Simulator.ListingsAsync("voso")).Single(l => l!["sku"]!.GetValue<string>() == sku)!;
+        Assert.False(down["active"]!.GetValue<bool>());
 
-        await (await App.Client().PostAsync(lot + "/releases", Api.JsonBody("{\"reason\":\"Kiểm nghiệm lại đạt yêu cầu\"}")))
+        var lift = Api.JsonBody("{\"reason\":\"Kiểm nghiệm lại đạt yêu cầu\"}");
+        await (await App.Client().PostAsync(lot + "/releases", lift))
             .ExpectAsync(HttpStatusCode.OK);
         await UntilAsync(producer, productId, "live", "voso");
-        Assert.True(Assert.Single(await Simulator.ListingsAsync("voso"), l => l!["sku"]!.GetValue<string>() == sku)!["active"]!.GetValue<bool>());
+        var back = Assert.Single(await Simulator.ListingsAsync("voso"), l => l!["sku"]!.GetValue<string>() == sku)!;
+        Assert.True(back["active"]!.GetValue<bool>());
     }
 
     [Fact]

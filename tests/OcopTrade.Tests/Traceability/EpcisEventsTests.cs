@@ -11,7 +11,8 @@ public class EpcisEventsTests(SharedApp shared)
     private async Task<HttpClient> DepartmentAsync(string province) => shared.App.Client(
         await shared.App.Client().IssueKeyAsync(new JsonObject { ["role"] = "department", ["province"] = province }));
 
-    /// <summary>Every page from <paramref name="query"/> on, following rel="next"; each page checked against the schema.</summary>
+    /// <summary>Every page from <paramref name="query"/> on, following rel="next"; each page checked against the
+    /// schema.</summary>
     private static async Task<List<JsonNode>> AllEventsAsync(HttpClient client, string query)
     {
         var events = new List<JsonNode>();
@@ -39,15 +40,22 @@ public class EpcisEventsTests(SharedApp shared)
     public async Task The_department_pages_through_its_provinces_scans_and_sales_as_valid_EPCIS_2_events()
     {
         var from = shared.App.Clock.GetUtcNow().AddSeconds(-1);
-        var (shop, salesPointId, code, productId, producer) = await SalesPointScanTests.ShopWithLabelledProductAsync(shared.App);
+        var (shop, salesPointId, code, productId, producer) =
+            await SalesPointScanTests.ShopWithLabelledProductAsync(shared.App);
         var scan = new JsonObject { ["id"] = "epcis-v", ["code"] = code, ["kind"] = "verify" };
-        await (await shop.PostAsync($"/api/sales-points/{salesPointId}/scans", Api.JsonBody(scan))).ExpectAsync(HttpStatusCode.OK);
-        var sale = new JsonObject { ["id"] = "epcis-s", ["code"] = code, ["kind"] = "sale", ["quantity"] = 2, ["unitPrice"] = 350000 };
-        await (await shop.PostAsync($"/api/sales-points/{salesPointId}/scans", Api.JsonBody(sale))).ExpectAsync(HttpStatusCode.Created);
+        await (await shop.PostAsync($"/api/sales-points/{salesPointId}/scans", Api.JsonBody(scan)))
+            .ExpectAsync(HttpStatusCode.OK);
+        var sale = new JsonObject
+        {
+            ["id"] = "epcis-s", ["code"] = code, ["kind"] = "sale", ["quantity"] = 2, ["unitPrice"] = 350000,
+        };
+        await (await shop.PostAsync($"/api/sales-points/{salesPointId}/scans", Api.JsonBody(sale)))
+            .ExpectAsync(HttpStatusCode.Created);
         await shared.App.Client(null).GetAsync($"/t/{code}");
-        var batches = JsonNode.Parse(await (await producer.GetAsync($"/api/products/{productId}/batches")).Content.ReadAsStringAsync())!;
+        var batches = JsonNode.Parse(await producer.GetStringAsync($"/api/products/{productId}/batches"))!;
         var link = batches[0]!["traceUrl"]!.GetValue<string>();
-        var query = $"from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(from.AddMinutes(10).ToString("O"))}";
+        var to = from.AddMinutes(10);
+        var query = $"from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}";
 
         var department = await DepartmentAsync("Lai Châu");
         var ours = (await AllEventsAsync(department, query + "&pageSize=1"))
@@ -64,7 +72,8 @@ public class EpcisEventsTests(SharedApp shared)
         Assert.All(ours, e => Assert.EndsWith("+07:00", e["eventTime"]!.GetValue<string>()));
         Assert.All(ours, e => Assert.Equal("OBSERVE", e["action"]!.GetValue<string>()));
         // Nothing personal: no client tag, device or address in any event.
-        string[] allowed = ["type", "eventTime", "eventTimeZoneOffset", "eventID", "epcList", "action", "bizStep", "disposition", "bizLocation"];
+        string[] allowed =
+            ["type", "eventTime", "eventTimeZoneOffset", "eventID", "epcList", "action", "bizStep", "disposition", "bizLocation"];
         Assert.All(ours, e => Assert.Empty(e.AsObject().Select(p => p.Key).Except(allowed)));
 
         var elsewhere = await AllEventsAsync(await DepartmentAsync("Hà Giang"), query + "&pageSize=200");
@@ -79,13 +88,17 @@ public class EpcisEventsTests(SharedApp shared)
         await (await producer.GetAsync("/api/epcis/events")).ExpectProblemAsync(HttpStatusCode.Forbidden);
         var till = shared.App.Client(await admin.SalesPointKeyAsync(await admin.CreateSalesPointAsync()));
         await (await till.GetAsync("/api/epcis/events")).ExpectProblemAsync(HttpStatusCode.Forbidden);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await shared.App.Client(null).GetAsync("/api/epcis/events")).StatusCode);
+        var anonymous = await shared.App.Client(null).GetAsync("/api/epcis/events");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
 
         var department = await DepartmentAsync("Lai Châu");
         await (await department.GetAsync("/api/epcis/events?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z"))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "to");
-        await (await department.GetAsync("/api/epcis/events?from=yesterday")).ExpectProblemAsync(HttpStatusCode.BadRequest, "from");
-        await (await department.GetAsync("/api/epcis/events?pageSize=0")).ExpectProblemAsync(HttpStatusCode.BadRequest, "pageSize");
-        await (await department.GetAsync("/api/epcis/events?continuationToken=forged")).ExpectProblemAsync(HttpStatusCode.BadRequest, "continuationToken");
+        await (await department.GetAsync("/api/epcis/events?from=yesterday"))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "from");
+        await (await department.GetAsync("/api/epcis/events?pageSize=0"))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "pageSize");
+        await (await department.GetAsync("/api/epcis/events?continuationToken=forged"))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "continuationToken");
     }
 }

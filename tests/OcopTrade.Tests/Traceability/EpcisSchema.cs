@@ -11,7 +11,10 @@ internal static class EpcisSchema
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromFile(
         Path.Combine(AppContext.BaseDirectory, "Traceability", "Epcis", "EPCIS-JSON-Schema.objectevent.json")));
 
-    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+    private static readonly EvaluationOptions Options = new()
+    {
+        OutputFormat = OutputFormat.List, RequireFormatValidation = true,
+    };
 
     /// <summary>The schema's complaints about a document; empty when it is valid.</summary>
     public static IReadOnlyList<string> Errors(JsonNode document)

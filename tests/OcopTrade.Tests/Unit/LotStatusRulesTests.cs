@@ -13,8 +13,8 @@ public class LotStatusRulesTests
     private static readonly CertificateActor Producer = new(Role.Producer, "p1");
     private static readonly CertificateActor Department = new(Role.Department, "Lai Châu");
 
-    private static LotStatus After(LotStatus status, LotAction action, CertificateActor actor, string reason = "Kiểm tra vi sinh") =>
-        status.Apply(action, actor, reason, Now).Status;
+    private static LotStatus After(LotStatus status, LotAction action, CertificateActor actor) =>
+        status.Apply(action, actor, "Kiểm tra vi sinh", Now).Status;
 
     [Fact]
     public void A_held_lot_can_be_recalled_but_a_recalled_lot_cannot_go_back_to_a_hold()
@@ -23,8 +23,9 @@ public class LotStatusRulesTests
         Assert.Equal(LotState.Hold, held.State);
         Assert.False(held.Sellable);
         var recalled = held.Apply(LotAction.Recall, Department, "Vượt ngưỡng aflatoxin", Now);
-        Assert.Equal(new LotStatusEntry(Now, LotAction.Recall, LotState.Hold, LotState.Recall, Department, "Vượt ngưỡng aflatoxin"),
-            recalled.Entry);
+        var entry = new LotStatusEntry(
+            Now, LotAction.Recall, LotState.Hold, LotState.Recall, Department, "Vượt ngưỡng aflatoxin");
+        Assert.Equal(entry, recalled.Entry);
         Assert.Equal(LotState.Recall, recalled.Status.State);
         var backToHold = recalled.Status.Apply(LotAction.Hold, Department, "Nhầm lẫn", Now);
         Assert.NotNull(backToHold.Conflict);
