@@ -12,10 +12,12 @@ public sealed record DashboardData(
     string Province, int Year, DateOnly Today, long RevenueVnd, long PreviousRevenueVnd, decimal? GrowthPercent,
     Indicators.Share Participation, IReadOnlyList<(string Period, decimal? Percent)> ParticipationOverTime,
     IReadOnlyList<int> Years, IReadOnlyList<(SalesChannel Channel, long[] Values)> RevenueByChannel,
-    IReadOnlyList<ProducerGrowth> Growth, PlanProgressReport Progress, CertificatesReport Certificates);
+    IReadOnlyList<ProducerGrowth> Growth, PlanProgressReport Progress, CertificatesReport Certificates,
+    IReadOnlyList<OpenRecall> Recalls);
 
 public sealed class DashboardSource(
-    ProvinceRecords records, RevenueStore revenue, PlanProgress progress, ProductReports reports, AdministrativeUnitMap units, TimeProvider clock)
+    ProvinceRecords records, RevenueStore revenue, PlanProgress progress, ProductReports reports,
+    AdministrativeUnitMap units, OpenRecalls recalls, TimeProvider clock)
 {
     public const int YearsShown = 5;
     public const int ProducersShown = 15;
@@ -54,6 +56,6 @@ public sealed class DashboardSource(
         return new DashboardData(province, year, Products.CertificateValidity.TodayInVietnam(clock), now, before, percent,
             Indicators.Participation(products, all, cells, period), halves, years, byChannel, growth,
             await progress.ComputeAsync(province, period, UnitView.Current, ct),
-            await reports.CertificatesAsync(province, keys, null, null, ct));
+            await reports.CertificatesAsync(province, keys, null, null, ct), await recalls.LoadAsync(keys, ct));
     }
 }

@@ -8,7 +8,7 @@ namespace OcopTrade.Functions.Dashboard;
 public static class DashboardModule
 {
     public static IServiceCollection AddDashboard(this IServiceCollection services) => services
-        .AddSingleton<DashboardSource>();
+        .AddSingleton<DashboardSource>().AddSingleton<OpenRecalls>();
 
     /// <summary><c>GET /dashboard</c>: the department's key (x-api-key) or the portal's signed-in session, through the
     /// same authentication as the API. An admin names the province.</summary>

@@ -81,6 +81,7 @@ public static class DashboardPage
             .Append(d.Certificates.Expiring).Append(" / ").Append(d.Certificates.Expired).Append("</b></div></div>");
 
         html.Append("<div class=\"grid\">");
+        OpenRecalls.Render(html, d.Recalls); // first: goods that must not be sold outrank every figure
         html.Append("<section><h2>Tỷ lệ chủ thể tham gia kênh bán hàng hiện đại</h2>")
             .Append(Charts.ShareOverTime("Tỷ lệ chủ thể OCOP có doanh thu qua siêu thị, cửa hàng tiện lợi hoặc sàn TMĐT theo từng 6 tháng, so với mục tiêu 70 %",
                 d.ParticipationOverTime, RevenueReports.DefaultParticipationTarget, "Mục tiêu 70 %"))

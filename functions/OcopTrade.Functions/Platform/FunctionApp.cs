@@ -92,6 +92,7 @@ public static class FunctionApp
         app.MapProductPages();
         app.MapBatches();
         app.MapTrace();
+        app.MapLotStatus();
         app.MapSalesPoints();
         app.MapPortal();
         app.MapSyndication();

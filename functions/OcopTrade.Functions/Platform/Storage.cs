@@ -25,6 +25,7 @@ public static class StorageNames
     public const string PlansTable = "Plans";
     public const string CertificateWatchTable = "CertificateWatch";
     public const string CertificateHistoryTable = "CertificateHistory";
+    public const string LotStatusTable = "LotStatus";
     public const string SyndicationsTable = Syndication.SyndicationStore.TableName;
     public const string ImageReprocessJobsTable = "ImageReprocessJobs";
     public const string PortalSessionsTable = "PortalSessions";
@@ -33,6 +34,7 @@ public static class StorageNames
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
         RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable, ProductImagesTable, PhotoSlotsTable,
         ImageReprocessJobsTable, PlansTable, CertificateWatchTable, SyndicationsTable, CertificateHistoryTable,
+        LotStatusTable,
         PortalSessionsTable,
     ];
 

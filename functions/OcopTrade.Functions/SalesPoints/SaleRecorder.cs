@@ -12,7 +12,8 @@ public sealed record SaleResult(SaleRecord? Sale, bool Created = false, ProblemH
 /// <summary>Records a till's sale within the business bounds (a product on sale, no more than the lot has left, a
 /// price near the listing's or else held for review) and carries counted sales into the producer's revenue.</summary>
 public sealed class SaleRecorder(
-    SaleLedger ledger, SalesPointStore points, ProductStore products, Revenue.RevenueStore revenue, PriceBand band, TimeProvider clock)
+    SaleLedger ledger, SalesPointStore points, ProductStore products, Revenue.RevenueStore revenue, PriceBand band,
+    LotStatusStore lots, TimeProvider clock)
 {
     public async Task<SaleResult> SellAsync(string salesPointId, ScanRequest body, Batch batch, CancellationToken cancellationToken)
     {
@@ -20,7 +21,9 @@ public sealed class SaleRecorder(
         // A resend returns the sale as it was recorded, even if the listing has changed since.
         if (await ledger.FindAsync(salesPointId, body.Id!, cancellationToken) is { } earlier)
             return earlier.Fingerprint == fingerprint ? await CountAsync(earlier.Sale, false, cancellationToken) : IdReused();
-        // Read afresh, not from the trace cache: a suspension must stop sales at once.
+        // Read afresh, not from the trace cache: a hold, a recall or a suspension must stop sales at once.
+        var (lot, _) = await lots.FindAsync(batch.ProductId, batch.Id, cancellationToken);
+        if (!lot.Sellable) return DoNotSell(lot);
         if (await products.FindAsync(batch.ProductId, cancellationToken) is not { } current) return Refused("The product is no longer listed.");
         if (SaleRules.Refusal(current.Product, CertificateValidity.TodayInVietnam(clock)) is { } why) return Refused(why);
         var sale = NewSale(salesPointId, body, batch, current.Product);
@@ -80,6 +83,19 @@ public sealed class SaleRecorder(
 
     private static SaleResult Refused(string why) => new(null, Problem: Problems.Unprocessable("Sản phẩm không được phép bán",
         "This product may not be sold now: " + why, new Dictionary<string, string[]> { ["code"] = [why] }));
+
+    /// <summary>409: the lot's state, not the request, forbids the sale; nothing is recorded.</summary>
+    private static SaleResult DoNotSell(LotStatus lot) => new(null, Problem: TypedResults.Problem(
+        new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(
+            new Dictionary<string, string[]> { ["code"] = [$"{lot.Notice} Lý do: {lot.Reason}"] })
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = lot.State == LotState.Recall ? "Không được bán: lô hàng đã bị thu hồi"
+                : "Không được bán: lô hàng đang bị tạm dừng lưu thông",
+            Detail = $"This lot is {(lot.State == LotState.Recall ? "recalled" : "on hold")} since {lot.Since:u}; " +
+                "no sale of it may be recorded.",
+            Type = "https://ocoptrade.vn/problems/lot-withdrawn",
+        }));
 
     /// <summary>A sale feeds revenue: one that would take the producer's month past the cap is refused before anything
     /// of it is written.</summary>

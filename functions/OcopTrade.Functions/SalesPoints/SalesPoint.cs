@@ -41,7 +41,7 @@ public sealed record ScanRequest(string? Id, string? Code, ScanKind? Kind, long?
 
 public sealed record ScanAnswer(
     bool Genuine, string? Reason, string? ProductName, string? ProducerName, Products.CertificateState? CertificateState,
-    string? LotNumber, SaleRecord? Sale);
+    string? LotNumber, SaleRecord? Sale, bool DoNotSell = false, Traceability.LotNotice? Lot = null);
 
 /// <summary>A sale as recorded. <c>Province</c> is the producer's: the sale counts in that province's revenue, and
 /// that province's department reviews it when it is <see cref="SaleStatus.Held"/>.</summary>

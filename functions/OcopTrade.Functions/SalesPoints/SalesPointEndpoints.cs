@@ -79,7 +79,10 @@ public static partial class SalesPointEndpoints
                 : TypedResults.Ok(new ScanAnswer(false, "Mã truy xuất không có trong hệ thống: sản phẩm không xác minh được.", null, null, null, null, null));
 
         var view = found.View;
-        var answer = new ScanAnswer(true, null, view.ProductName, view.ProducerName, view.Certificate?.State, view.LotNumber, null);
+        // A held or recalled lot is genuine, and must not be sold: the till shows "Không được bán" and why.
+        var doNotSell = view.Lot is { } lot ? $"Không được bán. {lot.Notice} Lý do: {lot.Reason}" : null;
+        var answer = new ScanAnswer(true, doNotSell, view.ProductName, view.ProducerName, view.Certificate?.State,
+            view.LotNumber, null, view.Lot is not null, view.Lot);
         // A sale is written before its scan is noted, so a refused sale leaves nothing behind.
         var sold = body.Kind == ScanKind.Sale ? await sales.SellAsync(id, body, found.Batch, cancellationToken) : null;
         if (sold is { Problem: { } refused }) return refused;

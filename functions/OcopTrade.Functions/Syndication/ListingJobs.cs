@@ -17,7 +17,7 @@ namespace OcopTrade.Functions.Syndication;
 public sealed class ListingJobs(
     SyndicationStore store, ProductStore products, ImageStore images, MarketplaceCredentials credentials,
     QueueServiceClient queues, IOptions<SyndicationOptions> options, QueueSettingsProvider queueSettings,
-    TimeProvider clock, ILogger<ListingJobs> logger)
+    Traceability.LotAvailability lots, TimeProvider clock, ILogger<ListingJobs> logger)
 {
     public async Task<JobResult> RunAsync(
         Channel channel, IMarketplaceConnector connector, SyndicationJob job, long dequeueCount,
@@ -41,8 +41,12 @@ public sealed class ListingJobs(
         var photos = await imagesRead;
         var version = ListingMapper.Version(product, photos);
 
-        if (intent == JobAction.Delist || !Listable(product, today))
-            return await DelistAsync(channel, connector, job, record, product, intent, attempt, cancellationToken);
+        // A product whose every lot is held or recalled comes down too (issue 17), whatever the producer asked.
+        var withdrawn = intent == JobAction.Publish && Listable(product, today)
+            && await lots.WithdrawnAsync(product.Id, today, cancellationToken);
+        if (intent == JobAction.Delist || !Listable(product, today) || withdrawn)
+            return await DelistAsync(
+                channel, connector, job, record, product, intent, attempt, cancellationToken, withdrawn);
         if (record is { State: SyndicationState.Live } && record.SyncedVersion == version)
             return JobResult.Done(null, $"{job.ProductId}/{channel.Name}: already live at this version.");
 
@@ -81,10 +85,12 @@ public sealed class ListingJobs(
 
     private async Task<JobResult> DelistAsync(
         Channel channel, IMarketplaceConnector connector, SyndicationJob job, SyndicationRecord? record, Product product, JobAction intent,
-        int attempt, CancellationToken cancellationToken)
+        int attempt, CancellationToken cancellationToken, bool withdrawn = false)
     {
         var why = intent == JobAction.Delist
             ? $"Nhà sản xuất đã gỡ sản phẩm khỏi {channel.DisplayName}."
+            : withdrawn
+            ? $"Gỡ khỏi {channel.DisplayName} vì mọi lô hàng của sản phẩm đang bị tạm dừng lưu thông hoặc thu hồi."
             : $"Gỡ khỏi {channel.DisplayName} vì sản phẩm không còn được bán: {product.StatusReason ?? (product.Status == ProductStatus.Published ? "giấy chứng nhận OCOP không còn hiệu lực" : "sản phẩm đã ngừng đăng bán")}";
         if (record is null || record.State == SyndicationState.Delisted)
             return JobResult.Done(null, $"{job.ProductId}/{channel.Name}: not listed; nothing to take down.");

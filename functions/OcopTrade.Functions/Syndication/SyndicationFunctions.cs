@@ -104,7 +104,7 @@ public sealed class ResyncProduct(
 /// two writes) are queued again.</summary>
 public sealed class SyndicationSweep(
     SyndicationStore store, ProductStore products, ImageStore images, SyndicationQueues queues, IOptions<SyndicationOptions> options,
-    TimeProvider clock)
+    Traceability.LotAvailability lots, TimeProvider clock)
 {
     [Function(nameof(SyndicationSweep))]
     public async Task<JobResult> Run(
@@ -122,9 +122,11 @@ public sealed class SyndicationSweep(
             if (read is not { } found) continue;
             var (product, version) = found;
             var quiet = now - record.UpdatedAt > options.Value.StuckAfter;
+            var withdrawn = record.State == SyndicationState.Live && ListingJobs.Listable(product, today)
+                && await lots.WithdrawnAsync(product.Id, today, cancellationToken);
             var due = record switch
             {
-                { State: SyndicationState.Live } when !ListingJobs.Listable(product, today) => true,
+                { State: SyndicationState.Live } when !ListingJobs.Listable(product, today) || withdrawn => true,
                 { State: SyndicationState.Live } when record.SyncedVersion != version && now - product.UpdatedAt > options.Value.CoalesceWindow * 10 => true,
                 { State: SyndicationState.Queued or SyndicationState.Publishing or SyndicationState.Retrying } when quiet => true,
                 // A delisting that already failed into needsAttention waits for a person, not for the next sweep.

@@ -7,6 +7,10 @@ using OcopTrade.Functions.Platform;
 
 namespace OcopTrade.Functions.Traceability;
 
+/// <summary>A scan as the EPCIS log reads it: the code, its row, when, and the sales point whose till scanned
+/// it.</summary>
+public sealed record ObservedScan(string Code, string RowKey, DateTimeOffset At, string? SalesPointId);
+
 /// <summary>A scan as the counterfeit signals read it: at a sales point's till (with its province), or a view of the
 /// trace page by some client (a daily tag, see <see cref="ScanLog"/>).</summary>
 public sealed record ScanSeen(string Code, DateTimeOffset At, bool AtSalesPoint, string? Province, string? Client);
@@ -69,6 +73,40 @@ public sealed partial class ScanLog(TableServiceClient service, TraceCodeKeys ke
             var at = e.GetDateTimeOffset("At")!.Value;
             yield return new ScanSeen(e.PartitionKey, at, atSalesPoint, province, e.GetString("Client"));
         }
+    }
+
+    /// <summary>How often a code was scanned from <paramref name="sinceUtc"/> on, counted up to <paramref name="cap"/>.
+    /// One partition, newest rows first: the count reads only the rows it counts.</summary>
+    public async Task<int> CountSinceAsync(
+        string code, DateTimeOffset sinceUtc, int cap, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {code} and At ge {sinceUtc}");
+        var count = 0;
+        var rows = _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken);
+        await foreach (var _ in rows)
+            if (++count >= cap) break;
+        return count;
+    }
+
+    /// <summary>A page of scans made in [<paramref name="from"/>, <paramref name="to"/>), for the EPCIS log: the code,
+    /// when, and the sales point when the scan was its till's own (a page view's <c>sp</c> is only what a link
+    /// said).</summary>
+    public async Task<(IReadOnlyList<ObservedScan> Scans, string? Continuation)> PageAsync(
+        DateTimeOffset from, DateTimeOffset to, string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"At ge {from} and At lt {to}");
+        string[] columns = ["PartitionKey", "RowKey", "At", "Kind", "Province", "SalesPoint"];
+        var rows = _table.QueryAsync<TableEntity>(filter, pageSize, columns, cancellationToken);
+        await foreach (var page in rows.AsPages(continuation, pageSize))
+            return (page.Values.Select(e =>
+            {
+                var atTill = e.GetString("Kind") is { } kind
+                    ? kind == SalesPointKind
+                    : e.GetString("Province") is not null;
+                return new ObservedScan(e.PartitionKey, e.RowKey, e.GetDateTimeOffset("At")!.Value,
+                    atTill ? e.GetString("SalesPoint") : null);
+            }).ToList(), page.ContinuationToken);
+        return ([], null);
     }
 
     private string ClientTag(string address, string device, DateTimeOffset now)

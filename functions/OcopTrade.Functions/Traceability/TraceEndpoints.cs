@@ -44,6 +44,7 @@ public static class TraceEndpoints
         await scans.RecordViewAsync(
             resolved.Batch.TraceCode, salesPoint, address, context.Request.Headers.UserAgent, cancellationToken);
         context.Response.Headers.CacheControl = "no-store"; // every scan must reach us to be counted
+        TracePage.Harden(context.Response, resolved.View);
         return Results.Content(TracePage.Render(resolved.View), "text/html; charset=utf-8", Encoding.UTF8);
     }
 }

@@ -18,20 +18,33 @@ public static class TraceabilityModule
         services.AddSingleton<ScanLog>();
         services.AddSingleton<TraceResolver>();
         services.AddSingleton<CounterfeitSignals>();
+        services.AddSingleton<LotStatusStore>().AddSingleton<LotAvailability>().AddSingleton<LotServices>();
+        services.AddSingleton<RecallStatus>().AddSingleton<Syndication.RecallListings>().AddSingleton<EpcisLog>();
         return services;
     }
 }
 
 /// <summary>From a code as scanned or typed to what the trace page shows, or null when it cannot be verified.
 /// A popular jar is scanned many times a minute: what it resolves to is kept for 30 seconds per instance, so a scan
-/// costs one write (the scan log) instead of five reads. A revocation or a new sales point shows within that time.</summary>
+/// costs one write (the scan log) instead of five reads. A revocation or a new sales point shows within that time.
+/// A hold or recall of the lot is not cached: it is read afresh on every scan (one point read), so a shopper or a
+/// till learns it the moment it is recorded, on every instance.</summary>
 public sealed class TraceResolver(
     TraceCode codes, BatchStore batches, ProductStore products, ProducerStore producers,
-    SalesPoints.SalesPointStore salesPoints, Microsoft.Extensions.Caching.Memory.IMemoryCache cache, TimeProvider clock)
+    SalesPoints.SalesPointStore salesPoints, Images.ImageStore images, LotStatusStore lots,
+    Microsoft.Extensions.Caching.Memory.IMemoryCache cache, TimeProvider clock)
 {
     private static readonly TimeSpan KeepFor = TimeSpan.FromSeconds(30);
 
     public async Task<(TraceView View, Batch Batch, Product Product)?> ResolveAsync(string? typed, CancellationToken cancellationToken)
+    {
+        if (await ResolveCachedAsync(typed, cancellationToken) is not { } found) return null;
+        var (status, _) = await lots.FindAsync(found.Batch.ProductId, found.Batch.Id, cancellationToken);
+        return (found.View with { Lot = LotNotice.Of(status) }, found.Batch, found.Product);
+    }
+
+    private async Task<(TraceView View, Batch Batch, Product Product)?> ResolveCachedAsync(
+        string? typed, CancellationToken cancellationToken)
     {
         // A code that fails its keyed check is refused without touching storage: forging and enumerating cost us nothing.
         if (codes.Verify(typed) is not { } code) return null;
@@ -54,6 +67,11 @@ public sealed class TraceResolver(
         foreach (var id in await batches.CarriersAsync(code, 5, cancellationToken))
             if (await salesPoints.FindAsync(id, cancellationToken) is { } point)
                 soldAt.Add(string.Join(", ", new[] { point.Name, point.Commune, point.Province }.Where(x => !string.IsNullOrEmpty(x))));
-        return (TraceView.Of(batch, found.Product, producer, CertificateValidity.TodayInVietnam(clock), soldAt), batch, found.Product);
+        var view = TraceView.Of(batch, found.Product, producer, CertificateValidity.TodayInVietnam(clock), soldAt) with
+        {
+            Photo = TracePhoto.Of(
+                await images.ListAsync(found.Product.Id, cancellationToken), found.Product.Fields.Name!),
+        };
+        return (view, batch, found.Product);
     }
 }

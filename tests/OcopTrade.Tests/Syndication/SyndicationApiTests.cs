@@ -186,6 +186,35 @@ public class SyndicationApiTests(SyndicationFixture fixture) : IClassFixture<Syn
     }
 
     [Fact]
+    public async Task A_recall_of_the_only_lot_takes_the_product_down_and_lifting_it_brings_the_listing_back()
+    {
+        var (producer, _, productId) = await fixture.PublishedProductAsync();
+        var batch = await (await producer.PostAsync($"/api/products/{productId}/batches", Api.JsonBody(new JsonObject
+        {
+            ["lotNumber"] = "L-THU-HOI", ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01",
+            ["quantity"] = 100,
+        }))).ExpectAsync(HttpStatusCode.Created);
+        var lot = $"/api/products/{productId}/batches/{batch["id"]!.GetValue<string>()}";
+        await SyndicateAsync(producer, productId, "voso");
+        await UntilAsync(producer, productId, "live", "voso");
+
+        await (await producer.PostAsync(lot + "/recalls", Api.JsonBody("{\"reason\":\"Sản phẩm bị nhiễm khuẩn\"}")))
+            .ExpectAsync(HttpStatusCode.OK);
+        var status = await UntilAsync(producer, productId, "delisted", "voso");
+        Assert.Contains("thu hồi", Channel(status, "voso")!["reasons"]![0]!.GetValue<string>());
+        var sku = "OCOP-" + productId.ToUpperInvariant();
+        var down = (await Simulator.ListingsAsync("voso")).Single(l => l!["sku"]!.GetValue<string>() == sku)!;
+        Assert.False(down["active"]!.GetValue<bool>());
+
+        var lift = Api.JsonBody("{\"reason\":\"Kiểm nghiệm lại đạt yêu cầu\"}");
+        await (await App.Client().PostAsync(lot + "/releases", lift))
+            .ExpectAsync(HttpStatusCode.OK);
+        await UntilAsync(producer, productId, "live", "voso");
+        var back = Assert.Single(await Simulator.ListingsAsync("voso"), l => l!["sku"]!.GetValue<string>() == sku)!;
+        Assert.True(back["active"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task The_bulk_export_is_a_seller_centre_sheet_of_the_producers_listable_products()
     {
         var (producer, producerId, first) = await fixture.PublishedProductAsync();
