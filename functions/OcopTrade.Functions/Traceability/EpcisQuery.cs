@@ -69,7 +69,7 @@ public sealed partial record EpcisWindow(DateTimeOffset From, DateTimeOffset To,
 
     public string Query(string? continuation) =>
         $"from={Uri.EscapeDataString(Iso(From))}&to={Uri.EscapeDataString(Iso(To))}&pageSize={PageSize}" +
-        (continuation is null ? "" : "&continuationToken=" + continuation);
+        (continuation is null ? "" : "&nextPageToken=" + continuation);
 
     private static string Iso(DateTimeOffset at) =>
         at.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture);

@@ -98,7 +98,7 @@ public class EpcisEventsTests(SharedApp shared)
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "from");
         await (await department.GetAsync("/api/epcis/events?pageSize=0"))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "pageSize");
-        await (await department.GetAsync("/api/epcis/events?continuationToken=forged"))
-            .ExpectProblemAsync(HttpStatusCode.BadRequest, "continuationToken");
+        await (await department.GetAsync("/api/epcis/events?nextPageToken=forged"))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "nextPageToken");
     }
 }
