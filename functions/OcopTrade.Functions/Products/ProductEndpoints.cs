@@ -65,6 +65,7 @@ public static class ProductEndpoints
     {
         var caller = Caller.From(context.User);
         var errors = new FieldErrors();
+        if (stars is < 3 or > 5) errors.Add("stars", "OCOP ratings listed here are 3, 4 or 5 stars.");
         var filter = new ProductFilter(province, producerId, QueryValues.Enum<ProductGroup>("group", group, errors), stars,
             QueryValues.Enum<ProductStatus>("status", status, errors), QueryValues.Enum<CertificateState>("certificateState", certificateState, errors));
         if (QueryValues.Problem(errors) is { } problem) return problem;
