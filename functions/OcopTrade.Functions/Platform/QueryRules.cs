@@ -63,8 +63,8 @@ public static partial class QueryRules
             errors.Add(name, $"From 1 to {MaxPageSize} items a page.");
     }
 
-    /// <summary>Table storage pages on "NextPartitionKey NextRowKey", each an opaque key of base64-like
-    /// characters.</summary>
-    [GeneratedRegex(@"^[A-Za-z0-9!*+/=_.~-]{1,512}( [A-Za-z0-9!*+/=_.~-]{1,512})?$")]
+    /// <summary>Table storage pages on "NextPartitionKey NextRowKey", opaque keys of base64-like characters; the
+    /// row key may be empty ("bnM2cGFrZXk ").</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9!*+/=_.~-]{1,512}( [A-Za-z0-9!*+/=_.~-]{0,512})?$")]
     private static partial Regex ContinuationToken();
 }
