@@ -39,6 +39,7 @@ public sealed partial class BadRequestHandler : IExceptionHandler
         _ => $"Not a valid {type}.",
     };
 
-    [System.Text.RegularExpressions.GeneratedRegex("""^Failed to bind parameter "(?<type>[^"]+) (?<name>[A-Za-z0-9_]+)" from""")]
+    [System.Text.RegularExpressions.GeneratedRegex(
+        """^Failed to bind parameter "(?<type>[^"]+) (?<name>[A-Za-z0-9_]+)" from""")]
     private static partial System.Text.RegularExpressions.Regex FailedToBind();
 }

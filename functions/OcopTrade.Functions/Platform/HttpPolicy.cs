@@ -9,7 +9,8 @@ namespace OcopTrade.Functions.Platform;
 /// ids, security headers and CSP, problem details (and the storage-down 503), the failed-attempt
 /// throttle, key and session authentication, anonymous body limits, load shedding, the CSRF guard, authorization,
 /// rate limits and the query rules. They are ASP.NET Core middleware composed once into one pipeline whose end is
-/// the function itself, and they read the function's endpoint metadata (<see cref="HttpEndpoints"/>) as they would under routing.</summary>
+/// the function itself, and they read the function's endpoint metadata (<see cref="HttpEndpoints"/>) as they would
+/// under routing.</summary>
 public sealed class HttpPolicy : IFunctionsWorkerMiddleware
 {
     private static readonly object FunctionKey = new();

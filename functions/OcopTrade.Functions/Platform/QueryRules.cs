@@ -52,7 +52,7 @@ public static partial class QueryRules
         if (!value.All(char.IsWhiteSpace) && errors.Text(name, value, MaxLength) is null) return; // refused as text
         if (name.Equals("pageSize", StringComparison.OrdinalIgnoreCase)) PageSize(name, value, errors);
         if (name.Equals("continuationToken", StringComparison.OrdinalIgnoreCase) && !ContinuationToken().IsMatch(value))
-            errors.Add(name, "Not a continuation token this API gave out: send back the one from the last page, as is.");
+            errors.Add(name, "Not a continuation token this API gave out: send the last page's back, as is.");
     }
 
     private static void PageSize(string name, string value, FieldErrors errors)

@@ -82,7 +82,8 @@ public static class BatchEndpoints
         if (format is not ("svg" or "png" or "pdf")) errors.Add("format", "Choose svg, png or pdf.");
         if (dpi is < LabelRaster.MinDpi or > LabelRaster.MaxDpi)
             errors.Add("dpi", $"Between {LabelRaster.MinDpi} and {LabelRaster.MaxDpi}.");
-        if (copies is < 1 or > LabelSheet.MaxCopies) errors.Add("copies", $"Between 1 and {LabelSheet.MaxCopies} labels.");
+        if (copies is < 1 or > LabelSheet.MaxCopies)
+            errors.Add("copies", $"Between 1 and {LabelSheet.MaxCopies} labels.");
         return QueryValues.Problem(errors);
     }
 

@@ -117,7 +117,8 @@ public sealed class QueryParameterTests(SharedApp shared)
     [Fact]
     public async Task A_good_page_size_still_answers_a_page()
     {
-        var page = await (await shared.App.Client().GetAsync("/api/producers?pageSize=200")).ExpectAsync(HttpStatusCode.OK);
+        var page = await (await shared.App.Client().GetAsync("/api/producers?pageSize=200"))
+            .ExpectAsync(HttpStatusCode.OK);
         Assert.NotNull(page["items"]);
     }
 

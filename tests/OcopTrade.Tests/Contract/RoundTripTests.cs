@@ -37,7 +37,8 @@ public sealed class RoundTripTests(SharedApp shared)
         var put = await producer.PutAsync(url, read, etag);
         var written = await put.ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(read["id"]!.GetValue<string>(), written["id"]!.GetValue<string>());
-        Assert.Equal(read["certificate"]!["number"]!.GetValue<string>(), written["certificate"]!["number"]!.GetValue<string>());
+        Assert.Equal(read["certificate"]!["number"]!.GetValue<string>(),
+            written["certificate"]!["number"]!.GetValue<string>());
         Assert.NotEqual(etag, put.Etag());
     }
 
@@ -134,7 +135,8 @@ public sealed class RoundTripTests(SharedApp shared)
         var (read, etag) = await ReadAsync(_admin, url);
         read["address"] = "Bản Nà Hiêng, xã Bình Lư";
         var put = await _admin.PutAsync(url, read, etag);
-        Assert.Equal("Bản Nà Hiêng, xã Bình Lư", (await put.ExpectAsync(HttpStatusCode.OK))["address"]!.GetValue<string>());
+        var written = await put.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Bản Nà Hiêng, xã Bình Lư", written["address"]!.GetValue<string>());
 
         var (again, fresh) = await ReadAsync(_admin, url);
         again["createdAt"] = "2001-01-01T00:00:00+00:00";
@@ -160,7 +162,8 @@ public sealed class RoundTripTests(SharedApp shared)
 
         var (again, fresh) = await ReadAsync(department, url);
         again["recordedBy"] = "Admin:admin";
-        await (await department.PutAsync(url, again, fresh)).ExpectProblemAsync(HttpStatusCode.BadRequest, "recordedBy");
+        await (await department.PutAsync(url, again, fresh))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "recordedBy");
     }
 
     [Fact]
@@ -179,7 +182,8 @@ public sealed class RoundTripTests(SharedApp shared)
         Assert.False(patched["primary"]!.GetValue<bool>());
 
         patched["width"] = 9999;
-        await (await photos.PatchAsync(second, patched.ToJsonString())).ExpectProblemAsync(HttpStatusCode.BadRequest, "width");
+        await (await photos.PatchAsync(second, patched.ToJsonString()))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "width");
         Assert.True((await ReadPhotoAsync(photos.Producer, $"{photos.Base}/{first}"))["primary"]!.GetValue<bool>());
     }
 

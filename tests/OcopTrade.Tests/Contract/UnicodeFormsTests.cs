@@ -56,14 +56,15 @@ public sealed class UnicodeFormsTests(SharedApp shared)
             ["lotNumber"] = Nfd("Lô 5 vụ xuân"), ["productionDate"] = "2025-03-01", ["bestBefore"] = "2026-03-01",
             ["quantity"] = 100, ["originCommune"] = Nfkd("Bình Lư"),
         };
-        var made = await (await photos.Producer.PostAsync($"/api/products/{photos.ProductId}/batches", Api.JsonBody(batch)))
+        var batches = $"/api/products/{photos.ProductId}/batches";
+        var made = await (await photos.Producer.PostAsync(batches, Api.JsonBody(batch)))
             .ExpectAsync(HttpStatusCode.Created);
         AssertNfc("Lô 5 vụ xuân", made["lotNumber"]);
         AssertNfc("Bình Lư", made["originCommune"]);
 
         var image = await photos.UploadAsync(TestImages.Jpeg());
-        await (await photos.PatchAsync(image, new JsonObject { ["altText"] = Mixed("Hộp chè nhìn nghiêng") }.ToJsonString()))
-            .ExpectAsync(HttpStatusCode.OK);
+        var altText = new JsonObject { ["altText"] = Mixed("Hộp chè nhìn nghiêng") };
+        await (await photos.PatchAsync(image, altText.ToJsonString())).ExpectAsync(HttpStatusCode.OK);
         var read = await (await photos.Producer.GetAsync($"{photos.Base}/{image}")).ExpectAsync(HttpStatusCode.OK);
         AssertNfc("Hộp chè nhìn nghiêng", read["altText"]);
     }
@@ -76,7 +77,8 @@ public sealed class UnicodeFormsTests(SharedApp shared)
         body["legalName"] = Nfd("Hợp tác xã Chè Tam Đường");
         body["address"] = Nfkd("Bản Nà Hiêng");
         body["commune"] = Nfd(commune);
-        var created = await (await _admin.PostAsync("/api/producers", Api.JsonBody(body))).ExpectAsync(HttpStatusCode.Created);
+        var created = await (await _admin.PostAsync("/api/producers", Api.JsonBody(body)))
+            .ExpectAsync(HttpStatusCode.Created);
         AssertNfc("Hợp tác xã Chè Tam Đường", created["legalName"]);
         AssertNfc("Bản Nà Hiêng", created["address"]);
         AssertNfc(commune, created["commune"]);
@@ -85,7 +87,8 @@ public sealed class UnicodeFormsTests(SharedApp shared)
         {
             var page = await (await _admin.GetAsync("/api/producers?commune=" + Uri.EscapeDataString(term)))
                 .ExpectAsync(HttpStatusCode.OK);
-            Assert.Equal(created["id"]!.GetValue<string>(), Assert.Single(page["items"]!.AsArray())!["id"]!.GetValue<string>());
+            var found = Assert.Single(page["items"]!.AsArray())!;
+            Assert.Equal(created["id"]!.GetValue<string>(), found["id"]!.GetValue<string>());
         }
     }
 
@@ -96,10 +99,11 @@ public sealed class UnicodeFormsTests(SharedApp shared)
         var department = shared.App.Client(await _admin.IssueKeyAsync(
             new JsonObject { ["role"] = "department", ["province"] = province }));
         var csv = "province,year,number,title,issuedBy,metric,level,unit,min,max,note\r\n" +
-                  $"{Nfd(province)},2026,{Nfd("5/KH-Đề án")},{Nfkd("Kế hoạch phát triển sản phẩm OCOP")}," +
-                  $"{Mixed("Ủy ban nhân dân tỉnh")},newProducts3Stars,commune,{Nfd("Xã Bình Lư")},3,,{Nfd("Ưu tiên chè")}\r\n";
-        var imported = await (await department.PostAsync("/api/plans/import", new StringContent(csv, Encoding.UTF8, "text/csv")))
-            .ExpectAsync(HttpStatusCode.OK);
+                  $"{Nfd(province)},2026,{Nfd("5/KH-Đề án")}," +
+                  $"{Nfkd("Kế hoạch phát triển sản phẩm OCOP")},{Mixed("Ủy ban nhân dân tỉnh")}," +
+                  $"newProducts3Stars,commune,{Nfd("Xã Bình Lư")},3,,{Nfd("Ưu tiên chè")}\r\n";
+        var file = new StringContent(csv, Encoding.UTF8, "text/csv");
+        var imported = await (await department.PostAsync("/api/plans/import", file)).ExpectAsync(HttpStatusCode.OK);
         var id = imported["plans"]![0]!["id"]!.GetValue<string>();
 
         var plan = await (await department.GetAsync("/api/plans/" + id)).ExpectAsync(HttpStatusCode.OK);

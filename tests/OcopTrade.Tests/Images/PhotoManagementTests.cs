@@ -87,9 +87,11 @@ public class PhotoManagementTests(SharedApp shared)
     public async Task The_primary_photo_cannot_be_unset_while_false_on_another_photo_is_no_change()
     {
         var (photos, ids) = await ThreePhotosAsync();
-        static string Managed(JsonArray list) => string.Join(";", list.Select(i => $"{i!["id"]}|{i["position"]}|{i["primary"]}"));
+        static string Managed(JsonArray list) =>
+            string.Join(";", list.Select(i => $"{i!["id"]}|{i["position"]}|{i["primary"]}"));
         var before = Managed(await photos.ListAsync());
-        await (await photos.PatchAsync(ids[0], """{"primary":false}""")).ExpectProblemAsync(HttpStatusCode.BadRequest, "primary");
+        await (await photos.PatchAsync(ids[0], """{"primary":false}"""))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "primary");
         await (await photos.PatchAsync(ids[1], """{"primary":false}""")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(before, Managed(await photos.ListAsync()));
     }
