@@ -114,4 +114,30 @@ public sealed class UnicodeFormsTests(SharedApp shared)
         AssertNfc("Xã Bình Lư", plan["targets"]![0]!["unit"]);
         AssertNfc("Ưu tiên chè", plan["targets"]![0]!["note"]);
     }
+
+    [Fact]
+    public async Task A_plan_imported_from_XLSX_in_NFD_is_stored_NFC()
+    {
+        var province = "Tỉnh Bảng Tính " + Guid.NewGuid().ToString("N")[..8];
+        var department = shared.App.Client(await _admin.IssueKeyAsync(
+            new JsonObject { ["role"] = "department", ["province"] = province }));
+        using var xlsx = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(xlsx, new[]
+        {
+            new Dictionary<string, object>
+            {
+                ["province"] = Nfd(province), ["year"] = 2026, ["number"] = "6/KH", ["title"] = Nfkd("Kế hoạch năm"),
+                ["metric"] = "subjectsInLinkage", ["level"] = "commune", ["unit"] = Mixed("Xã Tả Phìn"), ["min"] = 2,
+            },
+        });
+        var file = new ByteArrayContent(xlsx.ToArray());
+        file.Headers.ContentType = new("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var imported = await (await department.PostAsync("/api/plans/import", file)).ExpectAsync(HttpStatusCode.OK);
+
+        var plan = await (await department.GetAsync("/api/plans/" + imported["plans"]![0]!["id"]))
+            .ExpectAsync(HttpStatusCode.OK);
+        AssertNfc(province, plan["province"]);
+        AssertNfc("Kế hoạch năm", plan["title"]);
+        AssertNfc("Xã Tả Phìn", plan["targets"]![0]!["unit"]);
+    }
 }
