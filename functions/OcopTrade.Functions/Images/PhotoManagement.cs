@@ -40,14 +40,19 @@ public static class PhotoManagement
         string id, string imageId, HttpRequest request, ProductStore products, ImageStore images, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await products.FindManagedAsync(id, Caller.From(request.HttpContext.User), cancellationToken) is null) return Problems.NotFound("product");
-        if (await images.FindAsync(id, imageId, cancellationToken) is null) return Problems.NotFound("image");
-        var (patch, problem) = await JsonBody.ReadAsync<ImagePatch>(request, cancellationToken);
+        // As GET shows it (the primary arranged), since that is what a client edits and sends back.
+        var image = (await images.ListAsync(id, cancellationToken)).FirstOrDefault(i => i.Id == imageId);
+        if (image is null) return Problems.NotFound("image");
+        var (patch, problem) = await JsonBody.ReadReplacementAsync<ImagePatch>(
+            request, ImageView.Of(image, clock.GetUtcNow()), cancellationToken);
         if (problem is not null) return problem;
 
         var errors = new FieldErrors();
         if (patch!.AltText is null && patch.Primary is null) errors.Add("body", "Send altText and/or primary.");
         var altText = patch.AltText is null ? null : errors.Text("altText", patch.AltText, MaxAltText);
-        if (patch.Primary == false) errors.Add("primary", "A product always has one primary photo: make another photo primary instead.");
+        // "primary":false as read from a photo that is not primary is the photo sent back unchanged.
+        if (patch.Primary == false && image.Primary)
+            errors.Add("primary", "A product always has one primary photo: make another photo primary instead.");
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
         if (patch.AltText is not null)

@@ -99,9 +99,10 @@ public static class PlanEndpoints
     {
         var caller = Caller.From(request.HttpContext.User);
         if (await plans.FindByIdAsync(id, cancellationToken) is not { } found || !MayEnter(caller, found.Plan.Province, units)) return Problems.NotFound("plan");
-        var (etag, missing) = Concurrency.RequireIfMatch(request);
+        var (etag, missing) = Concurrency.RequireIfMatch(request, found.ETag);
         if (missing is not null) return missing;
-        var (body, problem) = await JsonBody.ReadAsync<PlanFields>(request, cancellationToken, 256 * 1024);
+        var (body, problem) = await JsonBody.ReadReplacementAsync<PlanFields>(
+            request, View(found.Plan, units), cancellationToken, 256 * 1024);
         if (problem is not null) return problem;
         var errors = new FieldErrors();
         var fields = PlanRules.Validate(body!, errors);

@@ -19,8 +19,10 @@ public sealed class FieldErrors
 
     public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 
-    /// <summary>Checks a text field: required or not, its length in characters as people count them, NFC form,
-    /// no control characters (which only ever arrive by accident or attack), nothing that is not text at all.</summary>
+    /// <summary>Checks a text field: required or not, its length in characters as people count them, no control
+    /// characters (which only ever arrive by accident or attack), nothing that is not text at all; answers it
+    /// trimmed and in NFC. Every JSON body, plan file and revenue import validates text here, so every way in
+    /// stores NFC.</summary>
     public string? Text(string field, string? value, int maxLength, bool required = false, bool multiline = false)
     {
         if (value is null || value.Trim().Length == 0)
@@ -39,18 +41,24 @@ public sealed class FieldErrors
                 "(noncharacters such as U+FFFF, or unpaired surrogates).");
             return null;
         }
-        if (!value.IsNormalized(NormalizationForm.FormC))
-        {
-            Add(field, "Text must be Unicode NFC (precomposed Vietnamese letters such as 'ệ' as one character); normalise it before sending.");
-            return null;
-        }
-        var trimmed = value.Trim();
+        var trimmed = Nfc(value).Trim();
         if (new StringInfo(trimmed).LengthInTextElements > maxLength)
         {
             Add(field, $"At most {maxLength} characters.");
             return null;
         }
         return trimmed;
+    }
+
+    /// <summary>Decomposed Vietnamese (e + U+0323 + U+0302 for 'ệ', as some keyboards and VNI/TCVN3 converters
+    /// write it) and NFKD become the precomposed NFC form, which search, slugs and marketplaces expect. NFC, not
+    /// NFKC: "250 m²" and "①" stay as typed; text that arrives already compatibility-decomposed is stored as it
+    /// came, composed. Text that cannot be normalised (an unpaired surrogate) is answered unchanged, for
+    /// <see cref="Text"/> to refuse.</summary>
+    public static string Nfc(string value)
+    {
+        try { return value.IsNormalized(NormalizationForm.FormC) ? value : value.Normalize(NormalizationForm.FormC); }
+        catch (ArgumentException) { return value; }
     }
 
     /// <summary>Noncharacters (U+FDD0–U+FDEF and the last two code points of every plane, U+FFFE, U+FFFF, U+1FFFE…)

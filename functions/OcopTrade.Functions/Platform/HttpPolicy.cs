@@ -7,9 +7,10 @@ namespace OcopTrade.Functions.Platform;
 
 /// <summary>The policy every HTTP function runs inside, applied once here rather than in any function: correlation
 /// ids, security headers and CSP, problem details (and the storage-down 503), the failed-attempt
-/// throttle, key and session authentication, anonymous body limits, load shedding, the CSRF guard, authorization and
-/// rate limits. They are ASP.NET Core middleware composed once into one pipeline whose end is the function itself,
-/// and they read the function's endpoint metadata (<see cref="HttpEndpoints"/>) as they would under routing.</summary>
+/// throttle, key and session authentication, anonymous body limits, load shedding, the CSRF guard, authorization,
+/// rate limits and the query rules. They are ASP.NET Core middleware composed once into one pipeline whose end is
+/// the function itself, and they read the function's endpoint metadata (<see cref="HttpEndpoints"/>) as they would
+/// under routing.</summary>
 public sealed class HttpPolicy : IFunctionsWorkerMiddleware
 {
     private static readonly object FunctionKey = new();
@@ -32,6 +33,7 @@ public sealed class HttpPolicy : IFunctionsWorkerMiddleware
         app.UseSessionCsrfGuard();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseQueryRules();
         app.Run(context => ((Func<Task>)context.Items[FunctionKey]!)());
         _pipeline = app.Build();
     }

@@ -36,6 +36,9 @@ public static class Json
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         Configure(options);
+        // Locked with its resolver, so its type metadata (which members are writable) can be asked before any
+        // serialisation has happened.
+        options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace OcopTrade.Functions.Platform;
@@ -11,6 +12,39 @@ public static partial class JsonBody
 
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(
         HttpRequest request, CancellationToken cancellationToken, long limit = DefaultLimit) where T : class
+    {
+        var (bytes, problem) = await ReadBytesAsync(request, limit, cancellationToken);
+        return problem is not null ? (null, problem) : Deserialize<T>(bytes!);
+    }
+
+    /// <summary>Reads the body of a replacement, which may be what GET answered: read-only members equal to
+    /// <paramref name="stored"/> (the record as GET shows it) are dropped, changed ones refused by name.</summary>
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadReplacementAsync<T>(
+        HttpRequest request, object stored, CancellationToken cancellationToken, long limit = DefaultLimit)
+        where T : class
+    {
+        var (bytes, problem) = await ReadBytesAsync(request, limit, cancellationToken);
+        if (problem is not null) return (null, problem);
+        if (ParseObject(bytes!) is not { } body) return Deserialize<T>(bytes!);
+
+        var errors = new FieldErrors();
+        var members = body.Count;
+        ReadOnlyFields.Strip(body, JsonSerializer.SerializeToNode(stored, stored.GetType(), Json.Options),
+            Json.Options.GetTypeInfo(typeof(T)), errors);
+        if (errors.Any) return (null, Problems.Invalid(errors.ToDictionary()));
+        return Deserialize<T>(members == body.Count ? bytes! : Rewrite(body) ?? bytes!);
+    }
+
+    /// <summary>The body without the dropped members; null when it holds text no writer takes (an unpaired
+    /// surrogate), and then the original is read so its fields are reported as usual.</summary>
+    private static byte[]? Rewrite(JsonObject body)
+    {
+        try { return JsonSerializer.SerializeToUtf8Bytes(body, Json.Options); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException) { return null; }
+    }
+
+    private static async Task<(byte[]? Bytes, ProblemHttpResult? Problem)> ReadBytesAsync(
+        HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
             return (null, Problems.UnsupportedMediaType("application/json"));
@@ -28,10 +62,29 @@ public static partial class JsonBody
         }
         if (buffer.Length == 0)
             return (null, Problems.Invalid("body", "The request body is empty; send a JSON object."));
+        return (buffer.ToArray(), null);
+    }
 
+    /// <summary>The body as an object to strip, or null when it is not one: then the reader reports why.</summary>
+    private static JsonObject? ParseObject(byte[] bytes)
+    {
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Json.Options);
+            if (JsonNode.Parse(bytes) is not JsonObject body) return null;
+            _ = body.Count; // members are read lazily: a duplicate name throws here, not while stripping
+            return body;
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static (T? Value, ProblemHttpResult? Problem) Deserialize<T>(ReadOnlySpan<byte> bytes) where T : class
+    {
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(bytes, Json.Options);
             return value is null
                 ? (null, Problems.Invalid("body", "The request body must be a JSON object, not null."))
                 : (value, null);

@@ -77,9 +77,10 @@ public static class ProducerEndpoints
         var caller = Caller.From(request.HttpContext.User);
         var found = await store.FindWithETagAsync(id, cancellationToken);
         if (found is not { } current || !caller.Manages(current.Producer.Id, current.Producer.Province)) return Problems.NotFound("producer");
-        var (ifMatch, preconditionProblem) = Concurrency.RequireIfMatch(request);
+        var (ifMatch, preconditionProblem) = Concurrency.RequireIfMatch(request, current.ETag);
         if (preconditionProblem is not null) return preconditionProblem;
-        var (body, problem) = await JsonBody.ReadAsync<ProducerFields>(request, cancellationToken);
+        var (body, problem) = await JsonBody.ReadReplacementAsync<ProducerFields>(
+            request, current.Producer, cancellationToken);
         if (problem is not null) return problem;
 
         var errors = new FieldErrors();

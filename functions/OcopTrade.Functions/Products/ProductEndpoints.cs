@@ -65,6 +65,7 @@ public static class ProductEndpoints
     {
         var caller = Caller.From(context.User);
         var errors = new FieldErrors();
+        if (stars is < 3 or > 5) errors.Add("stars", "OCOP ratings listed here are 3, 4 or 5 stars.");
         var filter = new ProductFilter(province, producerId, QueryValues.Enum<ProductGroup>("group", group, errors), stars,
             QueryValues.Enum<ProductStatus>("status", status, errors), QueryValues.Enum<CertificateState>("certificateState", certificateState, errors));
         if (QueryValues.Problem(errors) is { } problem) return problem;
@@ -88,12 +89,13 @@ public static class ProductEndpoints
         var caller = Caller.From(request.HttpContext.User);
         var found = await products.FindManagedAsync(id, caller, cancellationToken);
         if (found is not { } current) return Problems.NotFound("product");
-        var (ifMatch, preconditionProblem) = Concurrency.RequireIfMatch(request);
+        var (ifMatch, preconditionProblem) = Concurrency.RequireIfMatch(request, current.ETag);
         if (preconditionProblem is not null) return preconditionProblem;
-        var (body, problem) = await JsonBody.ReadAsync<ProductFields>(request, cancellationToken);
+        var today = CertificateValidity.TodayInVietnam(clock);
+        var (body, problem) = await JsonBody.ReadReplacementAsync<ProductFields>(
+            request, ProductView.Of(current.Product, today), cancellationToken);
         if (problem is not null) return problem;
 
-        var today = CertificateValidity.TodayInVietnam(clock);
         var errors = new FieldErrors();
         var fields = ProductRules.Validate(body!, today, errors);
         if (fields is null) return Problems.Invalid(errors.ToDictionary());

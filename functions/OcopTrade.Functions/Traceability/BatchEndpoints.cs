@@ -75,19 +75,27 @@ public static class BatchEndpoints
             : Problems.NotFound("batch");
     }
 
+    /// <summary>Checked before any lookup, all at once: what a label can be does not depend on which batch.</summary>
+    private static ProblemHttpResult? LabelQueryProblem(string format, int? dpi, int? copies)
+    {
+        var errors = new FieldErrors();
+        if (format is not ("svg" or "png" or "pdf")) errors.Add("format", "Choose svg, png or pdf.");
+        if (dpi is < LabelRaster.MinDpi or > LabelRaster.MaxDpi)
+            errors.Add("dpi", $"Between {LabelRaster.MinDpi} and {LabelRaster.MaxDpi}.");
+        if (copies is < 1 or > LabelSheet.MaxCopies)
+            errors.Add("copies", $"Between 1 and {LabelSheet.MaxCopies} labels.");
+        return QueryValues.Problem(errors);
+    }
+
     private static async Task<IResult> LabelAsync(
         string id, string batchId, string? format, int? dpi, int? copies, HttpRequest request, ProductStore products, ProducerStore producers,
         BatchStore batches, IConfiguration configuration, IOptions<LabelSheetOptions> sheet, TimeProvider clock, CancellationToken cancellationToken)
     {
+        format = (format ?? "svg").ToLowerInvariant();
+        if (LabelQueryProblem(format, dpi, copies) is { } invalid) return invalid;
         if ((await products.FindManagedAsync(id, Caller.From(request.HttpContext.User), cancellationToken))?.Product is not { } product)
             return Problems.NotFound("product");
         if (await batches.FindAsync(id, batchId, cancellationToken) is not { } batch) return Problems.NotFound("batch");
-        format = (format ?? "svg").ToLowerInvariant();
-        if (format is not ("svg" or "png" or "pdf")) return Problems.Invalid("format", "Choose svg, png or pdf.");
-        if (dpi is { } d && d is < LabelRaster.MinDpi or > LabelRaster.MaxDpi)
-            return Problems.Invalid("dpi", $"Between {LabelRaster.MinDpi} and {LabelRaster.MaxDpi}.");
-        if (copies is { } n && n is < 1 or > LabelSheet.MaxCopies)
-            return Problems.Invalid("copies", $"Between 1 and {LabelSheet.MaxCopies} labels.");
 
         var producer = await producers.FindAsync(product.ProducerId, cancellationToken);
         var certificate = product.CertificateOn(CertificateValidity.TodayInVietnam(clock));

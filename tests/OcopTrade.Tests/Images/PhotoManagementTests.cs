@@ -70,8 +70,7 @@ public class PhotoManagementTests(SharedApp shared)
     }
 
     [Theory]
-    [InlineData("""{"altText":"Ho\u0323p che\u0300"}""", "altText")]  // decomposed Vietnamese, not NFC
-    [InlineData("""{"primary":false}""", "primary")]
+    [InlineData("""{"altText":"Ho\uFFFFp che\u0300"}""", "altText")]  // a noncharacter
     [InlineData("""{"position":3}""", "position")]
     [InlineData("""{}""", "body")]
     public async Task A_bad_patch_is_refused_naming_the_field_and_changes_nothing(string body, string field)
@@ -81,6 +80,19 @@ public class PhotoManagementTests(SharedApp shared)
         static string Managed(JsonArray list) => string.Join(";", list.Select(i => $"{i!["id"]}|{i["altText"]}|{i["position"]}|{i["primary"]}"));
         var before = Managed(await photos.ListAsync());
         await (await photos.PatchAsync(ids[1], body)).ExpectProblemAsync(HttpStatusCode.BadRequest, field);
+        Assert.Equal(before, Managed(await photos.ListAsync()));
+    }
+
+    [Fact]
+    public async Task The_primary_photo_cannot_be_unset_while_false_on_another_photo_is_no_change()
+    {
+        var (photos, ids) = await ThreePhotosAsync();
+        static string Managed(JsonArray list) =>
+            string.Join(";", list.Select(i => $"{i!["id"]}|{i["position"]}|{i["primary"]}"));
+        var before = Managed(await photos.ListAsync());
+        await (await photos.PatchAsync(ids[0], """{"primary":false}"""))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "primary");
+        await (await photos.PatchAsync(ids[1], """{"primary":false}""")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(before, Managed(await photos.ListAsync()));
     }
 

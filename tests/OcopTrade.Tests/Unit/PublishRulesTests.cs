@@ -66,12 +66,13 @@ public class PublishRulesTests
     }
 
     [Fact]
-    public void Decomposed_Vietnamese_is_refused_and_named()
+    public void Decomposed_Vietnamese_is_accepted_and_kept_as_NFC()
     {
         var errors = new FieldErrors();
         var nfd = "Mật ong".Normalize(System.Text.NormalizationForm.FormD);
-        Assert.Null(ProductRules.Validate(Complete() with { Name = nfd }, Today, errors));
-        Assert.Contains("NFC", Assert.Single(errors.ToDictionary()["name"]));
+        var fields = ProductRules.Validate(Complete() with { Name = nfd }, Today, errors);
+        Assert.False(errors.Any);
+        Assert.Equal("Mật ong".Normalize(System.Text.NormalizationForm.FormC), fields!.Name);
     }
 
     [Fact]

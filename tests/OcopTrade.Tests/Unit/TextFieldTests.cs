@@ -1,3 +1,4 @@
+using System.Text;
 using OcopTrade.Functions.Platform;
 
 namespace OcopTrade.Tests.Unit;
@@ -35,5 +36,43 @@ public class TextFieldTests
         var errors = new FieldErrors();
         Assert.Equal(value, errors.Text("description", value, 200, multiline: true));
         Assert.False(errors.Any);
+    }
+
+    [Theory]
+    [InlineData(NormalizationForm.FormD)]
+    [InlineData(NormalizationForm.FormKD)]
+    [InlineData(NormalizationForm.FormKC)]
+    public void Vietnamese_in_any_normalisation_form_comes_out_NFC(NormalizationForm form)
+    {
+        const string nfc = "Nước mắm Phú Quốc – Hợp tác xã Ưng Hòa";
+        var errors = new FieldErrors();
+        var text = errors.Text("name", nfc.Normalize(form), 200);
+        Assert.False(errors.Any);
+        Assert.Equal(nfc, text);
+        Assert.True(text!.IsNormalized(NormalizationForm.FormC));
+    }
+
+    [Fact]
+    public void Mixed_forms_in_one_field_come_out_NFC()
+    {
+        var mixed = "Chè " + "Shan Tuyết".Normalize(NormalizationForm.FormD) + " Tả Phìn";
+        Assert.Equal("Chè Shan Tuyết Tả Phìn", new FieldErrors().Text("name", mixed, 200));
+    }
+
+    /// <summary>NFC, not NFKC: compatibility characters people type on purpose stay; text that arrives already
+    /// compatibility-decomposed (NFKD) cannot be told apart from plain letters and is stored as it came.</summary>
+    [Theory]
+    [InlineData("Tinh dầu 250 m²", "Tinh dầu 250 m²")]
+    [InlineData("Ｈộp quà", "Ｈộp quà")]
+    [InlineData("Hộp quà", "Hộp quà")] // "Ｈộp quà" after NFKD
+    public void Compatibility_characters_are_kept_as_sent(string sent, string stored) =>
+        Assert.Equal(stored, new FieldErrors().Text("name", sent, 200));
+
+    [Fact]
+    public void Decomposed_marks_count_once_against_the_length()
+    {
+        var name = string.Concat(Enumerable.Repeat("ệ", 200)).Normalize(NormalizationForm.FormD);
+        Assert.Equal(600, name.Length);
+        Assert.NotNull(new FieldErrors().Text("name", name, 200));
     }
 }
