@@ -5,6 +5,7 @@
 // Marketplace jobs against the simulator at 100 ms: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- syndication [--count N]
 // Photo renditions against vipsthumbnail: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- images [--rounds N]
 // Revenue imports and reports at scale: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- revenue
+// The CSV import reader against the one it replaced: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- csv
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -21,6 +22,8 @@ if (args.FirstOrDefault() == "labels") return await LabelBenchmark.RunAsync(appD
 if (args.FirstOrDefault() == "syndication") return await SyndicationBenchmark.RunAsync(appDll, Argument("--count", 400));
 if (args.FirstOrDefault() == "images") return await ImageBenchmark.RunAsync(Argument("--rounds", 5));
 if (args.FirstOrDefault() == ImageBenchmark.PeakVerb) return ImageBenchmark.Peak(args[1..]);
+if (args.FirstOrDefault() == "csv") return await CsvBenchmark.RunAsync(Argument("--rounds", 5));
+if (args.FirstOrDefault() == CsvBenchmark.ReadVerb) return CsvBenchmark.Read(args[1..]);
 if (args.FirstOrDefault() == "revenue") return await RevenueBenchmark.RunAsync(appDll, args);
 
 await using var bench = await BenchmarkApp.StartAsync(appDll, concurrency);
