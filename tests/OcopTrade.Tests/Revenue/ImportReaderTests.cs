@@ -215,4 +215,25 @@ public class ImportReaderTests
             .Select(cells => cells[..(cells.FindLastIndex(c => c.Length > 0) + 1)])
             .Where(cells => cells.Count > 0),
     ];
+
+    [Fact]
+    public async Task A_csv_written_a_chunk_at_a_time_reads_back_whole_after_its_byte_order_mark()
+    {
+        // Enough rows for many chunks, with cells that need quoting, Vietnamese text and a number below zero.
+        var rows = Enumerable.Range(0, 5_000)
+            .Select(i => new object?[] { $"r{i}", "Hội chợ \"Tinh hoa\", Lai Châu\nđợt 2", -100_000L + i, null, "=1+1" })
+            .ToList();
+        using var body = new MemoryStream();
+        await Csv.WriteAsync(body, rows.ToAsyncEnumerable(), CancellationToken.None);
+
+        var bytes = body.ToArray();
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+        Assert.Contains("\r\nr1,", text);
+        var read = Csv.Parse(text);
+        Assert.Equal(rows.Count, read.Count);
+        Assert.All(read.Select((row, i) => (row, i)), r => Assert.Equal(
+            [$"r{r.i}", "Hội chợ \"Tinh hoa\", Lai Châu\nđợt 2", (-100_000L + r.i).ToString(CultureInfo.InvariantCulture), "", "'=1+1"],
+            r.row));
+    }
 }
