@@ -171,22 +171,28 @@ resource photoService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01
   name: 'default'
 }
 
-resource photoContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for container in publicContainers: {
-  parent: photoService
-  name: container
-  properties: { publicAccess: 'Blob' }
-}]
+resource photoContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+  for container in publicContainers: {
+    parent: photoService
+    name: container
+    properties: { publicAccess: 'Blob' }
+  }
+]
 
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   parent: storage
   name: 'default'
 }
 
-resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for container in filter(containers, c => !contains(publicContainers, c)): {
-  parent: blobService
-  name: container
-  properties: { publicAccess: 'None' }
-}]
+var privateContainers = filter(containers, c => !contains(publicContainers, c))
+
+resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+  for container in privateContainers: {
+    parent: blobService
+    name: container
+    properties: { publicAccess: 'None' }
+  }
+]
 
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   parent: storage
@@ -305,7 +311,10 @@ resource photoRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: photos
   name: guid(photos.id, identity.id, roles.storageBlobDataContributor)
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.storageBlobDataContributor
+    )
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
@@ -398,7 +407,16 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       ], previousTraceCodeSetting)
     }
   }
-  dependsOn: [storageRoles, photoRole, vaultRole, blobContainers, photoContainers, previousTraceCodeSecret, vaultEndpointDns, vaultDnsLink]
+  dependsOn: [
+    storageRoles
+    photoRole
+    vaultRole
+    blobContainers
+    photoContainers
+    previousTraceCodeSecret
+    vaultEndpointDns
+    vaultDnsLink
+  ]
 }
 
 output functionAppName string = app.name

@@ -22,8 +22,10 @@ public static class CsvBenchmark
         try
         {
             var rows = Write(path);
-            Console.WriteLine($"\nOcopTrade CSV import reader — {Environment.ProcessorCount} cores, {new FileInfo(path).Length / 1024.0 / 1024:F1} MiB, {rows:N0} rows "
-                + "(template columns, Vietnamese notes, a quoted note with a comma, quote and line break every 7th row)\n");
+            var mib = new FileInfo(path).Length / 1024.0 / 1024;
+            Console.WriteLine($"\nOcopTrade CSV import reader — {Environment.ProcessorCount} cores, {mib:F1} MiB, "
+                + $"{rows:N0} rows (template columns, Vietnamese notes; every 7th note quoted, with a comma, a quote "
+                + "and a line break)\n");
             var old = new List<Reading>();
             var ours = new List<Reading>();
             for (var r = 0; r < rounds; r++)
@@ -33,15 +35,16 @@ public static class CsvBenchmark
             }
             Print("before: hand-written reader", old);
             Print("after: Sep (Csv.Rows)", ours);
-            var (o, n) = (Median(old, x => x.RowsPerSecond), Median(ours, x => x.RowsPerSecond));
-            Console.WriteLine($"\nRatio after / before: {n / o:F2}× rows/s, {Median(ours, x => x.Allocated) / Median(old, x => x.Allocated):F2}× allocated, "
-                + $"{Median(ours, x => x.Peak) / Median(old, x => x.Peak):F2}× peak working set");
+            double Ratio(Func<Reading, double> of) => Median(ours, of) / Median(old, of);
+            Console.WriteLine($"\nRatio after / before: {Ratio(x => x.RowsPerSecond):F2}× rows/s, "
+                + $"{Ratio(x => x.Allocated):F2}× allocated, {Ratio(x => x.Peak):F2}× peak working set");
             return 0;
         }
         finally { File.Delete(path); }
     }
 
-    /// <summary>The child: reads the file with one reader, then prints rows, seconds, allocated bytes and VmHWM.</summary>
+    /// <summary>The child: reads the file with one reader, then prints rows, seconds, allocated bytes and VmHWM.
+    /// </summary>
     public static int Read(string[] args)
     {
         var (reader, path) = (args[0], args[1]);
@@ -53,7 +56,7 @@ public static class CsvBenchmark
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var hwm = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         var peak = long.Parse(hwm.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-        Console.WriteLine($"{rows} {cells} {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} {allocated} {peak}");
+        Console.WriteLine(FormattableString.Invariant($"{rows} {cells} {seconds} {allocated} {peak}"));
         return 0;
     }
 
@@ -77,12 +80,18 @@ public static class CsvBenchmark
         var run = await Command.RunAsync("dotnet", [self, ReadVerb, reader, path]);
         if (run.ExitCode != 0) throw new InvalidOperationException(run.Error);
         var f = run.Output.Trim().Split('\n').Last().Split(' ');
-        return new(long.Parse(f[0]), double.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture), double.Parse(f[3]), double.Parse(f[4]));
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        return new(long.Parse(f[0], invariant), double.Parse(f[2], invariant), double.Parse(f[3], invariant),
+            double.Parse(f[4], invariant));
     }
 
-    private static void Print(string name, List<Reading> readings) =>
-        Console.WriteLine($"{name,-30} {Median(readings, r => r.RowsPerSecond),12:N0} rows/s  {Median(readings, r => r.Seconds) * 1000,8:F0} ms  "
-            + $"allocated {Median(readings, r => r.Allocated) / 1024 / 1024,8:F0} MiB  peak working set {Median(readings, r => r.Peak) / 1024 / 1024,5:F0} MiB");
+    private static void Print(string name, List<Reading> readings)
+    {
+        const double MiB = 1024 * 1024;
+        Console.WriteLine($"{name,-30} {Median(readings, r => r.RowsPerSecond),12:N0} rows/s  "
+            + $"{Median(readings, r => r.Seconds) * 1000,8:F0} ms  allocated {Median(readings, r => r.Allocated) / MiB,6:F0} MiB  "
+            + $"peak working set {Median(readings, r => r.Peak) / MiB,5:F0} MiB");
+    }
 
     private static double Median(List<Reading> readings, Func<Reading, double> of)
     {
@@ -98,9 +107,10 @@ public static class CsvBenchmark
         long rows = 0;
         while (file.BaseStream.Position < FileBytes - 512)
         {
-            var note = rows % 7 == 0 ? "Hội chợ \"Tinh hoa\", Lai Châu\nđợt 2" : "Doanh thu tháng, kênh siêu thị Việt Nam";
-            file.Write(Csv.Line($"r-{rows:D7}", $"producer-{rows % 3000:D5}", rows % 3 == 0 ? $"product-{rows % 9000:D5}" : "",
-                "ecommerce", "shopee", $"20{21 + rows % 5}-{1 + rows % 12:D2}", (12_500_000 + rows).ToString(), (rows % 90 + 1).ToString(), "", "", note));
+            var note = rows % 7 == 0 ? "Hội chợ \"Tinh hoa\", Lai Châu\nđợt 2" : "Doanh thu tháng, siêu thị Việt Nam";
+            var product = rows % 3 == 0 ? $"product-{rows % 9000:D5}" : "";
+            file.Write(Csv.Line($"r-{rows:D7}", $"producer-{rows % 3000:D5}", product, "ecommerce", "shopee",
+                $"20{21 + rows % 5}-{1 + rows % 12:D2}", $"{12_500_000 + rows}", $"{rows % 90 + 1}", "", "", note));
             rows++;
             if (rows % 1000 == 0) file.Flush();
         }

@@ -59,7 +59,8 @@ public static class OldCsv
 
     private static void EndField(List<string> row, StringBuilder field, int maxFields, int rowNumber)
     {
-        if (row.Count == maxFields) throw new InvalidDataException($"Row {rowNumber} has more than {maxFields} fields.");
+        if (row.Count == maxFields)
+            throw new InvalidDataException($"Row {rowNumber} has more than {maxFields} fields.");
         row.Add(field.ToString());
         field.Clear();
     }

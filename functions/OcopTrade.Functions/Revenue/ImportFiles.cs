@@ -102,7 +102,8 @@ public static class ImportFiles
         return Bounded(Translated(XlsxSheet.Rows(bytes, Bounds, cancellationToken), XlsxRefusal), cancellationToken);
     }
 
-    /// <summary>Whether the content begins with a zip's local file header; the stream is put back where it was.</summary>
+    /// <summary>Whether the content begins with a zip's local file header; the stream is put back where it was.
+    /// </summary>
     private static bool StartsLikeZip(Stream content)
     {
         var start = content.Position;

@@ -80,7 +80,8 @@ public static class RevenueImports
         var id = Ids.New();
         var container = blobs.GetBlobContainerClient(StorageNames.RevenueImportsContainer);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await container.GetBlobClient(id + ImportFiles.Extension(format)).UploadAsync(Rewound(buffer), overwrite: true, cancellationToken);
+        await container.GetBlobClient(id + ImportFiles.Extension(format))
+            .UploadAsync(Rewound(buffer), overwrite: true, cancellationToken);
         var status = new TableEntity(id, "")
         {
             ["Status"] = "queued", ["AllOrNothing"] = allOrNothing == true, ["TotalRows"] = total,

@@ -64,7 +64,8 @@ public class InfrastructureTests(SharedApp shared)
         Assert.Equal("Deny", firewall["defaultAction"]!.GetValue<string>());
         Assert.Contains("subnets[0]", firewall["virtualNetworkRules"]![0]!["id"]!.GetValue<string>());
         Assert.Contains("subnets[0]", Site(template)["properties"]!["virtualNetworkSubnetId"]!.GetValue<string>());
-        Assert.All(Containers(template, "storage"), c => Assert.Equal("None", c["properties"]!["publicAccess"]!.GetValue<string>()));
+        Assert.All(Containers(template, "storage"),
+            c => Assert.Equal("None", c["properties"]!["publicAccess"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -78,8 +79,9 @@ public class InfrastructureTests(SharedApp shared)
         var published = Containers(template, "photos");
         // One container per public one in storage.json (which names exactly StorageNames.PublicContainers); the data
         // account gets every other container.
-        Assert.Contains("variables('publicContainers')[copyIndex()]", Assert.Single(published)["name"]!.GetValue<string>());
-        Assert.Contains("not(contains(variables('publicContainers')",
+        Assert.Contains("variables('publicContainers')[copyIndex()]",
+            Assert.Single(published)["name"]!.GetValue<string>());
+        Assert.Contains("variables('privateContainers')[copyIndex()]",
             Assert.Single(Containers(template, "storage"))["name"]!.GetValue<string>());
         Assert.All(published, c => Assert.Equal("Blob", c["properties"]!["publicAccess"]!.GetValue<string>()));
         // Writing is the app's identity's, by role; anonymous readers only read.
@@ -123,7 +125,8 @@ public class InfrastructureTests(SharedApp shared)
     public async Task The_plan_is_zone_redundant_and_the_app_speaks_http2_with_a_health_check_path()
     {
         var template = await CompiledAsync();
-        Assert.True(Resources(template, "Microsoft.Web/serverfarms").Single()["properties"]!["zoneRedundant"]!.GetValue<bool>());
+        var plan = Resources(template, "Microsoft.Web/serverfarms").Single();
+        Assert.True(plan["properties"]!["zoneRedundant"]!.GetValue<bool>());
         var site = Site(template)["properties"]!;
         Assert.True(site["siteConfig"]!["http20Enabled"]!.GetValue<bool>());
         Assert.Equal("/api/health", site["siteConfig"]!["healthCheckPath"]!.GetValue<string>());
