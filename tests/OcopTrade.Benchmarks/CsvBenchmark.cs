@@ -89,7 +89,8 @@ public static class CsvBenchmark
     {
         const double MiB = 1024 * 1024;
         Console.WriteLine($"{name,-30} {Median(readings, r => r.RowsPerSecond),12:N0} rows/s  "
-            + $"{Median(readings, r => r.Seconds) * 1000,8:F0} ms  allocated {Median(readings, r => r.Allocated) / MiB,6:F0} MiB  "
+            + $"{Median(readings, r => r.Seconds) * 1000,8:F0} ms  "
+            + $"allocated {Median(readings, r => r.Allocated) / MiB,6:F0} MiB  "
             + $"peak working set {Median(readings, r => r.Peak) / MiB,5:F0} MiB");
     }
 
