@@ -33,6 +33,12 @@ param traceCodeKey string
 @secure()
 param previousTraceCodeKey string = ''
 
+@description('When this deployment runs; the secrets it writes expire a year later (redeploy or rotate before then).')
+param deployedAt string = utcNow()
+
+@description('Address space of the virtual network the app reaches storage and Key Vault through.')
+param vnetAddressPrefix string = '10.60.0.0/16'
+
 var suffix = uniqueString(resourceGroup().id, environmentName)
 var names = {
   identity: 'id-ocop-${environmentName}'
@@ -40,6 +46,9 @@ var names = {
   insights: 'appi-ocop-${environmentName}'
   vault: 'kv-ocop-${take(suffix, 12)}'
   storage: 'stocop${take(suffix, 16)}'
+  photos: 'stocoppub${take(suffix, 15)}'
+  vnet: 'vnet-ocop-${environmentName}'
+  vaultEndpoint: 'pe-kv-ocop-${environmentName}'
   plan: 'plan-ocop-${environmentName}'
   app: 'func-ocop-${environmentName}-${take(suffix, 6)}'
 }
@@ -50,8 +59,13 @@ var queues = loadJsonContent('storage.json').queues
 var containers = loadJsonContent('storage.json').containers
 var publicContainers = loadJsonContent('storage.json').publicContainers
 
+// Key Vault shows an expiry on each secret (Unix seconds) and can raise SecretNearExpiry events from it; it does not
+// refuse to serve an expired secret, so a late rotation warns people and never takes the app down.
+var secretExpiry = dateTimeToEpoch(dateTimeAdd(deployedAt, 'P1Y'))
+
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
@@ -83,31 +97,102 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
   }
 }
 
+// The app's only way to storage and Key Vault: Flex Consumption joins this subnet (delegated to
+// Microsoft.App/environments) and sends all its outbound traffic through it.
+resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {
+  name: names.vnet
+  location: location
+  properties: {
+    addressSpace: { addressPrefixes: [vnetAddressPrefix] }
+    subnets: [
+      {
+        name: 'functions'
+        properties: {
+          addressPrefix: cidrSubnet(vnetAddressPrefix, 24, 0)
+          delegations: [{ name: 'flex', properties: { serviceName: 'Microsoft.App/environments' } }]
+          // Service endpoints let the storage firewall name this subnet: no private DNS needed for four services.
+          serviceEndpoints: [{ service: 'Microsoft.Storage' }]
+        }
+      }
+      {
+        name: 'private-endpoints'
+        properties: { addressPrefix: cidrSubnet(vnetAddressPrefix, 24, 1) }
+      }
+    ]
+  }
+}
+
+// Tables, queues, originals, imports, keys: nothing here is public. Geo-zone-redundant: three zones here and a copy
+// in the paired region (Flex Consumption's zone redundancy asks for ZRS or GZRS storage).
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: names.storage
   location: location
   kind: 'StorageV2'
-  sku: { name: 'Standard_ZRS' }
+  sku: { name: 'Standard_GZRS' }
   properties: {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowSharedKeyAccess: false
-    // Only the renditions container is public (photos on public pages); originals and everything else stay private.
-    allowBlobPublicAccess: true
+    // Photos that pages and marketplaces fetch are on the separate public account below, not here.
+    allowBlobPublicAccess: false
     defaultToOAuthAuthentication: true
+    publicNetworkAccess: 'Enabled' // for the firewall below to apply; only the app's subnet gets through it
+    networkAcls: {
+      defaultAction: 'Deny'
+      // The app's runtime (host storage, deployment package, data) comes from its subnet. Trusted Azure services
+      // cover what the platform itself reads (diagnostics, backup); Functions on Flex is not one of them.
+      bypass: 'AzureServices'
+      virtualNetworkRules: [{ id: vnet.properties.subnets[0].id, action: 'Allow' }]
+    }
   }
 }
+
+// The deliberate public path: one container of renditions (names carry a hash of their bytes), anonymous read only.
+// Its own account so the data account above allows no public blob at all; the app's identity is the only writer
+// (Blob Data Contributor, no keys). Public network on: marketplaces (Shopee, Voso, Postmart) fetch these URLs.
+resource photos 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: names.photos
+  location: location
+  kind: 'StorageV2'
+  sku: { name: 'Standard_GZRS' }
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: true
+    defaultToOAuthAuthentication: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: { defaultAction: 'Allow', bypass: 'AzureServices' }
+  }
+}
+
+resource photoService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: photos
+  name: 'default'
+}
+
+resource photoContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+  for container in publicContainers: {
+    parent: photoService
+    name: container
+    properties: { publicAccess: 'Blob' }
+  }
+]
 
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   parent: storage
   name: 'default'
 }
 
-resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for container in containers: {
-  parent: blobService
-  name: container
-  properties: { publicAccess: contains(publicContainers, container) ? 'Blob' : 'None' }
-}]
+var privateContainers = filter(containers, c => !contains(publicContainers, c))
+
+resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+  for container in privateContainers: {
+    parent: blobService
+    name: container
+    properties: { publicAccess: 'None' }
+  }
+]
 
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   parent: storage
@@ -139,25 +224,68 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: 30
     enablePurgeProtection: true
+    // Reached only through the private endpoint below. The app resolves its @Microsoft.KeyVault references with its
+    // user-assigned identity through its VNet integration (Flex routes all outbound traffic into the subnet), the
+    // private DNS zone turning the vault's name into the endpoint's address. This deployment writes the secrets
+    // through Azure Resource Manager, which the vault's firewall does not stop.
+    publicNetworkAccess: 'Disabled'
+    networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' }
+  }
+}
+
+resource vaultDns 'Microsoft.Network/privateDnsZones@2024-06-01' = {
+  name: 'privatelink.vaultcore.azure.net'
+  location: 'global'
+}
+
+resource vaultDnsLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = {
+  parent: vaultDns
+  name: names.vnet
+  location: 'global'
+  properties: {
+    registrationEnabled: false
+    virtualNetwork: { id: vnet.id }
+  }
+}
+
+resource vaultEndpoint 'Microsoft.Network/privateEndpoints@2024-05-01' = {
+  name: names.vaultEndpoint
+  location: location
+  properties: {
+    subnet: { id: vnet.properties.subnets[1].id }
+    privateLinkServiceConnections: [
+      {
+        name: 'vault'
+        properties: { privateLinkServiceId: vault.id, groupIds: ['vault'] }
+      }
+    ]
+  }
+}
+
+resource vaultEndpointDns 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {
+  parent: vaultEndpoint
+  name: 'default'
+  properties: {
+    privateDnsZoneConfigs: [{ name: 'vault', properties: { privateDnsZoneId: vaultDns.id } }]
   }
 }
 
 resource adminKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: vault
   name: 'ocop-admin-api-key'
-  properties: { value: adminApiKey }
+  properties: { value: adminApiKey, contentType: 'text/plain', attributes: { exp: secretExpiry } }
 }
 
 resource traceCodeSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: vault
   name: 'ocop-trace-code-key'
-  properties: { value: traceCodeKey }
+  properties: { value: traceCodeKey, contentType: 'text/plain', attributes: { exp: secretExpiry } }
 }
 
 resource previousTraceCodeSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(previousTraceCodeKey)) {
   parent: vault
   name: 'ocop-trace-code-key-previous'
-  properties: { value: previousTraceCodeKey }
+  properties: { value: previousTraceCodeKey, contentType: 'text/plain', attributes: { exp: secretExpiry } }
 }
 
 // Unversioned, so the reference reads the secret's latest value.
@@ -178,6 +306,19 @@ resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [fo
     principalType: 'ServicePrincipal'
   }
 }]
+
+resource photoRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: photos
+  name: guid(photos.id, identity.id, roles.storageBlobDataContributor)
+  properties: {
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.storageBlobDataContributor
+    )
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
 
 resource vaultRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
@@ -204,7 +345,8 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   location: location
   kind: 'functionapp'
   sku: { name: 'FC1', tier: 'FlexConsumption' }
-  properties: { reserved: true }
+  // Instances spread over the region's availability zones (the storage it runs on is zone-redundant too).
+  properties: { reserved: true, zoneRedundant: true }
 }
 
 resource app 'Microsoft.Web/sites@2024-04-01' = {
@@ -219,6 +361,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identity.id
+    virtualNetworkSubnetId: vnet.properties.subnets[0].id
+    // Kept on: this is the public API, the trace pages behind printed QR codes and the producer portal, answered on
+    // the internet. Storage and Key Vault behind it are not reachable from there.
+    publicNetworkAccess: 'Enabled'
     functionAppConfig: {
       deployment: {
         storage: {
@@ -239,10 +385,17 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
+      http20Enabled: true
+      // /api/health answers 503 while storage is unreachable. Platform health checks act on it on Premium and
+      // Dedicated plans; Flex Consumption is not documented to act on it yet, so it is declared for the day it does
+      // (and for a move to another plan) while an availability test polls the same path meanwhile.
+      healthCheckPath: '/api/health'
       appSettings: concat([
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
+        { name: 'PublicPhotosStorage__accountName', value: photos.name }
+        { name: 'PublicPhotosStorage__clientId', value: identity.properties.clientId }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
         { name: 'Ocop__AdminApiKey', value: '@Microsoft.KeyVault(SecretUri=${adminKeySecret.properties.secretUri})' }
@@ -254,12 +407,22 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       ], previousTraceCodeSetting)
     }
   }
-  dependsOn: [storageRoles, vaultRole, blobContainers, previousTraceCodeSecret]
+  dependsOn: [
+    storageRoles
+    photoRole
+    vaultRole
+    blobContainers
+    photoContainers
+    previousTraceCodeSecret
+    vaultEndpointDns
+    vaultDnsLink
+  ]
 }
 
 output functionAppName string = app.name
 output functionAppUrl string = 'https://${app.properties.defaultHostName}'
 output storageAccountName string = storage.name
+output publicPhotosAccountName string = photos.name
 output keyVaultName string = vault.name
 output identityClientId string = identity.properties.clientId
 output applicationInsightsName string = insights.name

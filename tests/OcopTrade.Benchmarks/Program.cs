@@ -6,6 +6,7 @@
 // Photo renditions against vipsthumbnail: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- images [--rounds N]
 // Revenue imports and reports at scale: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- revenue
 // The GS1 resolver against the trace page: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- resolver
+// The CSV import reader against the one it replaced: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- csv
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -22,6 +23,8 @@ if (args.FirstOrDefault() == "labels") return await LabelBenchmark.RunAsync(appD
 if (args.FirstOrDefault() == "syndication") return await SyndicationBenchmark.RunAsync(appDll, Argument("--count", 400));
 if (args.FirstOrDefault() == "images") return await ImageBenchmark.RunAsync(Argument("--rounds", 5));
 if (args.FirstOrDefault() == ImageBenchmark.PeakVerb) return ImageBenchmark.Peak(args[1..]);
+if (args.FirstOrDefault() == "csv") return await CsvBenchmark.RunAsync(Argument("--rounds", 5));
+if (args.FirstOrDefault() == CsvBenchmark.ReadVerb) return CsvBenchmark.Read(args[1..]);
 if (args.FirstOrDefault() == "revenue") return await RevenueBenchmark.RunAsync(appDll, args);
 if (args.FirstOrDefault() == "resolver")
     return await ResolverBenchmark.RunAsync(appDll, Argument("--count", 3000), Argument("--concurrency", 32));

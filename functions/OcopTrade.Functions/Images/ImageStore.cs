@@ -8,14 +8,15 @@ namespace OcopTrade.Functions.Images;
 
 /// <summary>Image records in a table (partition = product, so a product's photos list in one query) and the
 /// untouched originals in a private container.</summary>
-public sealed class ImageStore(TableServiceClient tables, BlobServiceClient blobs, IEnumerable<IPhotoChanges> changes)
+public sealed class ImageStore(
+    TableServiceClient tables, BlobServiceClient blobs, PublicPhotos photos, IEnumerable<IPhotoChanges> changes)
 {
     public const string OriginalsContainer = StorageNames.OriginalsContainer;
     public const string RenditionsContainer = StorageNames.RenditionsContainer;
 
     private readonly TableClient _table = tables.GetTableClient(StorageNames.ProductImagesTable);
     private BlobContainerClient Originals => blobs.GetBlobContainerClient(OriginalsContainer);
-    private BlobContainerClient Public => blobs.GetBlobContainerClient(RenditionsContainer);
+    private BlobContainerClient Public => photos.Container;
 
     public async Task<ProductImage?> FindAsync(string productId, string imageId, CancellationToken cancellationToken)
     {
@@ -35,7 +36,7 @@ public sealed class ImageStore(TableServiceClient tables, BlobServiceClient blob
     /// Writing the same rendition twice (a retried message) writes the same name with the same bytes.</summary>
     public async Task<Rendition> PublishAsync(ProductImage image, RenderedFile file, CancellationToken cancellationToken)
     {
-        await Public.CreateIfNotExistsAsync(PublicAccessType.Blob, cancellationToken: cancellationToken);
+        await photos.CreateIfNotExistsAsync(cancellationToken);
         var name = $"{image.ProductId}/{image.Id}/{Renditions.ContentHash(file.Bytes)}-{file.Name}";
         var blob = Public.GetBlobClient(name);
         await blob.UploadAsync(new BinaryData(file.Bytes), new BlobUploadOptions

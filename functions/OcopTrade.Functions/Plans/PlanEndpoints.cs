@@ -149,7 +149,7 @@ public static class PlanEndpoints
         try
         {
             read = ImportFiles.FormatOf(mediaType) is { } table
-                ? PlanFiles.FromTable(buffer.ToArray(), table, errors, cancellationToken)
+                ? PlanFiles.FromTable(buffer, table, errors, cancellationToken)
                 : PlanFiles.FromJson(buffer.ToArray(), errors);
         }
         catch (ImportFileException e) { return ImportFiles.Problem(e); }

@@ -16,9 +16,11 @@ public static class PlanFiles
     public static readonly string[] Columns = ["province", "year", "number", "title", "issuedBy", "metric", "level", "unit", "min", "max", "note"];
 
     public static string Template() =>
-        "\uFEFF" + string.Join(',', Columns) + "\r\n" +
-        "Bắc Kạn,2024,180/KH-UBND,Kế hoạch OCOP năm 2024,UBND tỉnh Bắc Kạn,newProducts3Stars,province,Bắc Kạn,20,,\r\n" +
-        "Bắc Kạn,2024,180/KH-UBND,Kế hoạch OCOP năm 2024,UBND tỉnh Bắc Kạn,newProducts3Stars,district,Huyện Chợ Đồn,3,,Phụ lục 1\r\n";
+        "\uFEFF" + Csv.Line(Columns) +
+        Csv.Line("Bắc Kạn", "2024", "180/KH-UBND", "Kế hoạch OCOP năm 2024", "UBND tỉnh Bắc Kạn", "newProducts3Stars",
+            "province", "Bắc Kạn", "20", "", "") +
+        Csv.Line("Bắc Kạn", "2024", "180/KH-UBND", "Kế hoạch OCOP năm 2024", "UBND tỉnh Bắc Kạn", "newProducts3Stars",
+            "district", "Huyện Chợ Đồn", "3", "", "Phụ lục 1");
 
     public static List<PlanFields>? FromJson(ReadOnlySpan<byte> body, FieldErrors errors)
     {
@@ -39,7 +41,7 @@ public static class PlanFiles
     /// <summary>Plans from a CSV or XLSX table, read with the bounds of every import (<see cref="ImportFiles"/>); a
     /// file over them throws <see cref="ImportFileException"/>.</summary>
     public static List<PlanFields>? FromTable(
-        byte[] body, ImportFormat format, FieldErrors errors, CancellationToken cancellationToken) =>
+        Stream body, ImportFormat format, FieldErrors errors, CancellationToken cancellationToken) =>
         FromRows(ImportFiles.Read(body, format, cancellationToken), errors);
 
     /// <summary>Rows (header first) into plans, grouped by province, year and number in the order they appear.</summary>

@@ -82,6 +82,8 @@ public static class StorageExtensions
             return connection.Queues(options);
         });
         services.AddSingleton(_ => connection.Blobs(Tune(new BlobClientOptions())));
+        var photos = StorageConnection.From(configuration, PublicPhotos.Setting) ?? connection;
+        services.AddSingleton(_ => new PublicPhotos(photos.Blobs(Tune(new BlobClientOptions()))));
         services.AddHostedService<StorageInitializer>();
         return services;
     }
@@ -92,6 +94,13 @@ public static class StorageExtensions
 /// <c>__clientId</c> for a user-assigned identity) so no account key exists anywhere.</summary>
 public sealed record StorageConnection(string? ConnectionString, string? AccountName, string? ClientId)
 {
+    /// <summary>A further account named by an identity-based connection (<c>{name}__accountName</c>); null if none.
+    /// </summary>
+    public static StorageConnection? From(IConfiguration configuration, string name) =>
+        configuration.GetSection(name) is var section && section["accountName"] is { Length: > 0 } account
+            ? new StorageConnection(null, account, section["clientId"])
+            : null;
+
     public static StorageConnection From(IConfiguration configuration)
     {
         var section = configuration.GetSection("AzureWebJobsStorage");
@@ -118,7 +127,8 @@ public sealed record StorageConnection(string? ConnectionString, string? Account
 /// <summary>Creates the tables and queues once storage answers. It keeps trying in the background so the app
 /// starts (and says 503 on /api/health) even when storage is down at boot.</summary>
 public sealed class StorageInitializer(
-    TableServiceClient tables, QueueServiceClient queues, BlobServiceClient blobs, IEnumerable<RequiredQueue> requiredQueues,
+    TableServiceClient tables, QueueServiceClient queues, BlobServiceClient blobs, PublicPhotos photos,
+    IEnumerable<RequiredQueue> requiredQueues,
     ILogger<StorageInitializer> logger) : BackgroundService
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -149,10 +159,9 @@ public sealed class StorageInitializer(
     {
         foreach (var table in StorageNames.Tables)
             await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
-        foreach (var container in StorageNames.Containers)
-            await blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync(
-                StorageNames.PublicContainers.Contains(container) ? Azure.Storage.Blobs.Models.PublicAccessType.Blob : Azure.Storage.Blobs.Models.PublicAccessType.None,
-                cancellationToken: cancellationToken);
+        foreach (var container in StorageNames.Containers.Except(StorageNames.PublicContainers))
+            await blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await photos.CreateIfNotExistsAsync(cancellationToken);
         foreach (var queue in requiredQueues.Select(q => q.Name).Distinct())
         {
             await queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);

@@ -47,20 +47,25 @@ public static class ImportFiles
 
     /// <summary>Rows of cells, the header first, at most the header and <see cref="MaxRows"/> rows. Throws
     /// <see cref="ImportFileException"/> for a file that is not what it says or is over a limit.</summary>
-    public static List<List<string>> Read(byte[] bytes, ImportFormat format, CancellationToken cancellationToken)
+    public static List<List<string>> Read(byte[] bytes, ImportFormat format, CancellationToken cancellationToken) =>
+        Read(new MemoryStream(bytes, writable: false), format, cancellationToken);
+
+    /// <summary>As <see cref="Read(byte[], ImportFormat, CancellationToken)"/> from a stream that can seek (a
+    /// buffered upload, a blob opened for reading); a CSV is read from it as it comes.</summary>
+    public static List<List<string>> Read(Stream content, ImportFormat format, CancellationToken cancellationToken)
     {
-        List<List<string>> rows = [.. Rows(bytes, format, cancellationToken)];
+        List<List<string>> rows = [.. Rows(content, format, cancellationToken)];
         return rows.Count > 0 ? rows : throw Empty();
     }
 
     /// <summary>The header and how many rows follow it, holding one row at a time: what an upload checks before it
     /// is stored.</summary>
     public static (List<string> Header, int Rows) Survey(
-        byte[] bytes, ImportFormat format, CancellationToken cancellationToken)
+        Stream content, ImportFormat format, CancellationToken cancellationToken)
     {
         List<string>? header = null;
         var count = 0;
-        foreach (var row in Rows(bytes, format, cancellationToken))
+        foreach (var row in Rows(content, format, cancellationToken))
             if (header is null) header = row;
             else count++;
         return header is null ? throw Empty() : (header, count);
@@ -79,19 +84,40 @@ public static class ImportFiles
             : Problems.Invalid(e.Field, e.Message);
 
     private static IEnumerable<List<string>> Rows(
-        byte[] bytes, ImportFormat format, CancellationToken cancellationToken)
+        Stream content, ImportFormat format, CancellationToken cancellationToken)
     {
+        var isZip = StartsLikeZip(content);
         if (format == ImportFormat.Csv)
         {
-            if (LooksLikeZip(bytes))
+            if (isZip)
                 throw new ImportFileException("body",
                     $"This is an XLSX (zip) file: send it with Content-Type {XlsxType}.");
-            var text = new StreamReader(new MemoryStream(bytes, writable: false), new UTF8Encoding(false, true));
+            var text = new StreamReader(content, new UTF8Encoding(false, true), leaveOpen: true);
             return CsvRows(text, cancellationToken);
         }
-        if (!LooksLikeZip(bytes))
+        if (!isZip)
             throw new ImportFileException("body", "The file is not an XLSX workbook (an XLSX is a zip archive).");
+        // A zip is read from its end (the central directory): the workbook is held, bounded by MaxBytes.
+        var bytes = content is MemoryStream memory && memory.Position == 0 ? memory.ToArray() : BytesOf(content);
         return Bounded(Translated(XlsxSheet.Rows(bytes, Bounds, cancellationToken), XlsxRefusal), cancellationToken);
+    }
+
+    /// <summary>Whether the content begins with a zip's local file header; the stream is put back where it was.
+    /// </summary>
+    private static bool StartsLikeZip(Stream content)
+    {
+        var start = content.Position;
+        Span<byte> head = stackalloc byte[4];
+        var read = content.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        content.Position = start;
+        return LooksLikeZip(head[..read]);
+    }
+
+    private static byte[] BytesOf(Stream content)
+    {
+        using var copy = new MemoryStream();
+        content.CopyTo(copy);
+        return copy.ToArray();
     }
 
     /// <summary>Stops at the first row past the header and <see cref="MaxRows"/>, having held none of them.</summary>
@@ -127,6 +153,8 @@ public static class ImportFiles
 
     private static ImportFileException? CsvRefusal(Exception e) => e switch
     {
+        NotSupportedException => new("body",
+            "A row is longer than 16 Mi characters: a quote (\") is probably never closed.", overLimit: true),
         DecoderFallbackException => new("body", "The file is not UTF-8 text; save the CSV as UTF-8."),
         CsvRowTooWideException wide => new("body",
             $"Row {wide.Row} has more than {MaxColumns} columns: an import reads at most {MaxColumns}.",

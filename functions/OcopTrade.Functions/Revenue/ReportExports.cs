@@ -131,20 +131,10 @@ public sealed class ReportExports(
         return stream.ToArray();
     }
 
-    public static string CsvOf(ReportSheet sheet)
-    {
-        var text = new StringBuilder("\uFEFF"); // Excel opens Vietnamese text as UTF-8 only with a BOM.
-        text.Append(Csv.Line([.. sheet.Columns.Select(Csv.Text)]));
-        foreach (var row in sheet.Rows)
-            text.Append(Csv.Line([.. row.Select(v => v switch
-            {
-                null => "",
-                long n => Csv.Number(n),
-                decimal d => d.ToString(CultureInfo.InvariantCulture),
-                _ => Csv.Text(Convert.ToString(v, CultureInfo.InvariantCulture)),
-            })]));
-        return text.ToString();
-    }
+    /// <summary>The sheet as CSV written to <paramref name="target"/>: its column titles, then its rows.</summary>
+    public static Task WriteCsvAsync(ReportSheet sheet, Stream target, CancellationToken cancellationToken) =>
+        Csv.WriteAsync(target, new[] { sheet.Columns.Cast<object?>() }.Concat(sheet.Rows).ToAsyncEnumerable(),
+            cancellationToken);
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> XlsxAsync(
         HttpContext context, ProducerStore producers, ReportExports exports, string? province, string? producerId,
@@ -156,7 +146,7 @@ public sealed class ReportExports(
         return TypedResults.File(Workbook(sheets), ImportFiles.XlsxType, FileName(scope!, ".xlsx"));
     }
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CsvAsync(
+    public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> CsvAsync(
         HttpContext context, ProducerStore producers, ReportExports exports, string? sheet, string? province, string? producerId,
         int? year, int? half, string? from, string? to, CancellationToken cancellationToken)
     {
@@ -165,7 +155,8 @@ public sealed class ReportExports(
         var (scope, problem) = await RevenueReports.ReadScopeAsync(context, producers, province, producerId, null, year, from, to, cancellationToken, half);
         if (problem is not null) return problem;
         var chosen = (await exports.SheetsAsync(scope!, cancellationToken)).Single(s => s.Key == sheet);
-        return TypedResults.File(Encoding.UTF8.GetBytes(CsvOf(chosen)), "text/csv; charset=utf-8", FileName(scope!, $"-{sheet}.csv"));
+        return TypedResults.Stream(body => WriteCsvAsync(chosen, body, cancellationToken), "text/csv; charset=utf-8",
+            FileName(scope!, $"-{sheet}.csv"));
     }
 
     /// <summary>ASCII file names: "bao-cao-doanh-thu-2025-01-2025-12.xlsx".</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
@@ -110,21 +111,30 @@ public static class RevenueEndpoints
         if (producerId is null) return Problems.Invalid("producerId", "Say whose entries to export.");
         var producer = await producers.FindAsync(producerId, cancellationToken);
         if (producer is null || !caller.Manages(producer.Id, producer.Province)) return Problems.NotFound("producer");
-        var csv = new System.Text.StringBuilder(Csv.Line([.. RevenueImports.Columns, "replacedBy", "recordedAt"]));
+        return TypedResults.Stream(body => Csv.WriteAsync(body, EntryRowsAsync(store, producer.Id, cancellationToken),
+            cancellationToken), "text/csv; charset=utf-8");
+    }
+
+    /// <summary>The header, then a producer's entries a page of 1 000 at a time, as they are read.</summary>
+    private static async IAsyncEnumerable<IEnumerable<object?>> EntryRowsAsync(
+        RevenueStore store, string producerId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return [.. RevenueImports.Columns, "replacedBy", "recordedAt"];
         string? continuation = null;
         do
         {
-            var page = await store.ListAsync(producer.Id, null, null, null, continuation, 1000, cancellationToken);
-            foreach (var e in page.Items)
-                csv.Append(Csv.Line(Csv.Text(e.Id), Csv.Text(e.ProducerId), Csv.Text(e.ProductId), Channels.Name(e.Channel),
-                    e.Marketplace is { } m ? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(m.ToString()) : "", e.Month,
-                    Csv.Number(e.AmountVnd), Csv.Number(e.Quantity), Csv.Text(e.Replaces), Csv.Text(e.Adjusts), Csv.Text(e.Note),
-                    Csv.Text(e.ReplacedBy), e.RecordedAt.ToString("O")));
+            var page = await store.ListAsync(producerId, null, null, null, continuation, 1000, cancellationToken);
+            foreach (var e in page.Items) yield return Row(e);
             continuation = page.ContinuationToken;
         } while (continuation is not null);
-        // A BOM so Excel opens Vietnamese text as UTF-8.
-        return TypedResults.Text("\uFEFF" + csv, "text/csv; charset=utf-8", System.Text.Encoding.UTF8);
     }
+
+    private static object?[] Row(RevenueEntry e) =>
+    [
+        e.Id, e.ProducerId, e.ProductId, Channels.Name(e.Channel),
+        e.Marketplace is { } m ? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(m.ToString()) : "", e.Month,
+        e.AmountVnd, e.Quantity, e.Replaces, e.Adjusts, e.Note, e.ReplacedBy, e.RecordedAt,
+    ];
 
     private static async Task<Results<Ok<RebuildResult>, ProblemHttpResult>> RebuildAsync(
         HttpContext context, RevenueStore store, ProvinceRollups provinces, RollupLease lease, CancellationToken cancellationToken)

@@ -35,7 +35,7 @@ public static class RevenueImports
     public static readonly string[] ExampleRow = ["2025-06-htx-001", "producer-id-here", "", "ecommerce", "shopee", "2025-06", "12500000", "50", "", "", "Doanh thu tháng 6"];
     public const int MaxReportedProblems = 1000;
 
-    public static string Template => Csv.Line(Columns) + Csv.Line(ExampleRow.Select(Csv.Text).ToArray());
+    public static string Template => Csv.Line(Columns) + Csv.Line(ExampleRow);
 
     public static IEndpointRouteBuilder MapRevenueImports(this IEndpointRouteBuilder app)
     {
@@ -63,11 +63,11 @@ public static class RevenueImports
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
         if (buffer.Length > ImportFiles.MaxBytes) return Problems.TooLarge(ImportFiles.MaxBytes);
-        var bytes = buffer.ToArray();
         // Only the header and a count: the rows are read again, bounded, when the import is processed.
         List<string> header;
         int total;
-        try { (header, total) = ImportFiles.Survey(bytes, format, cancellationToken); }
+        buffer.Position = 0;
+        try { (header, total) = ImportFiles.Survey(buffer, format, cancellationToken); }
         catch (ImportFileException e) { return ImportFiles.Problem(e); }
         header = [.. header.Select(h => h.Trim())];
         var missing = new[] { "id", "producerId", "channel", "month", "amountVnd", "quantity" }.Where(c => !header.Contains(c)).ToList();
@@ -80,7 +80,8 @@ public static class RevenueImports
         var id = Ids.New();
         var container = blobs.GetBlobContainerClient(StorageNames.RevenueImportsContainer);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await container.GetBlobClient(id + ImportFiles.Extension(format)).UploadAsync(new BinaryData(bytes), overwrite: true, cancellationToken);
+        await container.GetBlobClient(id + ImportFiles.Extension(format))
+            .UploadAsync(Rewound(buffer), overwrite: true, cancellationToken);
         var status = new TableEntity(id, "")
         {
             ["Status"] = "queued", ["AllOrNothing"] = allOrNothing == true, ["TotalRows"] = total,
@@ -92,6 +93,12 @@ public static class RevenueImports
         await tables.GetTableClient(StorageNames.RevenueImportsTable).AddEntityAsync(status, cancellationToken);
         await queues.GetQueueClient(Queue).SendJobAsync(new ImportMessage(id), cancellationToken);
         return TypedResults.Accepted($"/api/revenue/imports/{id}", ToStatus(status));
+    }
+
+    private static MemoryStream Rewound(MemoryStream buffer)
+    {
+        buffer.Position = 0;
+        return buffer;
     }
 
     private static async Task<Results<Ok<ImportStatus>, ProblemHttpResult>> StatusAsync(
@@ -132,11 +139,12 @@ public sealed class ProcessRevenueImport(
         var caller = RevenueImports.CallerOf(status);
         var allOrNothing = status.GetBoolean("AllOrNothing") ?? false;
         var format = Enum.TryParse<ImportFormat>(status.GetString("Format"), out var f) ? f : ImportFormat.Csv;
-        var blob = await blobs.GetBlobContainerClient(StorageNames.RevenueImportsContainer)
-            .GetBlobClient(message.ImportId + ImportFiles.Extension(format)).DownloadContentAsync(cancellationToken);
+        await using var file = await blobs.GetBlobContainerClient(StorageNames.RevenueImportsContainer)
+            .GetBlobClient(message.ImportId + ImportFiles.Extension(format))
+            .OpenReadAsync(cancellationToken: cancellationToken);
         List<List<string>> rows;
-        // The stored file passed these bounds at upload; read again, it is held to them again.
-        try { rows = ImportFiles.Read(blob.Value.Content.ToArray(), format, cancellationToken); }
+        // The stored file passed these bounds at upload; read again as it streams in, it is held to them again.
+        try { rows = ImportFiles.Read(file, format, cancellationToken); }
         catch (ImportFileException e) { return await RejectFileAsync(table, status, e, cancellationToken); }
         var columns = rows[0].Select((h, i) => (Name: h.Trim(), i)).GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
 

@@ -20,7 +20,8 @@ public static class BulkExports
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAsync(
         string producerId, string file, HttpContext context, ProducerStore producers, ProductStore products, ImageStore images,
-        BlobServiceClient blobs, IOptions<SyndicationOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        PublicPhotos photos, IOptions<SyndicationOptions> options, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var producer = await producers.FindAsync(producerId, cancellationToken);
         if (producer is null || !Caller.From(context.User).Manages(producer.Id, producer.Province)) return Problems.NotFound("producer");
@@ -38,7 +39,8 @@ public static class BulkExports
         var stamp = $"{producer.Id}-{channel.Name}-{today:yyyyMMdd}";
         return kind == "xlsx"
             ? TypedResults.File(await SheetAsync(channel, rows, cancellationToken), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", stamp + ".xlsx")
-            : TypedResults.File(await ZipAsync(blobs, rows, cancellationToken), "application/zip", stamp + "-images.zip");
+            : TypedResults.File(
+                await ZipAsync(photos, rows, cancellationToken), "application/zip", stamp + "-images.zip");
     }
 
     private static async IAsyncEnumerable<Product> ListableAsync(
@@ -86,9 +88,11 @@ public static class BulkExports
         return buffer.ToArray();
     }
 
-    private static async Task<byte[]> ZipAsync(BlobServiceClient blobs, IReadOnlyList<(MarketplaceListing Listing, Product Product)> rows, CancellationToken cancellationToken)
+    private static async Task<byte[]> ZipAsync(
+        PublicPhotos photos, IReadOnlyList<(MarketplaceListing Listing, Product Product)> rows,
+        CancellationToken cancellationToken)
     {
-        var container = blobs.GetBlobContainerClient(StorageNames.RenditionsContainer);
+        var container = photos.Container;
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {

@@ -25,7 +25,9 @@ public static class ShopeeSigner
 /// <summary>Shopee through Open Platform v2 (CONTRACTS.md, "shopee"): the app's partner id and key, the producer's
 /// shop id (Account) and access token (Secret). Photos are uploaded first (media_space/upload_image), then the item
 /// is added with <c>item_sku</c> = our SKU; a duplicate-SKU answer carries the existing item_id, which is updated.</summary>
-public sealed class ShopeeConnector(HttpClient http, IConfiguration configuration, BlobServiceClient blobs, TimeProvider clock) : IMarketplaceConnector
+public sealed class ShopeeConnector(
+    HttpClient http, IConfiguration configuration, Platform.PublicPhotos photos, TimeProvider clock)
+    : IMarketplaceConnector
 {
     public string Channel => Channels.Shopee.Name;
 
@@ -72,7 +74,7 @@ public sealed class ShopeeConnector(HttpClient http, IConfiguration configuratio
 
     private async Task<string> UploadAsync(MarketplaceCredential credential, ListingImage image, CancellationToken cancellationToken)
     {
-        var bytes = (await blobs.GetBlobContainerClient(Platform.StorageNames.RenditionsContainer).GetBlobClient(image.BlobName)
+        var bytes = (await photos.Container.GetBlobClient(image.BlobName)
             .DownloadContentAsync(cancellationToken)).Value.Content.ToArray();
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(bytes);

@@ -116,7 +116,10 @@ public class PoisonedImageTests(SharedApp shared)
 
         // A record whose original got damaged after upload (a direct upload is checked only here): real storage, real queue.
         var connection = shared.Storage.ConnectionString;
-        var store = new OcopTrade.Functions.Images.ImageStore(new Azure.Data.Tables.TableServiceClient(connection), new Azure.Storage.Blobs.BlobServiceClient(connection), []);
+        var blobs = new Azure.Storage.Blobs.BlobServiceClient(connection);
+        var store = new OcopTrade.Functions.Images.ImageStore(
+            new Azure.Data.Tables.TableServiceClient(connection), blobs,
+            new OcopTrade.Functions.Platform.PublicPhotos(blobs), []);
         var image = new OcopTrade.Functions.Images.ProductImage(OcopTrade.Functions.Platform.Ids.New(), productId,
             OcopTrade.Functions.Images.ImageStatus.Pending, "image/jpeg", 9, 640, 480, null, DateTimeOffset.UtcNow);
         await store.AddAsync(image, TestImages.Truncated(TestImages.Jpeg(1200, 900)), CancellationToken.None);

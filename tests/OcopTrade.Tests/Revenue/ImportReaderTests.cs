@@ -84,23 +84,37 @@ public class ImportReaderTests
     private static ImportFileException RefusedXlsx(byte[] workbook) =>
         Assert.Throws<ImportFileException>(() => ReadXlsx(workbook));
 
+    /// <summary>Sep reads its text a buffer at a time (16 Ki characters, doubled at most a few times for a long
+    /// row): what any reader stopped at a row may have read past it.</summary>
+    private const int ReadAhead = 128 * 1024;
+
+    /// <summary>Sep's longest row; a longer one (a quote never closed) is refused, not held.</summary>
+    private const int LongestRow = 16 * 1024 * 1024;
+
     [Fact]
     public void A_csv_reader_over_endless_text_stops_at_the_first_row_past_the_limit()
     {
         var text = new EndlessCsv("r,1\r\n");
         Assert.Contains($"{ImportFiles.MaxRows} rows", RefusedOverLimit(text).Message);
-        // The header, the limit and the one row that broke it: nothing read beyond.
-        Assert.InRange(text.Repeats, ImportFiles.MaxRows + 1, ImportFiles.MaxRows + 2);
+        // The header, the limit and the one row that broke it: nothing read beyond the buffer holding that row.
+        Assert.InRange(text.Repeats, ImportFiles.MaxRows + 1, ImportFiles.MaxRows + 2 + ReadAhead / "r,1\r\n".Length);
     }
 
     [Fact]
     public void A_csv_row_wider_than_an_import_reads_is_refused_before_it_is_held_whole()
     {
-        var text = new EndlessCsv(",");
         var columns = ImportFiles.MaxColumns;
-        Assert.Equal($"Row 1 has more than {columns} columns: an import reads at most {columns}.",
-            RefusedOverLimit(text).Message);
-        Assert.Equal(ImportFiles.MaxColumns, text.Repeats);
+        var wide = "id,note\r\n" + new string(',', columns) + "\r\nr1,fine\r\n";
+        Assert.Equal($"Row 2 has more than {columns} columns: an import reads at most {columns}.",
+            RefusedOverLimit(new StringReader(wide)).Message);
+    }
+
+    [Fact]
+    public void An_endless_csv_row_is_refused_at_the_readers_longest_row_having_read_no_further()
+    {
+        var text = new EndlessCsv(",");
+        Assert.Contains("longer than 16 Mi characters", RefusedOverLimit(text).Message);
+        Assert.InRange(text.Repeats, LongestRow - ReadAhead, LongestRow + ReadAhead);
     }
 
     [Fact]
@@ -201,4 +215,26 @@ public class ImportReaderTests
             .Select(cells => cells[..(cells.FindLastIndex(c => c.Length > 0) + 1)])
             .Where(cells => cells.Count > 0),
     ];
+
+    [Fact]
+    public async Task A_csv_written_a_chunk_at_a_time_reads_back_whole_after_its_byte_order_mark()
+    {
+        // Enough rows for many chunks, with cells that need quoting, Vietnamese text and a number below zero.
+        const string note = "Hội chợ \"Tinh hoa\", Lai Châu\nđợt 2";
+        var rows = Enumerable.Range(0, 5_000)
+            .Select(i => new object?[] { $"r{i}", note, -100_000L + i, null, "=1+1" })
+            .ToList();
+        using var body = new MemoryStream();
+        await Csv.WriteAsync(body, rows.ToAsyncEnumerable(), CancellationToken.None);
+
+        var bytes = body.ToArray();
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+        Assert.Contains("\r\nr1,", text);
+        var read = Csv.Parse(text);
+        Assert.Equal(rows.Count, read.Count);
+        Assert.All(read.Select((row, i) => (row, i)), r => Assert.Equal(
+            [$"r{r.i}", note, (-100_000L + r.i).ToString(CultureInfo.InvariantCulture), "", "'=1+1"],
+            r.row));
+    }
 }
