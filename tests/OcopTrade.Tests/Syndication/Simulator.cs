@@ -29,6 +29,8 @@ public sealed class Simulator : IAsyncDisposable
         yield return ("Syndication:Marketplaces:voso:BaseUrl", BaseAddress + "voso/");
         yield return ("Syndication:Marketplaces:postmart:BaseUrl", BaseAddress + "postmart/api/v2/");
         yield return ("Syndication:Marketplaces:shopee:BaseUrl", BaseAddress.ToString());
+        // Tests turn the simulator's requireImages off: readiness waives photos to match.
+        yield return ("Syndication:RequirePhotos", "false");
         foreach (var channel in new[] { "voso", "postmart", "shopee" })
         {
             yield return ($"Syndication:Marketplaces:{channel}:RetryDelay", "00:00:00.050");

@@ -49,6 +49,28 @@
     box.appendChild(list);
   }
 
+  // The checklist per channel: what each marketplace requires and whether the product meets it.
+  const readiness = document.getElementById('readiness');
+  async function loadReadiness() {
+    const result = await ocop.api('GET', base + '/readiness');
+    readiness.textContent = '';
+    if (!result.ok) { readiness.appendChild(ocop.el('p', {}, 'Chưa kiểm tra được yêu cầu của các sàn.')); return; }
+    const list = ocop.el('ul', { class: 'cards' });
+    for (const r of result.data) {
+      const li = ocop.el('li', { 'data-channel': r.channel, 'data-ready': String(r.ready) });
+      li.appendChild(ocop.el('p', { class: 'card-title' }, (names[r.channel] || r.channel) + ': ' +
+        (r.ready ? 'Sẵn sàng' : 'Chưa đủ điều kiện')));
+      const checks = ocop.el('ul', { class: 'checklist' });
+      for (const c of r.checks) {
+        checks.appendChild(ocop.el('li', { class: 'status ' + (c.met ? 'ok' : 'bad'), 'data-requirement': c.requirement },
+          (c.met ? '✓ ' : '✗ ') + c.detail));
+      }
+      li.appendChild(checks);
+      list.appendChild(li);
+    }
+    readiness.appendChild(list);
+  }
+
   form.addEventListener('submit', async function (event) {
     event.preventDefault();
     const channels = Array.from(form.querySelectorAll('input[name=channel]:checked'), function (c) { return c.value; });
@@ -70,4 +92,5 @@
   }
 
   load();
+  loadReadiness();
 })();
