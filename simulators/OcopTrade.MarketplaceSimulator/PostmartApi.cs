@@ -40,6 +40,23 @@ public static class PostmartApi
             postmart.Delist(listing);
             return Results.Json(new { success = true, result = View(postmart, listing) }, SimulatorApp.Json);
         });
+        api.MapGet("/orders", (HttpRequest request, Marketplaces all) =>
+        {
+            var postmart = all["postmart"];
+            if (Seller(request) is not { } seller) return Unauthorized();
+            if (OrderHooks.Since(request.Query["updatedAfter"]) is not { } since)
+                return Invalid(postmart, [new("PARAM_INVALID", "updatedAfter", "updatedAfter is an ISO 8601 moment.")]);
+            var page = int.TryParse(request.Query["page"], out var p) && p > 0 ? p : 1;
+            var (orders, more) = postmart.Orders.UpdatedSince(seller, since, DateTimeOffset.MaxValue, (page - 1) * 50, 50);
+            return Results.Json(new JsonObject
+            {
+                ["success"] = true,
+                ["result"] = new JsonObject
+                {
+                    ["orders"] = new JsonArray([.. orders.Select(o => (JsonNode)o.ToContract())]), ["page"] = page, ["hasMore"] = more,
+                },
+            }, SimulatorApp.Json);
+        });
     }
 
     private static object View(Marketplace postmart, Listing l) => new { itemId = l.Id, itemCode = l.Sku, link = postmart.UrlOf(l), active = l.Active };

@@ -41,6 +41,19 @@ public static class VosoApi
             voso.Delist(listing);
             return Results.Json(new { data = View(voso, listing) }, SimulatorApp.Json);
         });
+        api.MapGet("/orders", (HttpRequest request, Marketplaces all) =>
+        {
+            var voso = all["voso"];
+            if (Seller(request) is not { } seller) return Unauthorized();
+            if (OrderHooks.Since(request.Query["updatedFrom"]) is not { } since)
+                return Invalid(voso, [new("UPDATED_FROM_INVALID", "updatedFrom", "updatedFrom is an ISO 8601 moment.")]);
+            var page = int.TryParse(request.Query["page"], out var p) && p > 0 ? p : 1;
+            var (orders, more) = voso.Orders.UpdatedSince(seller, since, DateTimeOffset.MaxValue, (page - 1) * 50, 50);
+            return Results.Json(new JsonObject
+            {
+                ["data"] = new JsonArray([.. orders.Select(o => (JsonNode)o.ToContract())]), ["page"] = page, ["hasMore"] = more,
+            }, SimulatorApp.Json);
+        });
     }
 
     private static object View(Marketplace voso, Listing l) =>

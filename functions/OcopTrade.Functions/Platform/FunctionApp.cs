@@ -15,6 +15,7 @@ using OcopTrade.Functions.PublicPages;
 using OcopTrade.Functions.Revenue;
 using OcopTrade.Functions.SalesPoints;
 using OcopTrade.Functions.Syndication;
+using OcopTrade.Functions.MarketplaceOrders;
 using OcopTrade.Functions.Traceability;
 using Scalar.AspNetCore;
 
@@ -74,6 +75,7 @@ public static class FunctionApp
         services.AddImages(configuration);
         services.AddPortal();
         services.AddSyndication(configuration);
+        services.AddMarketplaceOrders();
     }
 
     private static HttpEndpoints MapEndpoints(IServiceProvider services)
@@ -93,6 +95,7 @@ public static class FunctionApp
         app.MapSalesPoints();
         app.MapPortal();
         app.MapSyndication();
+        app.MapMarketplaceOrders();
         app.MapOpenApi("/api/openapi.json");
         app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json")
             .WithTitle("OcopTrade API").DisableDefaultFonts());

@@ -190,5 +190,7 @@ public static class ProductPages
         string.Concat(Syndication.Channels.All.Select(c =>
             $"<label><input type=\"checkbox\" name=\"channel\" value=\"{c.Name}\"> {System.Net.WebUtility.HtmlEncode(c.DisplayName)}</label>")) +
         "</div></fieldset><button type=\"submit\">Đăng lên các sàn đã chọn</button></form></section>" +
+        "<section class=\"panel\"><h2>Đơn hàng trên các sàn</h2><p class=\"hint\">Đơn đã hoàn thành được ghi vào doanh thu " +
+        "thương mại điện tử; đơn bị hủy hoặc trả lại được ghi điều chỉnh.</p><div id=\"orders\"></div></section>" +
         "<section class=\"panel\"><h2>Tải tệp đăng hàng loạt</h2><p class=\"hint\">Tệp Excel theo mẫu của từng sàn, gồm mọi sản phẩm đang bán của bạn.</p><p id=\"bulk-exports\" class=\"downloads\"></p></section>";
 }

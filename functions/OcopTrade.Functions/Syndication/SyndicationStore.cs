@@ -117,6 +117,16 @@ public sealed class SyndicationStore(TableServiceClient tables)
         return producers;
     }
 
+    /// <summary>Producers with any product ever sent to this channel: the sellers whose orders are pulled.</summary>
+    public async Task<IReadOnlySet<string>> ProducersOnAsync(string channel, CancellationToken cancellationToken)
+    {
+        var producers = new HashSet<string>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {channel}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["ProducerId"], cancellationToken: cancellationToken))
+            producers.Add(e.GetString("ProducerId"));
+        return producers;
+    }
+
     /// <summary>Every channel record in a state the lifecycle sweep looks at (live or on its way there).</summary>
     public async IAsyncEnumerable<SyndicationRecord> ActiveAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

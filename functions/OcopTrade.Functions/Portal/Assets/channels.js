@@ -71,6 +71,27 @@
     readiness.appendChild(list);
   }
 
+  // The producer's marketplace orders, per channel: what the marketplaces sold and what became revenue.
+  const ordersBox = document.getElementById('orders');
+  const orderStates = { placed: 'Đã đặt', completed: 'Hoàn thành', cancelled: 'Đã hủy', returned: 'Trả lại' };
+  async function loadOrders() {
+    const result = await ocop.api('GET', '/api/producers/' + encodeURIComponent(producerId) + '/marketplace-orders');
+    ordersBox.textContent = '';
+    if (!result.ok) { ordersBox.appendChild(ocop.el('p', {}, 'Chưa xem được đơn hàng trên các sàn.')); return; }
+    if (!result.data.length) { ordersBox.appendChild(ocop.el('p', {}, 'Chưa có đơn hàng nào từ các sàn.')); return; }
+    for (const channel of Object.keys(names)) {
+      const mine = result.data.filter(function (o) { return o.channel === channel; });
+      if (!mine.length) continue;
+      ordersBox.appendChild(ocop.el('h3', {}, names[channel]));
+      const list = ocop.el('ul', { class: 'cards', 'data-channel': channel });
+      for (const o of mine) {
+        list.appendChild(ocop.el('li', { 'data-order': o.orderId }, 'Đơn ' + o.orderId + ' · ' + (orderStates[o.status] || o.status) +
+          ' · ' + o.amountVnd.toLocaleString('vi-VN') + ' ₫'));
+      }
+      ordersBox.appendChild(list);
+    }
+  }
+
   form.addEventListener('submit', async function (event) {
     event.preventDefault();
     const channels = Array.from(form.querySelectorAll('input[name=channel]:checked'), function (c) { return c.value; });
@@ -93,4 +114,5 @@
 
   load();
   loadReadiness();
+  loadOrders();
 })();
