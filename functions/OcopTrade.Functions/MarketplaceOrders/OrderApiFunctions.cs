@@ -11,6 +11,11 @@ public static class OrderApiFunctions
         [HttpTrigger(Anonymous, "get", "head", Route = "api/producers/{producerId}/marketplace-orders")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
+    [Function(nameof(ListOversells))]
+    public static Task ListOversells(
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/producers/{producerId}/oversells")] HttpRequest request) =>
+        Platform.HttpEndpoints.Run(request);
+
     [Function(nameof(UnmatchedOrderLines))]
     public static Task UnmatchedOrderLines(
         [HttpTrigger(Anonymous, "get", "head", Route = "api/marketplace-orders/unmatched")] HttpRequest request) =>

@@ -12,7 +12,7 @@ namespace OcopTrade.Functions.MarketplaceOrders;
 /// recorded then replays (entry ids are marketplace, order and line).</summary>
 public sealed class OrderIngestion(
     OrderStore orders, RevenueStore revenue, ProductStore products, ProducerStore producers, SyndicationStore listings,
-    MarketplaceCredentials credentials, TimeProvider clock, ILogger<OrderIngestion> logger)
+    MarketplaceCredentials credentials, ProductStock stock, TimeProvider clock, ILogger<OrderIngestion> logger)
 {
     /// <summary>How far back a producer's first pull looks.</summary>
     public static readonly TimeSpan FirstLookBack = TimeSpan.FromDays(30);
@@ -32,7 +32,8 @@ public sealed class OrderIngestion(
     /// <summary>One order, from a pull or a push: idempotent, so a replay or a repeat records nothing twice.</summary>
     public async Task RecordAsync(string producerId, MarketplaceOrder reported, CancellationToken cancellationToken)
     {
-        var order = reported.Remembering(await orders.FindAsync(producerId, reported.Channel, reported.OrderId, cancellationToken));
+        var earlier = await orders.FindAsync(producerId, reported.Channel, reported.OrderId, cancellationToken);
+        var order = reported.Remembering(earlier);
         var province = (await producers.FindAsync(producerId, cancellationToken))?.Province;
         foreach (var line in order.Lines)
         {
@@ -41,12 +42,33 @@ public sealed class OrderIngestion(
                 await LogUnmatchedAsync(producerId, order, line, cancellationToken);
                 continue;
             }
+            await MoveStockAsync(producerId, productId, earlier, order, line, cancellationToken);
             if (order.CompletedAt is null) continue;
             await RecordEntryAsync(OrderRevenue.Sale(order, line, producerId, productId), province, order, cancellationToken);
             if (order.Undone)
                 await RecordEntryAsync(OrderRevenue.Correction(order, line, producerId, productId), province, order, cancellationToken);
         }
         await orders.SaveAsync(producerId, order, cancellationToken);
+    }
+
+    /// <summary>An order's units leave the stock when it is first seen (placed or later, not cancelled) and come back
+    /// when an order counted that way is cancelled; returned goods are not put back on sale. Units the stock did not
+    /// hold are an oversell, shown to the producer and its department.</summary>
+    private async Task MoveStockAsync(
+        string producerId, string productId, MarketplaceOrder? earlier, MarketplaceOrder order, OrderLine line,
+        CancellationToken cancellationToken)
+    {
+        var counted = earlier is not null && earlier.Status != OrderStatus.Cancelled;
+        if (!counted && order.Status != OrderStatus.Cancelled)
+        {
+            var oversold = await stock.LowerAsync(productId, line.Quantity, cancellationToken);
+            if (oversold == 0) return;
+            logger.LogWarning("{Channel} order {Order} oversold {Units} units of {Product}", order.Channel, order.OrderId, oversold, productId);
+            await orders.LogOversellAsync(new Oversell(producerId, productId, order.Channel, order.OrderId, line.LineId, oversold,
+                clock.GetUtcNow()), cancellationToken);
+        }
+        else if (counted && order.Status == OrderStatus.Cancelled)
+            await stock.RaiseAsync(productId, line.Quantity, cancellationToken);
     }
 
     /// <summary>The product behind the SKU, if it is this producer's and we put it on this marketplace.</summary>

@@ -10,6 +10,10 @@ public sealed record UnmatchedLine(
     string Channel, string ProducerId, string OrderId, string LineId, string Sku, int Quantity, long AmountVnd,
     DateTimeOffset SeenAt);
 
+/// <summary>Units a marketplace sold that the stock did not hold: shown to the producer and its department.</summary>
+public sealed record Oversell(
+    string ProducerId, string ProductId, string Channel, string OrderId, string LineId, int Units, DateTimeOffset At);
+
 /// <summary>An order as the producer reads it in the portal.</summary>
 public sealed record OrderView(
     string Channel, string OrderId, OrderStatus Status, DateTimeOffset UpdatedAt, DateTimeOffset? CompletedAt,
@@ -20,7 +24,7 @@ public sealed record OrderView(
 public sealed class OrderStore(TableServiceClient tables)
 {
     public const string TableName = "MarketplaceOrders";
-    private const string CheckpointPartition = "~checkpoint", UnmatchedPartition = "~unmatched";
+    private const string CheckpointPartition = "~checkpoint", UnmatchedPartition = "~unmatched", OversellPartition = "~oversell";
     private readonly TableClient _table = tables.GetTableClient(TableName);
 
     public async Task<MarketplaceOrder?> FindAsync(string producerId, string channel, string orderId, CancellationToken cancellationToken)
@@ -78,6 +82,24 @@ public sealed class OrderStore(TableServiceClient tables)
             lines.Add(new(e.GetString("Channel"), e.GetString("ProducerId"), e.GetString("OrderId"), e.GetString("LineId"),
                 e.GetString("Sku"), e.GetInt32("Quantity") ?? 0, e.GetInt64("AmountVnd") ?? 0, e.GetDateTimeOffset("SeenAt") ?? default));
         return lines.OrderByDescending(l => l.SeenAt).ToList();
+    }
+
+    public Task LogOversellAsync(Oversell o, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(new TableEntity(OversellPartition, $"{o.ProducerId}|{o.Channel}|{Uri.EscapeDataString(o.OrderId)}|{o.LineId}")
+        {
+            ["ProducerId"] = o.ProducerId, ["ProductId"] = o.ProductId, ["Channel"] = o.Channel, ["OrderId"] = o.OrderId,
+            ["LineId"] = o.LineId, ["Units"] = o.Units, ["At"] = o.At,
+        }, TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<List<Oversell>> OversellsAsync(string producerId, CancellationToken cancellationToken)
+    {
+        var list = new List<Oversell>();
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {OversellPartition} and RowKey ge {producerId + "|"} and RowKey lt {producerId + "}"}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            list.Add(new(e.GetString("ProducerId"), e.GetString("ProductId"), e.GetString("Channel"), e.GetString("OrderId"),
+                e.GetString("LineId"), e.GetInt32("Units") ?? 0, e.GetDateTimeOffset("At") ?? default));
+        return list.OrderByDescending(o => o.At).ToList();
     }
 
     /// <summary>Row keys are channel|order: marketplace ids are theirs, so characters a row key refuses are escaped.</summary>

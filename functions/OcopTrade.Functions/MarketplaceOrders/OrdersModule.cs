@@ -23,6 +23,10 @@ public static class OrdersModule
             .RequireAuthorization()
             .WithSummary("A producer's orders on the marketplaces (voso, postmart, shopee), newest change first; " +
                 "?channel= for one marketplace. Completed lines are in its revenue; cancellations and returns as corrections.");
+        app.MapGet("/api/producers/{producerId}/oversells", OversellsAsync).WithTags("Marketplace orders")
+            .RequireAuthorization()
+            .WithSummary("Units marketplaces sold that the product's stock did not hold (two channels selling the last " +
+                "units at once); the stock was set to 0 and every channel re-synced.");
         app.MapGet("/api/marketplace-orders/unmatched", UnmatchedAsync).WithTags("Marketplace orders")
             .RequireAuthorization(AccessEndpoints.AdminPolicy)
             .WithSummary("Order lines whose SKU OcopTrade never listed for that seller: logged, not recorded as revenue.");
@@ -42,6 +46,14 @@ public static class OrdersModule
         if (channel is not null && Channels.Find(channel) is null)
             return Problems.Invalid("channel", "One of: " + string.Join(", ", Channels.All.Select(c => c.Name)) + ".");
         return TypedResults.Ok(await orders.ListAsync(producer.Id, channel, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<List<Oversell>>, ProblemHttpResult>> OversellsAsync(
+        string producerId, HttpContext context, ProducerStore producers, OrderStore orders, CancellationToken cancellationToken)
+    {
+        var producer = await producers.FindAsync(producerId, cancellationToken);
+        if (producer is null || !Caller.From(context.User).Manages(producer.Id, producer.Province)) return Problems.NotFound("producer");
+        return TypedResults.Ok(await orders.OversellsAsync(producer.Id, cancellationToken));
     }
 
     private static async Task<Ok<List<UnmatchedLine>>> UnmatchedAsync(OrderStore orders, CancellationToken cancellationToken) =>

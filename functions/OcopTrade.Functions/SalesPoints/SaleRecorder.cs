@@ -12,7 +12,8 @@ public sealed record SaleResult(SaleRecord? Sale, bool Created = false, ProblemH
 /// <summary>Records a till's sale within the business bounds (a product on sale, no more than the lot has left, a
 /// price near the listing's or else held for review) and carries counted sales into the producer's revenue.</summary>
 public sealed class SaleRecorder(
-    SaleLedger ledger, SalesPointStore points, ProductStore products, Revenue.RevenueStore revenue, PriceBand band, TimeProvider clock)
+    SaleLedger ledger, SalesPointStore points, ProductStore products, Revenue.RevenueStore revenue, PriceBand band,
+    ProductStock stock, TimeProvider clock)
 {
     public async Task<SaleResult> SellAsync(string salesPointId, ScanRequest body, Batch batch, CancellationToken cancellationToken)
     {
@@ -30,8 +31,16 @@ public sealed class SaleRecorder(
         {
             SaleOutcome.IdReused => IdReused(),
             SaleOutcome.ExceedsLot => Exceeds(write.Remaining, batch.Quantity),
-            _ => await CountAsync(write.Sale!, write.Outcome == SaleOutcome.Recorded, cancellationToken),
+            _ => await SoldAsync(write, cancellationToken),
         };
+    }
+
+    /// <summary>A new sale also comes off the product's one stock figure, which re-syncs its marketplace listings.</summary>
+    private async Task<SaleResult> SoldAsync(SaleWrite write, CancellationToken cancellationToken)
+    {
+        var created = write.Outcome == SaleOutcome.Recorded;
+        if (created) await stock.LowerAsync(write.Sale!.ProductId, (int)Math.Min(write.Sale.Quantity, int.MaxValue), cancellationToken);
+        return await CountAsync(write.Sale!, created, cancellationToken);
     }
 
     /// <summary>The department approves a held sale: from then on it counts in the producer's revenue.</summary>

@@ -78,6 +78,15 @@
     const result = await ocop.api('GET', '/api/producers/' + encodeURIComponent(producerId) + '/marketplace-orders');
     ordersBox.textContent = '';
     if (!result.ok) { ordersBox.appendChild(ocop.el('p', {}, 'Chưa xem được đơn hàng trên các sàn.')); return; }
+    const oversells = await ocop.api('GET', '/api/producers/' + encodeURIComponent(producerId) + '/oversells');
+    if (oversells.ok && oversells.data.length) {
+      const warn = ocop.el('ul', { class: 'reasons', id: 'oversells' });
+      for (const o of oversells.data) {
+        warn.appendChild(ocop.el('li', { class: 'status bad' }, 'Bán vượt tồn kho ' + o.units + ' sản phẩm: đơn ' + o.orderId +
+          ' trên ' + (names[o.channel] || o.channel) + '. Tồn kho đã về 0 trên mọi sàn; hãy liên hệ người mua.'));
+      }
+      ordersBox.appendChild(warn);
+    }
     if (!result.data.length) { ordersBox.appendChild(ocop.el('p', {}, 'Chưa có đơn hàng nào từ các sàn.')); return; }
     for (const channel of Object.keys(names)) {
       const mine = result.data.filter(function (o) { return o.channel === channel; });
