@@ -107,6 +107,17 @@ public sealed class OrderBook(string prefix)
         }
     }
 
+    /// <summary>One page of the contract voso and postmart share: <c>{"data":[order…],"page","hasMore"}</c>, 50 a page.</summary>
+    public JsonObject ContractPage(string seller, DateTimeOffset since, string? pageParameter)
+    {
+        var page = int.TryParse(pageParameter, out var p) && p > 0 ? p : 1;
+        var (orders, more) = UpdatedSince(seller, since, DateTimeOffset.MaxValue, (page - 1) * 50, 50);
+        return new JsonObject
+        {
+            ["data"] = new JsonArray([.. orders.Select(o => (JsonNode)o.ToContract())]), ["page"] = page, ["hasMore"] = more,
+        };
+    }
+
     public IReadOnlyList<object> Snapshot()
     {
         lock (_gate) return _orders.Values.OrderBy(o => o.Id, StringComparer.Ordinal).Select(o => (object)o.ToContract()).ToList();

@@ -46,16 +46,10 @@ public static class PostmartApi
             if (Seller(request) is not { } seller) return Unauthorized();
             if (OrderHooks.Since(request.Query["updatedAfter"]) is not { } since)
                 return Invalid(postmart, [new("PARAM_INVALID", "updatedAfter", "updatedAfter is an ISO 8601 moment.")]);
-            var page = int.TryParse(request.Query["page"], out var p) && p > 0 ? p : 1;
-            var (orders, more) = postmart.Orders.UpdatedSince(seller, since, DateTimeOffset.MaxValue, (page - 1) * 50, 50);
-            return Results.Json(new JsonObject
-            {
-                ["success"] = true,
-                ["result"] = new JsonObject
-                {
-                    ["orders"] = new JsonArray([.. orders.Select(o => (JsonNode)o.ToContract())]), ["page"] = page, ["hasMore"] = more,
-                },
-            }, SimulatorApp.Json);
+            var page = postmart.Orders.ContractPage(seller, since, request.Query["page"]);
+            page["orders"] = page["data"]!.DeepClone();
+            page.Remove("data");
+            return Results.Json(new JsonObject { ["success"] = true, ["result"] = page }, SimulatorApp.Json);
         });
     }
 

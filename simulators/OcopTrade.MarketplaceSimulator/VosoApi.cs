@@ -47,12 +47,7 @@ public static class VosoApi
             if (Seller(request) is not { } seller) return Unauthorized();
             if (OrderHooks.Since(request.Query["updatedFrom"]) is not { } since)
                 return Invalid(voso, [new("UPDATED_FROM_INVALID", "updatedFrom", "updatedFrom is an ISO 8601 moment.")]);
-            var page = int.TryParse(request.Query["page"], out var p) && p > 0 ? p : 1;
-            var (orders, more) = voso.Orders.UpdatedSince(seller, since, DateTimeOffset.MaxValue, (page - 1) * 50, 50);
-            return Results.Json(new JsonObject
-            {
-                ["data"] = new JsonArray([.. orders.Select(o => (JsonNode)o.ToContract())]), ["page"] = page, ["hasMore"] = more,
-            }, SimulatorApp.Json);
+            return Results.Json(voso.Orders.ContractPage(seller, since, request.Query["page"]), SimulatorApp.Json);
         });
     }
 
