@@ -76,7 +76,8 @@ public sealed class OrderBook(string prefix)
         return order;
     }
 
-    /// <summary>Moves an order; null when there is no such order or the move is not allowed from where it stands.</summary>
+    /// <summary>Moves an order; null when there is no such order or the move is not allowed from where it
+    /// stands.</summary>
     public Order? Advance(string id, OrderStatus status)
     {
         Order? order;
@@ -96,8 +97,10 @@ public sealed class OrderBook(string prefix)
         lock (_gate) return _orders.TryGetValue(id, out var o) && o.Seller == seller ? o : null;
     }
 
-    /// <summary>A seller's orders updated at or after <paramref name="since"/>, oldest change first, one page.</summary>
-    public (List<Order> Page, bool More) UpdatedSince(string seller, DateTimeOffset since, DateTimeOffset until, int skip, int take)
+    /// <summary>A seller's orders updated at or after <paramref name="since"/>, oldest change first, one
+    /// page.</summary>
+    public (List<Order> Page, bool More) UpdatedSince(string seller, DateTimeOffset since, DateTimeOffset until,
+        int skip, int take)
     {
         lock (_gate)
         {
@@ -107,20 +110,23 @@ public sealed class OrderBook(string prefix)
         }
     }
 
-    /// <summary>One page of the contract voso and postmart share: <c>{"data":[order…],"page","hasMore"}</c>, 50 a page.</summary>
+    /// <summary>One page of the contract voso and postmart share: <c>{"data":[order…],"page","hasMore"}</c>, 50 a
+    /// page.</summary>
     public JsonObject ContractPage(string seller, DateTimeOffset since, string? pageParameter)
     {
         var page = int.TryParse(pageParameter, out var p) && p > 0 ? p : 1;
         var (orders, more) = UpdatedSince(seller, since, DateTimeOffset.MaxValue, (page - 1) * 50, 50);
         return new JsonObject
         {
-            ["data"] = new JsonArray([.. orders.Select(o => (JsonNode)o.ToContract())]), ["page"] = page, ["hasMore"] = more,
+            ["data"] = new JsonArray([.. orders.Select(o => (JsonNode)o.ToContract())]), ["page"] = page,
+                ["hasMore"] = more,
         };
     }
 
     public IReadOnlyList<object> Snapshot()
     {
-        lock (_gate) return _orders.Values.OrderBy(o => o.Id, StringComparer.Ordinal).Select(o => (object)o.ToContract()).ToList();
+        lock (_gate) return _orders.Values.OrderBy(o => o.Id, StringComparer.Ordinal).Select(o =>
+            (object)o.ToContract()).ToList();
     }
 
     public void Reset()
@@ -149,10 +155,12 @@ public static class OrderHooks
             if (string.IsNullOrEmpty(request.Seller) || request.Lines is not { Count: > 0 } lines ||
                 lines.Any(l => string.IsNullOrEmpty(l.Sku) || l.Quantity is not > 0 || l.UnitPrice is not >= 0))
                 return Results.BadRequest(new { error = "Send seller and lines of sku, quantity > 0, unitPrice >= 0." });
-            var order = mp.Orders.Place(request.Seller, lines.Select(l => (l.Sku!, l.Quantity!.Value, l.UnitPrice!.Value)));
+            var order = mp.Orders.Place(request.Seller, lines.Select(l => (l.Sku!, l.Quantity!.Value,
+                l.UnitPrice!.Value)));
             return Results.Json(order.ToContract(), SimulatorApp.Json, statusCode: 201);
         });
-        control.MapPost("/{marketplace}/orders/{id}/status", (string marketplace, string id, AdvanceOrderRequest request, Marketplaces m) =>
+        control.MapPost("/{marketplace}/orders/{id}/status", (string marketplace, string id,
+            AdvanceOrderRequest request, Marketplaces m) =>
         {
             if (!m.All.TryGetValue(marketplace, out var mp)) return Results.NotFound();
             if (!Enum.TryParse<OrderStatus>(request.Status, ignoreCase: true, out var status))
@@ -162,7 +170,8 @@ public static class OrderHooks
                 : Results.Conflict(new { error = "No such order, or it cannot move to that status from where it stands." });
         });
         control.MapGet("/{marketplace}/orders", (string marketplace, Marketplaces m) =>
-            m.All.TryGetValue(marketplace, out var mp) ? Results.Json(mp.Orders.Snapshot(), SimulatorApp.Json) : Results.NotFound());
+            m.All.TryGetValue(marketplace, out var mp) ? Results.Json(mp.Orders.Snapshot(),
+                SimulatorApp.Json) : Results.NotFound());
     }
 
     /// <summary>"updatedFrom" as the contract sends it (ISO 8601); the epoch when absent.</summary>

@@ -106,7 +106,8 @@ public static class ShopeeApi
         ["error"] = "", ["message"] = "", ["request_id"] = Guid.NewGuid().ToString("N"), ["response"] = response,
     }, SimulatorApp.Json);
 
-    internal static IResult Error(int status, string error, string message, JsonObject? response = null) => Results.Json(new JsonObject
+    internal static IResult Error(int status, string error, string message, JsonObject? response = null) =>
+        Results.Json(new JsonObject
     {
         ["error"] = error, ["message"] = message, ["request_id"] = Guid.NewGuid().ToString("N"), ["response"] = response,
     }, SimulatorApp.Json, statusCode: status);

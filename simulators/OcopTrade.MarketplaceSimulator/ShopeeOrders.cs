@@ -19,16 +19,19 @@ public static class ShopeeOrders
                 return ShopeeApi.Error(400, "error_param", "time_range_field is create_time or update_time.");
             if (!long.TryParse(q["time_from"], out var from) || !long.TryParse(q["time_to"], out var to) || to < from ||
                 to - from > (long)MaxWindow.TotalSeconds)
-                return ShopeeApi.Error(400, "error_param", "time_from and time_to are Unix seconds, at most 15 days apart.");
+                return ShopeeApi.Error(400, "error_param",
+                    "time_from and time_to are Unix seconds, at most 15 days apart.");
             var size = int.TryParse(q["page_size"], out var s) && s is >= 1 and <= 100 ? s : 20;
             var skip = int.TryParse(q["cursor"], out var c) && c > 0 ? c : 0;
             var (orders, more) = all["shopee"].Orders.UpdatedSince(q["shop_id"]!,
-                DateTimeOffset.FromUnixTimeSeconds(from), DateTimeOffset.FromUnixTimeSeconds(to + 1).AddTicks(-1), skip, size);
+                DateTimeOffset.FromUnixTimeSeconds(from), DateTimeOffset.FromUnixTimeSeconds(to + 1).AddTicks(-1), skip,
+                    size);
             return ShopeeApi.Ok(new JsonObject
             {
                 ["more"] = more,
                 ["next_cursor"] = more ? (skip + size).ToString() : "",
-                ["order_list"] = new JsonArray([.. orders.Select(o => (JsonNode)new JsonObject { ["order_sn"] = o.Id })]),
+                ["order_list"] = new JsonArray([.. orders.Select(o =>
+                    (JsonNode)new JsonObject { ["order_sn"] = o.Id })]),
             });
         });
 
@@ -36,7 +39,8 @@ public static class ShopeeOrders
         {
             if (ShopeeApi.Authenticate(request, partnerId, partnerKey) is { } denied) return denied;
             var list = request.Query["order_sn_list"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries);
-            if (list.Length is 0 or > 50) return ShopeeApi.Error(400, "error_param", "order_sn_list holds 1 to 50 order_sn.");
+            if (list.Length is 0 or > 50) return ShopeeApi.Error(400, "error_param",
+                "order_sn_list holds 1 to 50 order_sn.");
             var items = request.Query["response_optional_fields"].ToString().Split(',').Contains("item_list");
             var shopee = all["shopee"];
             var found = list.Select(sn => shopee.Orders.Find(request.Query["shop_id"]!, sn)).OfType<Order>();

@@ -35,7 +35,8 @@ public sealed class ShopeePushes(string partnerKey)
     }
 
     public static string Sign(string partnerKey, string url, string body) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(partnerKey), Encoding.UTF8.GetBytes(url + "|" + body)));
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(partnerKey), Encoding.UTF8.GetBytes(url
+            + "|" + body)));
 
     /// <summary>Sends the push in the background, as Shopee does after the change is made.</summary>
     public void OnChanged(Order order)
@@ -55,7 +56,8 @@ public sealed class ShopeePushes(string partnerKey)
             ["shop_id"] = order.Seller, ["code"] = 3, ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
             ["data"] = new JsonObject
             {
-                ["ordersn"] = order.Id, ["status"] = ShopeeOrders.Status(order.Status), ["update_time"] = order.UpdatedAt.ToUnixTimeSeconds(),
+                ["ordersn"] = order.Id, ["status"] = ShopeeOrders.Status(order.Status),
+                    ["update_time"] = order.UpdatedAt.ToUnixTimeSeconds(),
             },
         }.ToJsonString();
         _ = Task.Run(async () =>
@@ -68,7 +70,8 @@ public sealed class ShopeePushes(string partnerKey)
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body,
+                Encoding.UTF8, "application/json") };
             request.Headers.TryAddWithoutValidation("Authorization", Sign(partnerKey, url, body));
             using var response = await Http.SendAsync(request);
             Interlocked.Increment(ref response.IsSuccessStatusCode ? ref Sent : ref Failed);

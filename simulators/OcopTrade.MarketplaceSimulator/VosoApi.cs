@@ -46,7 +46,8 @@ public static class VosoApi
             var voso = all["voso"];
             if (Seller(request) is not { } seller) return Unauthorized();
             if (OrderHooks.Since(request.Query["updatedFrom"]) is not { } since)
-                return Invalid(voso, [new("UPDATED_FROM_INVALID", "updatedFrom", "updatedFrom is an ISO 8601 moment.")]);
+                return Invalid(voso, [new("UPDATED_FROM_INVALID", "updatedFrom",
+                    "updatedFrom is an ISO 8601 moment.")]);
             return Results.Json(voso.Orders.ContractPage(seller, since, request.Query["page"]), SimulatorApp.Json);
         });
     }

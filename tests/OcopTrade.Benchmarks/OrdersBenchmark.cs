@@ -72,16 +72,27 @@ public static class OrdersBenchmark
         var product = await bench.PostAsync("/api/products", key, """
             {"name":"Chè Shan Tuyết Tả Phìn","group":"beverages","description":"Chè shan tuyết cổ thụ hái tay ở độ cao 1.500 m.",
              "stars":4,"certificate":{"number":"1234/QĐ-UBND","issueDate":"2025-06-15","issuingLevel":"province"},
-             "priceVnd":350000,"unit":"hộp","netQuantity":"200 g","gtin":"8934567890120"}
+             "priceVnd":350000,"unit":"hộp","netQuantity":"200 g","shelfLifeDays":540,"gtin":"8934567890120"}
             """);
         var productId = product["id"]!.GetValue<string>();
         await bench.PostAsync($"/api/products/{productId}/publish", key, "{}");
         return (id, key, productId);
     }
 
+    private static async Task SyndicateAsync(BenchmarkApp bench, string key, string productId, string channel)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/products/{productId}/syndications")
+        {
+            Content = JsonContent.Create(new { channels = new[] { channel } }),
+        };
+        request.Headers.Add("x-api-key", key);
+        (await bench.Http.SendAsync(request)).EnsureSuccessStatusCode();
+    }
+
     private static async Task<long> RevenueAsync(BenchmarkApp bench, string key, string producerId)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/reports/revenue?producerId={producerId}&year={DateTime.UtcNow.Year}");
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            $"/api/reports/revenue?producerId={producerId}&year={DateTime.UtcNow.Year}");
         request.Headers.Add("x-api-key", key);
         using var response = await bench.Http.SendAsync(request);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["revenueVnd"]!.GetValue<long>();
@@ -89,9 +100,11 @@ public static class OrdersBenchmark
 
     private static async Task<string> CompletedOrderAsync(HttpClient sim, string marketplace, string seller, string sku)
     {
-        var placed = await sim.PostAsJsonAsync($"_sim/{marketplace}/orders", new { seller, lines = new[] { new { sku, quantity = 1, unitPrice = UnitPrice } } });
+        var placed = await sim.PostAsJsonAsync($"_sim/{marketplace}/orders", new { seller, lines = new[] { new { sku,
+            quantity = 1, unitPrice = UnitPrice } } });
         var id = (await placed.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>())!["orderId"]!.GetValue<string>();
-        (await sim.PostAsJsonAsync($"_sim/{marketplace}/orders/{id}/status", new { status = "completed" })).EnsureSuccessStatusCode();
+        (await sim.PostAsJsonAsync($"_sim/{marketplace}/orders/{id}/status",
+            new { status = "completed" })).EnsureSuccessStatusCode();
         return id;
     }
 
@@ -105,7 +118,7 @@ public static class OrdersBenchmark
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 16 },
             async (_, _) => await CompletedOrderAsync(sim, "voso", "token-" + producerId, sku));
         var clock = Stopwatch.StartNew();
-        await bench.PostAsync($"/api/products/{productId}/syndications", key, """{"channels":["voso"]}""");
+        await SyndicateAsync(bench, key, productId, "voso");
         while (await RevenueAsync(bench, key, producerId) < count * UnitPrice)
         {
             if (clock.Elapsed > TimeSpan.FromMinutes(10)) throw new TimeoutException("The orders were not all recorded in 10 minutes.");
@@ -115,18 +128,22 @@ public static class OrdersBenchmark
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    /// <summary>The anchor: the same number of revenue rows, as the store writes them, inserted 100 a transaction.</summary>
+    /// <summary>The anchor: the same number of revenue rows, as the store writes them, inserted 100 a
+    /// transaction.</summary>
     private static async Task<double> RawInsertsAsync(BenchmarkApp bench, int count)
     {
         var table = new TableServiceClient(bench.Storage.ConnectionString).GetTableClient("BenchOrderRevenue");
         await table.CreateIfNotExistsAsync();
         var clock = Stopwatch.StartNew();
         foreach (var batch in Enumerable.Range(0, count).Chunk(100))
-            await table.SubmitTransactionAsync(batch.Select(i => new TableTransactionAction(TableTransactionActionType.Add,
+            await table.SubmitTransactionAsync(batch.Select(i =>
+                new TableTransactionAction(TableTransactionActionType.Add,
                 new TableEntity("producer0001", $"e|mp.voso.VS{i:D8}.1")
                 {
-                    ["ProductId"] = "abcdefghjkmn", ["Channel"] = "Ecommerce", ["Marketplace"] = "Voso", ["Month"] = "2026-11",
-                    ["AmountVnd"] = UnitPrice, ["Quantity"] = 1L, ["Province"] = "Lai Châu", ["RecordedBy"] = "marketplace:voso",
+                    ["ProductId"] = "abcdefghjkmn", ["Channel"] = "Ecommerce", ["Marketplace"] = "Voso",
+                        ["Month"] = "2026-11",
+                    ["AmountVnd"] = UnitPrice, ["Quantity"] = 1L, ["Province"] = "Lai Châu",
+                        ["RecordedBy"] = "marketplace:voso",
                     ["RecordedAt"] = DateTimeOffset.UtcNow, ["Note"] = $"Đơn VS{i:D8} trên voso, dòng 1",
                 })));
         return count / clock.Elapsed.TotalSeconds;
@@ -136,11 +153,13 @@ public static class OrdersBenchmark
     private static async Task LatencyAsync(BenchmarkApp bench, HttpClient sim, int rounds, bool push)
     {
         var (producerId, key, productId) = await ProducerAsync(bench);
-        await bench.PostAsync($"/api/products/{productId}/syndications", key, """{"channels":["shopee"]}""");
+        await SyndicateAsync(bench, key, productId, "shopee");
         var url = push ? bench.Http.BaseAddress + "api/marketplaces/shopee/push" : "http://127.0.0.1:9/off";
-        (await sim.PutAsJsonAsync("_sim/shopee/push", new { url, loseNext = 0, repeatNext = 0 })).EnsureSuccessStatusCode();
+        (await sim.PutAsJsonAsync("_sim/shopee/push", new { url, loseNext = 0,
+            repeatNext = 0 })).EnsureSuccessStatusCode();
         var sku = "OCOP-" + productId.ToUpperInvariant();
-        await CompletedOrderAsync(sim, "shopee", "shop-" + producerId, sku); // warm-up: the first pull finds the producer
+        await CompletedOrderAsync(sim, "shopee", "shop-" + producerId,
+            sku); // warm-up: the first pull finds the producer
         while (await RevenueAsync(bench, key, producerId) < UnitPrice) await Task.Delay(100);
         var latencies = new List<double>();
         for (var i = 1; i <= rounds; i++)

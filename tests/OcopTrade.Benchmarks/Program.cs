@@ -5,7 +5,8 @@
 // Marketplace jobs against the simulator at 100 ms: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- syndication [--count N]
 // Photo renditions against vipsthumbnail: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- images [--rounds N]
 // Revenue imports and reports at scale: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- revenue
-// Marketplace orders into revenue: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- orders [--count N] [--rounds R]
+// Marketplace orders into revenue: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- orders [--count N]
+// [--rounds R]
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -23,7 +24,8 @@ if (args.FirstOrDefault() == "syndication") return await SyndicationBenchmark.Ru
 if (args.FirstOrDefault() == "images") return await ImageBenchmark.RunAsync(Argument("--rounds", 5));
 if (args.FirstOrDefault() == ImageBenchmark.PeakVerb) return ImageBenchmark.Peak(args[1..]);
 if (args.FirstOrDefault() == "revenue") return await RevenueBenchmark.RunAsync(appDll, args);
-if (args.FirstOrDefault() == "orders") return await OrdersBenchmark.RunAsync(appDll, Argument("--count", 1000), Argument("--rounds", 40));
+if (args.FirstOrDefault() == "orders") return await OrdersBenchmark.RunAsync(appDll, Argument("--count", 1000),
+    Argument("--rounds", 40));
 
 await using var bench = await BenchmarkApp.StartAsync(appDll, concurrency);
 var azurite = bench.Storage;

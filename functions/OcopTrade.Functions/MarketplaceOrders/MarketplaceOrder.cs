@@ -35,25 +35,31 @@ public static class OrderRevenue
 
     /// <summary>The entry id of a line's sale: marketplace, order and line, so a repeated pull or a replayed push
     /// records it once (the revenue store is idempotent by id).</summary>
-    public static string SaleId(string channel, string orderId, string lineId) => Key($"mp.{channel}.{orderId}.{lineId}");
+    public static string SaleId(string channel, string orderId, string lineId) =>
+        Key($"mp.{channel}.{orderId}.{lineId}");
 
-    /// <summary>The entry id of the correction of that sale, when the order is cancelled or returned after completion.</summary>
+    /// <summary>The entry id of the correction of that sale, when the order is cancelled or returned after
+    /// completion.</summary>
     public static string CorrectionId(string channel, string orderId, string lineId) =>
         Key($"mp.{channel}.{orderId}.{lineId}.undo");
 
     /// <summary>The completed line as revenue: e-commerce, that marketplace, the month of completion in ICT.</summary>
     public static RevenueFields Sale(MarketplaceOrder order, OrderLine line, string producerId, string productId) =>
         new(SaleId(order.Channel, order.OrderId, line.LineId), producerId, productId, SalesChannel.Ecommerce,
-            MarketplaceOf(order.Channel), MonthInIct(order.CompletedAt ?? order.UpdatedAt), line.AmountVnd, line.Quantity,
+            MarketplaceOf(order.Channel), MonthInIct(order.CompletedAt ?? order.UpdatedAt), line.AmountVnd,
+                line.Quantity,
             null, null, Note(order, line));
 
-    /// <summary>The correction of a sale, never an edit of it: the negative amount, in the month it was undone.</summary>
-    public static RevenueFields Correction(MarketplaceOrder order, OrderLine line, string producerId, string productId) =>
+    /// <summary>The correction of a sale, never an edit of it: the negative amount, in the month it was
+    /// undone.</summary>
+    public static RevenueFields Correction(MarketplaceOrder order, OrderLine line, string producerId,
+        string productId) =>
         new(CorrectionId(order.Channel, order.OrderId, line.LineId), producerId, productId, SalesChannel.Ecommerce,
             MarketplaceOf(order.Channel), MonthInIct(order.UpdatedAt), -line.AmountVnd, -line.Quantity,
             null, SaleId(order.Channel, order.OrderId, line.LineId), Note(order, line));
 
-    /// <summary>Our product behind a SKU we gave the marketplace (<c>OCOP-{PRODUCTID}</c>); null for any other.</summary>
+    /// <summary>Our product behind a SKU we gave the marketplace (<c>OCOP-{PRODUCTID}</c>); null for any
+    /// other.</summary>
     public static string? ProductIdOf(string sku)
     {
         if (!sku.StartsWith(SkuPrefix, StringComparison.Ordinal)) return null;
@@ -61,7 +67,8 @@ public static class OrderRevenue
         return Ids.LooksValid(id) ? id : null;
     }
 
-    public static string MonthInIct(DateTimeOffset at) => at.ToOffset(Ict).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+    public static string MonthInIct(DateTimeOffset at) => at.ToOffset(Ict).ToString("yyyy-MM",
+        CultureInfo.InvariantCulture);
 
     public static Marketplace MarketplaceOf(string channel) => channel switch
     {
@@ -78,7 +85,8 @@ public static class OrderRevenue
     /// long keeps a hash of the whole so two orders never share one.</summary>
     private static string Key(string raw)
     {
-        var safe = new string(raw.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
+        var safe = new string(raw.Select(c => char.IsAsciiLetterOrDigit(c)
+            || c is '-' or '_' or '.' ? c : '-').ToArray());
         if (safe.Length <= RevenueRules.IdMaxLength) return safe;
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(raw)))[..16];
         return safe[..(RevenueRules.IdMaxLength - 17)] + "-" + hash;

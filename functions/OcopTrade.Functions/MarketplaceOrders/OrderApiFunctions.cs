@@ -8,7 +8,8 @@ public static class OrderApiFunctions
 {
     [Function(nameof(ListMarketplaceOrders))]
     public static Task ListMarketplaceOrders(
-        [HttpTrigger(Anonymous, "get", "head", Route = "api/producers/{producerId}/marketplace-orders")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "get", "head",
+            Route = "api/producers/{producerId}/marketplace-orders")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(ListOversells))]

@@ -13,15 +13,18 @@ public sealed class OrderPullFunctions(
     public const string Schedule = "0 */5 * * * *";
 
     [Function(nameof(PullVosoOrders))]
-    public Task<JobResult> PullVosoOrders([TimerTrigger("%OrderPullSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task<JobResult> PullVosoOrders([TimerTrigger("%OrderPullSchedule%")] TimerInfo timer,
+        CancellationToken cancellationToken) =>
         PullAsync(services.GetRequiredService<VosoConnector>(), cancellationToken);
 
     [Function(nameof(PullPostmartOrders))]
-    public Task<JobResult> PullPostmartOrders([TimerTrigger("%OrderPullSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task<JobResult> PullPostmartOrders([TimerTrigger("%OrderPullSchedule%")] TimerInfo timer,
+        CancellationToken cancellationToken) =>
         PullAsync(services.GetRequiredService<PostmartConnector>(), cancellationToken);
 
     [Function(nameof(PullShopeeOrders))]
-    public Task<JobResult> PullShopeeOrders([TimerTrigger("%OrderPullSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task<JobResult> PullShopeeOrders([TimerTrigger("%OrderPullSchedule%")] TimerInfo timer,
+        CancellationToken cancellationToken) =>
         PullAsync(services.GetRequiredService<ShopeeConnector>(), cancellationToken);
 
     private async Task<JobResult> PullAsync(IOrderSource source, CancellationToken cancellationToken)
@@ -33,7 +36,8 @@ public sealed class OrderPullFunctions(
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 failed++;
-                logger.LogWarning(e, "{Channel} orders of producer {Producer} not pulled; the next pull resumes from its checkpoint",
+                logger.LogWarning(e,
+                    "{Channel} orders of producer {Producer} not pulled; the next pull resumes from its checkpoint",
                     source.Channel, producerId);
             }
         }

@@ -24,12 +24,15 @@ public sealed record OrderView(
 public sealed class OrderStore(TableServiceClient tables)
 {
     public const string TableName = "MarketplaceOrders";
-    private const string CheckpointPartition = "~checkpoint", UnmatchedPartition = "~unmatched", OversellPartition = "~oversell";
+    private const string CheckpointPartition = "~checkpoint", UnmatchedPartition = "~unmatched",
+        OversellPartition = "~oversell";
     private readonly TableClient _table = tables.GetTableClient(TableName);
 
-    public async Task<MarketplaceOrder?> FindAsync(string producerId, string channel, string orderId, CancellationToken cancellationToken)
+    public async Task<MarketplaceOrder?> FindAsync(string producerId, string channel, string orderId,
+        CancellationToken cancellationToken)
     {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(producerId, OrderKey(channel, orderId), cancellationToken: cancellationToken);
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(producerId, OrderKey(channel, orderId),
+            cancellationToken: cancellationToken);
         return row.HasValue ? From(row.Value!) : null;
     }
 
@@ -42,7 +45,8 @@ public sealed class OrderStore(TableServiceClient tables)
         }, TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>A producer's orders, newest change first, on one channel or all.</summary>
-    public async Task<List<OrderView>> ListAsync(string producerId, string? channel, CancellationToken cancellationToken)
+    public async Task<List<OrderView>> ListAsync(string producerId, string? channel,
+        CancellationToken cancellationToken)
     {
         var filter = channel is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {producerId}")
@@ -51,26 +55,30 @@ public sealed class OrderStore(TableServiceClient tables)
         await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var o = From(e);
-            orders.Add(new(o.Channel, o.OrderId, o.Status, o.UpdatedAt, o.CompletedAt, o.Lines, o.Lines.Sum(l => l.AmountVnd)));
+            orders.Add(new(o.Channel, o.OrderId, o.Status, o.UpdatedAt, o.CompletedAt, o.Lines, o.Lines.Sum(l =>
+                l.AmountVnd)));
         }
         return orders.OrderByDescending(o => o.UpdatedAt).ToList();
     }
 
-    public async Task<DateTimeOffset?> CheckpointAsync(string channel, string producerId, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> CheckpointAsync(string channel, string producerId,
+        CancellationToken cancellationToken)
     {
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(CheckpointPartition, $"{channel}|{producerId}",
             cancellationToken: cancellationToken);
         return row.HasValue ? row.Value!.GetDateTimeOffset("Since") : null;
     }
 
-    public Task MoveCheckpointAsync(string channel, string producerId, DateTimeOffset since, CancellationToken cancellationToken) =>
+    public Task MoveCheckpointAsync(string channel, string producerId, DateTimeOffset since,
+        CancellationToken cancellationToken) =>
         _table.UpsertEntityAsync(new TableEntity(CheckpointPartition, $"{channel}|{producerId}") { ["Since"] = since },
             TableUpdateMode.Replace, cancellationToken);
 
     public Task LogUnmatchedAsync(UnmatchedLine line, CancellationToken cancellationToken) =>
         _table.UpsertEntityAsync(new TableEntity(UnmatchedPartition, $"{line.Channel}|{line.OrderId}|{line.LineId}")
         {
-            ["Channel"] = line.Channel, ["ProducerId"] = line.ProducerId, ["OrderId"] = line.OrderId, ["LineId"] = line.LineId,
+            ["Channel"] = line.Channel, ["ProducerId"] = line.ProducerId, ["OrderId"] = line.OrderId,
+                ["LineId"] = line.LineId,
             ["Sku"] = line.Sku, ["Quantity"] = line.Quantity, ["AmountVnd"] = line.AmountVnd, ["SeenAt"] = line.SeenAt,
         }, TableUpdateMode.Replace, cancellationToken);
 
@@ -79,15 +87,19 @@ public sealed class OrderStore(TableServiceClient tables)
         var lines = new List<UnmatchedLine>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {UnmatchedPartition}");
         await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-            lines.Add(new(e.GetString("Channel"), e.GetString("ProducerId"), e.GetString("OrderId"), e.GetString("LineId"),
-                e.GetString("Sku"), e.GetInt32("Quantity") ?? 0, e.GetInt64("AmountVnd") ?? 0, e.GetDateTimeOffset("SeenAt") ?? default));
+            lines.Add(new(e.GetString("Channel"), e.GetString("ProducerId"), e.GetString("OrderId"),
+                e.GetString("LineId"),
+                e.GetString("Sku"), e.GetInt32("Quantity") ?? 0, e.GetInt64("AmountVnd") ?? 0,
+                    e.GetDateTimeOffset("SeenAt") ?? default));
         return lines.OrderByDescending(l => l.SeenAt).ToList();
     }
 
     public Task LogOversellAsync(Oversell o, CancellationToken cancellationToken) =>
-        _table.UpsertEntityAsync(new TableEntity(OversellPartition, $"{o.ProducerId}|{o.Channel}|{Uri.EscapeDataString(o.OrderId)}|{o.LineId}")
+        _table.UpsertEntityAsync(new TableEntity(OversellPartition,
+            $"{o.ProducerId}|{o.Channel}|{Uri.EscapeDataString(o.OrderId)}|{o.LineId}")
         {
-            ["ProducerId"] = o.ProducerId, ["ProductId"] = o.ProductId, ["Channel"] = o.Channel, ["OrderId"] = o.OrderId,
+            ["ProducerId"] = o.ProducerId, ["ProductId"] = o.ProductId, ["Channel"] = o.Channel,
+                ["OrderId"] = o.OrderId,
             ["LineId"] = o.LineId, ["Units"] = o.Units, ["At"] = o.At,
         }, TableUpdateMode.Replace, cancellationToken);
 
@@ -97,12 +109,14 @@ public sealed class OrderStore(TableServiceClient tables)
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {OversellPartition} and RowKey ge {producerId + "|"} and RowKey lt {producerId + "}"}");
         await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-            list.Add(new(e.GetString("ProducerId"), e.GetString("ProductId"), e.GetString("Channel"), e.GetString("OrderId"),
+            list.Add(new(e.GetString("ProducerId"), e.GetString("ProductId"), e.GetString("Channel"),
+                e.GetString("OrderId"),
                 e.GetString("LineId"), e.GetInt32("Units") ?? 0, e.GetDateTimeOffset("At") ?? default));
         return list.OrderByDescending(o => o.At).ToList();
     }
 
-    /// <summary>Row keys are channel|order: marketplace ids are theirs, so characters a row key refuses are escaped.</summary>
+    /// <summary>Row keys are channel|order: marketplace ids are theirs, so characters a row key refuses are
+    /// escaped.</summary>
     private static string OrderKey(string channel, string orderId) => $"{channel}|{Uri.EscapeDataString(orderId)}";
 
     private static MarketplaceOrder From(TableEntity e) => new(

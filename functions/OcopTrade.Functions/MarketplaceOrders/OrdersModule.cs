@@ -42,20 +42,24 @@ public static class OrdersModule
         CancellationToken cancellationToken)
     {
         var producer = await producers.FindAsync(producerId, cancellationToken);
-        if (producer is null || !Caller.From(context.User).Manages(producer.Id, producer.Province)) return Problems.NotFound("producer");
+        if (producer is null || !Caller.From(context.User).Manages(producer.Id,
+            producer.Province)) return Problems.NotFound("producer");
         if (channel is not null && Channels.Find(channel) is null)
             return Problems.Invalid("channel", "One of: " + string.Join(", ", Channels.All.Select(c => c.Name)) + ".");
         return TypedResults.Ok(await orders.ListAsync(producer.Id, channel, cancellationToken));
     }
 
     private static async Task<Results<Ok<List<Oversell>>, ProblemHttpResult>> OversellsAsync(
-        string producerId, HttpContext context, ProducerStore producers, OrderStore orders, CancellationToken cancellationToken)
+        string producerId, HttpContext context, ProducerStore producers, OrderStore orders,
+            CancellationToken cancellationToken)
     {
         var producer = await producers.FindAsync(producerId, cancellationToken);
-        if (producer is null || !Caller.From(context.User).Manages(producer.Id, producer.Province)) return Problems.NotFound("producer");
+        if (producer is null || !Caller.From(context.User).Manages(producer.Id,
+            producer.Province)) return Problems.NotFound("producer");
         return TypedResults.Ok(await orders.OversellsAsync(producer.Id, cancellationToken));
     }
 
-    private static async Task<Ok<List<UnmatchedLine>>> UnmatchedAsync(OrderStore orders, CancellationToken cancellationToken) =>
+    private static async Task<Ok<List<UnmatchedLine>>> UnmatchedAsync(OrderStore orders,
+        CancellationToken cancellationToken) =>
         TypedResults.Ok(await orders.UnmatchedAsync(cancellationToken));
 }

@@ -24,18 +24,21 @@ public static class ShopeePush
     public const int OrderStatusCode = 3;
 
     public static string Signature(string partnerKey, string callbackUrl, string body) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(partnerKey), Encoding.UTF8.GetBytes(callbackUrl + "|" + body)));
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(partnerKey),
+            Encoding.UTF8.GetBytes(callbackUrl + "|" + body)));
 
     public static bool Verify(string partnerKey, string callbackUrl, string body, string? authorization) =>
         authorization is { Length: > 0 } given && CryptographicOperations.FixedTimeEquals(
             Encoding.ASCII.GetBytes(Signature(partnerKey, callbackUrl, body)), Encoding.ASCII.GetBytes(given.Trim()));
 
-    /// <summary>The order a push is about, or null when it is about something else (or says nothing we can use).</summary>
+    /// <summary>The order a push is about, or null when it is about something else (or says nothing we can
+    /// use).</summary>
     public static ShopeePushMessage? OrderOf(string body)
     {
         try
         {
-            if (JsonNode.Parse(body) is not JsonObject push || push["code"]?.GetValue<int>() != OrderStatusCode) return null;
+            if (JsonNode.Parse(body) is not JsonObject push
+                || push["code"]?.GetValue<int>() != OrderStatusCode) return null;
             var shop = push["shop_id"]?.ToJsonString().Trim('"');
             var order = push["data"]?["ordersn"]?.GetValue<string>();
             return shop is { Length: > 0 } && order is { Length: > 0 } ? new ShopeePushMessage(shop, order) : null;
@@ -44,17 +47,20 @@ public static class ShopeePush
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> ReceiveAsync(
-        HttpRequest request, IConfiguration configuration, QueueServiceClient queues, CancellationToken cancellationToken)
+        HttpRequest request, IConfiguration configuration, QueueServiceClient queues,
+            CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(cancellationToken);
         var partnerKey = configuration["Syndication:Marketplaces:shopee:PartnerKey"] ?? "sim-shopee-partner-key";
         // The URL Shopee was given, which it signs: configured, else the public base URL, else as the request came.
         var callback = configuration["Syndication:Marketplaces:shopee:PushUrl"] is { Length: > 0 } url ? url
-            : (configuration["Ocop:PublicBaseUrl"]?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}") + request.Path;
+            : (configuration["Ocop:PublicBaseUrl"]?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}")
+                + request.Path;
         if (!Verify(partnerKey, callback, body, request.Headers.Authorization))
             return Problems.Problem(StatusCodes.Status401Unauthorized, "Chữ ký không hợp lệ",
-                "The Authorization header is not the HMAC-SHA256 of '{callback URL}|{body}' under the partner key.", "bad-signature");
+                "The Authorization header is not the HMAC-SHA256 of '{callback URL}|{body}' under the partner key.",
+                    "bad-signature");
         if (OrderOf(body) is { } message)
             await queues.GetQueueClient(Queue).SendMessageAsync(JobMessages.Wrap(message), cancellationToken);
         return TypedResults.NoContent();
@@ -66,11 +72,13 @@ public sealed class ShopeePushFunctions(
     OrderIngestion ingestion, ShopeeConnector shopee, SyndicationStore listings, MarketplaceCredentials credentials)
 {
     [Function(nameof(RecordShopeePush))]
-    public async Task<JobResult> RecordShopeePush([QueueTrigger(ShopeePush.Queue)] ShopeePushMessage push, CancellationToken cancellationToken)
+    public async Task<JobResult> RecordShopeePush([QueueTrigger(ShopeePush.Queue)] ShopeePushMessage push,
+        CancellationToken cancellationToken)
     {
         var producerId = await ProducerOfAsync(push.ShopId, cancellationToken);
         if (producerId is null || credentials.For(Channels.Shopee.Name, producerId) is not { } credential)
-            return JobResult.Done(null, $"shopee push for shop {push.ShopId}: no producer sells through that shop; ignored.");
+            return JobResult.Done(null,
+                $"shopee push for shop {push.ShopId}: no producer sells through that shop; ignored.");
         var orders = await shopee.OrdersAsync(credential, [push.OrderSn], cancellationToken);
         foreach (var order in orders) await ingestion.RecordAsync(producerId, order, cancellationToken);
         return JobResult.Done(new JsonObject { ["orders"] = orders.Count }, $"shopee push {push.OrderSn}: recorded.");

@@ -12,7 +12,8 @@ public sealed partial record Product
     {
         if (Fields.Stock is not { } stock || quantity <= 0) return null;
         var left = stock - quantity;
-        return new StockChange(this with { Fields = Fields with { Stock = Math.Max(0, left) }, UpdatedAt = now }, Math.Max(0, -left));
+        return new StockChange(this with { Fields = Fields with { Stock = Math.Max(0, left) }, UpdatedAt = now },
+            Math.Max(0, -left));
     }
 
     /// <summary>Units of a cancelled order come back, up to the largest stock a product may state.</summary>
@@ -26,7 +27,8 @@ public sealed partial record Product
 }
 
 /// <summary>Moves a product's stock under its ETag, again on a lost race. The product write tells its listeners, so
-/// every marketplace listing is re-synced (coalesced, as edits are) with the new figure; 0 shows sold out there.</summary>
+/// every marketplace listing is re-synced (coalesced, as edits are) with the new figure; 0 shows sold out
+/// there.</summary>
 public sealed class ProductStock(ProductStore products, TimeProvider clock)
 {
     /// <summary>Lowers the stock for a sale; returns the units oversold (0 when the stock covered them, or when the
@@ -37,13 +39,15 @@ public sealed class ProductStock(ProductStore products, TimeProvider clock)
     public Task<int> RaiseAsync(string productId, int quantity, CancellationToken cancellationToken) =>
         ChangeAsync(productId, p => p.Restocking(quantity, clock.GetUtcNow()), cancellationToken);
 
-    private async Task<int> ChangeAsync(string productId, Func<Product, StockChange?> change, CancellationToken cancellationToken)
+    private async Task<int> ChangeAsync(string productId, Func<Product, StockChange?> change,
+        CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 20; attempt++)
         {
             if (await products.FindAsync(productId, cancellationToken) is not { } found) return 0;
             if (change(found.Product) is not { } changed) return 0;
-            if (await products.ReplaceAsync(changed.Product, found.ETag, cancellationToken) is not null) return changed.Oversold;
+            if (await products.ReplaceAsync(changed.Product, found.ETag,
+                cancellationToken) is not null) return changed.Oversold;
         }
         throw new InvalidOperationException($"{productId}: too much contention on its stock.");
     }

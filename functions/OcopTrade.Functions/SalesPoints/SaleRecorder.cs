@@ -35,11 +35,13 @@ public sealed class SaleRecorder(
         };
     }
 
-    /// <summary>A new sale also comes off the product's one stock figure, which re-syncs its marketplace listings.</summary>
+    /// <summary>A new sale also comes off the product's one stock figure, which re-syncs its marketplace
+    /// listings.</summary>
     private async Task<SaleResult> SoldAsync(SaleWrite write, CancellationToken cancellationToken)
     {
         var created = write.Outcome == SaleOutcome.Recorded;
-        if (created) await stock.LowerAsync(write.Sale!.ProductId, (int)Math.Min(write.Sale.Quantity, int.MaxValue), cancellationToken);
+        if (created) await stock.LowerAsync(write.Sale!.ProductId, (int)Math.Min(write.Sale.Quantity, int.MaxValue),
+            cancellationToken);
         return await CountAsync(write.Sale!, created, cancellationToken);
     }
 

@@ -33,7 +33,8 @@ public sealed record ChannelRequirements(
     /// <param name="photosRequired">False only where the marketplace (the simulator in tests and benchmarks) is
     /// told to take listings without photos.</param>
     public ChannelReadiness Check(
-        Product product, Channel channel, IReadOnlyList<ProductImage> images, DateOnly today, bool photosRequired = true)
+        Product product, Channel channel, IReadOnlyList<ProductImage> images, DateOnly today,
+            bool photosRequired = true)
     {
         var f = product.Fields;
         var shown = ListingMapper.Shown(images).ToList();

@@ -17,7 +17,8 @@ public sealed partial class ShopeeConnector : IOrderSource
         var numbers = new List<string>();
         var now = clock.GetUtcNow();
         for (var from = since; from <= now; from += Window)
-            numbers.AddRange(await OrderNumbersAsync(credential, from, Min(from + Window - TimeSpan.FromSeconds(1), now), cancellationToken));
+            numbers.AddRange(await OrderNumbersAsync(credential, from, Min(from + Window - TimeSpan.FromSeconds(1),
+                now), cancellationToken));
         var orders = new List<MarketplaceOrder>();
         foreach (var batch in numbers.Distinct().Chunk(DetailBatch))
             orders.AddRange(await DetailsAsync(credential, batch, cancellationToken));
@@ -36,7 +37,8 @@ public sealed partial class ShopeeConnector : IOrderSource
             var query = $"&time_range_field=update_time&time_from={from.ToUnixTimeSeconds()}&time_to={to.ToUnixTimeSeconds()}" +
                 $"&page_size=100&cursor={Uri.EscapeDataString(cursor)}";
             var json = await ReadAsync("/api/v2/order/get_order_list", credential, query, cancellationToken);
-            numbers.AddRange((json["response"]?["order_list"] as JsonArray)?.Select(o => o?["order_sn"].Text()).OfType<string>() ?? []);
+            numbers.AddRange((json["response"]?["order_list"] as JsonArray)?.Select(o =>
+                o?["order_sn"].Text()).OfType<string>() ?? []);
             if (json["response"]?["more"]?.GetValue<bool>() != true) return numbers;
             cursor = json["response"]?["next_cursor"].Text() ?? "";
         }
@@ -55,7 +57,8 @@ public sealed partial class ShopeeConnector : IOrderSource
         return (json["response"]?["order_list"] as JsonArray)?.OfType<JsonObject>().Select(Order) ?? [];
     }
 
-    private async Task<JsonObject> ReadAsync(string path, MarketplaceCredential credential, string query, CancellationToken cancellationToken)
+    private async Task<JsonObject> ReadAsync(string path, MarketplaceCredential credential, string query,
+        CancellationToken cancellationToken)
     {
         var (ok, json) = await CallAsync(path, credential, null, cancellationToken, query);
         return ok ? json : throw new MarketplaceUnavailableException($"shopee refused {path}: {json["error"].Text()} {json["message"].Text()}");
@@ -74,8 +77,10 @@ public sealed partial class ShopeeConnector : IOrderSource
             _ => OrderStatus.Placed,
         };
         var lines = (o["item_list"] as JsonArray)?.OfType<JsonObject>().Select(i => new OrderLine(
-            i["order_item_id"].Text()!, i["model_sku"].Text() is { Length: > 0 } model ? model : i["item_sku"].Text() ?? "",
-            i["model_quantity_purchased"]!.GetValue<int>(), i["model_discounted_price"]!.GetValue<long>())).ToList() ?? [];
+            i["order_item_id"].Text()!, i["model_sku"].Text() is { Length: > 0 } model ? model : i["item_sku"].Text()
+                ?? "",
+            i["model_quantity_purchased"]!.GetValue<int>(), i["model_discounted_price"]!.GetValue<long>())).ToList()
+                ?? [];
         var completed = status is OrderStatus.Completed or OrderStatus.Returned ? updated : (DateTimeOffset?)null;
         return new MarketplaceOrder(Channel, o["order_sn"].Text()!, status, updated, completed, lines);
     }

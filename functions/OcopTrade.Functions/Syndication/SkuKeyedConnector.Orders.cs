@@ -19,7 +19,8 @@ public abstract partial class SkuKeyedConnector : IOrderSource
         var orders = new List<MarketplaceOrder>();
         for (var page = 1; ; page++)
         {
-            using var response = await SendAsync(HttpMethod.Get, OrdersPath(since, page), credential, null, cancellationToken);
+            using var response = await SendAsync(HttpMethod.Get, OrdersPath(since, page), credential, null,
+                cancellationToken);
             MarketplaceAnswers.ThrowIfNotUsable(Channel, response);
             if (!response.IsSuccessStatusCode)
                 throw new MarketplaceUnavailableException($"{Channel} refused the order list ({(int)response.StatusCode}).");
@@ -29,7 +30,8 @@ public abstract partial class SkuKeyedConnector : IOrderSource
         }
     }
 
-    protected static string Iso(DateTimeOffset at) => Uri.EscapeDataString(at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+    protected static string Iso(DateTimeOffset at) => Uri.EscapeDataString(at.UtcDateTime.ToString("O",
+        CultureInfo.InvariantCulture));
 
     private MarketplaceOrder Order(JsonObject o) => new(
         Channel, o["orderId"].Text()!,
@@ -37,5 +39,6 @@ public abstract partial class SkuKeyedConnector : IOrderSource
         o["updatedAt"]!.GetValue<DateTimeOffset>(),
         o["completedAt"] is JsonValue completed ? completed.GetValue<DateTimeOffset>() : null,
         (o["lines"] as JsonArray)?.OfType<JsonObject>().Select(l => new OrderLine(
-            l["lineId"].Text()!, l["sku"].Text() ?? "", l["quantity"]!.GetValue<int>(), l["unitPrice"]!.GetValue<long>())).ToList() ?? []);
+            l["lineId"].Text()!, l["sku"].Text() ?? "", l["quantity"]!.GetValue<int>(),
+                l["unitPrice"]!.GetValue<long>())).ToList() ?? []);
 }

@@ -51,7 +51,8 @@ public static class SyndicationEndpoints
         var photos = images.ListAsync(product.Id, cancellationToken);
         await Task.WhenAll(listed, photos);
         var requested = names.Distinct().Select(n => Channels.Find(n)!).ToList();
-        var readiness = SyndicationReadiness.Of(product, requested, await photos, CertificateValidity.TodayInVietnam(clock), options.Value);
+        var readiness = SyndicationReadiness.Of(product, requested, await photos,
+            CertificateValidity.TodayInVietnam(clock), options.Value);
         if (SyndicationReadiness.Refusal(readiness) is { } refusal) return refusal;
         var version = ListingMapper.Version(product, await photos);
         var existing = await listed;

@@ -112,7 +112,8 @@ public sealed class SyndicationStore(TableServiceClient tables)
         var filter = TableClient.CreateQueryFilter($"RowKey ge {SpanPrefix} and RowKey lt {"~live}"} and Start lt {to}") +
             " and (" + TableClient.CreateQueryFilter($"Open eq true or End gt {from}") + ")";
         var producers = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["ProducerId"], cancellationToken: cancellationToken))
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["ProducerId"],
+            cancellationToken: cancellationToken))
             producers.Add(e.GetString("ProducerId"));
         return producers;
     }
@@ -122,7 +123,8 @@ public sealed class SyndicationStore(TableServiceClient tables)
     {
         var producers = new HashSet<string>(StringComparer.Ordinal);
         var filter = TableClient.CreateQueryFilter($"RowKey eq {channel}");
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["ProducerId"], cancellationToken: cancellationToken))
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["ProducerId"],
+            cancellationToken: cancellationToken))
             producers.Add(e.GetString("ProducerId"));
         return producers;
     }

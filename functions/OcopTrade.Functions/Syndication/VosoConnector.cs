@@ -13,7 +13,8 @@ public sealed class VosoConnector(HttpClient http) : SkuKeyedConnector(http)
     protected override string UpdatePath(string externalId) => $"v1/products/{Uri.EscapeDataString(externalId)}";
     protected override (HttpMethod, string) DelistRequest(string externalId) => (HttpMethod.Delete, UpdatePath(externalId));
 
-    protected override string OrdersPath(DateTimeOffset since, int page) => $"v1/orders?updatedFrom={Iso(since)}&page={page}";
+    protected override string OrdersPath(DateTimeOffset since, int page) =>
+        $"v1/orders?updatedFrom={Iso(since)}&page={page}";
 
     protected override (JsonArray?, bool) OrdersPage(JsonObject json) =>
         (json["data"] as JsonArray, json["hasMore"]?.GetValue<bool>() == true);

@@ -178,7 +178,8 @@ public sealed class PortalInChromiumTests(SharedApp shared, Chromium chromium, I
         await Assertions.Expect(page.Locator("#bulk-exports a")).ToHaveCountAsync(OcopTrade.Functions.Syndication.Channels.All.Count);
         await Assertions.Expect(page.Locator("#channels")).ToContainTextAsync("chưa được đăng lên sàn nào");
         // The readiness checklist: voso takes it; Shopee wants a GTIN on drinks, which this product has not.
-        await Assertions.Expect(page.Locator("#readiness li[data-channel=voso]")).ToHaveAttributeAsync("data-ready", "true");
+        await Assertions.Expect(page.Locator("#readiness li[data-channel=voso]")).ToHaveAttributeAsync("data-ready",
+            "true");
         await Assertions.Expect(page.Locator("#readiness li[data-channel=shopee] li[data-requirement=gtin]"))
             .ToHaveClassAsync("status bad");
         await Assertions.Expect(page.Locator("#orders")).ToContainTextAsync("Chưa có đơn hàng nào từ các sàn.");

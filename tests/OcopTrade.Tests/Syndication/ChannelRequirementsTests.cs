@@ -20,14 +20,17 @@ public class ChannelRequirementsTests
         return new Product
         {
             Id = "abcdefghjkmn", ProducerId = "producer0001", Province = "Lai Châu", Slug = "che",
-            Status = ProductStatus.Published, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch,
+            Status = ProductStatus.Published, CreatedAt = DateTimeOffset.UnixEpoch,
+                UpdatedAt = DateTimeOffset.UnixEpoch,
             Fields = change is null ? fields : change(fields),
         };
     }
 
     private static ProductImage Photo(int width, int height, ImageStatus status = ImageStatus.Ready) =>
-        new($"img{width}x{height}", "abcdefghjkmn", status, "image/jpeg", 1, width, height, null, DateTimeOffset.UnixEpoch,
-            [new Rendition("square1000.jpg", "jpeg", 1000, 1000, 1, $"http://h/product-renditions/p/{width}x{height}.jpg")]);
+        new($"img{width}x{height}", "abcdefghjkmn", status, "image/jpeg", 1, width, height, null,
+            DateTimeOffset.UnixEpoch,
+            [new Rendition("square1000.jpg", "jpeg", 1000, 1000, 1,
+                $"http://h/product-renditions/p/{width}x{height}.jpg")]);
 
     private static IReadOnlyList<string> Unmet(Channel channel, Product product, params ProductImage[] photos) =>
         channel.Requirements.Check(product, channel, photos, Today).Unmet.Select(c => c.Requirement).ToList();
@@ -56,7 +59,8 @@ public class ChannelRequirementsTests
     public void A_small_or_strip_shaped_photo_is_named_by_its_position()
     {
         var check = Channels.Shopee.Requirements.Check(Tea(), Channels.Shopee,
-            [Photo(1200, 900), Photo(400, 400), Photo(3000, 1000)], Today).Checks.Single(c => c.Requirement == "photoSize");
+            [Photo(1200, 900), Photo(400, 400), Photo(3000, 1000)], Today).Checks.Single(c =>
+                c.Requirement == "photoSize");
         Assert.False(check.Met);
         Assert.Contains("ảnh số 2, 3", check.Detail);
         // postmart takes smaller photos than shopee.
@@ -89,13 +93,15 @@ public class ChannelRequirementsTests
         // Packaged drinks need a GTIN on Shopee only; a textile does not.
         Assert.Equal(["gtin"], Unmet(Channels.Shopee, Tea(f => f with { Gtin = null }), Photo(1000, 1000)));
         Assert.Empty(Unmet(Channels.Voso, Tea(f => f with { Gtin = null }), Photo(1000, 1000)));
-        Assert.Empty(Unmet(Channels.Shopee, Tea(f => f with { Gtin = null, Group = ProductGroup.Textiles }), Photo(1000, 1000)));
+        Assert.Empty(Unmet(Channels.Shopee, Tea(f => f with { Gtin = null, Group = ProductGroup.Textiles }), Photo(1000,
+            1000)));
     }
 
     [Fact]
     public void A_draft_or_a_product_without_a_valid_certificate_is_not_ready()
     {
-        Assert.Contains("published", Unmet(Channels.Voso, Tea() with { Status = ProductStatus.Draft }, Photo(1000, 1000)));
+        Assert.Contains("published", Unmet(Channels.Voso, Tea() with { Status = ProductStatus.Draft }, Photo(1000,
+            1000)));
         Assert.Contains("published", Unmet(Channels.Voso, Tea(f => f with { Certificate = null }), Photo(1000, 1000)));
     }
 }

@@ -15,9 +15,11 @@ public class MarketplaceOrderTests(SyndicationFixture fixture) : IClassFixture<S
     private Simulator Simulator => fixture.Simulator;
     private static string ThisMonthInIct => DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM");
 
-    private static string Pull(string marketplace) => "Pull" + char.ToUpperInvariant(marketplace[0]) + marketplace[1..] + "Orders";
+    private static string Pull(string marketplace) => "Pull" + char.ToUpperInvariant(marketplace[0]) + marketplace[1..]
+        + "Orders";
 
-    /// <summary>A producer with a product live on the marketplace; returns its client, id and the product's SKU.</summary>
+    /// <summary>A producer with a product live on the marketplace; returns its client, id and the product's
+    /// SKU.</summary>
     private async Task<(HttpClient Producer, string ProducerId, string Sku)> LiveAsync(string marketplace)
     {
         var (producer, producerId, productId) = await fixture.PublishedProductAsync();
@@ -28,7 +30,8 @@ public class MarketplaceOrderTests(SyndicationFixture fixture) : IClassFixture<S
 
     private async Task<string> CompletedOrderAsync(string marketplace, string producerId, string sku, int quantity = 2)
     {
-        var orderId = await Simulator.PlaceOrderAsync(marketplace, Simulator.Seller(marketplace, producerId), sku, quantity, 350_000);
+        var orderId = await Simulator.PlaceOrderAsync(marketplace, Simulator.Seller(marketplace, producerId), sku,
+            quantity, 350_000);
         await Simulator.AdvanceOrderAsync(marketplace, orderId, "completed");
         return orderId;
     }
@@ -50,7 +53,8 @@ public class MarketplaceOrderTests(SyndicationFixture fixture) : IClassFixture<S
         await App.RunFunctionAsync(Pull("voso"));
         var entry = Assert.Single(await EntriesAsync(producer, producerId));
         Assert.Equal($"mp.voso.{orderId}.1", entry["id"]!.GetValue<string>());
-        Assert.Equal(("ecommerce", "voso"), (entry["channel"]!.GetValue<string>(), entry["marketplace"]!.GetValue<string>()));
+        Assert.Equal(("ecommerce", "voso"), (entry["channel"]!.GetValue<string>(),
+            entry["marketplace"]!.GetValue<string>()));
         Assert.Equal((700_000L, 2L), (entry["amountVnd"]!.GetValue<long>(), entry["quantity"]!.GetValue<long>()));
         Assert.Equal(ThisMonthInIct, entry["month"]!.GetValue<string>());
 
@@ -58,7 +62,8 @@ public class MarketplaceOrderTests(SyndicationFixture fixture) : IClassFixture<S
         var orders = (await (await producer.GetAsync($"/api/producers/{producerId}/marketplace-orders?channel=voso"))
             .Content.ReadAsStringAsync());
         var order = Assert.Single(JsonNode.Parse(orders)!.AsArray())!;
-        Assert.Equal(("completed", 700_000L), (order["status"]!.GetValue<string>(), order["amountVnd"]!.GetValue<long>()));
+        Assert.Equal(("completed", 700_000L), (order["status"]!.GetValue<string>(),
+            order["amountVnd"]!.GetValue<long>()));
     }
 
     [Fact]
@@ -76,7 +81,8 @@ public class MarketplaceOrderTests(SyndicationFixture fixture) : IClassFixture<S
         var sale = entries.Single(e => e["id"]!.GetValue<string>() == $"mp.postmart.{orderId}.1");
         var correction = entries.Single(e => e["id"]!.GetValue<string>() == $"mp.postmart.{orderId}.1.undo");
         Assert.Equal(700_000L, sale["amountVnd"]!.GetValue<long>());
-        Assert.Equal((-700_000L, -2L), (correction["amountVnd"]!.GetValue<long>(), correction["quantity"]!.GetValue<long>()));
+        Assert.Equal((-700_000L, -2L), (correction["amountVnd"]!.GetValue<long>(),
+            correction["quantity"]!.GetValue<long>()));
         Assert.Equal(sale["id"]!.GetValue<string>(), correction["adjusts"]!.GetValue<string>());
     }
 
@@ -91,10 +97,13 @@ public class MarketplaceOrderTests(SyndicationFixture fixture) : IClassFixture<S
 
         Assert.Empty(await EntriesAsync(producer, producerId));
         var unmatched = JsonNode.Parse(await App.Client().GetStringAsync("/api/marketplace-orders/unmatched"))!.AsArray();
-        Assert.Contains(unmatched, u => u!["orderId"]!.GetValue<string>() == foreign && u["sku"]!.GetValue<string>() == othersSku);
-        Assert.Contains(unmatched, u => u!["orderId"]!.GetValue<string>() == unknown && u["producerId"]!.GetValue<string>() == producerId);
+        Assert.Contains(unmatched, u => u!["orderId"]!.GetValue<string>() == foreign
+            && u["sku"]!.GetValue<string>() == othersSku);
+        Assert.Contains(unmatched, u => u!["orderId"]!.GetValue<string>() == unknown
+            && u["producerId"]!.GetValue<string>() == producerId);
         // Only the admin reads them.
-        Assert.Equal(HttpStatusCode.Forbidden, (await producer.GetAsync("/api/marketplace-orders/unmatched")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await producer.GetAsync("/api/marketplace-orders/unmatched")).StatusCode);
     }
 
     [Fact]
@@ -124,7 +133,8 @@ public class MarketplaceOrderTests(SyndicationFixture fixture) : IClassFixture<S
         var orderId = await CompletedOrderAsync("shopee", producerId, sku, quantity: 3);
         await App.RunFunctionAsync(Pull("shopee"));
         var sale = Assert.Single(await EntriesAsync(producer, producerId));
-        Assert.Equal(("shopee", 1_050_000L), (sale["marketplace"]!.GetValue<string>(), sale["amountVnd"]!.GetValue<long>()));
+        Assert.Equal(("shopee", 1_050_000L), (sale["marketplace"]!.GetValue<string>(),
+            sale["amountVnd"]!.GetValue<long>()));
 
         await Simulator.AdvanceOrderAsync("shopee", orderId, "cancelled");
         await App.RunFunctionAsync(Pull("shopee"));
@@ -139,7 +149,8 @@ public class MarketplaceOrderTests(SyndicationFixture fixture) : IClassFixture<S
     public async Task A_signed_Shopee_push_records_the_order_and_a_replayed_push_records_nothing_twice()
     {
         var (producer, producerId, sku) = await LiveAsync("shopee");
-        await Simulator.PushesAsync(new { url = PushUrl, loseNext = 0, repeatNext = 2 }); // placed and completed, twice each
+        // The pushes for placed and for completed, each delivered twice.
+        await Simulator.PushesAsync(new { url = PushUrl, loseNext = 0, repeatNext = 2 });
         try
         {
             var orderId = await CompletedOrderAsync("shopee", producerId, sku);
@@ -184,6 +195,7 @@ public class MarketplaceOrderTests(SyndicationFixture fixture) : IClassFixture<S
         await Simulator.PushesAsync(new { url = "http://127.0.0.1:9/unused", loseNext = 0 });
         Assert.Empty(await EntriesAsync(producer, producerId));
         await App.RunFunctionAsync(Pull("shopee"));
-        Assert.Equal($"mp.shopee.{orderId}.1", Assert.Single(await EntriesAsync(producer, producerId))["id"]!.GetValue<string>());
+        Assert.Equal($"mp.shopee.{orderId}.1", Assert.Single(await EntriesAsync(producer,
+            producerId))["id"]!.GetValue<string>());
     }
 }

@@ -10,7 +10,8 @@ public class OrderRevenueTests
     private static readonly DateTimeOffset LateOctoberUtc = new(2026, 10, 31, 17, 30, 0, TimeSpan.Zero);
 
     private static MarketplaceOrder Order(OrderStatus status, DateTimeOffset? completed, DateTimeOffset updated) =>
-        new("shopee", "2411300ABC/1", status, updated, completed, [new OrderLine("7", "OCOP-ABCDEFGHJKMN", 3, 120_000)]);
+        new("shopee", "2411300ABC/1", status, updated, completed, [new OrderLine("7", "OCOP-ABCDEFGHJKMN", 3,
+            120_000)]);
 
     [Fact]
     public void A_completed_line_is_ecommerce_revenue_on_its_marketplace_in_the_month_of_completion_in_ict()

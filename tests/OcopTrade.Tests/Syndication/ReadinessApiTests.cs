@@ -55,7 +55,8 @@ public class ReadinessApiTests(SyndicationFixture fixture) : IClassFixture<Syndi
         Assert.True(Checklist(readiness, "voso")["ready"]!.GetValue<bool>());
         Assert.False(Checklist(readiness, "shopee")["ready"]!.GetValue<bool>());
         Assert.Equal(["price"], Unmet(readiness, "shopee"));
-        var price = Checklist(readiness, "shopee")["checks"]!.AsArray().Single(c => c!["requirement"]!.GetValue<string>() == "price")!;
+        var price = Checklist(readiness, "shopee")["checks"]!.AsArray().Single(c =>
+            c!["requirement"]!.GetValue<string>() == "price")!;
         Assert.Contains("120.000.000", price["detail"]!.GetValue<string>());
 
         // Another producer's product is not there at all.
@@ -65,7 +66,8 @@ public class ReadinessApiTests(SyndicationFixture fixture) : IClassFixture<Syndi
     }
 }
 
-/// <summary>On an app whose marketplaces require photos (the default), a product without one is not ready anywhere.</summary>
+/// <summary>On an app whose marketplaces require photos (the default), a product without one is not ready
+/// anywhere.</summary>
 [Collection(SharedAppCollection.Name)]
 public class PhotoReadinessTests(SharedApp shared)
 {

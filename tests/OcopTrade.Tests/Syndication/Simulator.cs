@@ -49,7 +49,8 @@ public sealed class Simulator : IAsyncDisposable
         (await Control.GetFromJsonAsync<JsonObject>("_sim/stats"))![marketplace]!.AsObject();
 
     /// <summary>A placed order of one line on a marketplace, for the seller as that marketplace names it.</summary>
-    public async Task<string> PlaceOrderAsync(string marketplace, string seller, string sku, int quantity, long unitPrice)
+    public async Task<string> PlaceOrderAsync(string marketplace, string seller, string sku, int quantity,
+        long unitPrice)
     {
         var response = await Control.PostAsJsonAsync($"_sim/{marketplace}/orders",
             new { seller, lines = new[] { new { sku, quantity, unitPrice } } });
@@ -58,7 +59,8 @@ public sealed class Simulator : IAsyncDisposable
     }
 
     public async Task AdvanceOrderAsync(string marketplace, string orderId, string status) =>
-        (await Control.PostAsJsonAsync($"_sim/{marketplace}/orders/{orderId}/status", new { status })).EnsureSuccessStatusCode();
+        (await Control.PostAsJsonAsync($"_sim/{marketplace}/orders/{orderId}/status",
+            new { status })).EnsureSuccessStatusCode();
 
     public async Task PushesAsync(object settings) =>
         (await Control.PutAsJsonAsync("_sim/shopee/push", settings)).EnsureSuccessStatusCode();

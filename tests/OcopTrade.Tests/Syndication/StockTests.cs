@@ -13,7 +13,8 @@ public class StockRuleTests
 
     private static Product Tea(int? stock) => new()
     {
-        Id = "abcdefghjkmn", ProducerId = "producer0001", Province = "Lai Châu", Slug = "che", Status = ProductStatus.Published,
+        Id = "abcdefghjkmn", ProducerId = "producer0001", Province = "Lai Châu", Slug = "che",
+            Status = ProductStatus.Published,
         CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch,
         Fields = new ProductFields { Name = "Chè", Stock = stock },
     };
@@ -48,7 +49,8 @@ public class StockAcrossChannelsTests(SyndicationFixture fixture) : IClassFixtur
         (await (await producer.GetAsync($"/api/products/{productId}")).ExpectAsync(HttpStatusCode.OK))["stock"]?.GetValue<int>();
 
     private async Task<JsonObject> ListingAsync(string marketplace, string productId) =>
-        (await Simulator.ListingsAsync(marketplace)).Single(l => l!["sku"]!.GetValue<string>() == "OCOP-" + productId.ToUpperInvariant())!
+        (await Simulator.ListingsAsync(marketplace)).Single(l => l!["sku"]!.GetValue<string>() == "OCOP-"
+            + productId.ToUpperInvariant())!
             ["body"]!.AsObject();
 
     [Fact]
@@ -60,7 +62,8 @@ public class StockAcrossChannelsTests(SyndicationFixture fixture) : IClassFixtur
         var sku = "OCOP-" + productId.ToUpperInvariant();
         // Both buyers order before either marketplace hears of the other's sale.
         await Simulator.PlaceOrderAsync("voso", Simulator.Seller("voso", producerId), sku, 2, 350_000);
-        var late = await Simulator.PlaceOrderAsync("postmart", Simulator.Seller("postmart", producerId), sku, 2, 350_000);
+        var late = await Simulator.PlaceOrderAsync("postmart", Simulator.Seller("postmart", producerId), sku, 2,
+            350_000);
 
         await App.RunFunctionAsync("PullVosoOrders");
         Assert.Equal(1, await StockAsync(producer, productId));
@@ -69,13 +72,16 @@ public class StockAcrossChannelsTests(SyndicationFixture fixture) : IClassFixtur
         Assert.Equal(0, await StockAsync(producer, productId));
 
         var oversell = Assert.Single(JsonNode.Parse(await producer.GetStringAsync($"/api/producers/{producerId}/oversells"))!.AsArray())!;
-        Assert.Equal(("postmart", late, 1), (oversell["channel"]!.GetValue<string>(), oversell["orderId"]!.GetValue<string>(),
+        Assert.Equal(("postmart", late, 1), (oversell["channel"]!.GetValue<string>(),
+            oversell["orderId"]!.GetValue<string>(),
             oversell["units"]!.GetValue<int>()));
-        var department = App.Client(await App.Client().IssueKeyAsync(new JsonObject { ["role"] = "department", ["province"] = "Lai Châu" }));
+        var department = App.Client(await App.Client().IssueKeyAsync(new JsonObject { ["role"] = "department",
+            ["province"] = "Lai Châu" }));
         Assert.Single(JsonNode.Parse(await department.GetStringAsync($"/api/producers/{producerId}/oversells"))!.AsArray());
 
         // Sold out everywhere, in one coalesced re-sync.
-        await Eventually.HoldsAsync(async () => (await ListingAsync("voso", productId), await ListingAsync("postmart", productId)),
+        await Eventually.HoldsAsync(async () => (await ListingAsync("voso", productId), await ListingAsync("postmart",
+            productId)),
             l => l.Item1["stock"]!.GetValue<int>() == 0 && l.Item2["quantity"]!.GetValue<int>() == 0,
             TimeSpan.FromSeconds(30), "both listings at stock 0");
     }
@@ -86,14 +92,16 @@ public class StockAcrossChannelsTests(SyndicationFixture fixture) : IClassFixtur
         var (producer, _, productId) = await fixture.PublishedProductAsync(p => p["stock"] = 10);
         await SyndicateAsync(producer, productId, "voso");
         await UntilAsync(producer, productId, "live", "voso");
-        var batch = await (await producer.PostAsync($"/api/products/{productId}/batches", Api.JsonBody(Hardening.Victim.Lot())))
+        var batch = await (await producer.PostAsync($"/api/products/{productId}/batches",
+            Api.JsonBody(Hardening.Victim.Lot())))
             .ExpectAsync(HttpStatusCode.Created);
         var admin = App.Client();
         var salesPointId = await admin.CreateSalesPointAsync();
         var till = App.Client(await admin.SalesPointKeyAsync(salesPointId));
         await (await till.PostAsync($"/api/sales-points/{salesPointId}/scans", Api.JsonBody(new JsonObject
         {
-            ["id"] = "stock-sale-1", ["code"] = batch["traceCode"]!.GetValue<string>(), ["kind"] = "sale", ["quantity"] = 3,
+            ["id"] = "stock-sale-1", ["code"] = batch["traceCode"]!.GetValue<string>(), ["kind"] = "sale",
+                ["quantity"] = 3,
             ["unitPrice"] = 350_000,
         }))).ExpectAsync(HttpStatusCode.Created);
 

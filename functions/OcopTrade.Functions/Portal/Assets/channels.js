@@ -62,7 +62,8 @@
         (r.ready ? 'Sẵn sàng' : 'Chưa đủ điều kiện')));
       const checks = ocop.el('ul', { class: 'checklist' });
       for (const c of r.checks) {
-        checks.appendChild(ocop.el('li', { class: 'status ' + (c.met ? 'ok' : 'bad'), 'data-requirement': c.requirement },
+        checks.appendChild(ocop.el('li', { class: 'status ' + (c.met ? 'ok' : 'bad'),
+            'data-requirement': c.requirement },
           (c.met ? '✓ ' : '✗ ') + c.detail));
       }
       li.appendChild(checks);
@@ -82,7 +83,8 @@
     if (oversells.ok && oversells.data.length) {
       const warn = ocop.el('ul', { class: 'reasons', id: 'oversells' });
       for (const o of oversells.data) {
-        warn.appendChild(ocop.el('li', { class: 'status bad' }, 'Bán vượt tồn kho ' + o.units + ' sản phẩm: đơn ' + o.orderId +
+        warn.appendChild(ocop.el('li', { class: 'status bad' }, 'Bán vượt tồn kho ' + o.units + ' sản phẩm: đơn '
+            + o.orderId +
           ' trên ' + (names[o.channel] || o.channel) + '. Tồn kho đã về 0 trên mọi sàn; hãy liên hệ người mua.'));
       }
       ordersBox.appendChild(warn);
@@ -94,7 +96,8 @@
       ordersBox.appendChild(ocop.el('h3', {}, names[channel]));
       const list = ocop.el('ul', { class: 'cards', 'data-channel': channel });
       for (const o of mine) {
-        list.appendChild(ocop.el('li', { 'data-order': o.orderId }, 'Đơn ' + o.orderId + ' · ' + (orderStates[o.status] || o.status) +
+        list.appendChild(ocop.el('li', { 'data-order': o.orderId }, 'Đơn ' + o.orderId + ' · ' + (orderStates[o.status]
+            || o.status) +
           ' · ' + o.amountVnd.toLocaleString('vi-VN') + ' ₫'));
       }
       ordersBox.appendChild(list);
