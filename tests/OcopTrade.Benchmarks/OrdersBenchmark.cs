@@ -31,7 +31,7 @@ public static class OrdersBenchmark
             var ingest = await IngestionAsync(bench, sim, count);
             var raw = await RawInsertsAsync(bench, count);
             Console.WriteLine($"order ingestion: {ingest:F0} lines/s recorded as revenue; raw batched inserts {raw:F0} rows/s; " +
-                $"ratio {ingest / raw:F2} (goal ≥ 0.7)");
+                $"ratio {ingest / raw:F3} (goal ≥ 0.7)");
             await LatencyAsync(bench, sim, rounds, push: true);
             await LatencyAsync(bench, sim, rounds, push: false);
             return 0;
