@@ -404,6 +404,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         // NCRONTAB in UTC (Flex Consumption has no WEBSITE_TIME_ZONE): 17:05 and 17:10 are 00:05 and 00:10 in Vietnam.
         { name: 'CertificateSweepSchedule', value: '0 5 17 * * *' }
         { name: 'CertificateWatchSchedule', value: '0 10 17 * * *' }
+        { name: 'OrderPullSchedule', value: '0 */5 * * * *' }
       ], previousTraceCodeSetting)
     }
   }

@@ -53,6 +53,7 @@ public sealed class Marketplace(string name, string publicBase)
     public string PublicBase { get; } = publicBase;
     public Faults Faults { get; private set; } = new();
     public ConcurrentDictionary<string, byte[]> Images { get; } = new();
+    public OrderBook Orders { get; } = new(name[..2].ToUpperInvariant());
 
     public long Requests, Throttled, Failed, Creates, Updates, Delists, DuplicateRefusals, Rejections, LateAnswers;
 
@@ -104,6 +105,7 @@ public sealed class Marketplace(string name, string publicBase)
             _bySku.Clear();
             _byId.Clear();
             Images.Clear();
+            Orders.Reset();
             Faults = new();
             _failNext = 0;
             _lateAnswerNext = 0;

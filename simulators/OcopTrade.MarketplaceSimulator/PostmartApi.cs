@@ -40,6 +40,17 @@ public static class PostmartApi
             postmart.Delist(listing);
             return Results.Json(new { success = true, result = View(postmart, listing) }, SimulatorApp.Json);
         });
+        api.MapGet("/orders", (HttpRequest request, Marketplaces all) =>
+        {
+            var postmart = all["postmart"];
+            if (Seller(request) is not { } seller) return Unauthorized();
+            if (OrderHooks.Since(request.Query["updatedAfter"]) is not { } since)
+                return Invalid(postmart, [new("PARAM_INVALID", "updatedAfter", "updatedAfter is an ISO 8601 moment.")]);
+            var page = postmart.Orders.ContractPage(seller, since, request.Query["page"]);
+            page["orders"] = page["data"]!.DeepClone();
+            page.Remove("data");
+            return Results.Json(new JsonObject { ["success"] = true, ["result"] = page }, SimulatorApp.Json);
+        });
     }
 
     private static object View(Marketplace postmart, Listing l) => new { itemId = l.Id, itemCode = l.Sku, link = postmart.UrlOf(l), active = l.Active };

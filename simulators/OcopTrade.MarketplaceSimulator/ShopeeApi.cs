@@ -58,6 +58,8 @@ public static class ShopeeApi
             return Ok(new JsonObject { ["item_id"] = long.Parse(listing.Id), ["item_status"] = "NORMAL" });
         });
 
+        ShopeeOrders.Map(api, partnerId, partnerKey);
+
         api.MapPost("/product/unlist_item", async (HttpRequest request, Marketplaces all) =>
         {
             var shopee = all["shopee"];
@@ -85,7 +87,7 @@ public static class ShopeeApi
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(partnerKey),
             Encoding.UTF8.GetBytes(partnerId + path + timestamp + accessToken + shopId)));
 
-    private static IResult? Authenticate(HttpRequest request, string partnerId, string partnerKey)
+    internal static IResult? Authenticate(HttpRequest request, string partnerId, string partnerKey)
     {
         var q = request.Query;
         string? Get(string name) => q[name].ToString() is { Length: > 0 } v ? v : null;
@@ -99,12 +101,13 @@ public static class ShopeeApi
             ? null : Error(403, "error_sign", "Wrong sign.");
     }
 
-    private static IResult Ok(JsonObject response) => Results.Json(new JsonObject
+    internal static IResult Ok(JsonObject response) => Results.Json(new JsonObject
     {
         ["error"] = "", ["message"] = "", ["request_id"] = Guid.NewGuid().ToString("N"), ["response"] = response,
     }, SimulatorApp.Json);
 
-    private static IResult Error(int status, string error, string message, JsonObject? response = null) => Results.Json(new JsonObject
+    internal static IResult Error(int status, string error, string message, JsonObject? response = null) =>
+        Results.Json(new JsonObject
     {
         ["error"] = error, ["message"] = message, ["request_id"] = Guid.NewGuid().ToString("N"), ["response"] = response,
     }, SimulatorApp.Json, statusCode: status);

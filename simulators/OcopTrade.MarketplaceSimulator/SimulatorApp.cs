@@ -40,7 +40,19 @@ public static class SimulatorApp
             mp.SetFaults(faults);
             return Results.Json(mp.Faults, Json);
         });
-        control.MapPost("/reset", (Marketplaces m) => { foreach (var mp in m.All.Values) mp.Reset(); return Results.NoContent(); });
+        OrderHooks.Map(control);
+        var pushes = new ShopeePushes(builder.Configuration["Simulator:shopee:PartnerKey"] ?? "sim-shopee-partner-key");
+        app.Services.GetRequiredService<Marketplaces>()["shopee"].Orders.Changed += pushes.OnChanged;
+        control.MapPut("/shopee/push", (PushSettings settings) =>
+            { pushes.Configure(settings); return Results.NoContent(); });
+        control.MapGet("/shopee/push", () => Results.Json(new { sent = pushes.Sent, lost = pushes.Lost,
+            failed = pushes.Failed }, Json));
+        control.MapPost("/reset", (Marketplaces m) =>
+        {
+            foreach (var mp in m.All.Values) mp.Reset();
+            pushes.Reset();
+            return Results.NoContent();
+        });
 
         VosoApi.Map(app.MapGroup("/voso/v1").AddEndpointFilter(FaultFilter("voso")));
         PostmartApi.Map(app.MapGroup("/postmart/api/v2").AddEndpointFilter(FaultFilter("postmart")));

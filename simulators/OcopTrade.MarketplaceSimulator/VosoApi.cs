@@ -41,6 +41,15 @@ public static class VosoApi
             voso.Delist(listing);
             return Results.Json(new { data = View(voso, listing) }, SimulatorApp.Json);
         });
+        api.MapGet("/orders", (HttpRequest request, Marketplaces all) =>
+        {
+            var voso = all["voso"];
+            if (Seller(request) is not { } seller) return Unauthorized();
+            if (OrderHooks.Since(request.Query["updatedFrom"]) is not { } since)
+                return Invalid(voso, [new("UPDATED_FROM_INVALID", "updatedFrom",
+                    "updatedFrom is an ISO 8601 moment.")]);
+            return Results.Json(voso.Orders.ContractPage(seller, since, request.Query["page"]), SimulatorApp.Json);
+        });
     }
 
     private static object View(Marketplace voso, Listing l) =>

@@ -7,6 +7,8 @@
 // Revenue imports and reports at scale: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- revenue
 // The GS1 resolver against the trace page: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- resolver
 // The CSV import reader against the one it replaced: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- csv
+// Marketplace orders into revenue: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- orders [--count N]
+// [--rounds R]
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -28,6 +30,8 @@ if (args.FirstOrDefault() == CsvBenchmark.ReadVerb) return CsvBenchmark.Read(arg
 if (args.FirstOrDefault() == "revenue") return await RevenueBenchmark.RunAsync(appDll, args);
 if (args.FirstOrDefault() == "resolver")
     return await ResolverBenchmark.RunAsync(appDll, Argument("--count", 3000), Argument("--concurrency", 32));
+if (args.FirstOrDefault() == "orders") return await OrdersBenchmark.RunAsync(appDll, Argument("--count", 1000),
+    Argument("--rounds", 40));
 
 await using var bench = await BenchmarkApp.StartAsync(appDll, concurrency);
 var azurite = bench.Storage;

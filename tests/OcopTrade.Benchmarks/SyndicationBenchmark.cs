@@ -26,6 +26,8 @@ public static class SyndicationBenchmark
             ["Syndication__Marketplaces__voso__BaseUrl"] = sim.BaseAddress + "voso/",
             ["Syndication__Marketplaces__postmart__BaseUrl"] = sim.BaseAddress + "postmart/api/v2/",
             ["Syndication__Marketplaces__shopee__BaseUrl"] = sim.BaseAddress.ToString(),
+            // The simulator takes listings without photos here (requireImages: false): readiness waives them too.
+            ["Syndication__RequirePhotos"] = "false",
         };
         foreach (var channel in new[] { "voso", "postmart", "shopee" })
         {

@@ -15,6 +15,7 @@ using OcopTrade.Functions.PublicPages;
 using OcopTrade.Functions.Revenue;
 using OcopTrade.Functions.SalesPoints;
 using OcopTrade.Functions.Syndication;
+using OcopTrade.Functions.MarketplaceOrders;
 using OcopTrade.Functions.Traceability;
 using OcopTrade.Functions.Traceability.Resolver;
 using Scalar.AspNetCore;
@@ -75,6 +76,7 @@ public static class FunctionApp
         services.AddImages(configuration);
         services.AddPortal();
         services.AddSyndication(configuration);
+        services.AddMarketplaceOrders();
     }
 
     private static HttpEndpoints MapEndpoints(IServiceProvider services)
@@ -96,6 +98,7 @@ public static class FunctionApp
         app.MapSalesPoints();
         app.MapPortal();
         app.MapSyndication();
+        app.MapMarketplaceOrders();
         app.MapOpenApi("/api/openapi.json");
         app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json")
             .WithTitle("OcopTrade API").DisableDefaultFonts());

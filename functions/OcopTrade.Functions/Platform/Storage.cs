@@ -29,13 +29,14 @@ public static class StorageNames
     public const string SyndicationsTable = Syndication.SyndicationStore.TableName;
     public const string ImageReprocessJobsTable = "ImageReprocessJobs";
     public const string PortalSessionsTable = "PortalSessions";
+    public const string MarketplaceOrdersTable = MarketplaceOrders.OrderStore.TableName;
     public static readonly string[] Tables =
     [
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
         RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable, ProductImagesTable, PhotoSlotsTable,
         ImageReprocessJobsTable, PlansTable, CertificateWatchTable, SyndicationsTable, CertificateHistoryTable,
         LotStatusTable,
-        PortalSessionsTable,
+        PortalSessionsTable, MarketplaceOrdersTable,
     ];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>

@@ -183,10 +183,14 @@ public static class ProductPages
     private static readonly string ChannelsBody =
         "<p class=\"form-error\" id=\"channels-error\" role=\"alert\" hidden></p>" +
         "<section class=\"panel\"><h2>Trạng thái trên các sàn</h2><div id=\"channels\" aria-live=\"polite\"><p>Đang tải…</p></div></section>" +
+        "<section class=\"panel\"><h2>Sẵn sàng đăng lên sàn</h2><p class=\"hint\">Những gì mỗi sàn yêu cầu; " +
+        "sản phẩm chỉ được gửi lên sàn khi đáp ứng đủ.</p><div id=\"readiness\" aria-live=\"polite\"></div></section>" +
         "<section class=\"panel\"><h2>Đăng lên sàn</h2><form id=\"channels-form\"><fieldset><legend>Chọn sàn</legend><div class=\"checks\">" +
         // Only the marketplaces syndication has a connector for: offering others would end in a 422.
         string.Concat(Syndication.Channels.All.Select(c =>
             $"<label><input type=\"checkbox\" name=\"channel\" value=\"{c.Name}\"> {System.Net.WebUtility.HtmlEncode(c.DisplayName)}</label>")) +
         "</div></fieldset><button type=\"submit\">Đăng lên các sàn đã chọn</button></form></section>" +
+        "<section class=\"panel\"><h2>Đơn hàng trên các sàn</h2><p class=\"hint\">Đơn đã hoàn thành được ghi vào doanh thu " +
+        "thương mại điện tử; đơn bị hủy hoặc trả lại được ghi điều chỉnh.</p><div id=\"orders\"></div></section>" +
         "<section class=\"panel\"><h2>Tải tệp đăng hàng loạt</h2><p class=\"hint\">Tệp Excel theo mẫu của từng sàn, gồm mọi sản phẩm đang bán của bạn.</p><p id=\"bulk-exports\" class=\"downloads\"></p></section>";
 }

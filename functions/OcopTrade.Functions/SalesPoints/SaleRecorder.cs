@@ -13,7 +13,7 @@ public sealed record SaleResult(SaleRecord? Sale, bool Created = false, ProblemH
 /// price near the listing's or else held for review) and carries counted sales into the producer's revenue.</summary>
 public sealed class SaleRecorder(
     SaleLedger ledger, SalesPointStore points, ProductStore products, Revenue.RevenueStore revenue, PriceBand band,
-    LotStatusStore lots, TimeProvider clock)
+    LotStatusStore lots, ProductStock stock, TimeProvider clock)
 {
     public async Task<SaleResult> SellAsync(string salesPointId, ScanRequest body, Batch batch, CancellationToken cancellationToken)
     {
@@ -33,8 +33,18 @@ public sealed class SaleRecorder(
         {
             SaleOutcome.IdReused => IdReused(),
             SaleOutcome.ExceedsLot => Exceeds(write.Remaining, batch.Quantity),
-            _ => await CountAsync(write.Sale!, write.Outcome == SaleOutcome.Recorded, cancellationToken),
+            _ => await SoldAsync(write, cancellationToken),
         };
+    }
+
+    /// <summary>A new sale also comes off the product's one stock figure, which re-syncs its marketplace
+    /// listings.</summary>
+    private async Task<SaleResult> SoldAsync(SaleWrite write, CancellationToken cancellationToken)
+    {
+        var created = write.Outcome == SaleOutcome.Recorded;
+        if (created) await stock.LowerAsync(write.Sale!.ProductId, (int)Math.Min(write.Sale.Quantity, int.MaxValue),
+            cancellationToken);
+        return await CountAsync(write.Sale!, created, cancellationToken);
     }
 
     /// <summary>The department approves a held sale: from then on it counts in the producer's revenue.</summary>

@@ -36,10 +36,15 @@ public static partial class ListingMapper
     }
 
     /// <summary>The square renditions a marketplace shows, cover first: the producer's primary photo, then the rest in order.</summary>
-    private static IEnumerable<Rendition> Squares(IReadOnlyList<ProductImage> images) =>
+    private static IEnumerable<Rendition> Squares(IReadOnlyList<ProductImage> images) => Shown(images).Select(s =>
+        s.Square);
+
+    /// <summary>The photos a marketplace shows, cover first, each with its square rendition.</summary>
+    public static IEnumerable<(ProductImage Photo, Rendition Square)> Shown(IReadOnlyList<ProductImage> images) =>
         images.Where(i => i.Status == ImageStatus.Ready).OrderByDescending(i => i.Primary)
-            .Select(i => i.Renditions?.FirstOrDefault(r => r.Name == $"square{Renditions.Square}.jpg"))
-            .OfType<Rendition>();
+            .Select(i => (Photo: i, Square: i.Renditions?.FirstOrDefault(r =>
+                r.Name == $"square{Renditions.Square}.jpg")))
+            .Where(s => s.Square is not null).Select(s => (s.Photo, s.Square!));
 
     public static (MarketplaceListing? Listing, List<string> Problems) Map(
         Product product, Channel channel, IReadOnlyList<ProductImage> images, int stock, DateOnly today)

@@ -12,6 +12,12 @@ public sealed class PostmartConnector(HttpClient http) : SkuKeyedConnector(http)
     protected override string UpdatePath(string externalId) => $"items/{Uri.EscapeDataString(externalId)}";
     protected override (HttpMethod, string) DelistRequest(string externalId) => (HttpMethod.Post, UpdatePath(externalId) + "/deactivate");
 
+    protected override string OrdersPath(DateTimeOffset since, int page) =>
+        $"orders?updatedAfter={Iso(since)}&page={page}";
+
+    protected override (JsonArray?, bool) OrdersPage(JsonObject json) =>
+        (json["result"]?["orders"] as JsonArray, json["result"]?["hasMore"]?.GetValue<bool>() == true);
+
     protected override void Authorize(HttpRequestMessage request, MarketplaceCredential credential)
     {
         request.Headers.Add("X-Api-Key", credential.Secret());

@@ -25,7 +25,7 @@ public static class ShopeeSigner
 /// <summary>Shopee through Open Platform v2 (CONTRACTS.md, "shopee"): the app's partner id and key, the producer's
 /// shop id (Account) and access token (Secret). Photos are uploaded first (media_space/upload_image), then the item
 /// is added with <c>item_sku</c> = our SKU; a duplicate-SKU answer carries the existing item_id, which is updated.</summary>
-public sealed class ShopeeConnector(
+public sealed partial class ShopeeConnector(
     HttpClient http, IConfiguration configuration, Platform.PublicPhotos photos, TimeProvider clock)
     : IMarketplaceConnector
 {
@@ -86,13 +86,18 @@ public sealed class ShopeeConnector(
             : throw new MarketplaceUnavailableException($"shopee did not take a photo: {json["error"].Text()} {json["message"].Text()}");
     }
 
-    private async Task<(bool Ok, JsonObject Json)> CallAsync(string path, MarketplaceCredential credential, object body, CancellationToken cancellationToken)
+    /// <summary>A signed call: POST with <paramref name="body"/>, or GET with <paramref name="query"/>
+    /// appended.</summary>
+    private async Task<(bool Ok, JsonObject Json)> CallAsync(
+        string path, MarketplaceCredential credential, object? body, CancellationToken cancellationToken,
+            string query = "")
     {
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post,
-            ShopeeSigner.SignedPath(PartnerKey, PartnerId, path, timestamp, credential.Secret(), credential.Account))
+        var signed = ShopeeSigner.SignedPath(PartnerKey, PartnerId, path, timestamp, credential.Secret(),
+            credential.Account);
+        using var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, signed + query)
         {
-            Content = body as HttpContent ?? JsonContent.Create((JsonObject)body),
+            Content = body is null ? null : body as HttpContent ?? JsonContent.Create((JsonObject)body),
         };
         using var response = await http.SendAsync(request, cancellationToken);
         MarketplaceAnswers.ThrowIfNotUsable(Channel, response);

@@ -7,7 +7,7 @@ namespace OcopTrade.Functions.Syndication;
 /// <summary>The flow voso and postmart share: update the listing we know; otherwise create it, and when the
 /// marketplace answers that the SKU exists (a first attempt created it and crashed before we recorded its id),
 /// update that one. Subclasses say only how each marketplace names things.</summary>
-public abstract class SkuKeyedConnector(HttpClient http) : IMarketplaceConnector
+public abstract partial class SkuKeyedConnector(HttpClient http) : IMarketplaceConnector
 {
     public abstract string Channel { get; }
     protected abstract string CreatePath { get; }

@@ -24,6 +24,12 @@ public static class SyndicationApiFunctions
         [HttpTrigger(Anonymous, "get", "head", Route = "api/products/{id}/syndications")] HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
+    [Function(nameof(SyndicationReadiness))]
+    public static Task SyndicationReadiness(
+        [HttpTrigger(Anonymous, "get", "head", Route = "api/products/{id}/syndications/readiness")]
+        HttpRequest request) =>
+        Platform.HttpEndpoints.Run(request);
+
     [Function(nameof(DelistProduct))]
     public static Task DelistProduct(
         [HttpTrigger(Anonymous, "delete", Route = "api/products/{id}/syndications/{channel}")] HttpRequest request) =>

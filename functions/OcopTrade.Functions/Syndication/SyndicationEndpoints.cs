@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Images;
 using OcopTrade.Functions.Platform;
@@ -12,8 +13,13 @@ public static class SyndicationEndpoints
     {
         var group = app.MapGroup("/api/products/{id}/syndications").WithTags("Syndication").RequireAuthorization();
         group.MapPost("/", RequestAsync).Accepts<SyndicationRequest>("application/json")
-            .WithSummary("Put a published product on marketplaces (voso, postmart, shopee): one queued job per channel; pressing again for the same product version queues nothing new.");
+            .WithSummary("Put a published product on marketplaces (voso, postmart, shopee): one queued job per channel; " +
+                "pressing again for the same product version queues nothing new; 422 naming each unmet requirement " +
+                "per channel, queuing nothing.");
         group.MapGet("/", ListAsync).WithSummary("Where the product stands on each marketplace: state, listing id and URL, reasons, attempts and history.");
+        group.MapGet("/readiness", SyndicationReadiness.GetAsync).WithSummary(
+            "Per marketplace, the checklist of what it requires (photos, their size and ratio, title, description, " +
+            "category, price bounds, GTIN) and whether the product meets each; ready when all are met.");
         group.MapDelete("/{channel}", DelistAsync).WithSummary("Take the product down from one marketplace.");
         app.MapGet("/api/producers/{producerId}/bulk-exports/{file}", BulkExports.GetAsync).WithTags("Syndication").RequireAuthorization()
             .WithSummary("Seller-centre bulk upload for a channel without API access: {channel}.xlsx (the sheet) or {channel}-images.zip (the photos it names).");
@@ -22,7 +28,7 @@ public static class SyndicationEndpoints
 
     private static async Task<Results<Accepted<List<SyndicationView>>, ProblemHttpResult>> RequestAsync(
         string id, HttpRequest request, ProductStore products, SyndicationStore store, SyndicationQueues queues, ImageStore images,
-        TimeProvider clock, CancellationToken cancellationToken)
+        IOptions<SyndicationOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await products.FindManagedAsync(id, Caller.From(request.HttpContext.User), cancellationToken) is not { } found)
             return Problems.NotFound("product");
@@ -44,12 +50,16 @@ public static class SyndicationEndpoints
         var listed = store.ListAsync(product.Id, cancellationToken);
         var photos = images.ListAsync(product.Id, cancellationToken);
         await Task.WhenAll(listed, photos);
+        var requested = names.Distinct().Select(n => Channels.Find(n)!).ToList();
+        var readiness = SyndicationReadiness.Of(product, requested, await photos,
+            CertificateValidity.TodayInVietnam(clock), options.Value);
+        if (SyndicationReadiness.Refusal(readiness) is { } refusal) return refusal;
         var version = ListingMapper.Version(product, await photos);
         var existing = await listed;
         var all = new System.Collections.Concurrent.ConcurrentDictionary<string, SyndicationRecord>(existing.ToDictionary(r => r.Record.Channel, r => r.Record));
         var etags = existing.ToDictionary(r => r.Record.Channel, r => r.ETag);
         // Channels are independent (own queue, own row): queue them side by side.
-        await Task.WhenAll(names.Distinct().Select(n => Channels.Find(n)!).Select(async channel =>
+        await Task.WhenAll(requested.Select(async channel =>
         {
             (SyndicationRecord Record, Azure.ETag ETag)? known = all.TryGetValue(channel.Name, out var record) ? (record, etags[channel.Name]) : null;
             var queue = false;

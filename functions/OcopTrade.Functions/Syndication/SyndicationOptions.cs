@@ -14,6 +14,9 @@ public sealed class SyndicationOptions
     public int MaxThrottles { get; set; } = 60;
     /// <summary>Jobs stuck in queued/publishing/retrying longer than this are re-queued by the sweep.</summary>
     public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>Whether readiness asks for photos. Off only where the marketplaces are told to take listings without
+    /// them (the simulator's <c>requireImages: false</c> in tests and benchmarks).</summary>
+    public bool RequirePhotos { get; set; } = true;
     public const string SweepSchedule = "0 */10 * * * *";
 }
 

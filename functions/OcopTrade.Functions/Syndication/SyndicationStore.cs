@@ -112,7 +112,19 @@ public sealed class SyndicationStore(TableServiceClient tables)
         var filter = TableClient.CreateQueryFilter($"RowKey ge {SpanPrefix} and RowKey lt {"~live}"} and Start lt {to}") +
             " and (" + TableClient.CreateQueryFilter($"Open eq true or End gt {from}") + ")";
         var producers = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["ProducerId"], cancellationToken: cancellationToken))
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["ProducerId"],
+            cancellationToken: cancellationToken))
+            producers.Add(e.GetString("ProducerId"));
+        return producers;
+    }
+
+    /// <summary>Producers with any product ever sent to this channel: the sellers whose orders are pulled.</summary>
+    public async Task<IReadOnlySet<string>> ProducersOnAsync(string channel, CancellationToken cancellationToken)
+    {
+        var producers = new HashSet<string>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {channel}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["ProducerId"],
+            cancellationToken: cancellationToken))
             producers.Add(e.GetString("ProducerId"));
         return producers;
     }

@@ -13,6 +13,12 @@ public sealed class VosoConnector(HttpClient http) : SkuKeyedConnector(http)
     protected override string UpdatePath(string externalId) => $"v1/products/{Uri.EscapeDataString(externalId)}";
     protected override (HttpMethod, string) DelistRequest(string externalId) => (HttpMethod.Delete, UpdatePath(externalId));
 
+    protected override string OrdersPath(DateTimeOffset since, int page) =>
+        $"v1/orders?updatedFrom={Iso(since)}&page={page}";
+
+    protected override (JsonArray?, bool) OrdersPage(JsonObject json) =>
+        (json["data"] as JsonArray, json["hasMore"]?.GetValue<bool>() == true);
+
     protected override void Authorize(HttpRequestMessage request, MarketplaceCredential credential) =>
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Secret());
 

@@ -49,6 +49,7 @@ public class BrokenObjectLevelAuthorisationTests : OwnAppTests
         new("POST", "/api/products/{product}/images/{image}/complete"),
         new("GET", "/api/products/{product}/syndications"),
         new("POST", "/api/products/{product}/syndications", v => Api.JsonBody("""{"channels":["voso"]}"""), Queued: true),
+        new("GET", "/api/products/{product}/syndications/readiness"),
         new("DELETE", "/api/products/{product}/syndications/voso"),
         new("GET", "/api/producers/{producer}/bulk-exports/voso.xlsx"),
         new("GET", "/api/producers/{producer}/bulk-exports/voso-images.zip"),

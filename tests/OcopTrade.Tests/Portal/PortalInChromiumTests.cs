@@ -177,6 +177,12 @@ public sealed class PortalInChromiumTests(SharedApp shared, Chromium chromium, I
         await page.GetByRole(AriaRole.Link, new() { Name = "Kênh bán" }).ClickAsync();
         await Assertions.Expect(page.Locator("#bulk-exports a")).ToHaveCountAsync(OcopTrade.Functions.Syndication.Channels.All.Count);
         await Assertions.Expect(page.Locator("#channels")).ToContainTextAsync("chưa được đăng lên sàn nào");
+        // The readiness checklist: voso takes it; Shopee wants a GTIN on drinks, which this product has not.
+        await Assertions.Expect(page.Locator("#readiness li[data-channel=voso]")).ToHaveAttributeAsync("data-ready",
+            "true");
+        await Assertions.Expect(page.Locator("#readiness li[data-channel=shopee] li[data-requirement=gtin]"))
+            .ToHaveClassAsync("status bad");
+        await Assertions.Expect(page.Locator("#orders")).ToContainTextAsync("Chưa có đơn hàng nào từ các sàn.");
         await page.GetByLabel("voso.vn").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng lên các sàn đã chọn" }).ClickAsync();
         await Assertions.Expect(page.Locator("#channels li[data-channel=voso]")).ToContainTextAsync("Trạng thái:");

@@ -29,6 +29,8 @@ public sealed class Simulator : IAsyncDisposable
         yield return ("Syndication:Marketplaces:voso:BaseUrl", BaseAddress + "voso/");
         yield return ("Syndication:Marketplaces:postmart:BaseUrl", BaseAddress + "postmart/api/v2/");
         yield return ("Syndication:Marketplaces:shopee:BaseUrl", BaseAddress.ToString());
+        // Tests turn the simulator's requireImages off: readiness waives photos to match.
+        yield return ("Syndication:RequirePhotos", "false");
         foreach (var channel in new[] { "voso", "postmart", "shopee" })
         {
             yield return ($"Syndication:Marketplaces:{channel}:RetryDelay", "00:00:00.050");
@@ -45,6 +47,29 @@ public sealed class Simulator : IAsyncDisposable
 
     public async Task<JsonObject> StatsAsync(string marketplace) =>
         (await Control.GetFromJsonAsync<JsonObject>("_sim/stats"))![marketplace]!.AsObject();
+
+    /// <summary>A placed order of one line on a marketplace, for the seller as that marketplace names it.</summary>
+    public async Task<string> PlaceOrderAsync(string marketplace, string seller, string sku, int quantity,
+        long unitPrice)
+    {
+        var response = await Control.PostAsJsonAsync($"_sim/{marketplace}/orders",
+            new { seller, lines = new[] { new { sku, quantity, unitPrice } } });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["orderId"]!.GetValue<string>();
+    }
+
+    public async Task AdvanceOrderAsync(string marketplace, string orderId, string status) =>
+        (await Control.PostAsJsonAsync($"_sim/{marketplace}/orders/{orderId}/status",
+            new { status })).EnsureSuccessStatusCode();
+
+    public async Task PushesAsync(object settings) =>
+        (await Control.PutAsJsonAsync("_sim/shopee/push", settings)).EnsureSuccessStatusCode();
+
+    /// <summary>The seller id each simulated marketplace knows a producer by, from <see cref="Settings"/>.</summary>
+    public static string Seller(string marketplace, string producerId) => marketplace switch
+    {
+        "voso" => "token-" + producerId, "postmart" => "seller-" + producerId, _ => "shop-" + producerId,
+    };
 
     public async ValueTask DisposeAsync()
     {

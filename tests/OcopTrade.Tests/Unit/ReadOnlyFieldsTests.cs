@@ -11,7 +11,7 @@ public class ReadOnlyFieldsTests
     private static JsonObject Strip(string body, string stored, FieldErrors errors)
     {
         var node = JsonNode.Parse(body)!.AsObject();
-        ReadOnlyFields.Strip(node, JsonNode.Parse(stored), Json.Options.GetTypeInfo(typeof(ProductFields)), errors);
+        ReadOnlyFields.Strip(node, JsonNode.Parse(stored), Functions.Platform.Json.Options.GetTypeInfo(typeof(ProductFields)), errors);
         return node;
     }
 

@@ -49,6 +49,61 @@
     box.appendChild(list);
   }
 
+  // The checklist per channel: what each marketplace requires and whether the product meets it.
+  const readiness = document.getElementById('readiness');
+  async function loadReadiness() {
+    const result = await ocop.api('GET', base + '/readiness');
+    readiness.textContent = '';
+    if (!result.ok) { readiness.appendChild(ocop.el('p', {}, 'Chưa kiểm tra được yêu cầu của các sàn.')); return; }
+    const list = ocop.el('ul', { class: 'cards' });
+    for (const r of result.data) {
+      const li = ocop.el('li', { 'data-channel': r.channel, 'data-ready': String(r.ready) });
+      li.appendChild(ocop.el('p', { class: 'card-title' }, (names[r.channel] || r.channel) + ': ' +
+        (r.ready ? 'Sẵn sàng' : 'Chưa đủ điều kiện')));
+      const checks = ocop.el('ul', { class: 'checklist' });
+      for (const c of r.checks) {
+        checks.appendChild(ocop.el('li', { class: 'status ' + (c.met ? 'ok' : 'bad'),
+            'data-requirement': c.requirement },
+          (c.met ? '✓ ' : '✗ ') + c.detail));
+      }
+      li.appendChild(checks);
+      list.appendChild(li);
+    }
+    readiness.appendChild(list);
+  }
+
+  // The producer's marketplace orders, per channel: what the marketplaces sold and what became revenue.
+  const ordersBox = document.getElementById('orders');
+  const orderStates = { placed: 'Đã đặt', completed: 'Hoàn thành', cancelled: 'Đã hủy', returned: 'Trả lại' };
+  async function loadOrders() {
+    const result = await ocop.api('GET', '/api/producers/' + encodeURIComponent(producerId) + '/marketplace-orders');
+    ordersBox.textContent = '';
+    if (!result.ok) { ordersBox.appendChild(ocop.el('p', {}, 'Chưa xem được đơn hàng trên các sàn.')); return; }
+    const oversells = await ocop.api('GET', '/api/producers/' + encodeURIComponent(producerId) + '/oversells');
+    if (oversells.ok && oversells.data.length) {
+      const warn = ocop.el('ul', { class: 'reasons', id: 'oversells' });
+      for (const o of oversells.data) {
+        warn.appendChild(ocop.el('li', { class: 'status bad' }, 'Bán vượt tồn kho ' + o.units + ' sản phẩm: đơn '
+            + o.orderId +
+          ' trên ' + (names[o.channel] || o.channel) + '. Tồn kho đã về 0 trên mọi sàn; hãy liên hệ người mua.'));
+      }
+      ordersBox.appendChild(warn);
+    }
+    if (!result.data.length) { ordersBox.appendChild(ocop.el('p', {}, 'Chưa có đơn hàng nào từ các sàn.')); return; }
+    for (const channel of Object.keys(names)) {
+      const mine = result.data.filter(function (o) { return o.channel === channel; });
+      if (!mine.length) continue;
+      ordersBox.appendChild(ocop.el('h3', {}, names[channel]));
+      const list = ocop.el('ul', { class: 'cards', 'data-channel': channel });
+      for (const o of mine) {
+        list.appendChild(ocop.el('li', { 'data-order': o.orderId }, 'Đơn ' + o.orderId + ' · ' + (orderStates[o.status]
+            || o.status) +
+          ' · ' + o.amountVnd.toLocaleString('vi-VN') + ' ₫'));
+      }
+      ordersBox.appendChild(list);
+    }
+  }
+
   form.addEventListener('submit', async function (event) {
     event.preventDefault();
     const channels = Array.from(form.querySelectorAll('input[name=channel]:checked'), function (c) { return c.value; });
@@ -70,4 +125,6 @@
   }
 
   load();
+  loadReadiness();
+  loadOrders();
 })();

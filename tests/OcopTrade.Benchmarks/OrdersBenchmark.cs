@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using OcopTrade.MarketplaceSimulator;
+using OcopTrade.Tests.Support;
+
+namespace OcopTrade.Benchmarks;
+
+/// <summary>Marketplace orders into revenue. (1) Ingestion: completed voso order lines recorded as revenue by the pull
+/// timer, in lines/s, against its anchor, raw batched inserts (100 a transaction) of the same number of rows into a
+/// table of the same Azurite. (2) Latency from an order completed on the simulator to its amount in
+/// GET /api/reports/revenue, p50/p95: with Shopee's push, and with the pull alone (timer every 2 s here; 5 min in
+/// Azure, where the pull alone waits up to that long).</summary>
+public static class OrdersBenchmark
+{
+    private const long UnitPrice = 350_000;
+    private const string PullEvery = "*/2 * * * * *";
+
+    public static async Task<int> RunAsync(string appDll, int count, int rounds)
+    {
+        var port = Azurite.FreePort();
+        var simulator = SimulatorApp.Build(["--urls", $"http://127.0.0.1:{port}"]);
+        await simulator.StartAsync();
+        var sim = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        try
+        {
+            await using var bench = await BenchmarkApp.StartAsync(appDll, 16, Environment(sim.BaseAddress));
+            foreach (var m in new[] { "voso", "shopee" })
+                (await sim.PutAsJsonAsync($"_sim/{m}/faults", new { requireImages = false })).EnsureSuccessStatusCode();
+            var ingest = await IngestionAsync(bench, sim, count);
+            var raw = await RawInsertsAsync(bench, count);
+            Console.WriteLine($"order ingestion: {ingest:F0} lines/s recorded as revenue; raw batched inserts {raw:F0} rows/s; " +
+                $"ratio {ingest / raw:F3} (goal ≥ 0.7)");
+            await LatencyAsync(bench, sim, rounds, push: true);
+            await LatencyAsync(bench, sim, rounds, push: false);
+            return 0;
+        }
+        finally
+        {
+            await simulator.StopAsync();
+            await simulator.DisposeAsync();
+        }
+    }
+
+    private static Dictionary<string, string> Environment(Uri sim)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Syndication__Marketplaces__voso__BaseUrl"] = sim + "voso/",
+            ["Syndication__Marketplaces__postmart__BaseUrl"] = sim + "postmart/api/v2/",
+            ["Syndication__Marketplaces__shopee__BaseUrl"] = sim.ToString(),
+            ["Syndication__RequirePhotos"] = "false",
+            ["OrderPullSchedule"] = PullEvery,
+        };
+        foreach (var channel in new[] { "voso", "postmart", "shopee" })
+        {
+            environment[$"Syndication__Credentials__{channel}__default__Account"] = channel == "shopee" ? "shop-{producerId}" : "seller-{producerId}";
+            environment[$"Syndication__Credentials__{channel}__default__Secret"] = "token-{producerId}";
+        }
+        return environment;
+    }
+
+    /// <summary>A producer with a published product; returns the producer's id and key and the product's SKU.</summary>
+    private static async Task<(string ProducerId, string Key, string ProductId)> ProducerAsync(BenchmarkApp bench)
+    {
+        var producer = await bench.PostAsync("/api/producers", bench.AdminKey, """
+            {"legalName":"Hợp tác xã Chè Tam Đường","kind":"cooperative","taxCode":"0314409058","province":"Lai Châu","commune":"Bình Lư"}
+            """);
+        var id = producer["id"]!.GetValue<string>();
+        var key = (await bench.PostAsync("/api/keys", bench.AdminKey, $$"""{"role":"producer","producerId":"{{id}}"}"""))["key"]!.GetValue<string>();
+        var product = await bench.PostAsync("/api/products", key, """
+            {"name":"Chè Shan Tuyết Tả Phìn","group":"beverages","description":"Chè shan tuyết cổ thụ hái tay ở độ cao 1.500 m.",
+             "stars":4,"certificate":{"number":"1234/QĐ-UBND","issueDate":"2025-06-15","issuingLevel":"province"},
+             "priceVnd":350000,"unit":"hộp","netQuantity":"200 g","shelfLifeDays":540,"gtin":"8934567890120"}
+            """);
+        var productId = product["id"]!.GetValue<string>();
+        await bench.PostAsync($"/api/products/{productId}/publish", key, "{}");
+        return (id, key, productId);
+    }
+
+    private static async Task SyndicateAsync(BenchmarkApp bench, string key, string productId, string channel)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/products/{productId}/syndications")
+        {
+            Content = JsonContent.Create(new { channels = new[] { channel } }),
+        };
+        request.Headers.Add("x-api-key", key);
+        (await bench.Http.SendAsync(request)).EnsureSuccessStatusCode();
+    }
+
+    private static async Task<long> RevenueAsync(BenchmarkApp bench, string key, string producerId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            $"/api/reports/revenue?producerId={producerId}&year={DateTime.UtcNow.Year}");
+        request.Headers.Add("x-api-key", key);
+        using var response = await bench.Http.SendAsync(request);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["revenueVnd"]!.GetValue<long>();
+    }
+
+    private static async Task<string> CompletedOrderAsync(HttpClient sim, string marketplace, string seller, string sku)
+    {
+        var placed = await sim.PostAsJsonAsync($"_sim/{marketplace}/orders", new { seller, lines = new[] { new { sku,
+            quantity = 1, unitPrice = UnitPrice } } });
+        var id = (await placed.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>())!["orderId"]!.GetValue<string>();
+        (await sim.PostAsJsonAsync($"_sim/{marketplace}/orders/{id}/status",
+            new { status = "completed" })).EnsureSuccessStatusCode();
+        return id;
+    }
+
+    /// <summary>The orders wait on the marketplace before the product is sent there; the pull that first finds the
+    /// producer on voso reads them all. Timed from the request to list to the last amount in the report.</summary>
+    private static async Task<double> IngestionAsync(BenchmarkApp bench, HttpClient sim, int count)
+    {
+        var (producerId, key, productId) = await ProducerAsync(bench);
+        var sku = "OCOP-" + productId.ToUpperInvariant();
+        Console.WriteLine($"Placing {count} completed voso orders…");
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (_, _) => await CompletedOrderAsync(sim, "voso", "token-" + producerId, sku));
+        var clock = Stopwatch.StartNew();
+        await SyndicateAsync(bench, key, productId, "voso");
+        while (await RevenueAsync(bench, key, producerId) < count * UnitPrice)
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(10)) throw new TimeoutException("The orders were not all recorded in 10 minutes.");
+            await Task.Delay(100);
+        }
+        Console.WriteLine($"  {count} lines in {clock.Elapsed.TotalSeconds:F1} s (includes up to 2 s waiting for the timer)");
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The anchor: the same number of revenue rows, as the store writes them, inserted 100 a
+    /// transaction.</summary>
+    private static async Task<double> RawInsertsAsync(BenchmarkApp bench, int count)
+    {
+        var table = new TableServiceClient(bench.Storage.ConnectionString).GetTableClient("BenchOrderRevenue");
+        await table.CreateIfNotExistsAsync();
+        var clock = Stopwatch.StartNew();
+        foreach (var batch in Enumerable.Range(0, count).Chunk(100))
+            await table.SubmitTransactionAsync(batch.Select(i =>
+                new TableTransactionAction(TableTransactionActionType.Add,
+                new TableEntity("producer0001", $"e|mp.voso.VS{i:D8}.1")
+                {
+                    ["ProductId"] = "abcdefghjkmn", ["Channel"] = "Ecommerce", ["Marketplace"] = "Voso",
+                        ["Month"] = "2026-11",
+                    ["AmountVnd"] = UnitPrice, ["Quantity"] = 1L, ["Province"] = "Lai Châu",
+                        ["RecordedBy"] = "marketplace:voso",
+                    ["RecordedAt"] = DateTimeOffset.UtcNow, ["Note"] = $"Đơn VS{i:D8} trên voso, dòng 1",
+                })));
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>One order at a time, completed on the simulator, timed until the report shows its amount.</summary>
+    private static async Task LatencyAsync(BenchmarkApp bench, HttpClient sim, int rounds, bool push)
+    {
+        var (producerId, key, productId) = await ProducerAsync(bench);
+        await SyndicateAsync(bench, key, productId, "shopee");
+        var url = push ? bench.Http.BaseAddress + "api/marketplaces/shopee/push" : "http://127.0.0.1:9/off";
+        (await sim.PutAsJsonAsync("_sim/shopee/push", new { url, loseNext = 0,
+            repeatNext = 0 })).EnsureSuccessStatusCode();
+        var sku = "OCOP-" + productId.ToUpperInvariant();
+        await CompletedOrderAsync(sim, "shopee", "shop-" + producerId,
+            sku); // warm-up: the first pull finds the producer
+        while (await RevenueAsync(bench, key, producerId) < UnitPrice) await Task.Delay(100);
+        var latencies = new List<double>();
+        for (var i = 1; i <= rounds; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await CompletedOrderAsync(sim, "shopee", "shop-" + producerId, sku);
+            while (await RevenueAsync(bench, key, producerId) < (i + 1) * UnitPrice) await Task.Delay(20);
+            latencies.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        latencies.Sort();
+        Console.WriteLine($"completed on Shopee → in GET /api/reports/revenue, {(push ? "push (pull every 2 s behind it)" : "pull only, every 2 s")}: " +
+            $"p50 {latencies[latencies.Count / 2]:F0} ms, p95 {latencies[(int)(latencies.Count * 0.95)]:F0} ms ({rounds} orders)");
+    }
+}
