@@ -16,6 +16,7 @@ using OcopTrade.Functions.Revenue;
 using OcopTrade.Functions.SalesPoints;
 using OcopTrade.Functions.Syndication;
 using OcopTrade.Functions.Traceability;
+using OcopTrade.Functions.Platform.Contract;
 using Scalar.AspNetCore;
 
 namespace OcopTrade.Functions.Platform;
@@ -51,7 +52,7 @@ public static class FunctionApp
         services.AddExceptionHandler<StorageUnavailableHandler>();
         services.AddExceptionHandler<BadRequestHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecurity>());
+        services.AddApiContract();
         services.AddSingleton(MapEndpoints);
         // OpenAPI describes the endpoints the functions serve (ApiExplorer reads this data source).
         services.Replace(ServiceDescriptor.Singleton<EndpointDataSource>(

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Platform.Contract;
 
 namespace OcopTrade.Functions.Producers;
 
@@ -16,7 +17,7 @@ public static class ProducerEndpoints
             .WithSummary("Register a producer (admin, or the department of its province). Honours Idempotency-Key.");
         group.MapGet("/", ListAsync).WithSummary("List the producers you may see, with filters and continuation.");
         group.MapGet("/{id}", GetAsync).WithSummary("Read one producer.");
-        group.MapPut("/{id}", ReplaceAsync).Accepts<ProducerFields>("application/json")
+        group.MapPut("/{id}", ReplaceAsync).Accepts<ProducerFields>("application/json").RequiresIfMatch()
             .WithSummary("Replace a producer's fields; needs If-Match with the ETag you read.");
         return group;
     }

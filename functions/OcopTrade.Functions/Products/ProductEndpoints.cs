@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Platform.Contract;
 using OcopTrade.Functions.Producers;
 
 namespace OcopTrade.Functions.Products;
@@ -14,7 +15,7 @@ public static class ProductEndpoints
             .WithSummary("Create a draft listing (the producer itself, its department, or admin). Honours Idempotency-Key.");
         group.MapGet("/", ListAsync).WithSummary("List the products you may see; filter by province, group, stars, status, certificateState.");
         group.MapGet("/{id}", GetAsync).WithSummary("Read one product; the ETag header is what PUT needs in If-Match.");
-        group.MapPut("/{id}", ReplaceAsync).Accepts<ProductFields>("application/json")
+        group.MapPut("/{id}", ReplaceAsync).Accepts<ProductFields>("application/json").RequiresIfMatch()
             .WithSummary("Replace a product's editable fields; needs If-Match (412 when stale, 428 when missing). " +
                 "A producer's change to the certificate becomes pendingCertificate until the department confirms it.");
         group.MapPost("/{id}/publish", PublishAsync).WithSummary("Publish a complete listing with a valid certificate; 422 lists each reason when it can't.");

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace OcopTrade.Functions.Platform.Contract;
+
+/// <summary>What the whole document says about the API: who answers for it, where it is served from (without the
+/// trailing slash that would double every path's), and the problem schemas every error refers to.</summary>
+public sealed class ApiDocument : IOpenApiDocumentTransformer
+{
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context,
+        CancellationToken cancellationToken)
+    {
+        document.Info.Contact = new OpenApiContact
+        {
+            Name = "OcopTrade operators", Email = "api@ocoptrade.vn", Url = new Uri("https://ocoptrade.vn/"),
+        };
+        foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
+        ProblemAnswers.AddSchemas(document);
+        return Task.CompletedTask;
+    }
+}

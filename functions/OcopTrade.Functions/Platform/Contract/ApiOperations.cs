@@ -1,0 +1,81 @@
+using System.Collections.Frozen;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace OcopTrade.Functions.Platform.Contract;
+
+/// <summary>Completes each operation of the document from what the app knows: its function's name as
+/// operationId, a description, every error status it can answer (<see cref="ApiAnswers"/>) as problem+json, a
+/// requestBody for the bodies a handler reads itself (files, CSV, XLSX, photos) and the If-Match header.</summary>
+public sealed class ApiOperations : IOpenApiOperationTransformer
+{
+    private static readonly FrozenDictionary<string, string> FunctionNames = HttpFunction
+        .All(typeof(ApiOperations).Assembly)
+        .SelectMany(f => f.Methods.Select(m => (Key: Key(m, f.Route), f.Name)))
+        .DistinctBy(p => p.Key).ToFrozenDictionary(p => p.Key, p => p.Name);
+
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken)
+    {
+        var description = context.Description;
+        var metadata = description.ActionDescriptor.EndpointMetadata;
+        var route = description.RelativePath ?? "";
+        operation.OperationId = FunctionNames.GetValueOrDefault(Key(description.HttpMethod ?? "GET", route));
+        operation.Description ??= operation.Summary ?? operation.OperationId;
+        DescribeRawBody(operation, metadata);
+        var shape = ApiAnswers.Shape(metadata.ToList(), route, operation.Parameters is { Count: > 0 },
+            operation.RequestBody is not null);
+        if (shape.RequiresIfMatch) AddIfMatch(operation);
+        var statuses = ApiAnswers.Of(shape);
+        statuses.UnionWith(metadata.OfType<IProducesResponseTypeMetadata>().Select(p => p.StatusCode).Where(s => s >= 400));
+        AddProblems(operation, statuses, context.Document);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Bodies a handler reads itself are declared with <c>Accepts(typeof(Stream), types…)</c>: bytes of
+    /// those types (a multipart form carries the file in its <c>file</c> field).</summary>
+    private static void DescribeRawBody(OpenApiOperation operation, IList<object> metadata)
+    {
+        if (operation.RequestBody is not null) return;
+        if (metadata.OfType<IAcceptsMetadata>().LastOrDefault() is not { } accepts || accepts.ContentTypes.Count == 0)
+            return;
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = !accepts.IsOptional,
+            Content = accepts.ContentTypes.ToDictionary(t => t, t => new OpenApiMediaType { Schema = RawBody(t) }),
+        };
+    }
+
+    private static OpenApiSchema RawBody(string contentType) => contentType.StartsWith("multipart/")
+        ? new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object, Required = new HashSet<string> { "file" },
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+            },
+        }
+        : new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+
+    private static void AddIfMatch(OpenApiOperation operation)
+    {
+        operation.Parameters ??= [];
+        if (operation.Parameters.Any(p => p.Name == "If-Match")) return;
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "If-Match", In = ParameterLocation.Header,
+            Description = "The ETag you read: 428 without it, 412 when someone changed the resource since.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+    }
+
+    private static void AddProblems(OpenApiOperation operation, IEnumerable<int> statuses, OpenApiDocument? document)
+    {
+        operation.Responses ??= new OpenApiResponses();
+        foreach (var status in statuses) operation.Responses[status.ToString()] = ProblemAnswers.Response(status, document);
+    }
+
+    private static string Key(string method, string route) =>
+        method.ToUpperInvariant() + " " + route.Trim('/').Replace("?}", "}").ToLowerInvariant();
+}
