@@ -22,9 +22,9 @@ public static class DirectUpload
 
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapPost("/upload-url", CreateAsync).Accepts<UploadUrlRequest>("application/json")
+        group.MapPost("/upload-url", CreateAsync).Accepts<UploadUrlRequest>("application/json").ProducesProblem(422)
             .WithSummary("Direct upload, step 1: {\"contentType\",\"bytes\"} → 201 {imageId, uploadUrl, expiresAt, completeUrl}. PUT the file to uploadUrl with header 'x-ms-blob-type: BlockBlob' within 10 minutes.");
-        group.MapPost("/{imageId}/complete", CompleteAsync)
+        group.MapPost("/{imageId}/complete", CompleteAsync).ProducesProblem(409)
             .WithSummary("Direct upload, step 2: validates the uploaded file and queues it; 202 with the photo (status failed with the reason if refused).");
     }
 

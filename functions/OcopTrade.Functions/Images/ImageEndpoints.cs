@@ -15,7 +15,7 @@ public static class ImageEndpoints
     public static RouteGroupBuilder MapImages(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/products/{id}/images").WithTags("Images").RequireAuthorization();
-        group.MapPost("/", UploadAsync).DisableAntiforgery()
+        group.MapPost("/", UploadAsync).DisableAntiforgery().ProducesProblem(422)
             .Accepts<Stream>("multipart/form-data", [.. UploadBody.ImageTypes, "application/octet-stream"])
             .WithSummary("Upload a photo as multipart/form-data (field 'file') or as a raw image body; 202 with the image id and status.");
         group.MapGet("/", ListAsync).WithSummary("The product's photos in order, with status (pending, ready, failed with reason), alt text and the primary one.");

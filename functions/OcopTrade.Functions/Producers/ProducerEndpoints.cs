@@ -13,7 +13,7 @@ public static class ProducerEndpoints
     public static RouteGroupBuilder MapProducers(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/producers").WithTags("Producers").RequireAuthorization();
-        group.MapPost("/", CreateAsync).Accepts<ProducerFields>("application/json")
+        group.MapPost("/", CreateAsync).Accepts<ProducerFields>("application/json").ProducesProblem(422)
             .WithSummary("Register a producer (admin, or the department of its province). Honours Idempotency-Key.");
         group.MapGet("/", ListAsync).WithSummary("List the producers you may see, with filters and continuation.");
         group.MapGet("/{id}", GetAsync).WithSummary("Read one producer.");

@@ -3,6 +3,7 @@ using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Images;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Products;
+using OcopTrade.Functions.Platform.Contract;
 
 namespace OcopTrade.Functions.Syndication;
 
@@ -11,11 +12,12 @@ public static class SyndicationEndpoints
     public static IEndpointRouteBuilder MapSyndication(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/products/{id}/syndications").WithTags("Syndication").RequireAuthorization();
-        group.MapPost("/", RequestAsync).Accepts<SyndicationRequest>("application/json")
+        group.MapPost("/", RequestAsync).Accepts<SyndicationRequest>("application/json").ProducesProblem(422)
             .WithSummary("Put a published product on marketplaces (voso, postmart, shopee): one queued job per channel; pressing again for the same product version queues nothing new.");
         group.MapGet("/", ListAsync).WithSummary("Where the product stands on each marketplace: state, listing id and URL, reasons, attempts and history.");
         group.MapDelete("/{channel}", DelistAsync).WithSummary("Take the product down from one marketplace.");
         app.MapGet("/api/producers/{producerId}/bulk-exports/{file}", BulkExports.GetAsync).WithTags("Syndication").RequireAuthorization()
+            .Answers(200, Revenue.ImportFiles.XlsxType, "application/zip")
             .WithSummary("Seller-centre bulk upload for a channel without API access: {channel}.xlsx (the sheet) or {channel}-images.zip (the photos it names).");
         return app;
     }

@@ -59,7 +59,7 @@ public sealed class ApiContract
         try { instance = JsonDocument.Parse(body.ToArray()).RootElement; }
         catch (JsonException e) { return [$"the body is not JSON: {e.Message}"]; }
         var schema = _schemas.GetOrAdd(pointer.ToString(), p => JsonSchema.FromText(
-            JsonSerializer.Serialize(new Dictionary<string, string> { ["$ref"] = DocumentUri + "#" + p }), _build));
+            JsonSerializer.Serialize(new Dictionary<string, string> { ["$ref"] = DocumentUri + "#" + p.Replace("+", "%2B") }), _build));
         var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (results.IsValid) return [];
         return (results.Details ?? []).Where(d => d.Errors is { Count: > 0 })

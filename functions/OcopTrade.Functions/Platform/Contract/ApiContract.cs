@@ -7,5 +7,5 @@ public static class ApiContract
         .AddDocumentTransformer<ApiKeySecurity>()
         .AddDocumentTransformer<ApiDocument>()
         .AddOperationTransformer<ApiOperations>()
-        .AddSchemaTransformer<OmittedNulls>());
+        .AddDocumentTransformer<OmittedNulls>());
 }

@@ -16,6 +16,17 @@ public sealed class ApiDocument : IOpenApiDocumentTransformer
         };
         foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
         ProblemAnswers.AddSchemas(document);
+        DeclareTags(document);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Every tag an operation carries is declared once, so readers can list the API by capability.</summary>
+    private static void DeclareTags(OpenApiDocument document)
+    {
+        var used = document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? [])
+            .SelectMany(o => o.Tags ?? new HashSet<OpenApiTagReference>()).Select(t => t.Name).OfType<string>();
+        document.Tags ??= new HashSet<OpenApiTag>();
+        foreach (var name in used.Distinct().Order().Where(n => document.Tags.All(t => t.Name != n)))
+            document.Tags.Add(new OpenApiTag { Name = name });
     }
 }

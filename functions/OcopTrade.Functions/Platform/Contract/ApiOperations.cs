@@ -29,7 +29,10 @@ public sealed class ApiOperations : IOpenApiOperationTransformer
         if (shape.RequiresIfMatch) AddIfMatch(operation);
         var statuses = ApiAnswers.Of(shape);
         statuses.UnionWith(metadata.OfType<IProducesResponseTypeMetadata>().Select(p => p.StatusCode).Where(s => s >= 400));
+        var others = metadata.OfType<OtherAnswers.Answer>().ToList();
+        statuses.ExceptWith(others.Select(a => a.Status));
         AddProblems(operation, statuses, context.Document);
+        foreach (var answer in others) operation.Responses![answer.Status.ToString()] = OtherAnswers.Response(answer);
         return Task.CompletedTask;
     }
 
@@ -73,7 +76,13 @@ public sealed class ApiOperations : IOpenApiOperationTransformer
     private static void AddProblems(OpenApiOperation operation, IEnumerable<int> statuses, OpenApiDocument? document)
     {
         operation.Responses ??= new OpenApiResponses();
-        foreach (var status in statuses) operation.Responses[status.ToString()] = ProblemAnswers.Response(status, document);
+        foreach (var status in statuses)
+        {
+            // An answer the endpoint describes itself in another type (the health report's 503) stands.
+            if (operation.Responses.TryGetValue(status.ToString(), out var own) && own.Content is { Count: > 0 } types
+                && !types.ContainsKey(ProblemAnswers.ContentType)) continue;
+            operation.Responses[status.ToString()] = ProblemAnswers.Response(status, document);
+        }
     }
 
     private static string Key(string method, string route) =>

@@ -5,16 +5,24 @@ namespace OcopTrade.Functions.Platform.Contract;
 
 /// <summary>The one rule for absent values: the app never writes <c>null</c> (<see cref="Json"/> omits it), and a
 /// request may leave out what it would send as null. So a property that may be null is never required: present
-/// means a value, absent means none.</summary>
-public sealed class OmittedNulls : IOpenApiSchemaTransformer
+/// means a value, absent means none. Applied to the finished schemas, where nullability is known.</summary>
+public sealed class OmittedNulls : IOpenApiDocumentTransformer
 {
-    public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context,
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context,
         CancellationToken cancellationToken)
     {
-        if (schema.Required is not { Count: > 0 } required || schema.Properties is null) return Task.CompletedTask;
-        foreach (var (name, property) in schema.Properties)
-            if (MayBeNull(property)) required.Remove(name);
+        foreach (var schema in document.Components?.Schemas?.Values ?? []) Apply(schema);
         return Task.CompletedTask;
+    }
+
+    public static void Apply(IOpenApiSchema schema)
+    {
+        if (schema is not OpenApiSchema { Properties: { } properties } owned) return;
+        foreach (var (name, property) in properties)
+        {
+            if (MayBeNull(property)) owned.Required?.Remove(name);
+            if (property is OpenApiSchema) Apply(property);
+        }
     }
 
     public static bool MayBeNull(IOpenApiSchema schema) =>
