@@ -15,11 +15,14 @@ public static class ProductEndpoints
             .WithSummary("Create a draft listing (the producer itself, its department, or admin). Honours Idempotency-Key.");
         group.MapGet("/", ListAsync).WithSummary("List the products you may see; filter by province, group, stars, status, certificateState.");
         group.MapGet("/{id}", GetAsync).WithSummary("Read one product; the ETag header is what PUT needs in If-Match.");
-        group.MapPut("/{id}", ReplaceAsync).Accepts<ProductFields>("application/json").RequiresIfMatch().ProducesProblem(422)
+        group.MapPut("/{id}", ReplaceAsync).Accepts<ProductFields>("application/json")
+            .RequiresIfMatch().ProducesProblem(422)
             .WithSummary("Replace a product's editable fields; needs If-Match (412 when stale, 428 when missing). " +
                 "A producer's change to the certificate becomes pendingCertificate until the department confirms it.");
-        group.MapPost("/{id}/publish", PublishAsync).ProducesProblem(412).ProducesProblem(422).WithSummary("Publish a complete listing with a valid certificate; 422 lists each reason when it can't.");
-        group.MapPost("/{id}/unpublish", UnpublishAsync).ProducesProblem(412).WithSummary("Take a listing back to draft.");
+        group.MapPost("/{id}/publish", PublishAsync).ProducesProblem(412).ProducesProblem(422)
+            .WithSummary("Publish a complete listing with a valid certificate; 422 lists each reason when it can't.");
+        group.MapPost("/{id}/unpublish", UnpublishAsync).ProducesProblem(412)
+            .WithSummary("Take a listing back to draft.");
         group.MapCertificates();
         return group;
     }

@@ -18,8 +18,10 @@ public static class RevenueEndpoints
         group.MapPost("/", RecordAsync).Accepts<RevenueFields>("application/json").ProducesProblem(422)
             .WithSummary("Record a month's revenue of a producer in one channel; idempotent by your 'id'. Corrections replace or adjust an earlier id.");
         group.MapGet("/", ListAsync).WithSummary("List a producer's revenue entries (filters: channel, from, to as YYYY-MM).");
-        group.MapGet("/export.csv", ExportAsync).Answers(200, "text/csv").WithSummary("A producer's entries as CSV (formula-safe).");
-        group.MapPost("/rebuild-rollups", RebuildAsync).ProducesProblem(409).WithSummary("Admin: recompute every roll-up from the raw entries.");
+        group.MapGet("/export.csv", ExportAsync).Answers(200, "text/csv")
+            .WithSummary("A producer's entries as CSV (formula-safe).");
+        group.MapPost("/rebuild-rollups", RebuildAsync).ProducesProblem(409)
+            .WithSummary("Admin: recompute every roll-up from the raw entries.");
 
         app.MapRevenueImports();
 

@@ -41,7 +41,7 @@ public static class RevenueImports
     public static IEndpointRouteBuilder MapRevenueImports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/revenue/imports").WithTags("Revenue").RequireAuthorization();
-        group.MapPost("/", UploadAsync).Accepts<Stream>("text/csv", ImportFiles.XlsxType).ProducesProblem(422)
+        group.MapPost("/", UploadAsync).TakesFile("text/csv", ImportFiles.XlsxType).ProducesProblem(422)
             .WithSummary($"Upload revenue entries as CSV (text/csv, UTF-8) or XLSX ({ImportFiles.XlsxType}), up to {ImportFiles.MaxRows} rows; ?allOrNothing=true records nothing unless every row is valid.");
         group.MapGet("/template.csv", () => TypedResults.Text(Template, "text/csv; charset=utf-8", Encoding.UTF8))
             .Answers(200, "text/csv").WithSummary("The CSV template with its columns.");

@@ -13,10 +13,12 @@ public static class TraceEndpoints
         var pages = app.MapGroup("").RequireRateLimiting(RateLimits.PublicPages);
         pages.MapGet("/t/{code}", (string code, string? sp, HttpContext context, TraceResolver resolver, ScanLog scans, CancellationToken ct) =>
                 PageAsync(code, sp, context, resolver, scans, check: null, ct))
-            .AnswersPage().WithTags("Traceability").WithSummary("The trace page a label's QR code opens (Vietnamese, for phones).");
+            .AnswersPage().WithTags("Traceability")
+            .WithSummary("The trace page a label's QR code opens (Vietnamese, for phones).");
         pages.MapGet("/01/{gtin}/10/{lot}", (string gtin, string lot, string? c, string? sp, HttpContext context, TraceResolver resolver, ScanLog scans, CancellationToken ct) =>
                 PageAsync(c, sp, context, resolver, scans, check: (gtin, lot), ct))
-            .AnswersPage().WithTags("Traceability").WithSummary("The same page at its GS1 Digital Link address: /01/{GTIN-14}/10/{lot}?c={trace code}.");
+            .AnswersPage().WithTags("Traceability")
+            .WithSummary("The same page at its GS1 Digital Link address: /01/{GTIN-14}/10/{lot}?c={trace code}.");
         pages.MapGet("/api/trace/{code}", async Task<Results<Ok<TraceView>, ProblemHttpResult>> (string code, TraceResolver resolver, CancellationToken ct) =>
                 await resolver.ResolveAsync(code, ct) is { } found ? TypedResults.Ok(found.View)
                     : Problems.Problem(404, "Không xác minh được sản phẩm", "No product carries this trace code.", "unverified-code"))

@@ -32,7 +32,8 @@ public sealed class ApiContract
     public string? OperationOf(HttpMethod method, string path)
     {
         var verb = method == HttpMethod.Head ? "get" : method.Method.ToLowerInvariant();
-        var template = _templates.FirstOrDefault(t => t.Matches(path) && _paths.GetProperty(t.Text).TryGetProperty(verb, out _));
+        var template = _templates.FirstOrDefault(t =>
+            t.Matches(path) && _paths.GetProperty(t.Text).TryGetProperty(verb, out _));
         return template is null ? null : $"{verb} {template.Text}";
     }
 
@@ -44,7 +45,8 @@ public sealed class ApiContract
         if (!responses.TryGetProperty(status.ToString(), out var response))
             return [$"status {status} is not declared (declared: {string.Join(", ", Names(responses))})"];
         if (body.IsEmpty) return [];
-        if (!response.TryGetProperty("content", out var content) || !content.TryGetProperty(mediaType ?? "", out var media))
+        if (!response.TryGetProperty("content", out var content)
+            || !content.TryGetProperty(mediaType ?? "", out var media))
             return [$"content type {mediaType} is not declared for {status} (declared: "
                 + $"{string.Join(", ", content.ValueKind == JsonValueKind.Object ? Names(content) : [])})"];
         if (!IsJson(mediaType) || !media.TryGetProperty("schema", out _)) return [];
@@ -58,8 +60,9 @@ public sealed class ApiContract
         JsonElement instance;
         try { instance = JsonDocument.Parse(body.ToArray()).RootElement; }
         catch (JsonException e) { return [$"the body is not JSON: {e.Message}"]; }
-        var schema = _schemas.GetOrAdd(pointer.ToString(), p => JsonSchema.FromText(
-            JsonSerializer.Serialize(new Dictionary<string, string> { ["$ref"] = DocumentUri + "#" + p.Replace("+", "%2B") }), _build));
+        // A '+' in the fragment (application/problem+json) would be read as a space: it goes percent-encoded.
+        var schema = _schemas.GetOrAdd(pointer.ToString(), p => JsonSchema.FromText(JsonSerializer.Serialize(
+            new Dictionary<string, string> { ["$ref"] = DocumentUri + "#" + p.Replace("+", "%2B") }), _build));
         var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (results.IsValid) return [];
         return (results.Details ?? []).Where(d => d.Errors is { Count: > 0 })

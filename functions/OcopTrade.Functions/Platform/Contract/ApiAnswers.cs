@@ -20,7 +20,10 @@ public static class ApiAnswers
         if (operation.TakesBody) statuses.UnionWith([413, 415]);
         if (operation.TakesBody && !operation.RequiresCaller) statuses.Add(408);
         if (operation.RequiresCaller) statuses.UnionWith([401, 403]);
-        if (operation.HasRouteValues) statuses.Add(404);
+        // A caller sees only its own producers, provinces and products: an id it names (in the route, the query
+        // or the body) that is not visible to it is not found.
+        if (operation.HasRouteValues || (operation.RequiresCaller && (operation.HasParameters || operation.TakesBody)))
+            statuses.Add(404);
         if (operation.RequiresIfMatch) statuses.UnionWith([412, 428]);
         return statuses;
     }

@@ -6,6 +6,5 @@ public static class ApiContract
     public static IServiceCollection AddApiContract(this IServiceCollection services) => services.AddOpenApi(o => o
         .AddDocumentTransformer<ApiKeySecurity>()
         .AddDocumentTransformer<ApiDocument>()
-        .AddOperationTransformer<ApiOperations>()
-        .AddDocumentTransformer<OmittedNulls>());
+        .AddOperationTransformer<ApiOperations>());
 }

@@ -4,7 +4,8 @@ using Microsoft.OpenApi;
 namespace OcopTrade.Functions.Platform.Contract;
 
 /// <summary>What the whole document says about the API: who answers for it, where it is served from (without the
-/// trailing slash that would double every path's), and the problem schemas every error refers to.</summary>
+/// trailing slash that would double every path's), its tags, the problem schemas every error refers to, and the
+/// rule for absent values (<see cref="OmittedNulls"/>).</summary>
 public sealed class ApiDocument : IOpenApiDocumentTransformer
 {
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context,
@@ -17,6 +18,7 @@ public sealed class ApiDocument : IOpenApiDocumentTransformer
         foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
         ProblemAnswers.AddSchemas(document);
         DeclareTags(document);
+        OmittedNulls.Apply(document);
         return Task.CompletedTask;
     }
 

@@ -23,30 +23,37 @@ public sealed class ApiOperations : IOpenApiOperationTransformer
         var route = description.RelativePath ?? "";
         operation.OperationId = FunctionNames.GetValueOrDefault(Key(description.HttpMethod ?? "GET", route));
         operation.Description ??= operation.Summary ?? operation.OperationId;
-        DescribeRawBody(operation, metadata);
+        DescribeFileBody(operation, metadata);
+        DescribeAnswers(operation, metadata, route, context.Document);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The statuses the policy and the handler can answer: problems, unless the endpoint declares an
+    /// answer of another type for that status (<see cref="OtherAnswers"/>).</summary>
+    private static void DescribeAnswers(OpenApiOperation operation, IList<object> metadata, string route,
+        OpenApiDocument? document)
+    {
         var shape = ApiAnswers.Shape(metadata.ToList(), route, operation.Parameters is { Count: > 0 },
             operation.RequestBody is not null);
         if (shape.RequiresIfMatch) AddIfMatch(operation);
         var statuses = ApiAnswers.Of(shape);
-        statuses.UnionWith(metadata.OfType<IProducesResponseTypeMetadata>().Select(p => p.StatusCode).Where(s => s >= 400));
+        statuses.UnionWith(metadata.OfType<IProducesResponseTypeMetadata>().Select(p => p.StatusCode)
+            .Where(s => s >= 400));
         var others = metadata.OfType<OtherAnswers.Answer>().ToList();
         statuses.ExceptWith(others.Select(a => a.Status));
-        AddProblems(operation, statuses, context.Document);
+        AddProblems(operation, statuses, document);
         foreach (var answer in others) operation.Responses![answer.Status.ToString()] = OtherAnswers.Response(answer);
-        return Task.CompletedTask;
     }
 
-    /// <summary>Bodies a handler reads itself are declared with <c>Accepts(typeof(Stream), types…)</c>: bytes of
-    /// those types (a multipart form carries the file in its <c>file</c> field).</summary>
-    private static void DescribeRawBody(OpenApiOperation operation, IList<object> metadata)
+    /// <summary>Bodies a handler reads itself (<see cref="FileBodies.TakesFile"/>): bytes of those types; a
+    /// multipart form carries the file in its <c>file</c> field.</summary>
+    private static void DescribeFileBody(OpenApiOperation operation, IList<object> metadata)
     {
-        if (operation.RequestBody is not null) return;
-        if (metadata.OfType<IAcceptsMetadata>().LastOrDefault() is not { } accepts || accepts.ContentTypes.Count == 0)
-            return;
+        if (metadata.OfType<FileBodies.FileBody>().LastOrDefault() is not { } file) return;
         operation.RequestBody = new OpenApiRequestBody
         {
-            Required = !accepts.IsOptional,
-            Content = accepts.ContentTypes.ToDictionary(t => t, t => new OpenApiMediaType { Schema = RawBody(t) }),
+            Required = true,
+            Content = file.ContentTypes.ToDictionary(t => t, t => new OpenApiMediaType { Schema = RawBody(t) }),
         };
     }
 

@@ -6,6 +6,6 @@ public static class ConditionalWrites
 {
     public sealed class IfMatchRequired;
 
-    public static TBuilder RequiresIfMatch<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new IfMatchRequired());
+    public static TBuilder RequiresIfMatch<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new IfMatchRequired());
 }

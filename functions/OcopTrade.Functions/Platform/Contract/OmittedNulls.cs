@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace OcopTrade.Functions.Platform.Contract;
@@ -6,13 +5,11 @@ namespace OcopTrade.Functions.Platform.Contract;
 /// <summary>The one rule for absent values: the app never writes <c>null</c> (<see cref="Json"/> omits it), and a
 /// request may leave out what it would send as null. So a property that may be null is never required: present
 /// means a value, absent means none. Applied to the finished schemas, where nullability is known.</summary>
-public sealed class OmittedNulls : IOpenApiDocumentTransformer
+public static class OmittedNulls
 {
-    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context,
-        CancellationToken cancellationToken)
+    public static void Apply(OpenApiDocument document)
     {
         foreach (var schema in document.Components?.Schemas?.Values ?? []) Apply(schema);
-        return Task.CompletedTask;
     }
 
     public static void Apply(IOpenApiSchema schema)
@@ -21,7 +18,7 @@ public sealed class OmittedNulls : IOpenApiDocumentTransformer
         foreach (var (name, property) in properties)
         {
             if (MayBeNull(property)) owned.Required?.Remove(name);
-            if (property is OpenApiSchema) Apply(property);
+            Apply(property);
         }
     }
 
