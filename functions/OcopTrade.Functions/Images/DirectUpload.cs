@@ -18,13 +18,13 @@ public sealed record DirectUploadLink(string ImageId, string UploadUrl, DateTime
 public static class DirectUpload
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
-    private static readonly string[] Types = ["image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"];
+    private static readonly string[] Types = UploadBody.ImageTypes;
 
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapPost("/upload-url", CreateAsync)
+        group.MapPost("/upload-url", CreateAsync).Accepts<UploadUrlRequest>("application/json").ProducesProblem(422)
             .WithSummary("Direct upload, step 1: {\"contentType\",\"bytes\"} → 201 {imageId, uploadUrl, expiresAt, completeUrl}. PUT the file to uploadUrl with header 'x-ms-blob-type: BlockBlob' within 10 minutes.");
-        group.MapPost("/{imageId}/complete", CompleteAsync)
+        group.MapPost("/{imageId}/complete", CompleteAsync).ProducesProblem(409)
             .WithSummary("Direct upload, step 2: validates the uploaded file and queues it; 202 with the photo (status failed with the reason if refused).");
     }
 

@@ -5,6 +5,7 @@ using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Products;
 
 using OcopTrade.Functions.Observability;
+using OcopTrade.Functions.Platform.Contract;
 
 namespace OcopTrade.Functions.Images;
 
@@ -15,7 +16,8 @@ public static class ImageEndpoints
     public static RouteGroupBuilder MapImages(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/products/{id}/images").WithTags("Images").RequireAuthorization();
-        group.MapPost("/", UploadAsync).DisableAntiforgery()
+        group.MapPost("/", UploadAsync).DisableAntiforgery().ProducesProblem(422)
+            .TakesFile(["multipart/form-data", .. UploadBody.ImageTypes, "application/octet-stream"])
             .WithSummary("Upload a photo as multipart/form-data (field 'file') or as a raw image body; 202 with the image id and status.");
         group.MapGet("/", ListAsync).WithSummary("The product's photos in order, with status (pending, ready, failed with reason), alt text and the primary one.");
         PhotoManagement.Map(group);

@@ -21,9 +21,10 @@ public static class PhotoManagement
     public static void Map(RouteGroupBuilder group)
     {
         group.MapGet("/{imageId}", GetAsync).WithSummary("One photo, as in the list (the Location of an upload).");
-        group.MapPatch("/{imageId}", PatchAsync)
+        group.MapPatch("/{imageId}", PatchAsync).Accepts<ImagePatch>("application/json").ProducesProblem(409)
             .WithSummary("Set a photo's Vietnamese alt text ({\"altText\":\"…\"}, NFC, ≤ 250 characters; \"\" clears it) and/or make it the primary photo ({\"primary\":true}).");
-        group.MapPut("/order", ReorderAsync)
+        group.MapPut("/order", ReorderAsync).Accepts<ImageOrder>("application/json")
+            .ProducesProblem(409).ProducesProblem(422)
             .WithSummary("Reorder: {\"imageIds\":[…]} lists every photo of the product once, first shown first; 200 with the list.");
         group.MapDelete("/{imageId}", DeleteAsync).WithSummary("Delete a photo, its renditions and its original.");
     }

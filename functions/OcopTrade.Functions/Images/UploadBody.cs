@@ -7,6 +7,9 @@ namespace OcopTrade.Functions.Images;
 /// (what a script or app sends), never holding more than the limit in memory.</summary>
 public static class UploadBody
 {
+    /// <summary>The photo types a raw body or a direct upload may declare.</summary>
+    public static readonly string[] ImageTypes = ["image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"];
+
     public static async Task<(byte[]? Bytes, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         try

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.AdministrativeUnits;
 using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Platform.Contract;
 using OcopTrade.Functions.Revenue;
 
 namespace OcopTrade.Functions.Plans;
@@ -26,15 +27,17 @@ public static class PlanEndpoints
     public static IEndpointRouteBuilder MapPlans(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/plans").WithTags("Plans").RequireAuthorization();
-        group.MapPost("/", CreateAsync).Accepts<PlanFields>("application/json")
+        group.MapPost("/", CreateAsync).Accepts<PlanFields>("application/json").ProducesProblem(422)
             .WithSummary("Enter an annual plan with its targets per unit (department of its province, or admin). The same plan again is a 200.");
         group.MapGet("/{id}", GetAsync).WithSummary("One plan, with its ETag for a replacement.");
-        group.MapPut("/{id}", ReplaceAsync).Accepts<PlanFields>("application/json")
+        group.MapPut("/{id}", ReplaceAsync).Accepts<PlanFields>("application/json").RequiresIfMatch()
             .WithSummary("Correct a plan's targets (If-Match the ETag you read); province, year and number stay.");
         group.MapGet("/", ListAsync).WithSummary("Plans of a province (and, with units=current, of the provinces merged into it), optionally of one year.");
-        group.MapPost("/import", ImportAsync)
+        group.MapPost("/import", ImportAsync).ProducesProblem(422)
+            .TakesFile("application/json", "text/csv", PlanFiles.XlsxType)
             .WithSummary("Import plans from JSON, CSV or XLSX (one target per row); all or nothing, problems named by row and column.");
         group.MapGet("/import/template.csv", () => TypedResults.Text(PlanFiles.Template(), "text/csv; charset=utf-8", System.Text.Encoding.UTF8))
+            .Answers(200, "text/csv")
             .WithSummary("The CSV template for plan imports.");
 
         var reports = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization();

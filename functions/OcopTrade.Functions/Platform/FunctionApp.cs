@@ -17,6 +17,7 @@ using OcopTrade.Functions.SalesPoints;
 using OcopTrade.Functions.Syndication;
 using OcopTrade.Functions.MarketplaceOrders;
 using OcopTrade.Functions.Traceability;
+using OcopTrade.Functions.Platform.Contract;
 using OcopTrade.Functions.Traceability.Resolver;
 using Scalar.AspNetCore;
 
@@ -53,7 +54,7 @@ public static class FunctionApp
         services.AddExceptionHandler<StorageUnavailableHandler>();
         services.AddExceptionHandler<BadRequestHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecurity>());
+        services.AddApiContract();
         services.AddSingleton(MapEndpoints);
         // OpenAPI describes the endpoints the functions serve (ApiExplorer reads this data source).
         services.Replace(ServiceDescriptor.Singleton<EndpointDataSource>(

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Platform.Contract;
 
 namespace OcopTrade.Functions.Producers;
 
@@ -12,11 +13,11 @@ public static class ProducerEndpoints
     public static RouteGroupBuilder MapProducers(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/producers").WithTags("Producers").RequireAuthorization();
-        group.MapPost("/", CreateAsync).Accepts<ProducerFields>("application/json")
+        group.MapPost("/", CreateAsync).Accepts<ProducerFields>("application/json").ProducesProblem(422)
             .WithSummary("Register a producer (admin, or the department of its province). Honours Idempotency-Key.");
         group.MapGet("/", ListAsync).WithSummary("List the producers you may see, with filters and continuation.");
         group.MapGet("/{id}", GetAsync).WithSummary("Read one producer.");
-        group.MapPut("/{id}", ReplaceAsync).Accepts<ProducerFields>("application/json")
+        group.MapPut("/{id}", ReplaceAsync).Accepts<ProducerFields>("application/json").RequiresIfMatch()
             .WithSummary("Replace a producer's fields; needs If-Match with the ETag you read.");
         return group;
     }

@@ -13,11 +13,13 @@ public static class CertificateEndpoints
 {
     public static void MapCertificates(this RouteGroupBuilder group)
     {
-        group.MapPost("/{id}/certificate/revocation", RevokeAsync).Accepts<DecisionReason>("application/json")
+        group.MapPost("/{id}/certificate/revocation", RevokeAsync).ProducesProblem(412).ProducesProblem(422)
+            .Accepts<DecisionReason>("application/json")
             .WithSummary("Record that the OCOP certificate was revoked (department or admin); a published listing is suspended.");
-        group.MapPost("/{id}/certificate/confirm", ConfirmAsync)
+        group.MapPost("/{id}/certificate/confirm", ConfirmAsync).ProducesProblem(412).ProducesProblem(422)
             .WithSummary("Put the producer's pendingCertificate in force, unrevoked (department or admin).");
-        group.MapPost("/{id}/certificate/reject", RejectAsync).Accepts<DecisionReason>("application/json")
+        group.MapPost("/{id}/certificate/reject", RejectAsync).ProducesProblem(412).ProducesProblem(422)
+            .Accepts<DecisionReason>("application/json")
             .WithSummary("Turn down the producer's pendingCertificate, with a reason (department or admin).");
         group.MapGet("/{id}/certificate/history", HistoryAsync)
             .WithSummary("Every certificate change, oldest first: who (role, id), when (UTC), before, after, reason.");

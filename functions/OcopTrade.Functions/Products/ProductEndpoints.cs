@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Platform.Contract;
 using OcopTrade.Functions.Producers;
 
 namespace OcopTrade.Functions.Products;
@@ -10,15 +11,18 @@ public static class ProductEndpoints
     public static RouteGroupBuilder MapProducts(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/products").WithTags("Products").RequireAuthorization();
-        group.MapPost("/", CreateAsync).Accepts<ProductDraft>("application/json")
+        group.MapPost("/", CreateAsync).Accepts<ProductDraft>("application/json").ProducesProblem(422)
             .WithSummary("Create a draft listing (the producer itself, its department, or admin). Honours Idempotency-Key.");
         group.MapGet("/", ListAsync).WithSummary("List the products you may see; filter by province, group, stars, status, certificateState.");
         group.MapGet("/{id}", GetAsync).WithSummary("Read one product; the ETag header is what PUT needs in If-Match.");
         group.MapPut("/{id}", ReplaceAsync).Accepts<ProductFields>("application/json")
+            .RequiresIfMatch().ProducesProblem(422)
             .WithSummary("Replace a product's editable fields; needs If-Match (412 when stale, 428 when missing). " +
                 "A producer's change to the certificate becomes pendingCertificate until the department confirms it.");
-        group.MapPost("/{id}/publish", PublishAsync).WithSummary("Publish a complete listing with a valid certificate; 422 lists each reason when it can't.");
-        group.MapPost("/{id}/unpublish", UnpublishAsync).WithSummary("Take a listing back to draft.");
+        group.MapPost("/{id}/publish", PublishAsync).ProducesProblem(412).ProducesProblem(422)
+            .WithSummary("Publish a complete listing with a valid certificate; 422 lists each reason when it can't.");
+        group.MapPost("/{id}/unpublish", UnpublishAsync).ProducesProblem(412)
+            .WithSummary("Take a listing back to draft.");
         group.MapCertificates();
         return group;
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
+using OcopTrade.Functions.Platform.Contract;
 
 namespace OcopTrade.Functions.PublicPages;
 
@@ -10,7 +11,8 @@ public static class ProductPage
 {
     public static IEndpointRouteBuilder MapProductPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/p/{slug}", RenderAsync).RequireRateLimiting(Platform.RateLimits.PublicPages).WithTags("Public pages").WithSummary("The public Vietnamese page of a published product.");
+        app.MapGet("/p/{slug}", RenderAsync).RequireRateLimiting(Platform.RateLimits.PublicPages).AnswersPage()
+            .WithTags("Public pages").WithSummary("The public Vietnamese page of a published product.");
         return app;
     }
 

@@ -4,6 +4,7 @@ using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
+using OcopTrade.Functions.Platform.Contract;
 
 namespace OcopTrade.Functions.Revenue;
 
@@ -15,11 +16,13 @@ public static class RevenueEndpoints
     public static IEndpointRouteBuilder MapRevenue(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/revenue").WithTags("Revenue").RequireAuthorization();
-        group.MapPost("/", RecordAsync).Accepts<RevenueFields>("application/json")
+        group.MapPost("/", RecordAsync).Accepts<RevenueFields>("application/json").ProducesProblem(422)
             .WithSummary("Record a month's revenue of a producer in one channel; idempotent by your 'id'. Corrections replace or adjust an earlier id.");
         group.MapGet("/", ListAsync).WithSummary("List a producer's revenue entries (filters: channel, from, to as YYYY-MM).");
-        group.MapGet("/export.csv", ExportAsync).WithSummary("A producer's entries as CSV (formula-safe).");
-        group.MapPost("/rebuild-rollups", RebuildAsync).WithSummary("Admin: recompute every roll-up from the raw entries.");
+        group.MapGet("/export.csv", ExportAsync).Answers(200, "text/csv")
+            .WithSummary("A producer's entries as CSV (formula-safe).");
+        group.MapPost("/rebuild-rollups", RebuildAsync).ProducesProblem(409)
+            .WithSummary("Admin: recompute every roll-up from the raw entries.");
 
         app.MapRevenueImports();
 
@@ -30,9 +33,9 @@ public static class RevenueEndpoints
             .WithSummary("Share of subjects with a valid certificate that sold through a modern channel, against the 70 % target.");
         reports.MapGet("/growth", RevenueReports.GrowthAsync)
             .WithSummary("Year-on-year growth per province, producer or channel (by=…) against the 5–10 % band; year, half=1|2, or from/to.");
-        reports.MapGet("/export.xlsx", ReportExports.XlsxAsync)
+        reports.MapGet("/export.xlsx", ReportExports.XlsxAsync).Answers(200, ImportFiles.XlsxType)
             .WithSummary("The report as a workbook: by channel, by producer, participation, certificates expiring or expired (formula-safe).");
-        reports.MapGet("/export.csv", ReportExports.CsvAsync)
+        reports.MapGet("/export.csv", ReportExports.CsvAsync).Answers(200, "text/csv")
             .WithSummary("One sheet of the report as CSV: sheet=channels|producers|participation|certificates (formula-safe).");
         return app;
     }

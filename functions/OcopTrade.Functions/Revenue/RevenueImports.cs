@@ -13,6 +13,7 @@ using OcopTrade.Functions.Products;
 using Microsoft.Azure.Functions.Worker;
 
 using OcopTrade.Functions.Observability;
+using OcopTrade.Functions.Platform.Contract;
 
 namespace OcopTrade.Functions.Revenue;
 
@@ -40,10 +41,12 @@ public static class RevenueImports
     public static IEndpointRouteBuilder MapRevenueImports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/revenue/imports").WithTags("Revenue").RequireAuthorization();
-        group.MapPost("/", UploadAsync)
+        group.MapPost("/", UploadAsync).TakesFile("text/csv", ImportFiles.XlsxType).ProducesProblem(422)
             .WithSummary($"Upload revenue entries as CSV (text/csv, UTF-8) or XLSX ({ImportFiles.XlsxType}), up to {ImportFiles.MaxRows} rows; ?allOrNothing=true records nothing unless every row is valid.");
-        group.MapGet("/template.csv", () => TypedResults.Text(Template, "text/csv; charset=utf-8", Encoding.UTF8)).WithSummary("The CSV template with its columns.");
+        group.MapGet("/template.csv", () => TypedResults.Text(Template, "text/csv; charset=utf-8", Encoding.UTF8))
+            .Answers(200, "text/csv").WithSummary("The CSV template with its columns.");
         group.MapGet("/template.xlsx", () => TypedResults.File(ImportFiles.XlsxTemplate(), ImportFiles.XlsxType, "mau-doanh-thu.xlsx"))
+            .Answers(200, ImportFiles.XlsxType)
             .WithSummary("The XLSX template with its columns.");
         group.MapGet("/{id}", StatusAsync).WithSummary("Progress and per-row report of an import.");
         return app;

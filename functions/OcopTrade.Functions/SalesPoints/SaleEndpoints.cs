@@ -11,9 +11,9 @@ public static class SaleEndpoints
     {
         salesPoints.MapGet("/{id}/sales", ListAsync)
             .WithSummary("The sales a sales point recorded, with their status (admin, the department of its province, the sales point).");
-        salesPoints.MapPost("/{id}/sales/{saleId}/approve", ApproveAsync)
+        salesPoints.MapPost("/{id}/sales/{saleId}/approve", ApproveAsync).ProducesProblem(409)
             .WithSummary("Approve a held sale: it counts in revenue from now on (admin, the department of the producer's province).");
-        salesPoints.MapPost("/{id}/sales/{saleId}/reject", RejectAsync)
+        salesPoints.MapPost("/{id}/sales/{saleId}/reject", RejectAsync).ProducesProblem(409)
             .WithSummary("Reject a held sale: it never counts, and its units go back to the lot (same reviewers).");
         app.MapGroup("/api/sales").WithTags("Sales points").RequireAuthorization()
             .MapGet("/held", ListHeldAsync)

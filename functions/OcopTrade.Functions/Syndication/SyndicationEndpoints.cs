@@ -4,6 +4,7 @@ using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Images;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Products;
+using OcopTrade.Functions.Platform.Contract;
 
 namespace OcopTrade.Functions.Syndication;
 
@@ -12,7 +13,7 @@ public static class SyndicationEndpoints
     public static IEndpointRouteBuilder MapSyndication(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/products/{id}/syndications").WithTags("Syndication").RequireAuthorization();
-        group.MapPost("/", RequestAsync).Accepts<SyndicationRequest>("application/json")
+        group.MapPost("/", RequestAsync).Accepts<SyndicationRequest>("application/json").ProducesProblem(422)
             .WithSummary("Put a published product on marketplaces (voso, postmart, shopee): one queued job per channel; " +
                 "pressing again for the same product version queues nothing new; 422 naming each unmet requirement " +
                 "per channel, queuing nothing.");
@@ -22,6 +23,7 @@ public static class SyndicationEndpoints
             "category, price bounds, GTIN) and whether the product meets each; ready when all are met.");
         group.MapDelete("/{channel}", DelistAsync).WithSummary("Take the product down from one marketplace.");
         app.MapGet("/api/producers/{producerId}/bulk-exports/{file}", BulkExports.GetAsync).WithTags("Syndication").RequireAuthorization()
+            .Answers(200, Revenue.ImportFiles.XlsxType, "application/zip")
             .WithSummary("Seller-centre bulk upload for a channel without API access: {channel}.xlsx (the sheet) or {channel}-images.zip (the photos it names).");
         return app;
     }

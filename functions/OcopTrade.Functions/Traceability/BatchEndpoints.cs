@@ -4,6 +4,7 @@ using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
+using OcopTrade.Functions.Platform.Contract;
 
 namespace OcopTrade.Functions.Traceability;
 
@@ -22,11 +23,11 @@ public static class BatchEndpoints
     public static RouteGroupBuilder MapBatches(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/products/{id}/batches").WithTags("Batches and labels").RequireAuthorization();
-        group.MapPost("/", CreateAsync).Accepts<BatchFields>("application/json")
+        group.MapPost("/", CreateAsync).Accepts<BatchFields>("application/json").ProducesProblem(422)
             .WithSummary("Record a production lot; answers its trace code and the URL its QR code holds. Honours Idempotency-Key.");
         group.MapGet("/", ListAsync).WithSummary("The product's lots, newest first.");
         group.MapGet("/{batchId}", GetAsync).WithSummary("One lot.");
-        group.MapGet("/{batchId}/label", LabelAsync)
+        group.MapGet("/{batchId}/label", LabelAsync).Answers(200, "image/svg+xml", "image/png", "application/pdf")
             .WithSummary("The printable label: format=svg (vector), png (dpi, default 300) or pdf (an A4 sticker sheet; copies, default one sheet).");
         return group;
     }

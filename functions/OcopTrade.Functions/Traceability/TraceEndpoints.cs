@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.PublicPages;
+using OcopTrade.Functions.Platform.Contract;
 
 namespace OcopTrade.Functions.Traceability;
 
@@ -12,7 +13,8 @@ public static class TraceEndpoints
         var pages = app.MapGroup("").RequireRateLimiting(RateLimits.PublicPages);
         pages.MapGet("/t/{code}", (string code, string? sp, HttpContext context, TraceResolver resolver, ScanLog scans, CancellationToken ct) =>
                 PageAsync(code, sp, context, resolver, scans, ct))
-            .WithTags("Traceability").WithSummary("The trace page a label's QR code opens (Vietnamese, for phones).");
+            .AnswersPage().WithTags("Traceability")
+            .WithSummary("The trace page a label's QR code opens (Vietnamese, for phones).");
         pages.MapGet("/api/trace/{code}", async Task<Results<Ok<TraceView>, ProblemHttpResult>> (string code, TraceResolver resolver, CancellationToken ct) =>
                 await resolver.ResolveAsync(code, ct) is { } found ? TypedResults.Ok(found.View)
                     : Problems.Problem(404, "Không xác minh được sản phẩm", "No product carries this trace code.", "unverified-code"))

@@ -120,10 +120,20 @@ public class OcopApp : IAsyncDisposable
     public HttpClient Client(string? apiKey = AdminKey)
     {
         // A slow server under a loaded test run must still get to refuse an oversized body before it is sent.
-        var client = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(30) }) { BaseAddress = BaseAddress };
+        var sockets = new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient(new ContractCheck(ContractAsync, sockets)) { BaseAddress = BaseAddress };
         if (apiKey is not null) client.DefaultRequestHeaders.Add("x-api-key", apiKey);
         return client;
     }
+
+    private Task<ApiContract>? _contract;
+
+    /// <summary>The app's OpenAPI document, read once, that every answer to <see cref="Client"/> is held to.</summary>
+    private Task<ApiContract> ContractAsync() => LazyInitializer.EnsureInitialized(ref _contract, async () =>
+    {
+        using var plain = new HttpClient { BaseAddress = BaseAddress };
+        return new ApiContract(await plain.GetStringAsync("/api/openapi.json"));
+    });
 
     private async Task WaitForStorageAsync()
     {
