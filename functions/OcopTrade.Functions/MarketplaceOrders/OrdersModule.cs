@@ -31,7 +31,7 @@ public static class OrdersModule
             .RequireAuthorization(AccessEndpoints.AdminPolicy)
             .WithSummary("Order lines whose SKU OcopTrade never listed for that seller: logged, not recorded as revenue.");
         app.MapPost("/api/marketplaces/shopee/push", ShopeePush.ReceiveAsync).WithTags("Marketplace orders")
-            .AllowAnonymous().Accepts<string>("application/json")
+            .AllowAnonymous().Accepts<string>("application/json").ProducesProblem(401)
             .WithSummary("Shopee push notifications: 401 unless the Authorization header is the HMAC-SHA256 of " +
                 "'{callback URL}|{body}' under the partner key; an order status push is queued and acknowledged at once.");
         return app;
@@ -41,11 +41,12 @@ public static class OrdersModule
         string producerId, string? channel, HttpContext context, ProducerStore producers, OrderStore orders,
         CancellationToken cancellationToken)
     {
+        // A malformed query is refused before anything is looked up, as everywhere.
+        if (channel is not null && Channels.Find(channel) is null)
+            return Problems.Invalid("channel", "One of: " + string.Join(", ", Channels.All.Select(c => c.Name)) + ".");
         var producer = await producers.FindAsync(producerId, cancellationToken);
         if (producer is null || !Caller.From(context.User).Manages(producer.Id,
             producer.Province)) return Problems.NotFound("producer");
-        if (channel is not null && Channels.Find(channel) is null)
-            return Problems.Invalid("channel", "One of: " + string.Join(", ", Channels.All.Select(c => c.Name)) + ".");
         return TypedResults.Ok(await orders.ListAsync(producer.Id, channel, cancellationToken));
     }
 

@@ -83,8 +83,10 @@ public static class StorageExtensions
             return connection.Queues(options);
         });
         services.AddSingleton(_ => connection.Blobs(Tune(new BlobClientOptions())));
-        var photos = StorageConnection.From(configuration, PublicPhotos.Setting) ?? connection;
-        services.AddSingleton(_ => new PublicPhotos(photos.Blobs(Tune(new BlobClientOptions()))));
+        // Without an account of their own the photos share the one blob client (and whatever pipeline it has).
+        var photos = StorageConnection.From(configuration, PublicPhotos.Setting);
+        services.AddSingleton(sp => new PublicPhotos(
+            photos?.Blobs(Tune(new BlobClientOptions())) ?? sp.GetRequiredService<BlobServiceClient>()));
         services.AddHostedService<StorageInitializer>();
         return services;
     }

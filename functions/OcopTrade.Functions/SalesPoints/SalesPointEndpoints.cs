@@ -22,7 +22,8 @@ public static partial class SalesPointEndpoints
             .WithSummary("Register a sales point (admin, or the department of its province).");
         group.MapGet("/", ListAsync).WithSummary("The sales points you may see.");
         group.MapGet("/{id}", GetAsync).WithSummary("One sales point.");
-        group.MapPost("/{id}/scans", ScanAsync).Accepts<ScanRequest>("application/json").ProducesProblem(422)
+        group.MapPost("/{id}/scans", ScanAsync).Accepts<ScanRequest>("application/json").ProducesProblem(409)
+            .ProducesProblem(422)
             .RequireRateLimiting(RateLimits.SalesPointScans)
             .WithSummary("The sales point's own key: verify a trace code, or record a sale of it (idempotent by the client's id).");
         SaleEndpoints.Map(app, group);

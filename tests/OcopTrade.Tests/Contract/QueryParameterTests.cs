@@ -57,8 +57,17 @@ public sealed class QueryParameterTests(SharedApp shared)
         ("/api/products/{id}/batches/{batchId}/label", "dpi", ["abc", "-5", "5000"]),
         ("/api/products/{id}/batches/{batchId}/label", "copies", ["abc", "-1"]),
         ("/t/{code}", "sp", [Control]),
-        ("/01/{gtin}/10/{lot}", "c", [Control]),
-        ("/01/{gtin}/10/{lot}", "sp", [Control]),
+        .. Resolving("/01/{gtin}"),
+        .. Resolving("/01/{gtin}/10/{lot}"),
+        .. Resolving("/01/{gtin}/10/{lot}/21/{serial}"),
+        .. Resolving("/01/{gtin}/{rest}"),
+        ("/api/recall-status", "gtin", ["abc", "12345678901234"]),
+        ("/api/recall-status", "lot", [Control]),
+        ("/api/epcis/events", "from", ["abc", "2026-11-01T00:00:00"]),
+        ("/api/epcis/events", "to", ["2025-13-45"]),
+        ("/api/epcis/events", "pageSize", ["0", "abc", "501"]),
+        ("/api/epcis/events", "nextPageToken", ["forged"]),
+        ("/api/producers/{producerId}/marketplace-orders", "channel", ["ebay"]),
         ("/api/sales-points/{id}/sales", "continuationToken", ["<x>"]),
         ("/api/sales-points/{id}/sales", "pageSize", ["-30439", "abc"]),
         ("/api/sales/held", "continuationToken", ["<x>"]),
@@ -75,6 +84,13 @@ public sealed class QueryParameterTests(SharedApp shared)
         yield return (path, "from", ["2025-13-45"]);
         yield return (path, "to", ["abc"]);
         foreach (var name in own) yield return (path, name, ["nope"]);
+    }
+
+    /// <summary>A Digital Link address: its trace code and the link type asked for.</summary>
+    private static IEnumerable<(string, string, string[])> Resolving(string path)
+    {
+        yield return (path, "c", [Control]);
+        yield return (path, "linkType", [Control]);
     }
 
     public static TheoryData<string, string, string> BadValues()
@@ -127,11 +143,12 @@ public sealed class QueryParameterTests(SharedApp shared)
     private static string Valid(string path, string name) =>
         (path.EndsWith("/growth", StringComparison.Ordinal) && name != "by" ? "by=province&" : "")
         + (path.EndsWith("/plan-progress", StringComparison.Ordinal) && name != "year" ? "year=2025&" : "")
-        + (path.StartsWith("/api/reports/", StringComparison.Ordinal) && name == "to" ? "from=2025-01&" : "");
+        + (path.StartsWith("/api/reports/", StringComparison.Ordinal) && name == "to" ? "from=2025-01&" : "")
+        + (path == "/api/recall-status" ? (name == "gtin" ? "lot=L1&" : "gtin=8934567890120&") : "");
 
     private static string Concrete(string path) => path
         .Replace("{id}", "p1").Replace("{batchId}", "b1").Replace("{code}", "ABC").Replace("{gtin}", "8934567890120")
-        .Replace("{lot}", "L1");
+        .Replace("{lot}", "L1").Replace("{serial}", "S1").Replace("{rest}", "10").Replace("{producerId}", "p1");
 
     private async Task<int> ProducerCountAsync() =>
         (await (await shared.App.Client().GetAsync("/api/producers?pageSize=200")).ExpectAsync(HttpStatusCode.OK))

@@ -54,6 +54,10 @@ public class PublishedPackageTests(PublishedApp published) : IClassFixture<Publi
         ["ReprocessImages"] = JsonValue.Create("""{"jobId":"nosuchjob123"}""")!,
         ["CertificateExpirySweep"] = TimerInfo.DeepClone(),
         ["CertificateWatch"] = TimerInfo.DeepClone(),
+        ["PullVosoOrders"] = TimerInfo.DeepClone(),
+        ["PullPostmartOrders"] = TimerInfo.DeepClone(),
+        ["PullShopeeOrders"] = TimerInfo.DeepClone(),
+        ["RecordShopeePush"] = JsonValue.Create("""{"shopId":"nosuchshop","orderSn":"nosuchorder"}""")!,
     };
 
     private static JsonNode ListingJob(string channel, string action, string origin) => JsonValue.Create(

@@ -87,11 +87,19 @@ public class LotStatusRulesTests
         Assert.False(LotStatus.WithdrawsProduct([(LotState.Hold, fresh), (LotState.None, Today)], Today));
     }
 
+    [Fact]
+    public void A_reason_typed_with_decomposed_tone_marks_is_kept_as_NFC()
+    {
+        var errors = new FieldErrors();
+        Assert.Equal("Kiểm tra nhãn", LotStatus.ValidReason("Kie\u0302\u0309m tra nha\u0303n", errors));
+        Assert.Empty(errors.ToDictionary());
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("   ")]
     [InlineData("Hỏng")]
-    [InlineData("Kie\u0302\u0309m tra")] // decomposed: not NFC
+    [InlineData("Kiểm tra \uFFFF")] // a noncharacter
     public void A_reason_must_be_real_Vietnamese_text_of_a_few_words(string? reason)
     {
         var errors = new FieldErrors();

@@ -40,9 +40,22 @@ public sealed class ApiOperations : IOpenApiOperationTransformer
         statuses.UnionWith(metadata.OfType<IProducesResponseTypeMetadata>().Select(p => p.StatusCode)
             .Where(s => s >= 400));
         var others = metadata.OfType<OtherAnswers.Answer>().ToList();
-        statuses.ExceptWith(others.Select(a => a.Status));
+        // A status the endpoint declares both ways (the resolver's 404: a page for a phone, a problem for a client
+        // that asked for JSON) keeps both.
+        var problemsToo = metadata.OfType<IProducesResponseTypeMetadata>()
+            .Where(p => p.ContentTypes.Contains(ProblemAnswers.ContentType)).Select(p => p.StatusCode).ToHashSet();
+        statuses.ExceptWith(others.Select(a => a.Status).Where(s => !problemsToo.Contains(s)));
         AddProblems(operation, statuses, document);
-        foreach (var answer in others) operation.Responses![answer.Status.ToString()] = OtherAnswers.Response(answer);
+        foreach (var answer in others) AddOther(operation, answer);
+    }
+
+    private static void AddOther(OpenApiOperation operation, OtherAnswers.Answer answer)
+    {
+        var response = OtherAnswers.Response(answer);
+        if (operation.Responses!.TryGetValue(answer.Status.ToString(), out var own) && own is OpenApiResponse problem
+            && problem.Content is { } content)
+            foreach (var (type, media) in response.Content!) content[type] = media;
+        else operation.Responses[answer.Status.ToString()] = response;
     }
 
     /// <summary>Bodies a handler reads itself (<see cref="FileBodies.TakesFile"/>): bytes of those types; a

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Platform.Contract;
 using OcopTrade.Functions.Products;
 using OcopTrade.Functions.PublicPages;
 
@@ -49,12 +51,14 @@ public static class ResolverEndpoints
             + "?linkType=linkset or Accept: application/linkset+json; 400 for a malformed URI.")
         .Produces(StatusCodes.Status307TemporaryRedirect)
         .Produces<JsonObject>(StatusCodes.Status200OK, LinksetDocument.MediaType)
-        .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+        .Answers(StatusCodes.Status404NotFound, "text/html");
 
     /// <summary>What a resolution binds besides the path: the trace code (c), the link type asked for, and the
     /// services it reads. Everything else in the query goes on to the target (the sales point, sp).</summary>
     public sealed record Resolution(
-        HttpContext Context, string? C, string? LinkType, GtinProducts Gtins, TraceResolver Traces,
+        HttpContext Context, [FromQuery(Name = "c")] string? C, [FromQuery(Name = "linkType")] string? LinkType,
+        GtinProducts Gtins, TraceResolver Traces,
         IConfiguration Configuration, CancellationToken CancellationToken);
 
     private static async Task<IResult> ResolveAsync(Resolution request)
