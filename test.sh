@@ -11,6 +11,9 @@ status=0
 # Known vulnerabilities in NuGet and npm dependencies (says NOT CHECKED where the registry serves no advisory data).
 audit=$(mktemp)
 ./scripts/audit.sh | tee "$audit" || status=$?
+# House style (.editorconfig): whitespace, code style and naming, as `dotnet format` reads them.
+echo "dotnet format --verify-no-changes"
+dotnet format OcopTrade.sln --verify-no-changes -v q || { echo "House style: run 'dotnet format OcopTrade.sln'"; status=1; }
 dotnet test OcopTrade.sln -c Release --nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
 count() { grep -E "^\s+$1: [0-9]+" "$log" | awk '{ n += $2 } END { print n + 0 }'; }
 tail -1 "$audit"; rm -f "$audit"

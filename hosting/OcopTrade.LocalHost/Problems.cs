@@ -14,8 +14,11 @@ public static class Problems
         context.Response.StatusCode = status;
         if (retryAfter is { } wait)
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString();
-        return context.Response.WriteAsJsonAsync(new { type = "about:blank", title, status, detail,
-            instance = context.Request.Path.Value }, options: null, contentType: "application/problem+json");
+        return context.Response.WriteAsJsonAsync(new
+        {
+            type = "about:blank", title, status, detail,
+            instance = context.Request.Path.Value
+        }, options: null, contentType: "application/problem+json");
     }
 
     public static Task NotFound(HttpContext context) => WriteAsync(context, 404, "Không tìm thấy",

@@ -119,7 +119,7 @@ public sealed class OrderBook(string prefix)
         return new JsonObject
         {
             ["data"] = new JsonArray([.. orders.Select(o => (JsonNode)o.ToContract())]), ["page"] = page,
-                ["hasMore"] = more,
+            ["hasMore"] = more,
         };
     }
 

@@ -108,9 +108,9 @@ public static class ShopeeApi
 
     internal static IResult Error(int status, string error, string message, JsonObject? response = null) =>
         Results.Json(new JsonObject
-    {
-        ["error"] = error, ["message"] = message, ["request_id"] = Guid.NewGuid().ToString("N"), ["response"] = response,
-    }, SimulatorApp.Json, statusCode: status);
+        {
+            ["error"] = error, ["message"] = message, ["request_id"] = Guid.NewGuid().ToString("N"), ["response"] = response,
+        }, SimulatorApp.Json, statusCode: status);
 
     /// <summary>Shopee answers one error code per call; the simulator adds every violation under <c>response.errors</c>
     /// so a producer fixes everything in one pass.</summary>

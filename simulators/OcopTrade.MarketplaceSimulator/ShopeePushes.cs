@@ -57,7 +57,7 @@ public sealed class ShopeePushes(string partnerKey)
             ["data"] = new JsonObject
             {
                 ["ordersn"] = order.Id, ["status"] = ShopeeOrders.Status(order.Status),
-                    ["update_time"] = order.UpdatedAt.ToUnixTimeSeconds(),
+                ["update_time"] = order.UpdatedAt.ToUnixTimeSeconds(),
             },
         }.ToJsonString();
         _ = Task.Run(async () =>
@@ -70,8 +70,11 @@ public sealed class ShopeePushes(string partnerKey)
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body,
-                Encoding.UTF8, "application/json") };
+            using var request = new HttpRequestMessage(HttpMethod.Post, url)
+            {
+                Content = new StringContent(body,
+                Encoding.UTF8, "application/json")
+            };
             request.Headers.TryAddWithoutValidation("Authorization", Sign(partnerKey, url, body));
             using var response = await Http.SendAsync(request);
             Interlocked.Increment(ref response.IsSuccessStatusCode ? ref Sent : ref Failed);

@@ -45,8 +45,11 @@ public static class SimulatorApp
         app.Services.GetRequiredService<Marketplaces>()["shopee"].Orders.Changed += pushes.OnChanged;
         control.MapPut("/shopee/push", (PushSettings settings) =>
             { pushes.Configure(settings); return Results.NoContent(); });
-        control.MapGet("/shopee/push", () => Results.Json(new { sent = pushes.Sent, lost = pushes.Lost,
-            failed = pushes.Failed }, Json));
+        control.MapGet("/shopee/push", () => Results.Json(new
+        {
+            sent = pushes.Sent, lost = pushes.Lost,
+            failed = pushes.Failed
+        }, Json));
         control.MapPost("/reset", (Marketplaces m) =>
         {
             foreach (var mp in m.All.Values) mp.Reset();

@@ -100,8 +100,11 @@ public static class OrdersBenchmark
 
     private static async Task<string> CompletedOrderAsync(HttpClient sim, string marketplace, string seller, string sku)
     {
-        var placed = await sim.PostAsJsonAsync($"_sim/{marketplace}/orders", new { seller, lines = new[] { new { sku,
-            quantity = 1, unitPrice = UnitPrice } } });
+        var placed = await sim.PostAsJsonAsync($"_sim/{marketplace}/orders", new
+        {
+            seller, lines = new[] { new { sku,
+            quantity = 1, unitPrice = UnitPrice } }
+        });
         var id = (await placed.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>())!["orderId"]!.GetValue<string>();
         (await sim.PostAsJsonAsync($"_sim/{marketplace}/orders/{id}/status",
             new { status = "completed" })).EnsureSuccessStatusCode();
@@ -141,9 +144,9 @@ public static class OrdersBenchmark
                 new TableEntity("producer0001", $"e|mp.voso.VS{i:D8}.1")
                 {
                     ["ProductId"] = "abcdefghjkmn", ["Channel"] = "Ecommerce", ["Marketplace"] = "Voso",
-                        ["Month"] = "2026-11",
+                    ["Month"] = "2026-11",
                     ["AmountVnd"] = UnitPrice, ["Quantity"] = 1L, ["Province"] = "Lai Châu",
-                        ["RecordedBy"] = "marketplace:voso",
+                    ["RecordedBy"] = "marketplace:voso",
                     ["RecordedAt"] = DateTimeOffset.UtcNow, ["Note"] = $"Đơn VS{i:D8} trên voso, dòng 1",
                 })));
         return count / clock.Elapsed.TotalSeconds;
@@ -155,8 +158,11 @@ public static class OrdersBenchmark
         var (producerId, key, productId) = await ProducerAsync(bench);
         await SyndicateAsync(bench, key, productId, "shopee");
         var url = push ? bench.Http.BaseAddress + "api/marketplaces/shopee/push" : "http://127.0.0.1:9/off";
-        (await sim.PutAsJsonAsync("_sim/shopee/push", new { url, loseNext = 0,
-            repeatNext = 0 })).EnsureSuccessStatusCode();
+        (await sim.PutAsJsonAsync("_sim/shopee/push", new
+        {
+            url, loseNext = 0,
+            repeatNext = 0
+        })).EnsureSuccessStatusCode();
         var sku = "OCOP-" + productId.ToUpperInvariant();
         await CompletedOrderAsync(sim, "shopee", "shop-" + producerId,
             sku); // warm-up: the first pull finds the producer

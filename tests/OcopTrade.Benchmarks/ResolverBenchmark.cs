@@ -22,7 +22,8 @@ public static class ResolverBenchmark
         using var resolver = new HttpClient(new SocketsHttpHandler
         {
             AllowAutoRedirect = false, MaxConnectionsPerServer = concurrency * 2,
-        }) { BaseAddress = bench.Http.BaseAddress };
+        })
+        { BaseAddress = bench.Http.BaseAddress };
         var linkset = lot + "&linkType=linkset";
         await Load.RunAsync("warm-up", 500, 16, async i =>
             (await resolver.GetAsync(i % 3 == 0 ? page : i % 3 == 1 ? lot : linkset)).StatusCode

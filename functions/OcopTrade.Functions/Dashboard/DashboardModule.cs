@@ -1,7 +1,7 @@
 using OcopTrade.Functions.Access;
+using OcopTrade.Functions.Plans;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Revenue;
-using OcopTrade.Functions.Plans;
 
 namespace OcopTrade.Functions.Dashboard;
 

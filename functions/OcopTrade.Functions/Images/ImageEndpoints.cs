@@ -1,11 +1,10 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
-using OcopTrade.Functions.Platform;
-using OcopTrade.Functions.Products;
-
 using OcopTrade.Functions.Observability;
+using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Platform.Contract;
+using OcopTrade.Functions.Products;
 
 namespace OcopTrade.Functions.Images;
 
@@ -51,7 +50,8 @@ public static class ImageEndpoints
             });
         }
         var image = new ProductImage(Ids.New(), id, ImageStatus.Pending, ImageSniffer.ContentType(header.Format), bytes!.Length,
-            header.Width, header.Height, null, clock.GetUtcNow()) { Position = PhotoOrder.Unplaced };
+            header.Width, header.Height, null, clock.GetUtcNow())
+        { Position = PhotoOrder.Unplaced };
         if (await ReserveAsync(image, images, slots, limits, cancellationToken) is { } full) return full;
         await StoreOrReleaseAsync(image, slots, () => images.AddAsync(image, bytes, cancellationToken));
         await queue.SendAsync(image, cancellationToken);

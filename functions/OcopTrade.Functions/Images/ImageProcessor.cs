@@ -1,5 +1,5 @@
-using OcopTrade.Functions.Observability;
 using NetVips;
+using OcopTrade.Functions.Observability;
 
 namespace OcopTrade.Functions.Images;
 
@@ -32,8 +32,15 @@ public sealed class ImageProcessor(ImageStore images, ImageLimits limits, ILogge
 
         var renditions = new List<Rendition>();
         foreach (var file in files) renditions.Add(await images.PublishAsync(image, file, cancellationToken));
-        var ready = image with { Status = ImageStatus.Ready, FailureReason = null, Renditions = renditions, DominantColour = colour,
-            Width = width, Height = height };
+        var ready = image with
+        {
+            Status = ImageStatus.Ready,
+            FailureReason = null,
+            Renditions = renditions,
+            DominantColour = colour,
+            Width = width,
+            Height = height
+        };
         var keep = renditions.Select(r => image.RenditionPrefix + r.Url[(r.Url.LastIndexOf('/') + 1)..]).ToList();
         if (!await images.SaveProcessingAsync(ready, cancellationToken))
         {

@@ -1,9 +1,9 @@
-using OcopTrade.Functions.Observability;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
+using OcopTrade.Functions.Observability;
 using OcopTrade.Functions.Platform;
 
 namespace OcopTrade.Functions.Images;

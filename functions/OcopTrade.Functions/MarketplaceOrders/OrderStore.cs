@@ -78,7 +78,7 @@ public sealed class OrderStore(TableServiceClient tables)
         _table.UpsertEntityAsync(new TableEntity(UnmatchedPartition, $"{line.Channel}|{line.OrderId}|{line.LineId}")
         {
             ["Channel"] = line.Channel, ["ProducerId"] = line.ProducerId, ["OrderId"] = line.OrderId,
-                ["LineId"] = line.LineId,
+            ["LineId"] = line.LineId,
             ["Sku"] = line.Sku, ["Quantity"] = line.Quantity, ["AmountVnd"] = line.AmountVnd, ["SeenAt"] = line.SeenAt,
         }, TableUpdateMode.Replace, cancellationToken);
 
@@ -99,7 +99,7 @@ public sealed class OrderStore(TableServiceClient tables)
             $"{o.ProducerId}|{o.Channel}|{Uri.EscapeDataString(o.OrderId)}|{o.LineId}")
         {
             ["ProducerId"] = o.ProducerId, ["ProductId"] = o.ProductId, ["Channel"] = o.Channel,
-                ["OrderId"] = o.OrderId,
+            ["OrderId"] = o.OrderId,
             ["LineId"] = o.LineId, ["Units"] = o.Units, ["At"] = o.At,
         }, TableUpdateMode.Replace, cancellationToken);
 

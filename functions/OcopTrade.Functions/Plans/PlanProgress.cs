@@ -107,23 +107,23 @@ public sealed class PlanProgress(PlanStore plans, ProvinceRecords records, Reven
             case PlanMetric.ProductsWithTraceability:
                 return (products.Count(p => labelled.Contains(p.Product.Id)), $"Certified products with a labelled batch (trace code) produced by {asOf:yyyy-MM-dd}.");
             case PlanMetric.SubjectsInLinkage:
-            {
-                var linked = subjects.Count(s => cells.Sum(s, period, IsLinkage) > 0);
-                return (linked, $"A proxy, not a count of linkage contracts (the system records none): {linked} of the {subjects.Count} subjects recorded in the unit "
-                    + $"had revenue above 0 VND in {period.FromMonth}..{period.ToMonth} through {string.Join(", ", LinkageChannels)}.");
-            }
+                {
+                    var linked = subjects.Count(s => cells.Sum(s, period, IsLinkage) > 0);
+                    return (linked, $"A proxy, not a count of linkage contracts (the system records none): {linked} of the {subjects.Count} subjects recorded in the unit "
+                        + $"had revenue above 0 VND in {period.FromMonth}..{period.ToMonth} through {string.Join(", ", LinkageChannels)}.");
+                }
             case PlanMetric.ModernChannelParticipationPercent:
-            {
-                var share = Indicators.Participation(products, subjects, cells, period);
-                return share.Percent is null ? (null, "No subject held a valid certificate in the period.")
-                    : (share.Percent, $"{share.Count} of {share.Total} certified subjects sold through supermarkets, convenience stores or e-commerce.");
-            }
+                {
+                    var share = Indicators.Participation(products, subjects, cells, period);
+                    return share.Percent is null ? (null, "No subject held a valid certificate in the period.")
+                        : (share.Percent, $"{share.Count} of {share.Total} certified subjects sold through supermarkets, convenience stores or e-commerce.");
+                }
             default:
-            {
-                var (now, before, percent) = Indicators.Growth(subjects, cells, period);
-                return percent is null ? (null, "No revenue recorded in the same months a year earlier.")
-                    : (percent, $"Revenue {now} VND against {before} VND in the same months a year earlier.");
-            }
+                {
+                    var (now, before, percent) = Indicators.Growth(subjects, cells, period);
+                    return percent is null ? (null, "No revenue recorded in the same months a year earlier.")
+                        : (percent, $"Revenue {now} VND against {before} VND in the same months a year earlier.");
+                }
         }
     }
 

@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.AdministrativeUnits;
 using OcopTrade.Functions.Platform;
-using OcopTrade.Functions.Revenue;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
+using OcopTrade.Functions.Revenue;
 
 namespace OcopTrade.Functions.Plans;
 

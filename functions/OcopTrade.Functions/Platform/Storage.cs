@@ -1,7 +1,7 @@
 using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
-using Azure.Data.Tables;
 using Azure.Storage.Queues;
 
 namespace OcopTrade.Functions.Platform;

@@ -78,7 +78,10 @@ public sealed partial record Product
         var confirmed = this with
         {
             Fields = Fields with { Certificate = claim.Certificate },
-            PendingCertificate = null, RevokedAt = null, RevocationReason = null, UpdatedAt = now,
+            PendingCertificate = null,
+            RevokedAt = null,
+            RevocationReason = null,
+            UpdatedAt = now,
         };
         return ListingChange.To(confirmed, CertificateChange.Between(CertificateAction.Confirm, this, confirmed));
     }

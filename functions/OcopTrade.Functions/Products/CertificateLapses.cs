@@ -2,9 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
 using Microsoft.Azure.Functions.Worker;
-using OcopTrade.Functions.Platform;
-
 using OcopTrade.Functions.Observability;
+using OcopTrade.Functions.Platform;
 
 namespace OcopTrade.Functions.Products;
 

@@ -59,7 +59,9 @@ public sealed partial record Product
         var published = Status == ProductStatus.Published;
         var revoked = this with
         {
-            RevokedAt = now, RevocationReason = reason, UpdatedAt = now,
+            RevokedAt = now,
+            RevocationReason = reason,
+            UpdatedAt = now,
             Status = published ? ProductStatus.Suspended : Status,
             StatusReason = published ? "Giấy chứng nhận OCOP bị thu hồi: " + reason : StatusReason,
         };

@@ -22,7 +22,8 @@ public sealed partial record Product
             ? null
             : new StockChange(this with
             {
-                Fields = Fields with { Stock = Math.Min(ProductRules.MaxStock, stock + quantity) }, UpdatedAt = now,
+                Fields = Fields with { Stock = Math.Min(ProductRules.MaxStock, stock + quantity) },
+                UpdatedAt = now,
             }, 0);
 }
 

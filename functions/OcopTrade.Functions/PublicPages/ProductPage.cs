@@ -1,7 +1,7 @@
 using System.Text;
+using OcopTrade.Functions.Platform.Contract;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
-using OcopTrade.Functions.Platform.Contract;
 
 namespace OcopTrade.Functions.PublicPages;
 

@@ -62,7 +62,10 @@ public static class Csv
     {
         using var reader = Comma.Reader(o => o with
         {
-            HasHeader = false, Unescape = true, DisableColCountCheck = true, CultureInfo = CultureInfo.InvariantCulture,
+            HasHeader = false,
+            Unescape = true,
+            DisableColCountCheck = true,
+            CultureInfo = CultureInfo.InvariantCulture,
         }).From(text);
         var rows = 0;
         while (Next(reader, rows, maxFields) is { } cells)
@@ -108,7 +111,10 @@ public sealed class CsvSheet : IDisposable
         text.NewLine = "\r\n";
         return new(Comma.Writer(o => o with
         {
-            WriteHeader = false, Escape = true, DisableColCountCheck = true, ColNotSetOption = SepColNotSetOption.Skip,
+            WriteHeader = false,
+            Escape = true,
+            DisableColCountCheck = true,
+            ColNotSetOption = SepColNotSetOption.Skip,
             CultureInfo = CultureInfo.InvariantCulture,
         }).To(text, leaveOpen: true));
     }

@@ -6,14 +6,13 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
 using OcopTrade.Functions.Access;
+using OcopTrade.Functions.Observability;
 using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Platform.Contract;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
-using Microsoft.Azure.Functions.Worker;
-
-using OcopTrade.Functions.Observability;
-using OcopTrade.Functions.Platform.Contract;
 
 namespace OcopTrade.Functions.Revenue;
 

@@ -1,8 +1,8 @@
-using OcopTrade.Functions.Observability;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using OcopTrade.Functions.Images;
+using OcopTrade.Functions.Observability;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Products;
 using Polly.CircuitBreaker;
@@ -60,7 +60,8 @@ public sealed class ListingJobs(
         // "publishing" is written while the marketplace is being called, not before: the call takes far longer, and
         // the outcome is written only after this write, under its ETag, so history stays in order.
         var marking = UpdateAsync(product, channel, r => r.Moving(SyndicationState.Publishing, $"Đang đăng lên {channel.DisplayName} (lần {attempt}).", clock.GetUtcNow())
-            with { Attempt = attempt, NextAttemptAt = null }, cancellationToken, tracked);
+            with
+        { Attempt = attempt, NextAttemptAt = null }, cancellationToken, tracked);
         PublishOutcome outcome;
         try { outcome = await connector.PublishAsync(credential, listing, record?.ExternalId, cancellationToken); }
         catch (Exception e)
@@ -74,8 +75,12 @@ public sealed class ListingJobs(
         {
             await UpdateAsync(product, channel, r => r.Moving(SyndicationState.Live, $"Đang bán trên {channel.DisplayName}.", now) with
             {
-                ExternalId = published.ExternalId, Url = published.Url, Reasons = [], SyncedVersion = version,
-                NextAttemptAt = null, LiveSince = r.LiveSince ?? now,
+                ExternalId = published.ExternalId,
+                Url = published.Url,
+                Reasons = [],
+                SyncedVersion = version,
+                NextAttemptAt = null,
+                LiveSince = r.LiveSince ?? now,
             }, cancellationToken, tracked);
             return JobResult.Done(null, $"{job.ProductId}/{channel.Name}: live as {published.ExternalId}.");
         }
@@ -107,7 +112,9 @@ public sealed class ListingJobs(
         }
         await UpdateAsync(product, channel, r => r.Moving(SyndicationState.Delisted, why, clock.GetUtcNow()) with
         {
-            Reasons = [why], LiveSince = null, NextAttemptAt = null,
+            Reasons = [why],
+            LiveSince = null,
+            NextAttemptAt = null,
         }, cancellationToken);
         return JobResult.Done(null, $"{job.ProductId}/{channel.Name}: delisted.");
     }
@@ -127,7 +134,8 @@ public sealed class ListingJobs(
                 await queues.GetQueueClient(channel.Queue).SendMessageAsync(
                     JobMessages.Wrap(job with { Throttles = job.Throttles + 1 }), throttled.RetryAfter, cancellationToken: cancellationToken);
                 await UpdateAsync(product, channel, r => r.Moving(SyndicationState.Retrying,
-                    $"{channel.DisplayName} đang quá tải (mã 429); sẽ thử lại lúc {Ict(next)}.", now) with { NextAttemptAt = next, Attempt = attempt }, cancellationToken);
+                    $"{channel.DisplayName} đang quá tải (mã 429); sẽ thử lại lúc {Ict(next)}.", now) with
+                { NextAttemptAt = next, Attempt = attempt }, cancellationToken);
                 return JobResult.Done(null, $"{job.ProductId}/{channel.Name}: throttled; back on the queue for {throttled.RetryAfter.TotalSeconds:F0} s.");
             case MarketplaceAuthException auth:
                 logger.LogWarning("{Channel} refused the credentials of producer {Producer}", channel.Name, product.ProducerId);
@@ -151,7 +159,8 @@ public sealed class ListingJobs(
                     var wait = e is BrokenCircuitException ? SyndicationModule.BreakDuration : TimeSpan.Zero;
                     var retryAt = now + wait + queueSettings.VisibilityTimeout;
                     await UpdateAsync(product, channel, r => r.Moving(SyndicationState.Retrying,
-                        $"Lần thử {attempt} chưa thành công ({cause}); sẽ thử lại lúc {Ict(retryAt)}.", now) with { Attempt = attempt, NextAttemptAt = retryAt }, cancellationToken);
+                        $"Lần thử {attempt} chưa thành công ({cause}); sẽ thử lại lúc {Ict(retryAt)}.", now) with
+                    { Attempt = attempt, NextAttemptAt = retryAt }, cancellationToken);
                     await Task.Delay(wait, clock, cancellationToken);
                 }
                 return null;
@@ -180,7 +189,9 @@ public sealed class ListingJobs(
     {
         await UpdateAsync(product, channel, r => r.Moving(state, detail, clock.GetUtcNow()) with
         {
-            Reasons = reasons.Count > 0 ? reasons : [detail], NextAttemptAt = null, SyncedVersion = syncedVersion ?? r.SyncedVersion,
+            Reasons = reasons.Count > 0 ? reasons : [detail],
+            NextAttemptAt = null,
+            SyncedVersion = syncedVersion ?? r.SyncedVersion,
         }, cancellationToken, known);
         return JobResult.Done(null, $"{product.Id}/{channel.Name}: {state}.");
     }

@@ -145,9 +145,14 @@ public static partial class ListingMapper
 
     public static string StandardName(QualityStandard s) => s switch
     {
-        QualityStandard.VietGap => "VietGAP", QualityStandard.GlobalGap => "GlobalGAP", QualityStandard.Organic => "hữu cơ",
-        QualityStandard.Iso22000 => "ISO 22000", QualityStandard.Haccp => "HACCP", QualityStandard.Gmp => "GMP",
-        QualityStandard.GacpWho => "GACP-WHO", _ => s.ToString(),
+        QualityStandard.VietGap => "VietGAP",
+        QualityStandard.GlobalGap => "GlobalGAP",
+        QualityStandard.Organic => "hữu cơ",
+        QualityStandard.Iso22000 => "ISO 22000",
+        QualityStandard.Haccp => "HACCP",
+        QualityStandard.Gmp => "GMP",
+        QualityStandard.GacpWho => "GACP-WHO",
+        _ => s.ToString(),
     };
 
     /// <summary>"http://…/product-renditions/{product}/{image}/{hash}-square1000.jpg" → the name inside the container.</summary>

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Images;
 using OcopTrade.Functions.Platform;
-using OcopTrade.Functions.Products;
 using OcopTrade.Functions.Platform.Contract;
+using OcopTrade.Functions.Products;
 
 namespace OcopTrade.Functions.Syndication;
 
@@ -75,7 +75,11 @@ public static class SyndicationEndpoints
                 var now = clock.GetUtcNow();
                 return (r ?? ListingJobs.New(product, channel, now)).Moving(SyndicationState.Queued, $"Đã xếp hàng chờ đăng lên {channel.DisplayName}.", now) with
                 {
-                    Intent = JobAction.Publish, Version = version, Reasons = [], Attempt = 0, NextAttemptAt = null,
+                    Intent = JobAction.Publish,
+                    Version = version,
+                    Reasons = [],
+                    Attempt = 0,
+                    NextAttemptAt = null,
                 };
             }, cancellationToken, known);
             if (written is { Record: var shown }) all[channel.Name] = shown;

@@ -1,12 +1,12 @@
-using OcopTrade.Functions.Observability;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using OcopTrade.Functions.Images;
+using OcopTrade.Functions.Observability;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Products;
-using Microsoft.Azure.Functions.Worker;
 
 namespace OcopTrade.Functions.Syndication;
 

@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OcopTrade.Functions.Access;
 using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Platform.Contract;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
-using OcopTrade.Functions.Platform.Contract;
 
 namespace OcopTrade.Functions.Traceability;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Security;
+using System.Text;
 using OcopTrade.Functions.Products;
 using OcopTrade.Functions.PublicPages;
 using QRCoder;

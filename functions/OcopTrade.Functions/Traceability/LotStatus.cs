@@ -49,7 +49,9 @@ public sealed record LotStatus(
     {
         var target = action switch
         {
-            LotAction.Hold => LotState.Hold, LotAction.Recall => LotState.Recall, _ => LotState.None,
+            LotAction.Hold => LotState.Hold,
+            LotAction.Recall => LotState.Recall,
+            _ => LotState.None,
         };
         if (action != LotAction.Release && State == target) return new LotChange(this, null);
         if (action == LotAction.Hold && State == LotState.Recall)

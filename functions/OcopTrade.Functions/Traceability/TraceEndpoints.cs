@@ -1,8 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Platform;
-using OcopTrade.Functions.PublicPages;
 using OcopTrade.Functions.Platform.Contract;
+using OcopTrade.Functions.PublicPages;
 
 namespace OcopTrade.Functions.Traceability;
 

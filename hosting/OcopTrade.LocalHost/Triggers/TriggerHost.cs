@@ -1,11 +1,11 @@
+using System.Runtime.ExceptionServices;
 using Azure.Storage.Queues;
 using Microsoft.Azure.WebJobs;
-using System.Runtime.ExceptionServices;
 using Microsoft.Azure.WebJobs.Extensions.Timers;
 using Microsoft.Azure.WebJobs.Host.Timers;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OcopTrade.LocalHost.Worker;

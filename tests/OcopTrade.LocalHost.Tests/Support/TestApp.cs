@@ -51,7 +51,7 @@ public sealed class TestApp : IAsyncDisposable
 
     public QueueClient Queue(string setting, string suffix = "") =>
         new(_azurite.ConnectionString, Settings[setting] + suffix, new QueueClientOptions
-            { MessageEncoding = QueueMessageEncoding.Base64 });
+        { MessageEncoding = QueueMessageEncoding.Base64 });
 
     public TableClient Records => new(_azurite.ConnectionString, Settings["RecordsTable"]);
 

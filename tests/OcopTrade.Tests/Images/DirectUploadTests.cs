@@ -130,7 +130,8 @@ public class AbandonedDirectUploadTests
     {
         var created = new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
         var waiting = new OcopTrade.Functions.Images.ProductImage("a0000000000b", "p0000000000q", OcopTrade.Functions.Images.ImageStatus.Pending,
-            "image/jpeg", 1000, 0, 0, null, created) { Uploaded = false, UploadExpiresAt = created.AddMinutes(10) };
+            "image/jpeg", 1000, 0, 0, null, created)
+        { Uploaded = false, UploadExpiresAt = created.AddMinutes(10) };
 
         var during = OcopTrade.Functions.Images.ImageView.Of(waiting, created.AddMinutes(9));
         Assert.Equal(OcopTrade.Functions.Images.ImageStatus.Pending, during.Status);

@@ -1,6 +1,6 @@
-using OcopTrade.Functions.Products;
 using System.Net;
 using System.Text.Json.Nodes;
+using OcopTrade.Functions.Products;
 using OcopTrade.Tests.Support;
 
 namespace OcopTrade.Tests.Plans;

@@ -21,7 +21,7 @@ public class ChannelRequirementsTests
         {
             Id = "abcdefghjkmn", ProducerId = "producer0001", Province = "Lai Châu", Slug = "che",
             Status = ProductStatus.Published, CreatedAt = DateTimeOffset.UnixEpoch,
-                UpdatedAt = DateTimeOffset.UnixEpoch,
+            UpdatedAt = DateTimeOffset.UnixEpoch,
             Fields = change is null ? fields : change(fields),
         };
     }

@@ -68,7 +68,9 @@ public sealed class Simulator : IAsyncDisposable
     /// <summary>The seller id each simulated marketplace knows a producer by, from <see cref="Settings"/>.</summary>
     public static string Seller(string marketplace, string producerId) => marketplace switch
     {
-        "voso" => "token-" + producerId, "postmart" => "seller-" + producerId, _ => "shop-" + producerId,
+        "voso" => "token-" + producerId,
+        "postmart" => "seller-" + producerId,
+        _ => "shop-" + producerId,
     };
 
     public async ValueTask DisposeAsync()

@@ -14,7 +14,7 @@ public class StockRuleTests
     private static Product Tea(int? stock) => new()
     {
         Id = "abcdefghjkmn", ProducerId = "producer0001", Province = "Lai Châu", Slug = "che",
-            Status = ProductStatus.Published,
+        Status = ProductStatus.Published,
         CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch,
         Fields = new ProductFields { Name = "Chè", Stock = stock },
     };
@@ -75,8 +75,11 @@ public class StockAcrossChannelsTests(SyndicationFixture fixture) : IClassFixtur
         Assert.Equal(("postmart", late, 1), (oversell["channel"]!.GetValue<string>(),
             oversell["orderId"]!.GetValue<string>(),
             oversell["units"]!.GetValue<int>()));
-        var department = App.Client(await App.Client().IssueKeyAsync(new JsonObject { ["role"] = "department",
-            ["province"] = "Lai Châu" }));
+        var department = App.Client(await App.Client().IssueKeyAsync(new JsonObject
+        {
+            ["role"] = "department",
+            ["province"] = "Lai Châu"
+        }));
         Assert.Single(JsonNode.Parse(await department.GetStringAsync($"/api/producers/{producerId}/oversells"))!.AsArray());
 
         // Sold out everywhere, in one coalesced re-sync.
@@ -101,7 +104,7 @@ public class StockAcrossChannelsTests(SyndicationFixture fixture) : IClassFixtur
         await (await till.PostAsync($"/api/sales-points/{salesPointId}/scans", Api.JsonBody(new JsonObject
         {
             ["id"] = "stock-sale-1", ["code"] = batch["traceCode"]!.GetValue<string>(), ["kind"] = "sale",
-                ["quantity"] = 3,
+            ["quantity"] = 3,
             ["unitPrice"] = 350_000,
         }))).ExpectAsync(HttpStatusCode.Created);
 
