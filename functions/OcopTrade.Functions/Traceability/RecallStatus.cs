@@ -47,7 +47,7 @@ public sealed class RecallStatus(TableServiceClient service, BatchStore batches,
         var found = new List<LotStatus>();
         await foreach (var productId in ProductsWithGtinAsync(gtin14, ct))
         {
-            var lots = (await batches.ListAsync(productId, ct)).Where(b => b.LotNumber == lot).ToList();
+            var lots = (await batches.ListAsync(productId, ct)).Where(b => Gs1Lot.Names(lot, b.LotNumber)).ToList();
             if (lots.Count == 0) continue;
             var standings = await statuses.ForProductAsync(productId, ct);
             found.AddRange(lots.Select(b => standings.GetValueOrDefault(b.Id, LotStatus.OnSale)));
@@ -58,15 +58,12 @@ public sealed class RecallStatus(TableServiceClient service, BatchStore batches,
         return new RecallStatusView(gtin14, lot, s.State, s.Reason, s.Since, s.By?.Role, s.Notice, lifted);
     }
 
-    /// <summary>Products store the GTIN as the producer typed it; a GTIN-14 with leading zeros is also every shorter
-    /// form those zeros allow.</summary>
+    /// <summary>Every product, published or not, whose GTIN is a form of this GTIN-14.</summary>
     private async IAsyncEnumerable<string> ProductsWithGtinAsync(
         string gtin14, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var forms = new[] { 14, 13, 12, 8 }
-            .Where(n => gtin14[..(14 - n)].All(c => c == '0')).Select(n => gtin14[(14 - n)..]);
-        var filter = string.Join(" or ", forms.Select(f => TableClient.CreateQueryFilter($"Gtin eq {f}")));
-        var rows = _products.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: ct);
+        var rows = _products.QueryAsync<TableEntity>(
+            Resolver.GtinProducts.Filter(gtin14), select: ["PartitionKey"], cancellationToken: ct);
         await foreach (var e in rows)
             yield return e.PartitionKey;
     }

@@ -18,13 +18,13 @@ public class LotRecallTests(SharedApp shared)
 
     /// <summary>A new producer's product with one lot whose number no other test uses (every test product shares
     /// one GTIN, and the recall status finds a lot by GTIN and lot number).</summary>
-    private async Task<Lot> NewLotAsync()
+    private async Task<Lot> NewLotAsync(string prefix = "R/")
     {
         var admin = shared.App.Client();
         var producer = shared.App.Client(await admin.ProducerKeyAsync(await admin.CreateProducerAsync()));
         var productId = (await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product())))
             .ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
-        var lotNumber = "R/" + Guid.NewGuid().ToString("N")[..8];
+        var lotNumber = prefix + Guid.NewGuid().ToString("N")[..8];
         var batch = await (await producer.PostAsync($"/api/products/{productId}/batches", Api.JsonBody(new JsonObject
         {
             ["lotNumber"] = lotNumber, ["productionDate"] = "2026-10-01", ["bestBefore"] = "2027-10-01",
@@ -41,6 +41,19 @@ public class LotRecallTests(SharedApp shared)
 
     private Task<HttpResponseMessage> RecallStatusAsync(string gtin, string lot) =>
         shared.App.Client(null).GetAsync($"/api/recall-status?gtin={gtin}&lot={Uri.EscapeDataString(lot)}");
+
+    [Fact]
+    public async Task A_lot_typed_in_Vietnamese_is_found_by_the_GS1_form_its_label_carries()
+    {
+        var lot = await NewLotAsync("Lô số 5 #");
+        await (await lot.Producer.PostAsync(lot.Url + "/holds", Reason("Chờ kết quả kiểm nghiệm")))
+            .ExpectAsync(HttpStatusCode.OK);
+        var gs1Form = OcopTrade.Functions.Traceability.Gs1Lot.Of(lot.LotNumber);
+        Assert.NotEqual(lot.LotNumber, gs1Form);
+
+        var status = await (await RecallStatusAsync(Gtin14, gs1Form)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("hold", status["status"]!.GetValue<string>());
+    }
 
     [Fact]
     public async Task A_recall_shows_first_in_red_on_the_trace_page_and_in_the_recall_status_until_lifted()

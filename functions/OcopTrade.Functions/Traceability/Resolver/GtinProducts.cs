@@ -24,8 +24,7 @@ public sealed class GtinProducts(TableServiceClient service, IMemoryCache cache)
 
     private async Task<Product?> LookUpAsync(string gtin14, CancellationToken cancellationToken)
     {
-        var forms = Forms(gtin14).Select(f => TableClient.CreateQueryFilter($"Gtin eq {f}"));
-        var filter = $"({string.Join(" or ", forms)}) and "
+        var filter = $"({Filter(gtin14)}) and "
             + TableClient.CreateQueryFilter($"Status eq {nameof(ProductStatus.Published)}");
         Product? latest = null;
         await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
@@ -40,4 +39,8 @@ public sealed class GtinProducts(TableServiceClient service, IMemoryCache cache)
     /// </summary>
     private static IEnumerable<string> Forms(string gtin14) =>
         new[] { 14, 13, 12, 8 }.Where(n => gtin14[..(14 - n)].All(c => c == '0')).Select(n => gtin14[(14 - n)..]);
+
+    /// <summary>A Products table filter for every form of <paramref name="gtin14"/>, since producers type any.</summary>
+    public static string Filter(string gtin14) =>
+        string.Join(" or ", Forms(gtin14).Select(f => TableClient.CreateQueryFilter($"Gtin eq {f}")));
 }
