@@ -12,7 +12,7 @@ public static class EpcisEndpoints
     {
         app.MapGet("/api/epcis/events", EventsAsync).RequireAuthorization().WithTags("Traceability")
             .WithSummary("Scans and sales as EPCIS 2.0 ObjectEvents (JSON-LD) in a time window of at most 31 days " +
-                "(from, to: ISO 8601 with offset; default the last 7 days), pageSize 1–500; the next page is in the " +
+                "(from, to: ISO 8601 with offset; default the last 7 days), pageSize 1–200; the next page is in the " +
                 "Link header (rel=\"next\"), whose nextPageToken the EPCIS 2.0 query interface names.")
             .Produces<JsonObject>(200, Epcis.MediaType).ProducesProblem(400).ProducesProblem(403);
         return app;

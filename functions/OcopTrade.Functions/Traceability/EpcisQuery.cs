@@ -39,7 +39,7 @@ public sealed partial record EpcisWindow(DateTimeOffset From, DateTimeOffset To,
     public static readonly TimeSpan MaxSpan = TimeSpan.FromDays(31);
     public static readonly TimeSpan DefaultSpan = TimeSpan.FromDays(7);
     public const int DefaultPageSize = 100;
-    public const int MaxPageSize = 500;
+    public const int MaxPageSize = Platform.QueryRules.MaxPageSize; // the API-wide page bound
 
     /// <summary><paramref name="from"/> and <paramref name="to"/> are ISO 8601 date-times with an offset; without them
     /// the last seven days up to <paramref name="now"/>.</summary>
