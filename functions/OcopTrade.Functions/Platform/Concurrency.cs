@@ -26,5 +26,7 @@ public static class Concurrency
 
     public static void WriteETag(HttpResponse response, ETag etag) => response.Headers.ETag = etag.ToString();
 
-    public static int PageSize(int? requested) => Math.Clamp(requested ?? 50, 1, 200);
+    /// <summary>The page size asked for, or 50. <see cref="QueryRules"/> has already refused one out of bounds; the
+    /// clamp keeps callers that bypass HTTP within the same bound.</summary>
+    public static int PageSize(int? requested) => Math.Clamp(requested ?? 50, 1, QueryRules.MaxPageSize);
 }
