@@ -77,6 +77,7 @@ public static class FunctionApp
         services.AddImages(configuration);
         services.AddPortal();
         services.AddSyndication(configuration);
+        services.AddBulkSyndication();
         services.AddMarketplaceOrders();
     }
 
@@ -99,6 +100,7 @@ public static class FunctionApp
         app.MapSalesPoints();
         app.MapPortal();
         app.MapSyndication();
+        app.MapBulkSyndication();
         app.MapMarketplaceOrders();
         app.MapOpenApi("/api/openapi.json");
         app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json")

@@ -57,36 +57,10 @@ public static class SyndicationEndpoints
             CertificateValidity.TodayInVietnam(clock), options.Value);
         if (SyndicationReadiness.Refusal(readiness) is { } refusal) return refusal;
         var version = ListingMapper.Version(product, await photos);
-        var existing = await listed;
-        var all = new System.Collections.Concurrent.ConcurrentDictionary<string, SyndicationRecord>(existing.ToDictionary(r => r.Record.Channel, r => r.Record));
-        var etags = existing.ToDictionary(r => r.Record.Channel, r => r.ETag);
-        // Channels are independent (own queue, own row): queue them side by side.
-        await Task.WhenAll(requested.Select(async channel =>
-        {
-            (SyndicationRecord Record, Azure.ETag ETag)? known = all.TryGetValue(channel.Name, out var record) ? (record, etags[channel.Name]) : null;
-            var queue = false;
-            // The record first, then the message: the job decides from the record (a re-listing after a delisting
-            // would otherwise find "delist" and finish), and it may run the moment the message is sent. A crash
-            // between the two leaves a record saying "queued" with no job, which the sweep queues again.
-            var written = await store.UpdateAsync(product.Id, channel.Name, r =>
-            {
-                queue = !(r is { Intent: JobAction.Publish } && r.Version == version && r.State is not (SyndicationState.NeedsAttention or SyndicationState.Delisted));
-                if (!queue) return null; // this version is already queued, on its way or settled: pressing again changes nothing
-                var now = clock.GetUtcNow();
-                return (r ?? ListingJobs.New(product, channel, now)).Moving(SyndicationState.Queued, $"Đã xếp hàng chờ đăng lên {channel.DisplayName}.", now) with
-                {
-                    Intent = JobAction.Publish,
-                    Version = version,
-                    Reasons = [],
-                    Attempt = 0,
-                    NextAttemptAt = null,
-                };
-            }, cancellationToken, known);
-            if (written is { Record: var shown }) all[channel.Name] = shown;
-            if (queue) await queues.SendAsync(new SyndicationJob(product.Id, channel.Name, JobAction.Publish, version, JobOrigin.Producer), cancellationToken);
-        }));
+        var (all, _) = await ListingRequests.QueueAsync(
+            product, requested, version, await listed, store, queues, clock, cancellationToken);
         return TypedResults.Accepted($"/api/products/{product.Id}/syndications",
-            all.Values.OrderBy(r => r.Channel, StringComparer.Ordinal).Select(SyndicationView.Of).ToList());
+            all.Select(SyndicationView.Of).ToList());
     }
 
     private static async Task<Results<Ok<List<SyndicationView>>, ProblemHttpResult>> ListAsync(
