@@ -152,7 +152,8 @@ public static class ProductPages
         {
             "photos" => layout.Page(context, caller, "Ảnh sản phẩm", head + PhotosBody, "photos.js", bodyData: data),
             "labels" => layout.Page(context, caller, "Nhãn truy xuất (QR)", head + LabelsBody, "labels.js", bodyData: data),
-            _ => layout.Page(context, caller, "Kênh bán trực tuyến", head + ChannelsBody, "channels.js", bodyData: data),
+            _ => layout.Page(context, caller, "Kênh bán trực tuyến", head + ChannelsBody + BulkBody, "channels.js",
+                bodyData: data),
         };
     }
 
@@ -193,4 +194,17 @@ public static class ProductPages
         "<section class=\"panel\"><h2>Đơn hàng trên các sàn</h2><p class=\"hint\">Đơn đã hoàn thành được ghi vào doanh thu " +
         "thương mại điện tử; đơn bị hủy hoặc trả lại được ghi điều chỉnh.</p><div id=\"orders\"></div></section>" +
         "<section class=\"panel\"><h2>Tải tệp đăng hàng loạt</h2><p class=\"hint\">Tệp Excel theo mẫu của từng sàn, gồm mọi sản phẩm đang bán của bạn.</p><p id=\"bulk-exports\" class=\"downloads\"></p></section>";
+
+    /// <summary>Bulk actions over every product of the producer, with a progress bar the script fills.</summary>
+    private static readonly string BulkBody =
+        "<section class=\"panel\" aria-labelledby=\"bulk-title\"><h2 id=\"bulk-title\">Gửi hàng loạt</h2>" +
+        "<p class=\"hint\">Áp dụng cho mọi sản phẩm của bạn; sản phẩm chưa đủ điều kiện được bỏ qua kèm lý do.</p>" +
+        "<div id=\"bulk-actions\" class=\"downloads\">" +
+        string.Concat(Syndication.Channels.All.Select(c =>
+            $"<button type=\"button\" data-bulk=\"sendReady\" data-channel=\"{c.Name}\">Gửi tất cả sản phẩm đủ điều kiện " +
+            $"lên {System.Net.WebUtility.HtmlEncode(c.DisplayName)}</button> ")) +
+        "<button type=\"button\" class=\"secondary\" data-bulk=\"retryAttention\">Thử lại tất cả mục cần xử lý" +
+        "</button></div><div id=\"bulk-status\" hidden><progress id=\"bulk-progress\" max=\"1\" value=\"0\">" +
+        "</progress><p id=\"bulk-summary\" role=\"status\" aria-live=\"polite\"></p>" +
+        "<ul id=\"bulk-skipped\" class=\"reasons\"></ul></div></section>";
 }

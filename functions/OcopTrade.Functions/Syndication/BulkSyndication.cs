@@ -87,20 +87,20 @@ public sealed record BulkSyndicationRecord
     /// <summary>The page's products counted in, and the checkpoint moved past it: done when no page follows.</summary>
     public BulkSyndicationRecord Counting(
         IReadOnlyList<ProductOutcome> outcomes, string? nextToken, DateTimeOffset now) => this with
-    {
-        State = nextToken is null ? BulkState.Done : BulkState.Running,
-        Processed = Processed + outcomes.Count,
-        Queued = Queued + outcomes.Sum(o => o.Queued),
-        Unchanged = Unchanged + outcomes.Sum(o => o.Unchanged),
-        Skipped = Skipped + outcomes.Count(o => o.Skipped.Count > 0),
-        Failed = Failed + outcomes.Count(o => o.Failed),
-        SkippedProducts = [.. SkippedProducts.Concat(outcomes.SelectMany(o => o.Skipped)).Take(SkippedListed)],
-        // Products added while the action runs may push the count past the total taken at its start.
-        Total = Math.Max(Total, Processed + outcomes.Count),
-        Page = Page + 1,
-        ContinuationToken = nextToken,
-        UpdatedAt = now,
-    };
+        {
+            State = nextToken is null ? BulkState.Done : BulkState.Running,
+            Processed = Processed + outcomes.Count,
+            Queued = Queued + outcomes.Sum(o => o.Queued),
+            Unchanged = Unchanged + outcomes.Sum(o => o.Unchanged),
+            Skipped = Skipped + outcomes.Count(o => o.Skipped.Count > 0),
+            Failed = Failed + outcomes.Count(o => o.Failed),
+            SkippedProducts = [.. SkippedProducts.Concat(outcomes.SelectMany(o => o.Skipped)).Take(SkippedListed)],
+            // Products added while the action runs may push the count past the total taken at its start.
+            Total = Math.Max(Total, Processed + outcomes.Count),
+            Page = Page + 1,
+            ContinuationToken = nextToken,
+            UpdatedAt = now,
+        };
 
     /// <summary>What a message for <paramref name="page"/> should do given this checkpoint.</summary>
     public PageTurn Turn(int page) => State == BulkState.Done ? PageTurn.Finished

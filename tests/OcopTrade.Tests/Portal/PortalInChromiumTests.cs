@@ -341,6 +341,38 @@ public sealed class PortalInChromiumTests(SharedApp shared, Chromium chromium, I
         Assert.Contains("jsQR", await jsqr.TextAsync());
         Assert.True(problems.Count == 0, string.Join(" | ", problems));
     }
+
+    [Fact]
+    public async Task A_producer_sends_every_ready_product_in_one_press_and_watches_the_progress_bar_to_the_end()
+    {
+        var (_, key) = await ProducerAsync();
+        var producer = shared.App.Client(key);
+        // This app's marketplaces want a photo, which these products have not: both are skipped, with the reason.
+        var products = new[]
+        {
+            await Syndication.SyndicationFixture.ProductAsync(producer),
+            await Syndication.SyndicationFixture.ProductAsync(producer, p => p["name"] = "Mật ong bạc hà Đồng Văn"),
+        };
+        var (context, page, problems) = await PhoneAsync();
+        await using var _ = context;
+        await SignInAsync(page, key, "/portal");
+        await page.GotoAsync($"/portal/products/{products[0]}/channels");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi tất cả sản phẩm đủ điều kiện lên voso.vn" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#bulk-summary")).ToHaveAttributeAsync("data-state", "done",
+            new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#bulk-summary")).ToContainTextAsync("2/2 sản phẩm");
+        Assert.Equal(await page.Locator("#bulk-progress").GetAttributeAsync("max"),
+            await page.EvaluateAsync<string>("() => String(document.getElementById('bulk-progress').value)"));
+        await Assertions.Expect(page.Locator("#bulk-skipped li")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator($"#bulk-skipped li[data-product='{products[1]}']"))
+            .ToContainTextAsync("Mật ong bạc hà Đồng Văn (voso.vn): Cần ít nhất 1 ảnh");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Thử lại tất cả mục cần xử lý" }))
+            .ToBeEnabledAsync();
+        await ScreenAsync(page, "09-bulk-syndication");
+        Assert.Empty(await Syndication.SyndicationFixture.StatusAsync(producer, products[1]));
+        Assert.True(problems.Count == 0, string.Join(" | ", problems));
+    }
 }
 
 internal static class JsonObjectExtensions

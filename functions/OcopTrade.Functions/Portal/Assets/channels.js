@@ -124,7 +124,59 @@
     exports.appendChild(ocop.el('a', { class: 'button secondary', download: '', href: '/api/producers/' + encodeURIComponent(producerId) + '/bulk-exports/' + channel + '.xlsx' }, names[channel] + ' (.xlsx)'));
   }
 
+  // Bulk actions over every product of the producer: start one, then follow its progress until done. A key per
+  // press makes a double tap (or a retry on a flaky connection) start one action, not two.
+  function bulkActions() {
+    const status = document.getElementById('bulk-status');
+    const bar = document.getElementById('bulk-progress');
+    const summary = document.getElementById('bulk-summary');
+    const skippedList = document.getElementById('bulk-skipped');
+    const buttons = Array.from(document.querySelectorAll('#bulk-actions button'));
+
+    function show(p) {
+      status.hidden = false;
+      bar.max = Math.max(p.total, 1);
+      bar.value = p.state === 'done' ? bar.max : p.processed;
+      summary.textContent = (p.state === 'done' ? 'Đã xong: ' : 'Đang xử lý: ') + p.processed + '/' + p.total +
+        ' sản phẩm · đã xếp hàng ' + p.queued + ' · đã cập nhật sẵn ' + p.unchanged + ' · bỏ qua ' + p.skipped +
+        (p.failed ? ' · lỗi ' + p.failed : '');
+      summary.dataset.state = p.state;
+      skippedList.textContent = '';
+      for (const s of p.skippedProducts) {
+        const reasons = s.unmet.map(function (u) { return u.detail; }).join(' ');
+        skippedList.appendChild(ocop.el('li', { 'data-product': s.productId },
+          s.name + ' (' + (names[s.channel] || s.channel) + '): ' + reasons));
+      }
+      if (p.skipped > p.skippedProducts.length)
+        skippedList.appendChild(ocop.el('li', {}, 'và ' + (p.skipped - p.skippedProducts.length) + ' sản phẩm khác.'));
+    }
+
+    async function follow(url) {
+      const result = await ocop.api('GET', url);
+      if (!result.ok) { problem(result); buttons.forEach(function (b) { b.disabled = false; }); return; }
+      show(result.data);
+      if (result.data.state !== 'done') { setTimeout(function () { follow(url); }, 1000); return; }
+      buttons.forEach(function (b) { b.disabled = false; });
+      load();
+    }
+
+    async function start(button) {
+      const body = { action: button.dataset.bulk };
+      if (button.dataset.channel) body.channel = button.dataset.channel;
+      buttons.forEach(function (b) { b.disabled = true; });
+      const key = (self.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random();
+      const result = await ocop.api('POST', '/api/producers/' + encodeURIComponent(producerId) + '/bulk-syndications',
+        body, { 'Idempotency-Key': key });
+      if (!result.ok) { problem(result); buttons.forEach(function (b) { b.disabled = false; }); return; }
+      show(result.data);
+      follow('/api/bulk-syndications/' + encodeURIComponent(result.data.id));
+    }
+
+    buttons.forEach(function (b) { b.addEventListener('click', function () { start(b); }); });
+  }
+
   load();
   loadReadiness();
   loadOrders();
+  bulkActions();
 })();
