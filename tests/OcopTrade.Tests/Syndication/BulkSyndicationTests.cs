@@ -217,16 +217,16 @@ public class BulkSyndicationTests(BulkSyndicationFixture fixture) : IClassFixtur
             new JsonObject { ["role"] = "department", ["province"] = "Điện Biên" }));
 
         var location = await StartedAsync(department, $"/api/provinces/{Uri.EscapeDataString(province)}/bulk-syndications",
-            """{"action":"sendReady","channel":"postmart"}""");
+            """{"action":"sendReady","channel":"voso"}""");
         var progress = await DoneAsync(department, location);
         Assert.Equal((3, 2, 1), (Count(progress, "total"), Count(progress, "queued"), Count(progress, "skipped")));
         Assert.Equal("Tỉnh Điện Biên", progress["province"]!.GetValue<string>());
-        foreach (var id in ready) await UntilAsync(producer, id, "live", "postmart");
+        foreach (var id in ready) await UntilAsync(producer, id, "live", "voso");
         Assert.Empty(await StatusAsync(producer, notReady[0]));
         Assert.Empty(await StatusAsync(elsewhere, outside[0]));
 
         await (await StartAsync(department, $"/api/provinces/{Uri.EscapeDataString("Hà Giang")}/bulk-syndications",
-            """{"action":"sendReady","channel":"postmart"}""")).ExpectProblemAsync(HttpStatusCode.Forbidden);
+            """{"action":"sendReady","channel":"voso"}""")).ExpectProblemAsync(HttpStatusCode.Forbidden);
         // The producer's own progress address is not the department's, nor the department's the producer's.
         await (await producer.GetAsync(location)).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
