@@ -201,8 +201,8 @@ public static class ProductPages
         "<p class=\"hint\">Áp dụng cho mọi sản phẩm của bạn; sản phẩm chưa đủ điều kiện được bỏ qua kèm lý do.</p>" +
         "<div id=\"bulk-actions\" class=\"downloads\">" +
         string.Concat(Syndication.Channels.All.Select(c =>
-            $"<button type=\"button\" data-bulk=\"sendReady\" data-channel=\"{c.Name}\">Gửi tất cả sản phẩm đủ điều kiện " +
-            $"lên {System.Net.WebUtility.HtmlEncode(c.DisplayName)}</button> ")) +
+            $"<button type=\"button\" data-bulk=\"sendReady\" data-channel=\"{c.Name}\">" +
+            $"Gửi tất cả sản phẩm đủ điều kiện lên {System.Net.WebUtility.HtmlEncode(c.DisplayName)}</button> ")) +
         "<button type=\"button\" class=\"secondary\" data-bulk=\"retryAttention\">Thử lại tất cả mục cần xử lý" +
         "</button></div><div id=\"bulk-status\" hidden><progress id=\"bulk-progress\" max=\"1\" value=\"0\">" +
         "</progress><p id=\"bulk-summary\" role=\"status\" aria-live=\"polite\"></p>" +

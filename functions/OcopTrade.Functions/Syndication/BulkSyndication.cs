@@ -102,6 +102,15 @@ public sealed record BulkSyndicationRecord
             UpdatedAt = now,
         };
 
+    /// <summary>How long a started action may wait for its first page before a repeated request sends it again.
+    /// </summary>
+    public static readonly TimeSpan StartGrace = TimeSpan.FromMinutes(2);
+
+    /// <summary>Recorded but, this long after, still not begun: its first message was most likely never sent (a
+    /// crash between the two writes). Sending it again is safe: a second delivery of a page is counted once.</summary>
+    public bool NeverBegan(DateTimeOffset now) =>
+        State == BulkState.Queued && Page == 0 && now - CreatedAt > StartGrace;
+
     /// <summary>What a message for <paramref name="page"/> should do given this checkpoint.</summary>
     public PageTurn Turn(int page) => State == BulkState.Done ? PageTurn.Finished
         : page == Page ? PageTurn.Process
@@ -113,7 +122,8 @@ public sealed record BulkSyndicationRecord
 /// the two), so send that; or nothing at all.</summary>
 public enum PageTurn { Process, SendNext, Finished, Stale }
 
-/// <summary>The message on <see cref="BulkSyndicationFunction.Queue"/>: process this page of this bulk action.</summary>
+/// <summary>The message on <see cref="BulkSyndicationFunction.Queue"/>: process this page of this bulk action.
+/// </summary>
 public sealed record BulkSyndicationPage(string BulkId, int Page);
 
 /// <summary>What <c>GET /api/bulk-syndications/{id}</c> answers.</summary>

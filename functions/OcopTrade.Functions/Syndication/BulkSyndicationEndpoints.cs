@@ -62,7 +62,7 @@ public static class BulkSyndicationEndpoints
     }
 
     /// <summary>Records the action, then sends its first page. With an Idempotency-Key a repeated request finds
-    /// the action it started and answers it, starting nothing.</summary>
+    /// the action it started and answers it, starting nothing (unless its first page was lost on the way).</summary>
     private static async Task<Results<Accepted<BulkSyndicationView>, ProblemHttpResult>> StartAsync(
         BulkScope scope, Caller caller, HttpRequest request, BulkSyndicationStore bulks, QueueServiceClient queues,
         TimeProvider clock, CancellationToken cancellationToken)
@@ -84,7 +84,8 @@ public static class BulkSyndicationEndpoints
         var fingerprint = Ids.Fingerprint(new { action, channel = channel?.Name, scope = scope.ToString() });
         var (bulk, created, same) = await bulks.CreateAsync(asked, fingerprint, cancellationToken);
         if (!same) return Problems.IdempotencyKeyReused();
-        if (created) await BulkSyndicationFunction.SendAsync(queues, new BulkSyndicationPage(id, 0), cancellationToken);
+        if (created || bulk.NeverBegan(now))
+            await BulkSyndicationFunction.SendAsync(queues, new BulkSyndicationPage(id, 0), cancellationToken);
         return TypedResults.Accepted($"/api/bulk-syndications/{bulk.Id}", BulkSyndicationView.Of(bulk));
     }
 

@@ -23,11 +23,13 @@ public sealed class BulkSyndicationFunction(
     /// <summary>Products of a page handled side by side: each waits mostly on storage.</summary>
     private const int ProductsInParallel = 8;
 
-    public static Task SendAsync(QueueServiceClient queues, BulkSyndicationPage page, CancellationToken cancellationToken) =>
+    public static Task SendAsync(
+        QueueServiceClient queues, BulkSyndicationPage page, CancellationToken cancellationToken) =>
         queues.GetQueueClient(Queue).SendJobAsync(page, cancellationToken);
 
     [Function("ProcessBulkSyndication")]
-    public async Task<JobResult> Run([QueueTrigger(Queue)] BulkSyndicationPage message, CancellationToken cancellationToken)
+    public async Task<JobResult> Run(
+        [QueueTrigger(Queue)] BulkSyndicationPage message, CancellationToken cancellationToken)
     {
         if (await bulks.FindAsync(message.BulkId, cancellationToken) is not { } found)
             return JobResult.Done(null, $"{message.BulkId}: no such bulk action.");

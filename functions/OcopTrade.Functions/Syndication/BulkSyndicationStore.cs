@@ -18,11 +18,13 @@ public sealed class BulkSyndicationStore(TableServiceClient tables)
     public async Task<(BulkSyndicationRecord Record, bool Created, bool SameRequest)> CreateAsync(
         BulkSyndicationRecord record, string fingerprint, CancellationToken cancellationToken)
     {
-        var (stored, _, created, same) = await IdempotentInsert.AddAsync(_table, To(record), fingerprint, cancellationToken);
+        var (stored, _, created, same) =
+            await IdempotentInsert.AddAsync(_table, To(record), fingerprint, cancellationToken);
         return (From(stored), created, same);
     }
 
-    public async Task<(BulkSyndicationRecord Record, ETag ETag)?> FindAsync(string id, CancellationToken cancellationToken)
+    public async Task<(BulkSyndicationRecord Record, ETag ETag)?> FindAsync(
+        string id, CancellationToken cancellationToken)
     {
         if (!Ids.LooksValid(id)) return null;
         var found = await _table.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: cancellationToken);
@@ -31,7 +33,8 @@ public sealed class BulkSyndicationStore(TableServiceClient tables)
 
     /// <summary>Writes the progress if nobody moved it since <paramref name="etag"/>; false when another delivery of
     /// the same page got there first.</summary>
-    public async Task<bool> TryCheckpointAsync(BulkSyndicationRecord record, ETag etag, CancellationToken cancellationToken)
+    public async Task<bool> TryCheckpointAsync(
+        BulkSyndicationRecord record, ETag etag, CancellationToken cancellationToken)
     {
         try
         {
@@ -80,7 +83,8 @@ public sealed class BulkSyndicationStore(TableServiceClient tables)
         Unchanged = e.GetInt32("Unchanged") ?? 0,
         Skipped = e.GetInt32("Skipped") ?? 0,
         Failed = e.GetInt32("Failed") ?? 0,
-        SkippedProducts = JsonSerializer.Deserialize<List<BulkSkip>>(e.GetString("SkippedProducts") ?? "[]", Json.Options) ?? [],
+        SkippedProducts =
+            JsonSerializer.Deserialize<List<BulkSkip>>(e.GetString("SkippedProducts") ?? "[]", Json.Options) ?? [],
         Page = e.GetInt32("Page") ?? 0,
         ContinuationToken = e.GetString("ContinuationToken") is { Length: > 0 } token ? token : null,
         CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? default,

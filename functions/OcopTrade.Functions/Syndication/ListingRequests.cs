@@ -41,7 +41,8 @@ public static class ListingRequests
                 cancellationToken);
             queued.Add(channel.Name);
         }));
-        return ([.. all.Values.OrderBy(r => r.Channel, StringComparer.Ordinal)], [.. queued.Order(StringComparer.Ordinal)]);
+        return ([.. all.Values.OrderBy(r => r.Channel, StringComparer.Ordinal)],
+            [.. queued.Order(StringComparer.Ordinal)]);
     }
 
     private static SyndicationRecord Queued(

@@ -358,7 +358,8 @@ public sealed class PortalInChromiumTests(SharedApp shared, Chromium chromium, I
         await SignInAsync(page, key, "/portal");
         await page.GotoAsync($"/portal/products/{products[0]}/channels");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi tất cả sản phẩm đủ điều kiện lên voso.vn" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi tất cả sản phẩm đủ điều kiện lên voso.vn" })
+            .ClickAsync();
         await Assertions.Expect(page.Locator("#bulk-summary")).ToHaveAttributeAsync("data-state", "done",
             new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#bulk-summary")).ToContainTextAsync("2/2 sản phẩm");

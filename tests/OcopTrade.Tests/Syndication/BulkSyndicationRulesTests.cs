@@ -12,7 +12,8 @@ public class BulkSyndicationRulesTests
 
     private static BulkSyndicationRecord Bulk() => new()
     {
-        Id = "abcdefghjkmn", Action = BulkAction.SendReady, Channel = "voso", Scope = BulkScope.Producer("producer0001"),
+        Id = "abcdefghjkmn", Action = BulkAction.SendReady, Channel = "voso",
+        Scope = BulkScope.Producer("producer0001"),
         Caller = new Caller(Role.Producer, "producer0001"), Total = 3, CreatedAt = Start, UpdatedAt = Start,
     };
 
@@ -26,7 +27,8 @@ public class BulkSyndicationRulesTests
         Assert.Null(new BulkSyndicationRequest("sendReady", null).Validate(errors));
         Assert.Equal(["channel"], errors.ToDictionary().Keys);
 
-        Assert.Equal((BulkAction.RetryAttention, null), new BulkSyndicationRequest("retryAttention", null).Validate(new()));
+        Assert.Equal((BulkAction.RetryAttention, null),
+            new BulkSyndicationRequest("retryAttention", null).Validate(new()));
         Assert.Equal((BulkAction.SendReady, Channels.Shopee),
             new BulkSyndicationRequest("sendReady", "shopee").Validate(new()));
     }
@@ -77,5 +79,14 @@ public class BulkSyndicationRulesTests
         Assert.Equal(PageTurn.SendNext, running.Turn(0));
         Assert.Equal(PageTurn.Stale, running.Turn(3));
         Assert.Equal(PageTurn.Finished, running.Counting([], null, Start).Turn(1));
+    }
+
+    [Fact]
+    public void An_action_still_queued_after_the_grace_never_began_and_one_running_or_fresh_did()
+    {
+        Assert.False(Bulk().NeverBegan(Start + BulkSyndicationRecord.StartGrace));
+        Assert.True(Bulk().NeverBegan(Start + BulkSyndicationRecord.StartGrace + TimeSpan.FromSeconds(1)));
+        var running = Bulk() with { State = BulkState.Running };
+        Assert.False(running.NeverBegan(Start + TimeSpan.FromHours(1)));
     }
 }
