@@ -99,6 +99,7 @@ public static class FunctionApp
         app.MapSalesPoints();
         app.MapPortal();
         app.MapSyndication();
+        app.MapMarketplaceAuthorisations();
         app.MapMarketplaceOrders();
         app.MapOpenApi("/api/openapi.json");
         app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json")

@@ -57,6 +57,7 @@ public class PublishedPackageTests(PublishedApp published) : IClassFixture<Publi
         ["PullVosoOrders"] = TimerInfo.DeepClone(),
         ["PullPostmartOrders"] = TimerInfo.DeepClone(),
         ["PullShopeeOrders"] = TimerInfo.DeepClone(),
+        ["RefreshMarketplaceTokens"] = TimerInfo.DeepClone(),
         ["RecordShopeePush"] = JsonValue.Create("""{"shopId":"nosuchshop","orderSn":"nosuchorder"}""")!,
     };
 
