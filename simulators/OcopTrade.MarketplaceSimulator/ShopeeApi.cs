@@ -98,7 +98,8 @@ public static class ShopeeApi
             return Error(403, "error_param", "Invalid timestamp: it expires after 5 minutes.");
         if (Get("access_token") is not { } token || Get("shop_id") is not { } shop) return Error(403, "error_auth", "access_token and shop_id are required.");
         var expected = Sign(partnerKey, partnerId, request.Path.Value!, ts, token, shop);
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(Get("sign") ?? "")))
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected),
+            Encoding.ASCII.GetBytes(Get("sign") ?? "")))
             return Error(403, "error_sign", "Wrong sign.");
         // Shopee's answer to an expired or unknown access token, in its own spelling.
         return request.HttpContext.RequestServices.GetRequiredService<ShopeeTokens>().Valid(token, shop) == false

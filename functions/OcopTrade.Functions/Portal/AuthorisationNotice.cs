@@ -17,9 +17,11 @@ public static class AuthorisationNotice
         var html = new StringBuilder();
         foreach (var authorisation in await store.ListAsync(producerId, cancellationToken))
             if (Text(authorisation, now) is { } text)
-                html.Append("<div class=\"notice\" role=\"alert\"><p>").Append(E(text)).Append("</p><p><a class=\"button\" ")
-                    .Append("href=\"").Append(E(MarketplaceAuthorisationEndpoints.StartPath(producerId)))
-                    .Append("\">Kết nối lại cửa hàng ").Append(E(DisplayName(authorisation.Channel))).Append("</a></p></div>");
+                html.Append("<div class=\"notice\" role=\"alert\"><p>").Append(E(text))
+                    .Append("</p><p><a class=\"button\" href=\"")
+                    .Append(E(MarketplaceAuthorisationEndpoints.StartPath(producerId)))
+                    .Append("\">Kết nối lại cửa hàng ").Append(E(DisplayName(authorisation.Channel)))
+                    .Append("</a></p></div>");
         return html.ToString();
     }
 

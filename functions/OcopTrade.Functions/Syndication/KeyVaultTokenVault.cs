@@ -23,10 +23,11 @@ public sealed class KeyVaultTokenVault(SecretClient secrets) : IMarketplaceToken
 
     public Task WriteAsync(string channel, string producerId, MarketplaceTokens tokens,
         CancellationToken cancellationToken) =>
-        secrets.SetSecretAsync(new KeyVaultSecret(Name(channel, producerId), Encoding.UTF8.GetString(tokens.Serialise()))
-        {
-            Properties = { ContentType = "application/json" },
-        }, cancellationToken);
+        secrets.SetSecretAsync(
+            new KeyVaultSecret(Name(channel, producerId), Encoding.UTF8.GetString(tokens.Serialise()))
+            {
+                Properties = { ContentType = "application/json" },
+            }, cancellationToken);
 
     /// <summary>Secret names allow letters, digits and dashes only: the producer id is hashed into one.</summary>
     public static string Name(string channel, string producerId) =>

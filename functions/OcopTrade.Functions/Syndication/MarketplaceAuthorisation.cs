@@ -49,7 +49,8 @@ public sealed record MarketplaceAuthorisation
 
     public bool Leased(DateTimeOffset now) => LeasedUntil > now;
 
-    public MarketplaceAuthorisation Leasing(DateTimeOffset now, TimeSpan lease) => this with { LeasedUntil = now + lease };
+    public MarketplaceAuthorisation Leasing(DateTimeOffset now, TimeSpan lease) =>
+        this with { LeasedUntil = now + lease };
 
     public MarketplaceAuthorisation Refreshed(DateTimeOffset now, TimeSpan accessLifetime) => this with
     {
@@ -68,14 +69,14 @@ public sealed record MarketplaceAuthorisation
 
     public static MarketplaceAuthorisation Granted(
         string producerId, string channel, string shopId, DateTimeOffset now, TimeSpan accessLifetime) => new()
-    {
-        ProducerId = producerId,
-        Channel = channel,
-        ShopId = shopId,
-        AccessExpiresAt = now + accessLifetime,
-        RefreshExpiresAt = now + RefreshLifetime,
-        AuthorisedAt = now,
-    };
+        {
+            ProducerId = producerId,
+            Channel = channel,
+            ShopId = shopId,
+            AccessExpiresAt = now + accessLifetime,
+            RefreshExpiresAt = now + RefreshLifetime,
+            AuthorisedAt = now,
+        };
 }
 
 /// <summary>The authorisation is gone: no refresh helps until the producer authorises the shop again.</summary>

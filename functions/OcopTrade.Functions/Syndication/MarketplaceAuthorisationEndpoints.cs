@@ -68,8 +68,9 @@ public static class MarketplaceAuthorisationEndpoints
             return Problems.NotFound("producer");
         var state = protection.CreateProtector(StatePurpose).ToTimeLimitedDataProtector()
             .Protect(producer.Id, StateLifetime);
-        var callback = $"{Traceability.BatchEndpoints.BaseUrl(context.Request, configuration)}" +
-            $"/api/producers/{producer.Id}/marketplace-authorisations/shopee/callback?state={Uri.EscapeDataString(state)}";
+        var callback = Traceability.BatchEndpoints.BaseUrl(context.Request, configuration) +
+            $"/api/producers/{producer.Id}/marketplace-authorisations/shopee/callback" +
+            $"?state={Uri.EscapeDataString(state)}";
         return TypedResults.Redirect(shopee.ConsentUrl(callback).ToString());
     }
 

@@ -32,8 +32,8 @@ public sealed class MarketplaceAuthorisationFunctions(
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 failed++;
-                logger.LogWarning("shopee tokens of producer {Producer} not refreshed ({Failure}); the next run tries " +
-                    "again", authorisation.ProducerId, e.GetType().Name);
+                logger.LogWarning("shopee tokens of producer {Producer} not refreshed ({Failure}); the next run " +
+                    "tries again", authorisation.ProducerId, e.GetType().Name);
             }
         }
         return JobResult.Done(new JsonObject { ["refreshed"] = refreshed, ["lapsed"] = lapsed, ["failed"] = failed },

@@ -180,5 +180,6 @@ public sealed partial class ShopeeConnector
 
     /// <summary>Shopee's shop ids are numbers; the simulator's may be names.</summary>
     private static JsonNode ShopIdValue(string shopId) =>
-        long.TryParse(shopId, CultureInfo.InvariantCulture, out var id) ? JsonValue.Create(id) : JsonValue.Create(shopId);
+        long.TryParse(shopId, CultureInfo.InvariantCulture, out var id)
+            ? JsonValue.Create(id) : JsonValue.Create(shopId);
 }

@@ -94,7 +94,7 @@ public sealed partial class ShopeeConnector(
             : throw new MarketplaceUnavailableException($"shopee did not take a photo: {json["error"].Text()} {json["message"].Text()}");
     }
 
-        /// <summary>A signed call: POST with <paramref name="body"/> (a JSON object, or a factory of other content),
+    /// <summary>A signed call: POST with <paramref name="body"/> (a JSON object, or a factory of other content),
     /// or GET with <paramref name="query"/> appended. An access token Shopee refuses is refreshed once and the call
     /// made once more, never in a loop.</summary>
     private async Task<(bool Ok, JsonObject Json)> CallAsync(
@@ -111,7 +111,8 @@ public sealed partial class ShopeeConnector(
         if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             throw new MarketplaceAuthException($"{Channel} refused the producer's credentials ({(int)status}).");
         if (json["error"].Text() is "error_sign" or "error_auth" || RefusedToken(json))
-            throw new MarketplaceAuthException($"shopee refused the request signature or token ({json["error"].Text()}).");
+            throw new MarketplaceAuthException(
+                $"shopee refused the request signature or token ({json["error"].Text()}).");
         return (status is >= HttpStatusCode.OK and < HttpStatusCode.MultipleChoices
             && string.IsNullOrEmpty(json["error"].Text()), json);
     }

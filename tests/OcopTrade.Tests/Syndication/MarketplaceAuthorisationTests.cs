@@ -213,19 +213,20 @@ public class MarketplaceAuthorisationTests(AuthorisationFixture fixture) : IClas
 
         // A state made for one producer does not authorise another; Shopee's redirect is not followed here.
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false })
-            { BaseAddress = App.BaseAddress };
+        { BaseAddress = App.BaseAddress };
         browser.DefaultRequestHeaders.Add("x-api-key", await App.Client().ProducerKeyAsync(producerId));
         var consent = (await browser.GetAsync(Authorisations(producerId) + "/shopee/start")).Headers.Location!;
         Assert.StartsWith(Simulator.BaseAddress + "api/v2/shop/auth_partner?", consent.ToString());
         var callback = new Uri(Uri.UnescapeDataString(consent.Query.Split("redirect=")[1]));
         var state = callback.Query.Split("state=")[1];
         using var anonymous = new HttpClient { BaseAddress = App.BaseAddress };
-        await (await anonymous.GetAsync(Authorisations(otherId) + $"/shopee/callback?state={state}&code=x&shop_id=1"))
-            .ExpectProblemAsync(HttpStatusCode.BadRequest, "state");
-        await (await anonymous.GetAsync(Authorisations(producerId) + "/shopee/callback?state=forged&code=x&shop_id=1"))
+        string Callback(string id, string stateSent) =>
+            Authorisations(id) + $"/shopee/callback?state={stateSent}&code=x&shop_id=1";
+        await (await anonymous.GetAsync(Callback(otherId, state))).ExpectProblemAsync(HttpStatusCode.BadRequest, "state");
+        await (await anonymous.GetAsync(Callback(producerId, "forged")))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "state");
         // A good state with a code Shopee never issued is refused by Shopee, and the authorisation stays as it was.
-        await (await anonymous.GetAsync(Authorisations(producerId) + $"/shopee/callback?state={state}&code=x&shop_id=1"))
+        await (await anonymous.GetAsync(Callback(producerId, state)))
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "code");
         Assert.Empty(JsonNode.Parse(await (await other.GetAsync(Authorisations(otherId))).Content
             .ReadAsStringAsync())!.AsArray());
