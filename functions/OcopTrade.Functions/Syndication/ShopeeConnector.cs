@@ -123,7 +123,10 @@ public sealed partial class ShopeeConnector(
         json["error"].Text() is "invalid_acceess_token" or "invalid_access_token";
 
     /// <summary>One signed request; refused credentials come back as an answer (the caller may refresh), throttling
-    /// and failures as exceptions.</summary>
+    /// and failures as exceptions. Shopee wants the access token in the query string: this client logs no requests
+    /// (SyndicationModule), and the HTTP client trace (OpenTelemetry.Instrumentation.Http ≥ 1.8.1) and .NET's own
+    /// HTTP events write query values as "Redacted" / "*" by default, so the token reaches no log or telemetry.
+    /// </summary>
     private async Task<(HttpStatusCode Status, JsonObject Json)> SendSignedAsync(
         string path, string shopId, string token, object? body, string query, CancellationToken cancellationToken)
     {
