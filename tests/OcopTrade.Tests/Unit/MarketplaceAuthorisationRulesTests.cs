@@ -84,6 +84,17 @@ public class MarketplaceAuthorisationRulesTests
             AuthorisationNotice.Text(granted.Lapsed(Now), Now));
     }
 
+    [Theory]
+    [InlineData("k3b9x2m4q7w1")]
+    [InlineData("nhà sản xuất/ngoài ~ id")]
+    public void A_producers_Key_Vault_secret_name_is_one_Key_Vault_accepts_and_its_own(string producerId)
+    {
+        var name = KeyVaultTokenVault.Name("shopee", producerId);
+        Assert.Matches("^[0-9a-zA-Z-]{1,127}$", name);
+        Assert.StartsWith("shopee-tokens-", name);
+        Assert.NotEqual(name, KeyVaultTokenVault.Name("shopee", producerId + "x"));
+    }
+
     [Fact]
     public void Tokens_and_credentials_never_print_their_secrets()
     {
