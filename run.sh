@@ -22,6 +22,7 @@ export Ocop__PublicBaseUrl="${Ocop__PublicBaseUrl:-http://localhost:$PORT}"
 export CertificateSweepSchedule="${CertificateSweepSchedule:-0 5 17 * * *}"
 export CertificateWatchSchedule="${CertificateWatchSchedule:-0 10 17 * * *}"
 export OrderPullSchedule="${OrderPullSchedule:-0 */5 * * * *}"
+export MarketplaceTokenRefreshSchedule="${MarketplaceTokenRefreshSchedule:-0 */15 * * * *}"
 
 # Marketplaces: without real seller credentials the connectors talk to the marketplace simulator (voso, postmart,
 # shopee; simulators/OcopTrade.MarketplaceSimulator/CONTRACTS.md), started below, so syndication works out of the box.

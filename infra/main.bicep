@@ -69,6 +69,7 @@ var roles = {
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
@@ -330,6 +331,17 @@ resource vaultRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+// The app writes the marketplace tokens it refreshes (a new secret version per refresh) and reads them back.
+resource vaultTokenRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: vault
+  name: guid(vault.id, identity.id, roles.keyVaultSecretsOfficer)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource insightsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: insights
   name: guid(insights.id, identity.id, roles.monitoringMetricsPublisher)
@@ -405,6 +417,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'CertificateSweepSchedule', value: '0 5 17 * * *' }
         { name: 'CertificateWatchSchedule', value: '0 10 17 * * *' }
         { name: 'OrderPullSchedule', value: '0 */5 * * * *' }
+        // Shopee access tokens live 4 hours: refreshed an hour before, checked every quarter hour.
+        { name: 'MarketplaceTokenRefreshSchedule', value: '0 */15 * * * *' }
+        // Marketplace tokens are secrets the app writes itself (each refresh rotates them): Key Vault, not a table.
+        { name: 'Syndication__Authorisations__KeyVaultUri', value: vault.properties.vaultUri }
       ], previousTraceCodeSetting)
     }
   }
@@ -412,6 +428,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     storageRoles
     photoRole
     vaultRole
+    vaultTokenRole
     blobContainers
     photoContainers
     previousTraceCodeSecret

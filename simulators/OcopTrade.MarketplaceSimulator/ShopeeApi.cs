@@ -59,6 +59,7 @@ public static class ShopeeApi
         });
 
         ShopeeOrders.Map(api, partnerId, partnerKey);
+        ShopeeAuthApi.Map(api, partnerId, partnerKey);
 
         api.MapPost("/product/unlist_item", async (HttpRequest request, Marketplaces all) =>
         {
@@ -97,8 +98,12 @@ public static class ShopeeApi
             return Error(403, "error_param", "Invalid timestamp: it expires after 5 minutes.");
         if (Get("access_token") is not { } token || Get("shop_id") is not { } shop) return Error(403, "error_auth", "access_token and shop_id are required.");
         var expected = Sign(partnerKey, partnerId, request.Path.Value!, ts, token, shop);
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(Get("sign") ?? ""))
-            ? null : Error(403, "error_sign", "Wrong sign.");
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected),
+            Encoding.ASCII.GetBytes(Get("sign") ?? "")))
+            return Error(403, "error_sign", "Wrong sign.");
+        // Shopee's answer to an expired or unknown access token, in its own spelling.
+        return request.HttpContext.RequestServices.GetRequiredService<ShopeeTokens>().Valid(token, shop) == false
+            ? Error(403, "invalid_acceess_token", "Invalid access_token.") : null;
     }
 
     internal static IResult Ok(JsonObject response) => Results.Json(new JsonObject

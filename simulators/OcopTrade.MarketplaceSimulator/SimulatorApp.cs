@@ -28,6 +28,7 @@ public static class SimulatorApp
             builder.WebHost.UseUrls("http://localhost:7072");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<Marketplaces>();
+        builder.Services.AddSingleton<ShopeeTokens>();
         var app = builder.Build();
 
         var control = app.MapGroup("/_sim");
@@ -50,8 +51,10 @@ public static class SimulatorApp
             sent = pushes.Sent, lost = pushes.Lost,
             failed = pushes.Failed
         }, Json));
-        control.MapPost("/reset", (Marketplaces m) =>
+        MapTokenControl(control);
+        control.MapPost("/reset", (Marketplaces m, ShopeeTokens tokens) =>
         {
+            tokens.Reset();
             foreach (var mp in m.All.Values) mp.Reset();
             pushes.Reset();
             return Results.NoContent();
@@ -62,6 +65,25 @@ public static class SimulatorApp
         ShopeeApi.Map(app.MapGroup("/api/v2").AddEndpointFilter(FaultFilter("shopee")), app.Configuration);
         return app;
     }
+
+    /// <summary>Tests set token lifetimes and the consenting shop, expire a shop's tokens now, and read them.
+    /// </summary>
+    private static void MapTokenControl(RouteGroupBuilder control)
+    {
+        control.MapPut("/shopee/tokens", (ShopeeTokens.TokenSettings settings, ShopeeTokens tokens) =>
+            { tokens.Configure(settings); return Results.NoContent(); });
+        control.MapGet("/shopee/tokens", (ShopeeTokens tokens) => Results.Json(tokens.Stats(), Json));
+        control.MapGet("/shopee/tokens/{shop}", (string shop, ShopeeTokens tokens) =>
+            Results.Json(tokens.Current(shop), Json));
+        control.MapPost("/shopee/tokens/{shop}/expire", (string shop, ExpireRequest expire, ShopeeTokens tokens) =>
+        {
+            if (expire.Token is not ("access" or "refresh" or "both")) return Results.BadRequest();
+            tokens.Expire(shop, expire.Token);
+            return Results.NoContent();
+        });
+    }
+
+    public sealed record ExpireRequest(string Token);
 
     /// <summary>Latency first (a slow marketplace is slow even when it refuses), then throttling, then 500s; a late
     /// answer is held back only after the call took effect (the worst case for a client that times out).</summary>

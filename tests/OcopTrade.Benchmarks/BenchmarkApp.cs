@@ -28,6 +28,7 @@ public sealed class BenchmarkApp : IAsyncDisposable
                 ["AzureWebJobsStorage"] = storage.ConnectionString, ["Ocop__AdminApiKey"] = adminKey,
                 ["CertificateSweepSchedule"] = "0 5 17 * * *", ["CertificateWatchSchedule"] = "0 10 17 * * *",
                 ["OrderPullSchedule"] = "0 0 3 1 1 *",
+                ["MarketplaceTokenRefreshSchedule"] = "0 0 3 1 1 *",
                 ["Logging__LogLevel__Default"] = "Warning",
                 // Measuring the app, not its flood protection.
                 ["Ocop__RateLimits__PublicPerMinute"] = "100000000",

@@ -52,6 +52,7 @@ public static class OrdersBenchmark
             ["Syndication__Marketplaces__shopee__BaseUrl"] = sim.ToString(),
             ["Syndication__RequirePhotos"] = "false",
             ["OrderPullSchedule"] = PullEvery,
+            ["MarketplaceTokenRefreshSchedule"] = "0 0 3 1 1 *",
         };
         foreach (var channel in new[] { "voso", "postmart", "shopee" })
         {

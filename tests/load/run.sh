@@ -63,6 +63,7 @@ export Images__MaxPerProduct=100
 # wrk plays Azure's front end, appending a visitor's address to X-Forwarded-For: the local host is told so
 # (--behind-front-end) and passes the header on, where by default it appends the caller's own address.
 export CertificateSweepSchedule="0 5 17 * * *" CertificateWatchSchedule="0 10 17 * * *" OrderPullSchedule="0 */5 * * * *"
+export MarketplaceTokenRefreshSchedule="0 */15 * * * *"
 export Ocop__AdminApiKey="$ADMIN" Ocop__PublicBaseUrl="$BASE" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
 for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/$TABLE) 2>/dev/null && break; sleep 0.2; done
 dotnet hosting/OcopTrade.LocalHost/bin/Release/net10.0/OcopTrade.LocalHost.dll \

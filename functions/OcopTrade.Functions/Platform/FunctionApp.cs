@@ -101,6 +101,7 @@ public static class FunctionApp
         app.MapPortal();
         app.MapSyndication();
         app.MapBulkSyndication();
+        app.MapMarketplaceAuthorisations();
         app.MapMarketplaceOrders();
         app.MapOpenApi("/api/openapi.json");
         app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json")

@@ -31,13 +31,14 @@ public static class StorageNames
     public const string PortalSessionsTable = "PortalSessions";
     public const string MarketplaceOrdersTable = MarketplaceOrders.OrderStore.TableName;
     public const string BulkSyndicationsTable = Syndication.BulkSyndicationStore.TableName;
+    public const string MarketplaceAuthorisationsTable = Syndication.MarketplaceAuthorisationStore.TableName;
     public static readonly string[] Tables =
     [
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
         RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable, ProductImagesTable, PhotoSlotsTable,
         ImageReprocessJobsTable, PlansTable, CertificateWatchTable, SyndicationsTable, CertificateHistoryTable,
         LotStatusTable,
-        PortalSessionsTable, MarketplaceOrdersTable, BulkSyndicationsTable,
+        PortalSessionsTable, MarketplaceOrdersTable, BulkSyndicationsTable, MarketplaceAuthorisationsTable,
     ];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>
@@ -49,10 +50,12 @@ public static class StorageNames
     public const string SessionKeysContainer = "session-keys";
     /// <summary>The trace code key generated where none is configured (private; in Azure, Key Vault has it).</summary>
     public const string TraceCodeKeysContainer = "trace-code-keys";
+    /// <summary>Encrypted marketplace tokens where there is no Key Vault (local runs and tests; private).</summary>
+    public const string MarketplaceTokensContainer = "marketplace-tokens";
     public static readonly string[] Containers =
     [
         HostsContainer, RevenueImportsContainer, OriginalsContainer, RenditionsContainer, SessionKeysContainer,
-        TraceCodeKeysContainer,
+        TraceCodeKeysContainer, MarketplaceTokensContainer,
     ];
 
     /// <summary>Containers whose blobs anyone may read (renditions on public pages); every other one is private.</summary>

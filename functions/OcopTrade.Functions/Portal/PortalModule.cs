@@ -27,13 +27,17 @@ public static class PortalModule
         return app;
     }
 
-    private static Task<IResult> HomeAsync(
-        HttpContext context, PortalLayout layout, Products.ProductStore products, TimeProvider clock, CancellationToken cancellationToken) =>
-        Caller.From(context.User).Role switch
+    private static async Task<IResult> HomeAsync(
+        HttpContext context, PortalLayout layout, Products.ProductStore products,
+        Syndication.MarketplaceAuthorisationStore authorisations, TimeProvider clock,
+        CancellationToken cancellationToken) =>
+        Caller.From(context.User) switch
         {
-            Role.Producer => ProductPages.ListAsync(context, layout, products, clock, cancellationToken),
-            Role.SalesPoint => Task.FromResult(Results.Redirect("/portal/scan")),
-            _ => Task.FromResult(Results.Redirect("/dashboard")),
+            { Role: Role.Producer } producer => await ProductPages.ListAsync(context, layout, products, clock,
+                cancellationToken, await AuthorisationNotice.HtmlAsync(producer.ProducerId, authorisations, clock,
+                    cancellationToken)),
+            { Role: Role.SalesPoint } => Results.Redirect("/portal/scan"),
+            _ => Results.Redirect("/dashboard"),
         };
 
     private static IResult SignInPage(HttpContext context, PortalLayout layout, string? next)

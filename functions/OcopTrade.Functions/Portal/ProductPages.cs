@@ -27,12 +27,14 @@ public static class ProductPages
             SubPageAsync(id, c, l, p, "channels", ct));
     }
 
-    public static async Task<IResult> ListAsync(HttpContext context, PortalLayout layout, ProductStore products, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<IResult> ListAsync(HttpContext context, PortalLayout layout, ProductStore products,
+        TimeProvider clock, CancellationToken cancellationToken, string notice = "")
     {
         var caller = Caller.From(context.User);
         var page = await products.ListAsync(caller, new ProductFilter(null, null, null, null, null, null), null, 200, cancellationToken);
         var today = CertificateValidity.TodayInVietnam(clock);
-        var html = new StringBuilder("<p><a class=\"button\" href=\"/portal/products/new\">+ Thêm sản phẩm</a></p>");
+        var html = new StringBuilder(notice)
+            .Append("<p><a class=\"button\" href=\"/portal/products/new\">+ Thêm sản phẩm</a></p>");
         if (page.Items.Count == 0) html.Append("<p>Chưa có sản phẩm nào. Bấm “Thêm sản phẩm” để bắt đầu.</p>");
         else
         {

@@ -137,6 +137,13 @@ public sealed class ListingJobs(
                     $"{channel.DisplayName} đang quá tải (mã 429); sẽ thử lại lúc {Ict(next)}.", now) with
                 { NextAttemptAt = next, Attempt = attempt }, cancellationToken);
                 return JobResult.Done(null, $"{job.ProductId}/{channel.Name}: throttled; back on the queue for {throttled.RetryAfter.TotalSeconds:F0} s.");
+            case MarketplaceAuthorisationLapsedException lapsed:
+                // Not a credential to fix but an authorisation to renew: the producer's own step, named as such.
+                logger.LogWarning("{Channel} authorisation of producer {Producer} lapsed", channel.Name,
+                    product.ProducerId);
+                await SettleAsync(product, channel, SyndicationState.NeedsAttention,
+                    lapsed.Reason(channel.DisplayName), [lapsed.Reason(channel.DisplayName)], null, cancellationToken);
+                return JobResult.Done(null, $"{job.ProductId}/{channel.Name}: authorisation lapsed.");
             case MarketplaceAuthException auth:
                 logger.LogWarning("{Channel} refused the credentials of producer {Producer}", channel.Name, product.ProducerId);
                 await SettleAsync(product, channel, SyndicationState.NeedsAttention,

@@ -22,7 +22,7 @@ public sealed class MarketplaceThrottledException(string channel, TimeSpan retry
 public sealed class MarketplaceUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>The marketplace refused our credentials: no retry helps until someone fixes them.</summary>
-public sealed class MarketplaceAuthException(string message) : Exception(message);
+public class MarketplaceAuthException(string message) : Exception(message);
 
 public interface IMarketplaceConnector
 {

@@ -1,30 +1,43 @@
 namespace OcopTrade.Functions.Syndication;
 
 /// <summary>A producer's account on a marketplace. The secret never appears in ToString, logs or exceptions;
-/// only the connector that signs a request reads it.</summary>
+/// only the connector that signs a request reads it. An authorised credential (Shopee's shop authorisation) holds
+/// no secret at all: the connector takes the current access token from the secret store when it signs.</summary>
 public sealed class MarketplaceCredential(string account, string secret)
 {
     public string Account { get; } = account;
 
-    public string Secret() => secret;
+    /// <summary>Set when the tokens come from the producer's authorisation rather than configuration.</summary>
+    public string? AuthorisedProducerId { get; private init; }
+
+    public string Secret() => AuthorisedProducerId is null ? secret
+        : throw new InvalidOperationException("An authorised credential's token is read from the secret store.");
+
+    public static MarketplaceCredential Authorised(string shopId, string producerId) =>
+        new(shopId, "") { AuthorisedProducerId = producerId };
 
     public override string ToString() => $"{Account} (secret hidden)";
 }
 
-/// <summary>Per-producer marketplace credentials, read from configuration, which in Azure is Key Vault references
+/// <summary>Per-producer marketplace credentials. A producer who authorised its Shopee shop
+/// (<see cref="MarketplaceAuthorisation"/>) is served from that authorisation, its tokens in the secret store.
+/// Otherwise from configuration, which in Azure is Key Vault references
 /// (<c>Syndication__Credentials__voso__{producerId}__Account</c> / <c>__Secret</c>), never from a table or a log.
 /// <c>…__default__…</c> applies to producers without their own; a <c>{producerId}</c> in it is replaced, which is
 /// how the simulator gives every producer its own seller account out of the box.</summary>
-public sealed class MarketplaceCredentials(IConfiguration configuration)
+public sealed class MarketplaceCredentials(IConfiguration configuration, MarketplaceAuthorisationStore authorisations)
 {
     public MarketplaceCredential? For(string channel, string producerId)
     {
+        if (channel == Channels.Shopee.Name && authorisations.Find(producerId, channel) is { } authorised)
+            return MarketplaceCredential.Authorised(authorised.ShopId, producerId);
         var own = configuration.GetSection($"Syndication:Credentials:{channel}:{producerId}");
         if (own["Account"] is { Length: > 0 } account && own["Secret"] is { Length: > 0 } secret)
             return new MarketplaceCredential(account, secret);
         var fallback = configuration.GetSection($"Syndication:Credentials:{channel}:default");
         if (fallback["Account"] is { Length: > 0 } a && fallback["Secret"] is { Length: > 0 } s)
-            return new MarketplaceCredential(a.Replace("{producerId}", producerId), s.Replace("{producerId}", producerId));
+            return new MarketplaceCredential(a.Replace("{producerId}", producerId),
+                s.Replace("{producerId}", producerId));
         return null;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
@@ -23,10 +24,13 @@ public static class ShopeeSigner
 }
 
 /// <summary>Shopee through Open Platform v2 (CONTRACTS.md, "shopee"): the app's partner id and key, the producer's
-/// shop id (Account) and access token (Secret). Photos are uploaded first (media_space/upload_image), then the item
-/// is added with <c>item_sku</c> = our SKU; a duplicate-SKU answer carries the existing item_id, which is updated.</summary>
+/// shop id (Account) and access token: the producer's authorisation in the secret store
+/// (ShopeeConnector.Authorisation.cs), or a configured Secret. Photos are uploaded first
+/// (media_space/upload_image), then the item is added with <c>item_sku</c> = our SKU; a duplicate-SKU answer
+/// carries the existing item_id, which is updated.</summary>
 public sealed partial class ShopeeConnector(
-    HttpClient http, IConfiguration configuration, Platform.PublicPhotos photos, TimeProvider clock)
+    HttpClient http, IConfiguration configuration, Platform.PublicPhotos photos, TimeProvider clock,
+    MarketplaceAuthorisationStore authorisations, IMarketplaceTokenVault vault, ILogger<ShopeeConnector> logger)
     : IMarketplaceConnector
 {
     public string Channel => Channels.Shopee.Name;
@@ -76,35 +80,71 @@ public sealed partial class ShopeeConnector(
     {
         var bytes = (await photos.Container.GetBlobClient(image.BlobName)
             .DownloadContentAsync(cancellationToken)).Value.Content.ToArray();
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new("image/jpeg");
-        form.Add(file, "image", Path.GetFileName(image.BlobName));
-        var (ok, json) = await CallAsync("/api/v2/media_space/upload_image", credential, form, cancellationToken);
+        // A factory: a retried call after a token refresh sends a fresh form (a sent one is disposed with its request).
+        HttpContent Form()
+        {
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = new("image/jpeg");
+            return new MultipartFormDataContent { { file, "image", Path.GetFileName(image.BlobName) } };
+        }
+        var (ok, json) = await CallAsync("/api/v2/media_space/upload_image", credential, (Func<HttpContent>)Form,
+            cancellationToken);
         return ok && json["response"]?["image_info"]?["image_id"].Text() is { } id
             ? id
             : throw new MarketplaceUnavailableException($"shopee did not take a photo: {json["error"].Text()} {json["message"].Text()}");
     }
 
-    /// <summary>A signed call: POST with <paramref name="body"/>, or GET with <paramref name="query"/>
-    /// appended.</summary>
+    /// <summary>A signed call: POST with <paramref name="body"/> (a JSON object, or a factory of other content),
+    /// or GET with <paramref name="query"/> appended. An access token Shopee refuses is refreshed once and the call
+    /// made once more, never in a loop.</summary>
     private async Task<(bool Ok, JsonObject Json)> CallAsync(
         string path, MarketplaceCredential credential, object? body, CancellationToken cancellationToken,
             string query = "")
     {
+        var token = await AccessTokenAsync(credential, cancellationToken);
+        var (status, json) = await SendSignedAsync(path, credential.Account, token, body, query, cancellationToken);
+        if (credential.AuthorisedProducerId is { } producerId && RefusedToken(json))
+        {
+            token = await RefreshAsync(producerId, token, cancellationToken);
+            (status, json) = await SendSignedAsync(path, credential.Account, token, body, query, cancellationToken);
+        }
+        if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            throw new MarketplaceAuthException($"{Channel} refused the producer's credentials ({(int)status}).");
+        if (json["error"].Text() is "error_sign" or "error_auth" || RefusedToken(json))
+            throw new MarketplaceAuthException(
+                $"shopee refused the request signature or token ({json["error"].Text()}).");
+        return (status is >= HttpStatusCode.OK and < HttpStatusCode.MultipleChoices
+            && string.IsNullOrEmpty(json["error"].Text()), json);
+    }
+
+    /// <summary>Shopee's answer to an expired or revoked access token (its own spelling, and the correct one).
+    /// </summary>
+    private static bool RefusedToken(JsonObject json) =>
+        json["error"].Text() is "invalid_acceess_token" or "invalid_access_token";
+
+    /// <summary>One signed request; refused credentials come back as an answer (the caller may refresh), throttling
+    /// and failures as exceptions. Shopee wants the access token in the query string: this client logs no requests
+    /// (SyndicationModule), and the HTTP client trace (OpenTelemetry.Instrumentation.Http ≥ 1.8.1) and .NET's own
+    /// HTTP events write query values as "Redacted" / "*" by default, so the token reaches no log or telemetry.
+    /// </summary>
+    private async Task<(HttpStatusCode Status, JsonObject Json)> SendSignedAsync(
+        string path, string shopId, string token, object? body, string query, CancellationToken cancellationToken)
+    {
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
-        var signed = ShopeeSigner.SignedPath(PartnerKey, PartnerId, path, timestamp, credential.Secret(),
-            credential.Account);
+        var signed = ShopeeSigner.SignedPath(PartnerKey, PartnerId, path, timestamp, token, shopId);
         using var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, signed + query)
         {
-            Content = body is null ? null : body as HttpContent ?? JsonContent.Create((JsonObject)body),
+            Content = body switch
+            {
+                null => null,
+                Func<HttpContent> content => content(),
+                _ => JsonContent.Create((JsonObject)body),
+            },
         };
         using var response = await http.SendAsync(request, cancellationToken);
-        MarketplaceAnswers.ThrowIfNotUsable(Channel, response);
-        var json = await MarketplaceAnswers.BodyAsync(response, cancellationToken);
-        if (json["error"].Text() is "error_sign" or "error_auth")
-            throw new MarketplaceAuthException($"shopee refused the request signature or token ({json["error"].Text()}).");
-        return (response.IsSuccessStatusCode && string.IsNullOrEmpty(json["error"].Text()), json);
+        if (response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden))
+            MarketplaceAnswers.ThrowIfNotUsable(Channel, response);
+        return (response.StatusCode, await MarketplaceAnswers.BodyAsync(response, cancellationToken));
     }
 
     private static JsonObject Body(MarketplaceListing l, JsonArray imageIds) => new()

@@ -23,6 +23,8 @@ public static class SyndicationModule
         services.AddSingleton<SyndicationStore>();
         services.AddSingleton<SyndicationQueues>();
         services.AddSingleton<MarketplaceCredentials>();
+        services.AddSingleton<MarketplaceAuthorisationStore>();
+        AddTokenVault(services, configuration);
         services.AddSingleton<QueueSettingsProvider>();
         services.AddSingleton<ListingJobs>();
         services.AddSingleton<ResyncOnProductChange>();
@@ -35,6 +37,21 @@ public static class SyndicationModule
         AddConnector<ShopeeConnector>(services, configuration, Channels.Shopee);
 
         return services;
+    }
+
+    /// <summary>Marketplace tokens go to Key Vault where one is configured (Azure), else to encrypted blobs on the
+    /// local emulator (<see cref="ProtectedBlobTokenVault"/>).</summary>
+    private static void AddTokenVault(IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration["Syndication:Authorisations:KeyVaultUri"] is { Length: > 0 } vault)
+        {
+            var clientId = configuration["AzureWebJobsStorage:clientId"];
+            services.AddSingleton(new Azure.Security.KeyVault.Secrets.SecretClient(new Uri(vault),
+                new Azure.Identity.DefaultAzureCredential(
+                    new Azure.Identity.DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId })));
+            services.AddSingleton<IMarketplaceTokenVault, KeyVaultTokenVault>();
+        }
+        else services.AddSingleton<IMarketplaceTokenVault, ProtectedBlobTokenVault>();
     }
 
     /// <summary>A typed client per marketplace with its own pipeline, so each has its own circuit breaker: total

@@ -11,6 +11,7 @@ public sealed class QueryParameterTests(SharedApp shared)
 {
     private const string Control = "L\u0007i";
     private const string Batch = "/api/products/p1/batches/b1/label";
+    private const string ShopeeCallback = "/api/producers/{producerId}/marketplace-authorisations/shopee/callback";
 
     /// <summary>Operation path (as in the OpenAPI document), parameter, bad values.</summary>
     private static readonly (string Path, string Name, string[] Bad)[] Cases =
@@ -68,6 +69,9 @@ public sealed class QueryParameterTests(SharedApp shared)
         ("/api/epcis/events", "pageSize", ["0", "abc", "201"]),
         ("/api/epcis/events", "nextPageToken", ["forged"]),
         ("/api/producers/{producerId}/marketplace-orders", "channel", ["ebay"]),
+        (ShopeeCallback, "state", [Control, "forged"]),
+        (ShopeeCallback, "code", [Control]),
+        (ShopeeCallback, "shop_id", [Control]),
         ("/api/sales-points/{id}/sales", "continuationToken", ["<x>"]),
         ("/api/sales-points/{id}/sales", "pageSize", ["-30439", "abc"]),
         ("/api/sales/held", "continuationToken", ["<x>"]),

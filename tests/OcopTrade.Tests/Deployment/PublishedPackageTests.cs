@@ -58,6 +58,7 @@ public class PublishedPackageTests(PublishedApp published) : IClassFixture<Publi
         ["PullPostmartOrders"] = TimerInfo.DeepClone(),
         ["PullShopeeOrders"] = TimerInfo.DeepClone(),
         ["ProcessBulkSyndication"] = JsonValue.Create("""{"bulkId":"nosuchbulk01","page":0}""")!,
+        ["RefreshMarketplaceTokens"] = TimerInfo.DeepClone(),
         ["RecordShopeePush"] = JsonValue.Create("""{"shopId":"nosuchshop","orderSn":"nosuchorder"}""")!,
     };
 

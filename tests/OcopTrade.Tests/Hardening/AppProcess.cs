@@ -50,6 +50,7 @@ public sealed class AppProcess : IAsyncDisposable
         start.Environment["CertificateSweepSchedule"] = "0 5 17 * * *";
         start.Environment["CertificateWatchSchedule"] = "0 10 17 * * *";
         start.Environment["OrderPullSchedule"] = "0 0 3 1 1 *";
+        start.Environment["MarketplaceTokenRefreshSchedule"] = "0 0 3 1 1 *";
         // A failed invocation's message comes back at once, and an idle queue is polled twice a second: a worker's
         // crash is retried within the test's patience rather than after host.json's 30 s.
         start.Environment["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:00";

@@ -35,6 +35,7 @@ public class OcopApp : IAsyncDisposable
         Set("CertificateSweepSchedule", "0 5 17 * * *");
         Set("CertificateWatchSchedule", "0 10 17 * * *");
         Set("OrderPullSchedule", "0 0 3 1 1 *"); // tests pull orders by running the function
+        Set("MarketplaceTokenRefreshSchedule", "0 0 3 1 1 *"); // and refresh tokens the same way
         Set("AzureFunctionsJobHost:extensions:queues:maxPollingInterval", "00:00:00.500");
         Set("AzureFunctionsJobHost:extensions:queues:visibilityTimeout", "00:00:00");
         // Every test talks from 127.0.0.1; RateLimitTests sets real limits on an app of its own.

@@ -62,6 +62,26 @@ public sealed class Simulator : IAsyncDisposable
         (await Control.PostAsJsonAsync($"_sim/{marketplace}/orders/{orderId}/status",
             new { status })).EnsureSuccessStatusCode();
 
+    /// <summary>Token lifetimes and the shop that consents next (see ShopeeTokens in the simulator).</summary>
+    public async Task TokensAsync(object settings) =>
+        (await Control.PutAsJsonAsync("_sim/shopee/tokens", settings)).EnsureSuccessStatusCode();
+
+    public async Task<JsonObject> TokenStatsAsync() =>
+        (await Control.GetFromJsonAsync<JsonObject>("_sim/shopee/tokens"))!;
+
+    /// <summary>Every token the simulator holds for a Shopee shop now.</summary>
+    public async Task<List<string>> TokensOfAsync(string shop)
+    {
+        var held = (await Control.GetFromJsonAsync<JsonObject>($"_sim/shopee/tokens/{Uri.EscapeDataString(shop)}"))!;
+        return [.. held["accessTokens"]!.AsArray().Concat(held["refreshTokens"]!.AsArray())
+            .Select(t => t!.GetValue<string>())];
+    }
+
+    /// <summary>Ends a shop's "access", "refresh" or "both" tokens now.</summary>
+    public async Task ExpireTokensAsync(string shop, string which) =>
+        (await Control.PostAsJsonAsync($"_sim/shopee/tokens/{Uri.EscapeDataString(shop)}/expire",
+            new { token = which })).EnsureSuccessStatusCode();
+
     public async Task PushesAsync(object settings) =>
         (await Control.PutAsJsonAsync("_sim/shopee/push", settings)).EnsureSuccessStatusCode();
 
