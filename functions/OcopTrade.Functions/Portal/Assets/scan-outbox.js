@@ -93,6 +93,8 @@ window.scanOutbox = (function () {
     const sale = answer.sale;
     return Object.assign({}, entry, {
       state: 'recorded', sentAt: new Date().toISOString(), status: sale.status,
+      // Recorded before a hold or recall reached the lot: the staff should stop selling what is left of it.
+      notice: answer.doNotSell ? answer.reason : null,
       what: [answer.productName, answer.producerName, answer.lotNumber ? 'Lô ' + answer.lotNumber : null]
         .filter(Boolean).join(' · '),
     });
@@ -167,6 +169,7 @@ window.scanOutbox = (function () {
     } else {
       li.appendChild(ocop.el('strong', {}, 'Đã ghi bán, mã đã xác minh'));
       if (entry.what) li.appendChild(ocop.el('p', {}, entry.what));
+      if (entry.notice) li.appendChild(ocop.el('p', { class: 'reason' }, entry.notice));
       if (entry.status === 'held') li.appendChild(ocop.el('p', {}, 'Giá khác xa giá niêm yết: chờ Sở Công Thương duyệt.'));
     }
     li.appendChild(ocop.el('p', {}, line(entry)));
