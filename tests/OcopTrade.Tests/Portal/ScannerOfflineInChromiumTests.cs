@@ -31,22 +31,12 @@ public sealed class ScannerOfflineInChromiumTests(SharedApp shared, Chromium chr
         }
         """;
 
-    private DateOnly Today => DateOnly.FromDateTime(shared.App.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime);
-
     [Fact]
     public async Task Sales_made_offline_wait_on_the_phone_and_are_each_recorded_once_when_the_network_returns()
     {
         var (code, salesPointId, key) = await LabelledLotAndTillAsync();
-        var context = await chromium.Browser.NewContextAsync(new()
-        {
-            ViewportSize = new() { Width = 360, Height = 800 }, IsMobile = true, HasTouch = true, Locale = "vi-VN",
-            BaseURL = shared.App.BaseAddress.ToString().TrimEnd('/'),
-        });
+        var (context, page, problems) = await PhoneAsync();
         await using var _ = context;
-        var page = await context.NewPageAsync();
-        var problems = new List<string>();
-        page.PageError += (_, error) => { lock (problems) problems.Add("script error: " + error); };
-        page.Console += (_, m) => { if (m.Type == "error" && m.Text.Contains("Content Security Policy")) lock (problems) problems.Add(m.Text); };
         await SignInAsync(page, key);
         await AssertInstallableAsync(page);
         await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null");
@@ -80,10 +70,11 @@ public sealed class ScannerOfflineInChromiumTests(SharedApp shared, Chromium chr
         await Assertions.Expect(refused).ToContainTextAsync("Mã truy xuất không có trong hệ thống.");
         await Assertions.Expect(page.Locator("#outbox-recorded li").Last).ToContainTextAsync("Chè Shan Tuyết Tả Phìn");
         await Assertions.Expect(page.Locator("#outbox-bar")).ToHaveAttributeAsync("data-unsent", "0");
+        await AssertFitsAPhoneAsync(page);
         var sent = await page.EvaluateAsync<string[]>("() => window.sent");
         Assert.Equal(2, sent.Count(id => id == ids[0])); // the lost answer made the page send it again
 
-        await AssertRecordedOnceAsync(key, salesPointId, ids[0], ids[1]);
+        await AssertRecordedOnceAsync(key, salesPointId, [ids[0], ids[1]], quantity: 3);
         await page.GetByRole(AriaRole.Button, new() { Name = "Đã xem" }).ClickAsync();
         await Assertions.Expect(page.Locator("#outbox-refused-box")).ToBeHiddenAsync();
         await page.ReloadAsync(); // what the staff read stays read; what was sent stays listed
@@ -92,20 +83,82 @@ public sealed class ScannerOfflineInChromiumTests(SharedApp shared, Chromium chr
         Assert.True(problems.Count == 0, string.Join(" | ", problems));
     }
 
+    /// <summary>The session is an http-only cookie the script never holds, so the outbox keeps no secret: a sale kept
+    /// while the session ended (a working day) waits, says why, and is sent once the staff has signed in again.
+    /// </summary>
+    [Fact]
+    public async Task A_sale_kept_while_the_session_ended_is_sent_once_the_staff_signs_in_again()
+    {
+        var (code, salesPointId, key) = await LabelledLotAndTillAsync();
+        var (context, page, problems) = await PhoneAsync();
+        await using var _ = context;
+        await SignInAsync(page, key);
+        await context.SetOfflineAsync(true);
+        await SellAsync(page, code, quantity: 1, price: "350000");
+        var id = await page.Locator("#outbox-pending li").GetAttributeAsync("data-id");
+        var kept = await page.EvaluateAsync<string>(KeptOnThePhone);
+        Assert.Contains(id!, kept);
+        Assert.DoesNotContain(key, kept);
+
+        await context.ClearCookiesAsync(); // the working day's session ended meanwhile
+        await context.SetOfflineAsync(false);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi lại" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#outbox-sign-in")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#outbox-bar")).ToHaveAttributeAsync("data-unsent", "1");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Đăng nhập lại" }).ClickAsync();
+        await page.GetByLabel("Khóa truy cập").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/portal/scan");
+        await Assertions.Expect(page.Locator("#outbox-recorded li")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#outbox-sign-in")).ToBeHiddenAsync();
+        await AssertRecordedOnceAsync(key, salesPointId, [id!], quantity: 1);
+        Assert.True(problems.Count == 0, string.Join(" | ", problems));
+    }
+
+    /// <summary>Everything the outbox holds on the phone, as JSON.</summary>
+    private const string KeptOnThePhone = """
+        () => new Promise((resolve, reject) => {
+          const open = indexedDB.open('ocop-scan');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+            all.onsuccess = () => { resolve(JSON.stringify(all.result)); open.result.close(); };
+          };
+        })
+        """;
+
+    private async Task<(IBrowserContext Context, IPage Page, List<string> Problems)> PhoneAsync()
+    {
+        var context = await chromium.Browser.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = 360, Height = 800 }, IsMobile = true, HasTouch = true, Locale = "vi-VN",
+            BaseURL = shared.App.BaseAddress.ToString().TrimEnd('/'),
+        });
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        page.PageError += (_, error) => { lock (problems) problems.Add("script error: " + error); };
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error" && m.Text.Contains("Content Security Policy")) lock (problems) problems.Add(m.Text);
+        };
+        return (context, page, problems);
+    }
+
+    /// <summary>No sideways scrolling at 360 px, and the outbox's buttons big enough for a thumb.</summary>
+    private static async Task AssertFitsAPhoneAsync(IPage page)
+    {
+        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 360, "The scanner scrolls sideways.");
+        foreach (var button in await page.Locator("#outbox-bar button, .outbox button").AllAsync())
+            Assert.True((await button.BoundingBoxAsync())!.Height >= 44, "A button of the outbox is too small to tap.");
+    }
+
+    /// <summary>A labelled lot on sale, and a till of its own whose key the staff signs in with.</summary>
     private async Task<(string Code, string SalesPointId, string Key)> LabelledLotAndTillAsync()
     {
+        var (_, _, code, _, _) = await Traceability.SalesPointScanTests.ShopWithLabelledProductAsync(shared.App);
         var admin = shared.App.Client();
-        var producer = shared.App.Client(await admin.ProducerKeyAsync(await admin.CreateProducerAsync()));
-        var product = await (await producer.PostAsync("/api/products", Api.JsonBody(Api.Product()))).ExpectAsync(HttpStatusCode.Created);
-        var productId = product["id"]!.GetValue<string>();
-        await (await producer.PostAsync($"/api/products/{productId}/publish", null)).ExpectAsync(HttpStatusCode.OK);
-        var batch = await (await producer.PostAsync($"/api/products/{productId}/batches", Api.JsonBody(new JsonObject
-        {
-            ["lotNumber"] = "L2025-09", ["productionDate"] = Today.AddDays(-1).ToString("yyyy-MM-dd"),
-            ["bestBefore"] = Today.AddYears(1).ToString("yyyy-MM-dd"), ["quantity"] = 100,
-        }))).ExpectAsync(HttpStatusCode.Created);
         var salesPointId = await admin.CreateSalesPointAsync();
-        return (batch["traceCode"]!.GetValue<string>(), salesPointId, await admin.SalesPointKeyAsync(salesPointId));
+        return (code, salesPointId, await admin.SalesPointKeyAsync(salesPointId));
     }
 
     private static async Task SignInAsync(IPage page, string key)
@@ -150,12 +203,12 @@ public sealed class ScannerOfflineInChromiumTests(SharedApp shared, Chromium chr
         await Assertions.Expect(page.Locator("#sale-done")).ToContainTextAsync("Chưa xác minh — sẽ gửi khi có mạng");
     }
 
-    private async Task AssertRecordedOnceAsync(string key, string salesPointId, params string[] ids)
+    private async Task AssertRecordedOnceAsync(string key, string salesPointId, string[] ids, long quantity)
     {
         var till = shared.App.Client(key);
         var sales = await (await till.GetAsync($"/api/sales-points/{salesPointId}/sales")).ExpectAsync(HttpStatusCode.OK);
         var recorded = sales["items"]!.AsArray().Select(s => s!["id"]!.GetValue<string>()).Order().ToArray();
         Assert.Equal(ids.Order().ToArray(), recorded);
-        Assert.Equal(3, sales["items"]!.AsArray().Sum(s => s!["quantity"]!.GetValue<long>()));
+        Assert.Equal(quantity, sales["items"]!.AsArray().Sum(s => s!["quantity"]!.GetValue<long>()));
     }
 }
