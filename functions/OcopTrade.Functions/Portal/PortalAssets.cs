@@ -32,8 +32,9 @@ public sealed class PortalAssets
             _assets[name] = new Asset(bytes, gzip.ToArray(), Convert.ToHexStringLower(SHA256.HashData(bytes))[..12],
                 ContentTypeOf(name));
         }
-        Build = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            string.Join('\n', _assets.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Key + ' ' + a.Value.Version)))))[..12];
+        var versions = _assets.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Key + ' ' + a.Value.Version);
+        var all = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', versions));
+        Build = Convert.ToHexStringLower(SHA256.HashData(all))[..12];
     }
 
     /// <summary>One hash over every asset's: an offline copy of a page made of these assets is current while this

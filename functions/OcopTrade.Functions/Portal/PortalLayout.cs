@@ -18,8 +18,8 @@ public sealed class PortalLayout(PortalAssets assets, BlobServiceClient blobs)
     public static string E(string? text) => PageKit.Encoder.Encode(text ?? "");
 
     /// <param name="head">More of the page's head (links and scripts of this origin), after its own script.</param>
-    public IResult Page(HttpContext context, Caller? caller, string title, string body, string? script = null, int status = 200,
-        string? bodyData = null, string? head = null)
+    public IResult Page(HttpContext context, Caller? caller, string title, string body, string? script = null,
+        int status = 200, string? bodyData = null, string? head = null)
     {
         var html = new StringBuilder(8192);
         html.Append("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">")

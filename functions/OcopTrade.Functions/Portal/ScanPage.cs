@@ -23,12 +23,13 @@ public static class ScanPage
             "<div class=\"row\">" +
             Field("quantity", "Số lượng", Input("quantity", "1", extra: " inputmode=\"numeric\" autocomplete=\"off\"")) +
             Field("unitPrice", "Đơn giá (đồng)", Input("unitPrice", null, extra: " inputmode=\"numeric\" autocomplete=\"off\"")) +
-            "</div><button type=\"submit\" class=\"big\">Ghi bán</button></form><p id=\"sale-done\" class=\"done\" hidden></p></section>" +
-            OutboxLists;
+            "</div><button type=\"submit\" class=\"big\">Ghi bán</button></form>" +
+            "<p id=\"sale-done\" class=\"done\" hidden></p></section>" + OutboxLists;
         var worker = assets.Url(PortalAssets.ScanWorker) + "&shell=" + assets.Build;
         return layout.Page(context, caller, "Quét mã truy xuất", body, "scan.js", head: Head(assets),
-            bodyData: $" data-sales-point-id=\"{E(caller.SalesPointId)}\" data-jsqr=\"{E(layout.AssetUrl("jsQR.js"))}\"" +
-                $" data-service-worker=\"{E(worker)}\" data-scope=\"{PortalAssets.ScanScope}\"");
+            bodyData: $" data-sales-point-id=\"{E(caller.SalesPointId)}\"" +
+                $" data-jsqr=\"{E(layout.AssetUrl("jsQR.js"))}\" data-service-worker=\"{E(worker)}\"" +
+                $" data-scope=\"{PortalAssets.ScanScope}\"");
     }
 
     /// <summary>The manifest that lets the phone install the scanner, its look, and the outbox that keeps sales made
@@ -47,7 +48,8 @@ public static class ScanPage
         "<p id=\"outbox-count\" role=\"status\" aria-live=\"polite\">Không có đơn nào chờ gửi.</p>" +
         "<button type=\"button\" class=\"secondary\" id=\"outbox-send\">Gửi lại</button></div>" +
         "<p id=\"outbox-sign-in\" class=\"form-error\" hidden>Phiên đăng nhập đã hết hạn. " +
-        "<a href=\"/portal/sign-in?next=/portal/scan\">Đăng nhập lại</a> để gửi các đơn đang chờ; chúng vẫn còn trên máy.</p>";
+        "<a href=\"/portal/sign-in?next=/portal/scan\">Đăng nhập lại</a> để gửi các đơn đang chờ; " +
+        "chúng vẫn còn trên máy.</p>";
 
     /// <summary>What happened to the sales the phone kept: waiting, refused by the server (with its reason, until
     /// the staff has read it) and sent.</summary>
@@ -56,8 +58,10 @@ public static class ScanPage
         "<h2 id=\"outbox-pending-title\">Chờ gửi</h2><ul class=\"outbox\" id=\"outbox-pending\"></ul></section>" +
         "<section class=\"panel\" id=\"outbox-refused-box\" aria-labelledby=\"outbox-refused-title\" hidden>" +
         "<h2 id=\"outbox-refused-title\">Bị từ chối</h2>" +
-        "<p class=\"hint\">Máy chủ không ghi nhận các đơn này. Đọc lý do, xử lý với khách, rồi bấm “Đã xem”.</p>" +
+        "<p class=\"hint\">Máy chủ không ghi nhận các đơn này. " +
+        "Đọc lý do, xử lý với khách, rồi bấm “Đã xem”.</p>" +
         "<ul class=\"outbox\" id=\"outbox-refused\"></ul></section>" +
         "<section class=\"panel\" id=\"outbox-recorded-box\" aria-labelledby=\"outbox-recorded-title\" hidden>" +
-        "<h2 id=\"outbox-recorded-title\">Đã gửi và xác minh</h2><ul class=\"outbox\" id=\"outbox-recorded\"></ul></section>";
+        "<h2 id=\"outbox-recorded-title\">Đã gửi và xác minh</h2>" +
+        "<ul class=\"outbox\" id=\"outbox-recorded\"></ul></section>";
 }

@@ -68,7 +68,8 @@ public sealed class ScannerOfflineInChromiumTests(SharedApp shared, Chromium chr
         await Assertions.Expect(refused).ToHaveAttributeAsync("data-id", ids[2]);
         await Assertions.Expect(refused).ToContainTextAsync("Bị từ chối: Không xác minh được sản phẩm");
         await Assertions.Expect(refused).ToContainTextAsync("Mã truy xuất không có trong hệ thống.");
-        await Assertions.Expect(page.Locator("#outbox-recorded li").Last).ToContainTextAsync("Chè Shan Tuyết Tả Phìn");
+        await Assertions.Expect(page.Locator("#outbox-recorded li").Last)
+            .ToContainTextAsync("Chè Shan Tuyết Tả Phìn");
         await Assertions.Expect(page.Locator("#outbox-bar")).ToHaveAttributeAsync("data-unsent", "0");
         await AssertFitsAPhoneAsync(page);
         var sent = await page.EvaluateAsync<string[]>("() => window.sent");
@@ -147,7 +148,8 @@ public sealed class ScannerOfflineInChromiumTests(SharedApp shared, Chromium chr
     /// <summary>No sideways scrolling at 360 px, and the outbox's buttons big enough for a thumb.</summary>
     private static async Task AssertFitsAPhoneAsync(IPage page)
     {
-        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 360, "The scanner scrolls sideways.");
+        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= 360, $"The scanner scrolls sideways: {width} px wide.");
         foreach (var button in await page.Locator("#outbox-bar button, .outbox button").AllAsync())
             Assert.True((await button.BoundingBoxAsync())!.Height >= 44, "A button of the outbox is too small to tap.");
     }
@@ -186,7 +188,8 @@ public sealed class ScannerOfflineInChromiumTests(SharedApp shared, Chromium chr
             Assert.Equal("image/png", png.Headers["content-type"]);
             Assert.Equal(0x89, (await png.BodyAsync())[0]);
         }
-        var worker = await page.APIRequest.GetAsync(await page.Locator("body").GetAttributeAsync("data-service-worker") ?? "");
+        var workerUrl = await page.Locator("body").GetAttributeAsync("data-service-worker");
+        var worker = await page.APIRequest.GetAsync(workerUrl!);
         Assert.Equal("/portal/scan", worker.Headers["service-worker-allowed"]);
     }
 
@@ -200,13 +203,15 @@ public sealed class ScannerOfflineInChromiumTests(SharedApp shared, Chromium chr
         await page.GetByLabel("Số lượng").FillAsync(quantity.ToString());
         await page.GetByLabel("Đơn giá (đồng)").FillAsync(price);
         await page.GetByRole(AriaRole.Button, new() { Name = "Ghi bán" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#sale-done")).ToContainTextAsync("Chưa xác minh — sẽ gửi khi có mạng");
+        await Assertions.Expect(page.Locator("#sale-done"))
+            .ToContainTextAsync("Chưa xác minh — sẽ gửi khi có mạng");
     }
 
     private async Task AssertRecordedOnceAsync(string key, string salesPointId, string[] ids, long quantity)
     {
         var till = shared.App.Client(key);
-        var sales = await (await till.GetAsync($"/api/sales-points/{salesPointId}/sales")).ExpectAsync(HttpStatusCode.OK);
+        var sales = await (await till.GetAsync($"/api/sales-points/{salesPointId}/sales"))
+            .ExpectAsync(HttpStatusCode.OK);
         var recorded = sales["items"]!.AsArray().Select(s => s!["id"]!.GetValue<string>()).Order().ToArray();
         Assert.Equal(ids.Order().ToArray(), recorded);
         Assert.Equal(quantity, sales["items"]!.AsArray().Sum(s => s!["quantity"]!.GetValue<long>()));

@@ -86,16 +86,18 @@ public class SalesPointScanTests(SharedApp shared)
     {
         var (shop, id, code, productId, producer) = await ShopWithLabelledProductAsync(shared.App);
         var sale = Scan("offline-0001", code, "sale", quantity: 2, unitPrice: 350000);
-        var first = await (await shop.PostAsync($"/api/sales-points/{id}/scans", Api.JsonBody(sale))).ExpectAsync(HttpStatusCode.Created);
-        var batchId = JsonNode.Parse(await producer.GetStringAsync($"/api/products/{productId}/batches"))![0]!["id"]!.GetValue<string>();
-        await (await producer.PostAsync($"/api/products/{productId}/batches/{batchId}/recalls",
-            Api.JsonBody(new JsonObject { ["reason"] = "Phát hiện nấm mốc trong lô" }))).ExpectAsync(HttpStatusCode.OK);
+        var scans = $"/api/sales-points/{id}/scans";
+        var first = await (await shop.PostAsync(scans, Api.JsonBody(sale))).ExpectAsync(HttpStatusCode.Created);
+        var batches = JsonNode.Parse(await producer.GetStringAsync($"/api/products/{productId}/batches"))!;
+        var recall = Api.JsonBody(new JsonObject { ["reason"] = "Phát hiện nấm mốc trong lô" });
+        await (await producer.PostAsync($"/api/products/{productId}/batches/{batches[0]!["id"]}/recalls", recall))
+            .ExpectAsync(HttpStatusCode.OK);
 
-        var again = await (await shop.PostAsync($"/api/sales-points/{id}/scans", Api.JsonBody(sale))).ExpectAsync(HttpStatusCode.OK);
+        var again = await (await shop.PostAsync(scans, Api.JsonBody(sale))).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(first["sale"]!["at"]!.GetValue<string>(), again["sale"]!["at"]!.GetValue<string>());
         Assert.True(again["doNotSell"]!.GetValue<bool>()); // the till is told the lot is withdrawn now
         var later = Scan("offline-0002", code, "sale", quantity: 1, unitPrice: 350000);
-        await (await shop.PostAsync($"/api/sales-points/{id}/scans", Api.JsonBody(later))).ExpectProblemAsync(HttpStatusCode.Conflict, "code");
+        await (await shop.PostAsync(scans, Api.JsonBody(later))).ExpectProblemAsync(HttpStatusCode.Conflict, "code");
         var sales = await (await shop.GetAsync($"/api/sales-points/{id}/sales")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("offline-0001", Assert.Single(sales["items"]!.AsArray())!["id"]!.GetValue<string>());
     }

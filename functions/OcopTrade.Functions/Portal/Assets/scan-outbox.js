@@ -83,7 +83,8 @@ window.scanOutbox = (function () {
     }
     if (response.status === 401 || response.status === 403) return { outcome: 'signIn' };
     // Not an answer of this API (a captive portal's page, a proxy's error), busy, or failing: try again later.
-    if (!data || response.status === 408 || response.status === 429 || response.status >= 500) return { outcome: 'later' };
+    const busy = response.status === 408 || response.status === 429 || response.status >= 500;
+    if (!data || busy) return { outcome: 'later' };
     if (response.ok && data.sale) return { outcome: 'recorded', answer: data };
     if (response.status >= 400) return { outcome: 'refused', problem: data };
     return { outcome: 'later' };
@@ -129,7 +130,8 @@ window.scanOutbox = (function () {
     }
     signIn.hidden = blocked !== 'signIn';
     if (blocked === 'later') later(); else retryMs = FIRST_RETRY_MS;
-    lastNote = blocked === 'later' ? 'Chưa gửi được; tự thử lại sau ' + Math.round(retryMs / 1000) + ' giây.' : '';
+    lastNote = blocked !== 'later' ? ''
+      : 'Chưa gửi được; tự thử lại sau ' + Math.round(retryMs / 1000) + ' giây.';
     await prune();
     await render();
     if (again) { again = false; await sync(); }
@@ -148,7 +150,9 @@ window.scanOutbox = (function () {
   // Sent sales are shown for a working day (the last few), then leave the phone.
   async function prune() {
     const sent = (await entries()).filter(function (e) { return e.state === 'recorded'; }).reverse();
-    const old = sent.filter(function (e, i) { return i >= KEEP_RECORDED || Date.now() - Date.parse(e.sentAt) > DAY_MS; });
+    const old = sent.filter(function (e, i) {
+      return i >= KEEP_RECORDED || Date.now() - Date.parse(e.sentAt) > DAY_MS;
+    });
     for (const e of old) await remove(e.id);
   }
 
@@ -170,7 +174,9 @@ window.scanOutbox = (function () {
       li.appendChild(ocop.el('strong', {}, 'Đã ghi bán, mã đã xác minh'));
       if (entry.what) li.appendChild(ocop.el('p', {}, entry.what));
       if (entry.notice) li.appendChild(ocop.el('p', { class: 'reason' }, entry.notice));
-      if (entry.status === 'held') li.appendChild(ocop.el('p', {}, 'Giá khác xa giá niêm yết: chờ Sở Công Thương duyệt.'));
+      if (entry.status === 'held') {
+        li.appendChild(ocop.el('p', {}, 'Giá khác xa giá niêm yết: chờ Sở Công Thương duyệt.'));
+      }
     }
     li.appendChild(ocop.el('p', {}, line(entry)));
     if (entry.state === 'refused') {
