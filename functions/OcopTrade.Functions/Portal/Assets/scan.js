@@ -78,7 +78,15 @@
   }
 
   async function keepOffline(quantity, unitPrice) {
-    await window.scanOutbox.keep({ id: current.saleId, code: current.code, quantity: quantity, unitPrice: unitPrice });
+    try {
+      const sale = { id: current.saleId, code: current.code, quantity: quantity, unitPrice: unitPrice };
+      await window.scanOutbox.keep(sale);
+    } catch (e) {
+      // A browser that keeps nothing (some private windows): say so rather than pretend the sale is safe.
+      ocop.showErrors(saleForm, {},
+        'Không có mạng và máy này không lưu được đơn. Ghi lại trên giấy rồi nhập khi có mạng.');
+      return;
+    }
     saleDone.textContent = 'Chưa xác minh — sẽ gửi khi có mạng: ' + quantity + ' × ' +
       new Intl.NumberFormat('vi-VN').format(unitPrice) + ' đ, mã ' + current.code + '.';
     saleDone.className = 'done unverified';
