@@ -34,10 +34,8 @@ public sealed class ScannerOfflineInChromiumTests(SharedApp shared, Chromium chr
     [Fact]
     public async Task Sales_made_offline_wait_on_the_phone_and_are_each_recorded_once_when_the_network_returns()
     {
-        var (code, salesPointId, key) = await LabelledLotAndTillAsync();
-        var (context, page, problems) = await PhoneAsync();
+        var (code, salesPointId, key, context, page, problems) = await SignedInTillAsync();
         await using var _ = context;
-        await SignInAsync(page, key);
         await AssertInstallableAsync(page);
         await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null");
 
@@ -90,10 +88,8 @@ public sealed class ScannerOfflineInChromiumTests(SharedApp shared, Chromium chr
     [Fact]
     public async Task A_sale_kept_while_the_session_ended_is_sent_once_the_staff_signs_in_again()
     {
-        var (code, salesPointId, key) = await LabelledLotAndTillAsync();
-        var (context, page, problems) = await PhoneAsync();
+        var (code, salesPointId, key, context, page, problems) = await SignedInTillAsync();
         await using var _ = context;
-        await SignInAsync(page, key);
         await context.SetOfflineAsync(true);
         await SellAsync(page, code, quantity: 1, price: "350000");
         var id = await page.Locator("#outbox-pending li").GetAttributeAsync("data-id");
@@ -114,6 +110,16 @@ public sealed class ScannerOfflineInChromiumTests(SharedApp shared, Chromium chr
         await Assertions.Expect(page.Locator("#outbox-sign-in")).ToBeHiddenAsync();
         await AssertRecordedOnceAsync(key, salesPointId, [id!], quantity: 1);
         Assert.True(problems.Count == 0, string.Join(" | ", problems));
+    }
+
+    /// <summary>A labelled lot on sale, and a phone signed in to a till of its own.</summary>
+    private async Task<(string Code, string SalesPointId, string Key,
+        IBrowserContext Context, IPage Page, List<string> Problems)> SignedInTillAsync()
+    {
+        var (code, salesPointId, key) = await LabelledLotAndTillAsync();
+        var (context, page, problems) = await PhoneAsync();
+        await SignInAsync(page, key);
+        return (code, salesPointId, key, context, page, problems);
     }
 
     /// <summary>Everything the outbox holds on the phone, as JSON.</summary>
