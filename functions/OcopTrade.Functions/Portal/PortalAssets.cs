@@ -10,6 +10,11 @@ public sealed class PortalAssets
 {
     private sealed record Asset(byte[] Raw, byte[] Gzip, string Version, string ContentType);
 
+    /// <summary>The scanner's service worker. It lives with the other assets but serves the scan page, one level up,
+    /// which the browser allows only when this answer says so (<c>Service-Worker-Allowed</c>).</summary>
+    public const string ScanWorker = "scan-sw.js";
+    public const string ScanScope = "/portal/scan";
+
     private readonly Dictionary<string, Asset> _assets = new(StringComparer.Ordinal);
 
     public PortalAssets()
@@ -25,9 +30,24 @@ public sealed class PortalAssets
             using (var zip = new GZipStream(gzip, CompressionLevel.SmallestSize, leaveOpen: true)) zip.Write(bytes);
             var name = resource["portal/".Length..];
             _assets[name] = new Asset(bytes, gzip.ToArray(), Convert.ToHexStringLower(SHA256.HashData(bytes))[..12],
-                name.EndsWith(".css", StringComparison.Ordinal) ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8");
+                ContentTypeOf(name));
         }
+        var versions = _assets.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Key + ' ' + a.Value.Version);
+        var all = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', versions));
+        Build = Convert.ToHexStringLower(SHA256.HashData(all))[..12];
     }
+
+    /// <summary>One hash over every asset's: an offline copy of a page made of these assets is current while this
+    /// stays the same, so the scanner's service worker names its cache after it.</summary>
+    public string Build { get; }
+
+    private static string ContentTypeOf(string name) => Path.GetExtension(name) switch
+    {
+        ".css" => "text/css; charset=utf-8",
+        ".png" => "image/png",
+        ".webmanifest" => "application/manifest+json; charset=utf-8",
+        _ => "text/javascript; charset=utf-8",
+    };
 
     public bool Has(string name) => _assets.ContainsKey(name);
 
@@ -43,8 +63,11 @@ public sealed class PortalAssets
         headers.CacheControl = context.Request.Query["v"] == asset.Version ? "public, max-age=31536000, immutable" : "no-cache";
         headers.ETag = $"\"{asset.Version}\"";
         headers.Vary = "Accept-Encoding";
+        if (name == ScanWorker) headers["Service-Worker-Allowed"] = ScanScope;
         if (context.Request.Headers.IfNoneMatch == $"\"{asset.Version}\"") return Results.StatusCode(StatusCodes.Status304NotModified);
-        if (context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        // A PNG is compressed already: gzip would only cost the phone time.
+        if (!asset.ContentType.StartsWith("image/", StringComparison.Ordinal)
+            && context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
         {
             headers.ContentEncoding = "gzip";
             return Results.Bytes(asset.Gzip, asset.ContentType);

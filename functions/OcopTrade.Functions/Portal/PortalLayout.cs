@@ -13,11 +13,13 @@ public sealed class PortalLayout(PortalAssets assets, BlobServiceClient blobs)
     /// public renditions, previews of photos still on the phone as blob: URLs, the camera stream for the scanner.</summary>
     private string Csp => "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
         $"img-src 'self' data: blob: {blobs.Uri.GetLeftPart(UriPartial.Authority)}; media-src 'self' blob:; " +
-        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        "manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     public static string E(string? text) => PageKit.Encoder.Encode(text ?? "");
 
-    public IResult Page(HttpContext context, Caller? caller, string title, string body, string? script = null, int status = 200, string? bodyData = null)
+    /// <param name="head">More of the page's head (links and scripts of this origin), after its own script.</param>
+    public IResult Page(HttpContext context, Caller? caller, string title, string body, string? script = null,
+        int status = 200, string? bodyData = null, string? head = null)
     {
         var html = new StringBuilder(8192);
         html.Append("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">")
@@ -27,6 +29,7 @@ public sealed class PortalLayout(PortalAssets assets, BlobServiceClient blobs)
             .Append("<link rel=\"stylesheet\" href=\"").Append(assets.Url("portal.css")).Append("\">")
             .Append("<script src=\"").Append(assets.Url("portal.js")).Append("\" defer></script>");
         if (script is not null) html.Append("<script src=\"").Append(assets.Url(script)).Append("\" defer></script>");
+        html.Append(head ?? "");
         html.Append("</head><body").Append(bodyData ?? "").Append("><a class=\"skip\" href=\"#main\">Bỏ qua đến nội dung</a>");
         html.Append("<header><nav aria-label=\"Chính\"><span class=\"brand\">OCOP</span>");
         if (caller?.Role == Role.Producer)

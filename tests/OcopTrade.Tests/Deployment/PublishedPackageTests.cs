@@ -143,7 +143,8 @@ public class PublishedPackageTests(PublishedApp published) : IClassFixture<Publi
         using var client = published.App.Client(null);
         var signIn = await client.GetStringAsync("/portal/sign-in");
         Assert.Contains("Khóa truy cập", signIn);
-        foreach (var asset in new[] { "portal.js", "portal.css", "scan.js", "jsQR.js" })
+        string[] assets = ["portal.js", "portal.css", "scan.js", "jsQR.js", "scan-sw.js", "scan.webmanifest"];
+        foreach (var asset in assets)
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/portal/assets/" + asset)).StatusCode);
     }
 

@@ -79,6 +79,29 @@ public class SalesPointScanTests(SharedApp shared)
         Assert.Equal(1, count);
     }
 
+    /// <summary>A phone's outbox may resend a sale whose answer was lost, after the lot was recalled meanwhile: the
+    /// sale was recorded before the recall and is answered as it was; a new sale of the lot is refused.</summary>
+    [Fact]
+    public async Task A_sale_resent_after_its_lot_was_recalled_answers_the_sale_it_recorded()
+    {
+        var (shop, id, code, productId, producer) = await ShopWithLabelledProductAsync(shared.App);
+        var sale = Scan("offline-0001", code, "sale", quantity: 2, unitPrice: 350000);
+        var scans = $"/api/sales-points/{id}/scans";
+        var first = await (await shop.PostAsync(scans, Api.JsonBody(sale))).ExpectAsync(HttpStatusCode.Created);
+        var batches = JsonNode.Parse(await producer.GetStringAsync($"/api/products/{productId}/batches"))!;
+        var recall = Api.JsonBody(new JsonObject { ["reason"] = "Phát hiện nấm mốc trong lô" });
+        await (await producer.PostAsync($"/api/products/{productId}/batches/{batches[0]!["id"]}/recalls", recall))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        var again = await (await shop.PostAsync(scans, Api.JsonBody(sale))).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(first["sale"]!["at"]!.GetValue<string>(), again["sale"]!["at"]!.GetValue<string>());
+        Assert.True(again["doNotSell"]!.GetValue<bool>()); // the till is told the lot is withdrawn now
+        var later = Scan("offline-0002", code, "sale", quantity: 1, unitPrice: 350000);
+        await (await shop.PostAsync(scans, Api.JsonBody(later))).ExpectProblemAsync(HttpStatusCode.Conflict, "code");
+        var sales = await (await shop.GetAsync($"/api/sales-points/{id}/sales")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("offline-0001", Assert.Single(sales["items"]!.AsArray())!["id"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_sale_at_the_till_flows_into_the_producers_revenue_once()
     {

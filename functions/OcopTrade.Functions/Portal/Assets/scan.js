@@ -1,6 +1,7 @@
 // The sales point's scanner: the camera reads the label's QR (BarcodeDetector where the browser has it, otherwise
 // jsQR served by this app), the verdict fills the screen in a colour readable across the counter, and a sale is
-// one more tap. Typing the printed code does the same when the camera can't.
+// one more tap. Typing the printed code does the same when the camera can't. Without a network the page still
+// opens (scan-sw.js), and a sale is kept on the phone, plainly marked not yet verified (scan-outbox.js).
 'use strict';
 (function () {
   const salesPointId = document.body.dataset.salesPointId;
@@ -14,7 +15,7 @@
   const saleDone = document.getElementById('sale-done');
   const manual = document.getElementById('manual-form');
   const base = '/api/sales-points/' + encodeURIComponent(salesPointId) + '/scans';
-  let current = null; // { code, saleId, answer }
+  let current = null; // { code, saleId, answer } (answer null: not verified, no network)
   let stream = null;
   let busy = false;
   let lastText = '';
@@ -46,6 +47,7 @@
     saleDone.hidden = true;
     show('idle', 'Đang kiểm tra…', code);
     const result = await ocop.api('POST', base, { id: ocop.uuid(), code: code, kind: 'verify' });
+    if (result.status === 0) { unverified(code); return; }
     if (!result.ok) {
       const errors = result.data && result.data.errors;
       if (errors && errors.code) show('unknown', 'KHÔNG XÁC MINH ĐƯỢC', errors.code.map(ocop.vi).join(' '));
@@ -63,6 +65,33 @@
     const price = localStorage.getItem('ocop-price:' + a.productName);
     if (price && !saleForm.elements.unitPrice.value) saleForm.elements.unitPrice.value = price;
     saleForm.elements.quantity.value = '1';
+  }
+
+  // No network: the code cannot be checked now. The staff may still sell; the sale waits in the outbox and the
+  // server verifies the code when it arrives (a fake or recalled lot is refused then, and shown with the reason).
+  function unverified(code) {
+    current = { code: code, saleId: ocop.uuid(), answer: null };
+    show('unverified', 'CHƯA XÁC MINH', 'Không có mạng: chưa kiểm tra được mã ' + code +
+      '. Có thể ghi bán; đơn được giữ trên máy và mã được kiểm tra khi có mạng.');
+    saleBox.hidden = false;
+    saleForm.elements.quantity.value = '1';
+  }
+
+  async function keepOffline(quantity, unitPrice) {
+    try {
+      const sale = { id: current.saleId, code: current.code, quantity: quantity, unitPrice: unitPrice };
+      await window.scanOutbox.keep(sale);
+    } catch (e) {
+      // A browser that keeps nothing (some private windows): say so rather than pretend the sale is safe.
+      ocop.showErrors(saleForm, {},
+        'Không có mạng và máy này không lưu được đơn. Ghi lại trên giấy rồi nhập khi có mạng.');
+      return;
+    }
+    saleDone.textContent = 'Chưa xác minh — sẽ gửi khi có mạng: ' + quantity + ' × ' +
+      new Intl.NumberFormat('vi-VN').format(unitPrice) + ' đ, mã ' + current.code + '.';
+    saleDone.className = 'done unverified';
+    saleDone.hidden = false;
+    current.saleId = ocop.uuid();
   }
 
   manual.addEventListener('submit', function (event) {
@@ -85,9 +114,12 @@
     if (Object.keys(local).length) { ocop.showErrors(saleForm, local); return; }
     const button = saleForm.querySelector('button[type=submit]');
     button.disabled = true;
+    if (!current.answer) { await keepOffline(quantity, unitPrice); button.disabled = false; return; }
     // The same id until it succeeds: a sale resent over a bad connection is recorded once.
     const result = await ocop.api('POST', base, { id: current.saleId, code: current.code, kind: 'sale', quantity: quantity, unitPrice: unitPrice });
     button.disabled = false;
+    // Sent, but no answer came back: it may have been recorded. The outbox sends it again under the same id.
+    if (result.status === 0) { await keepOffline(quantity, unitPrice); return; }
     if (!result.ok) {
       const errors = result.data && result.data.errors;
       ocop.showErrors(saleForm, errors || {}, errors ? null : ocop.problemText(result));
@@ -98,6 +130,7 @@
       new Intl.NumberFormat('vi-VN').format(quantity * unitPrice) + ' đ.' +
       // A price far from the listing's waits for the department before it counts in revenue.
       (result.data.sale && result.data.sale.status === 'held' ? ' Giá khác xa giá niêm yết: chờ Sở Công Thương duyệt.' : '');
+    saleDone.className = 'done';
     saleDone.hidden = false;
     current.saleId = ocop.uuid();
   });
@@ -183,6 +216,20 @@
     note.textContent = 'Đưa mã QR vào giữa khung hình.';
     tick();
   });
+
+  // ---- installed web app: the page and its assets kept on the phone ----
+  if ('serviceWorker' in navigator && document.body.dataset.serviceWorker) {
+    navigator.serviceWorker.register(document.body.dataset.serviceWorker, { scope: document.body.dataset.scope })
+      .catch(function () { /* no offline copy (a private window, an old browser): the page works online */ });
+  }
+
+  // Signing out takes the kept page (it names this sales point) off the phone; unsent sales stay for the next sign-in.
+  document.addEventListener('click', function (event) {
+    if (!event.target.closest('[data-sign-out]') || !window.caches) return;
+    caches.keys().then(function (names) {
+      names.filter(function (n) { return n.indexOf('ocop-scan-') === 0; }).forEach(function (n) { caches.delete(n); });
+    });
+  }, true);
 
   stopButton.addEventListener('click', function () {
     if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
