@@ -30,13 +30,14 @@ public static class StorageNames
     public const string ImageReprocessJobsTable = "ImageReprocessJobs";
     public const string PortalSessionsTable = "PortalSessions";
     public const string MarketplaceOrdersTable = MarketplaceOrders.OrderStore.TableName;
+    public const string CategoryMappingsTable = Syndication.CategoryMappingStore.TableName;
     public static readonly string[] Tables =
     [
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
         RevenueEntriesTable, RevenueRollupsTable, RevenueImportsTable, ProductImagesTable, PhotoSlotsTable,
         ImageReprocessJobsTable, PlansTable, CertificateWatchTable, SyndicationsTable, CertificateHistoryTable,
         LotStatusTable,
-        PortalSessionsTable, MarketplaceOrdersTable,
+        PortalSessionsTable, MarketplaceOrdersTable, CategoryMappingsTable,
     ];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>

@@ -25,12 +25,15 @@ public static class SyndicationEndpoints
         app.MapGet("/api/producers/{producerId}/bulk-exports/{file}", BulkExports.GetAsync).WithTags("Syndication").RequireAuthorization()
             .Answers(200, Revenue.ImportFiles.XlsxType, "application/zip")
             .WithSummary("Seller-centre bulk upload for a channel without API access: {channel}.xlsx (the sheet) or {channel}-images.zip (the photos it names).");
+        app.MapCategoryMappings();
+        app.MapChannelSettings();
         return app;
     }
 
     private static async Task<Results<Accepted<List<SyndicationView>>, ProblemHttpResult>> RequestAsync(
         string id, HttpRequest request, ProductStore products, SyndicationStore store, SyndicationQueues queues, ImageStore images,
-        IOptions<SyndicationOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        IOptions<SyndicationOptions> options, ListingTermsSource termsSource, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (await products.FindManagedAsync(id, Caller.From(request.HttpContext.User), cancellationToken) is not { } found)
             return Problems.NotFound("product");
@@ -51,12 +54,13 @@ public static class SyndicationEndpoints
 
         var listed = store.ListAsync(product.Id, cancellationToken);
         var photos = images.ListAsync(product.Id, cancellationToken);
-        await Task.WhenAll(listed, photos);
+        var effective = termsSource.ForAsync(product, cancellationToken);
+        await Task.WhenAll(listed, photos, effective);
         var requested = names.Distinct().Select(n => Channels.Find(n)!).ToList();
+        var terms = await effective;
         var readiness = SyndicationReadiness.Of(product, requested, await photos,
-            CertificateValidity.TodayInVietnam(clock), options.Value);
+            CertificateValidity.TodayInVietnam(clock), options.Value, terms);
         if (SyndicationReadiness.Refusal(readiness) is { } refusal) return refusal;
-        var version = ListingMapper.Version(product, await photos);
         var existing = await listed;
         var all = new System.Collections.Concurrent.ConcurrentDictionary<string, SyndicationRecord>(existing.ToDictionary(r => r.Record.Channel, r => r.Record));
         var etags = existing.ToDictionary(r => r.Record.Channel, r => r.ETag);
@@ -64,6 +68,7 @@ public static class SyndicationEndpoints
         await Task.WhenAll(requested.Select(async channel =>
         {
             (SyndicationRecord Record, Azure.ETag ETag)? known = all.TryGetValue(channel.Name, out var record) ? (record, etags[channel.Name]) : null;
+            var version = ListingMapper.Version(product, await photos, terms[channel.Name]);
             var queue = false;
             // The record first, then the message: the job decides from the record (a re-listing after a delisting
             // would otherwise find "delist" and finish), and it may run the moment the message is sent. A crash
