@@ -60,7 +60,7 @@ public static class CategoryMappingEndpoints
             request, CategoryMappingView.Of(current.Mapping), cancellationToken);
         if (problem is not null) return problem;
         var errors = new FieldErrors();
-        if (ChannelTermRules.Mapping(productGroup, body!, errors) is not { } mapping)
+        if (ChannelTermRules.Mapping(target, productGroup, body!, errors) is not { } mapping)
             return Problems.Invalid(errors.ToDictionary());
         if (mapping != current.Mapping)
         {

@@ -54,7 +54,7 @@ public static class ChannelSettingsEndpoints
             cancellationToken);
         if (problem is not null) return problem;
         var errors = new FieldErrors();
-        if (ChannelTermRules.Overrides(body!, errors) is not { } overrides) return Problems.Invalid(errors.ToDictionary());
+        if (ChannelTermRules.Overrides(target, body!, errors) is not { } overrides) return Problems.Invalid(errors.ToDictionary());
         if (overrides != stored)
         {
             if (await settings.TryWriteAsync(product.Id, target.Name, overrides, etag, cancellationToken) is not

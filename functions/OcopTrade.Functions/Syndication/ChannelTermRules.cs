@@ -18,26 +18,31 @@ public static partial class ChannelTermRules
 
     /// <summary>Marketplace category ids are short codes ("100780", "VS-1001", "PM-THUCPHAM"): letters, digits and
     /// a few separators, so nothing a buyer would read as text or markup reaches a marketplace's category field.</summary>
-    public static string? CategoryId(string? value, FieldErrors errors, bool required)
+    public static string? CategoryId(Channel channel, string? value, FieldErrors errors, bool required)
     {
         var text = errors.Text("categoryId", value, 64, required);
-        if (text is null || CategoryCode().IsMatch(text)) return text;
-        errors.Add("categoryId", "A marketplace category id is letters, digits, '.', '_', '-' or '/' (up to 64).");
+        if (text is null) return null;
+        if (channel.NumericCategoryIds && !text.All(char.IsAsciiDigit))
+            errors.Add("categoryId", $"A {channel.DisplayName} category id is a number.");
+        else if (!CategoryCode().IsMatch(text))
+            errors.Add("categoryId", "A marketplace category id is letters, digits, '.', '_', '-' or '/' (up to 64).");
+        else return text;
         return null;
     }
 
-    public static CategoryMapping? Mapping(ProductGroup group, CategoryMappingBody body, FieldErrors errors)
+    public static CategoryMapping? Mapping(
+        Channel channel, ProductGroup group, CategoryMappingBody body, FieldErrors errors)
     {
-        var id = CategoryId(body.CategoryId, errors, required: true);
+        var id = CategoryId(channel, body.CategoryId, errors, required: true);
         var name = errors.Text("categoryName", body.CategoryName, MaxCategoryName, required: true);
         return errors.Any ? null : new CategoryMapping(group, id!, name!);
     }
 
     /// <summary>A price override is whole đồng within the bounds of a product's own price; each marketplace's
     /// narrower bounds are a readiness check, so a producer sees why rather than a refusal here.</summary>
-    public static ChannelOverrides? Overrides(ChannelSettingsBody body, FieldErrors errors)
+    public static ChannelOverrides? Overrides(Channel channel, ChannelSettingsBody body, FieldErrors errors)
     {
-        var category = CategoryId(body.CategoryId, errors, required: false);
+        var category = CategoryId(channel, body.CategoryId, errors, required: false);
         if (body.PriceVnd is < 1 or > ProductRules.MaxPriceVnd)
             errors.Add("priceVnd", $"A price override is whole đồng between 1 and {ProductRules.MaxPriceVnd:N0}.");
         return errors.Any ? null : new ChannelOverrides(category, body.PriceVnd);
