@@ -233,12 +233,12 @@ public sealed class PortalInChromiumTests(SharedApp shared, Chromium chromium, I
             "Giá riêng là số đồng nguyên, từ 1 đến 10.000.000.000.");
 
         await price.FillAsync("299.000");
-        await shopee.GetByLabel("Mã danh mục riêng trên sàn").FillAsync("100999");
+        await shopee.GetByLabel("Mã danh mục riêng trên sàn").FillAsync("100782");
         await shopee.GetByRole(AriaRole.Button).ClickAsync();
         await Assertions.Expect(page.Locator("#terms li[data-channel=shopee] .terms-effective"))
             .ToContainTextAsync("299.000 ₫ · đặt riêng");
         await Assertions.Expect(page.Locator("#terms li[data-channel=shopee] .terms-effective"))
-            .ToContainTextAsync("100999 · đặt riêng");
+            .ToContainTextAsync("100782 · đặt riêng");
         await Assertions.Expect(page.Locator("#terms li[data-channel=voso] .terms-effective"))
             .ToContainTextAsync("350.000 ₫ · giá chung");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);

@@ -80,12 +80,12 @@ public class ChannelTermsApiTests(SyndicationFixture fixture) : IClassFixture<Sy
         var admin = fixture.App.Client();
         var read = await admin.GetAsync("/api/channels/voso/categories");
         await read.ExpectAsync(HttpStatusCode.OK);
-        var body = new JsonObject { ["categoryId"] = "VS-2002", ["categoryName"] = "Trà và đồ uống" };
+        var body = new JsonObject { ["categoryId"] = "VS-1003", ["categoryName"] = "Trà và đồ uống" };
         await (await admin.SendAsync(Put("/api/channels/voso/categories/beverages", Api.JsonBody(body), read.Etag())))
             .ExpectAsync(HttpStatusCode.OK);
 
         var voso = await ListingUntilAsync("voso", productId,
-            l => l["body"]!["categoryId"]!.GetValue<string>() == "VS-2002", "voso to list the tea under VS-2002");
+            l => l["body"]!["categoryId"]!.GetValue<string>() == "VS-1003", "voso to list the tea under VS-1003");
         Assert.True(voso["updates"]!.GetValue<int>() >= 1);
         // postmart's lookup did not change: its listing is left as it was.
         await Eventually.StaysAsync(() => ListingAsync("postmart", productId), l => l["updates"]!.GetValue<int>() == 0,
@@ -109,7 +109,8 @@ public class ChannelTermsApiTests(SyndicationFixture fixture) : IClassFixture<Sy
         Assert.Equal("PM-DOUONG", shown["effective"]!["categoryId"]!.GetValue<string>());
         Assert.Equal(350000, shown["effective"]!["priceVnd"]!.GetValue<long>());
         Assert.Equal("product", shown["effective"]!["priceSource"]!.GetValue<string>());
-        var own = new JsonObject { ["categoryId"] = "PM-TRA", ["priceVnd"] = 299000 };
+        // The simulator knows only its own category codes: an herbal tea may go under medicinal herbs.
+        var own = new JsonObject { ["categoryId"] = "PM-DUOCLIEU", ["priceVnd"] = 299000 };
         await (await producer.SendAsync(Put(url, Api.JsonBody(own), null)))
             .ExpectProblemAsync(HttpStatusCode.PreconditionRequired);
 
@@ -117,7 +118,7 @@ public class ChannelTermsApiTests(SyndicationFixture fixture) : IClassFixture<Sy
         var after = await set.ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("override", after["effective"]!["categorySource"]!.GetValue<string>());
         var listing = await ListingUntilAsync("postmart", productId,
-            l => l["body"]!["categoryCode"]!.GetValue<string>() == "PM-TRA", "postmart to list under PM-TRA");
+            l => l["body"]!["categoryCode"]!.GetValue<string>() == "PM-DUOCLIEU", "postmart to list under PM-DUOCLIEU");
         Assert.Equal(299000, listing["body"]!["salePrice"]!.GetValue<long>());
 
         // Stale, bad and foreign edits are refused and change nothing.
