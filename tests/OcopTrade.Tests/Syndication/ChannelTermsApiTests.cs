@@ -53,7 +53,7 @@ public class ChannelTermsApiTests(SyndicationFixture fixture) : IClassFixture<Sy
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "group");
         await (await admin.SendAsync(Put(url, Api.JsonBody("""{"categoryId":"","categoryName":"Trà"}"""), etag)))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "categoryId");
-        await (await admin.SendAsync(Put(url, Api.JsonBody("""{"categoryId":"PM-TRA",""" ), etag)))
+        await (await admin.SendAsync(Put(url, Api.JsonBody("""{"categoryId":"PM-TRA","""), etag)))
             .ExpectProblemAsync(HttpStatusCode.BadRequest);
         await (await admin.SendAsync(Put(url, new StringContent("PM-TRA", Encoding.UTF8, "text/plain"), etag)))
             .ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType);
