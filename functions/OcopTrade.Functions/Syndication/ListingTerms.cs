@@ -65,19 +65,11 @@ public sealed record ListingTerms(
     }
 }
 
-/// <summary>OCOP product groups in the words producers use (the six groups of Decision 148/QĐ-TTg).</summary>
+/// <summary>OCOP product groups in routes and in the words producers use.</summary>
 public static class GroupNames
 {
-    public static string Of(ProductGroup group) => group switch
-    {
-        ProductGroup.Food => "Thực phẩm",
-        ProductGroup.Beverages => "Đồ uống",
-        ProductGroup.Herbal => "Thảo dược",
-        ProductGroup.Textiles => "Vải và may mặc",
-        ProductGroup.Souvenirs => "Lưu niệm, nội thất, trang trí",
-        ProductGroup.Tourism => "Dịch vụ du lịch cộng đồng và điểm du lịch",
-        _ => group.ToString(),
-    };
+    /// <summary>The group's Vietnamese name, as the public pages show it.</summary>
+    public static string Of(ProductGroup group) => PublicPages.PageKit.GroupName(group);
 
     /// <summary>The group as the API spells it (camelCase, as JSON bodies do); null for anything else, digits too.</summary>
     public static ProductGroup? Parse(string? text) =>
