@@ -32,6 +32,7 @@ public static class StorageNames
     public const string MarketplaceOrdersTable = MarketplaceOrders.OrderStore.TableName;
     public const string BulkSyndicationsTable = Syndication.BulkSyndicationStore.TableName;
     public const string MarketplaceAuthorisationsTable = Syndication.MarketplaceAuthorisationStore.TableName;
+    public const string CategoryMappingsTable = Syndication.CategoryMappingStore.TableName;
     public static readonly string[] Tables =
     [
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
@@ -39,6 +40,7 @@ public static class StorageNames
         ImageReprocessJobsTable, PlansTable, CertificateWatchTable, SyndicationsTable, CertificateHistoryTable,
         LotStatusTable,
         PortalSessionsTable, MarketplaceOrdersTable, BulkSyndicationsTable, MarketplaceAuthorisationsTable,
+        CategoryMappingsTable,
     ];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>

@@ -188,6 +188,9 @@ public static class ProductPages
         "<section class=\"panel\"><h2>Trạng thái trên các sàn</h2><div id=\"channels\" aria-live=\"polite\"><p>Đang tải…</p></div></section>" +
         "<section class=\"panel\"><h2>Sẵn sàng đăng lên sàn</h2><p class=\"hint\">Những gì mỗi sàn yêu cầu; " +
         "sản phẩm chỉ được gửi lên sàn khi đáp ứng đủ.</p><div id=\"readiness\" aria-live=\"polite\"></div></section>" +
+        "<section class=\"panel\"><h2>Danh mục và giá trên từng sàn</h2><p class=\"hint\">Sản phẩm dùng danh mục " +
+        "quản trị đã gán cho nhóm sản phẩm và giá bán chung, trừ khi bạn đặt riêng cho một sàn. Để trống để bỏ " +
+        "mục đã đặt riêng.</p><div id=\"terms\" aria-live=\"polite\"></div></section>" +
         "<section class=\"panel\"><h2>Đăng lên sàn</h2><form id=\"channels-form\"><fieldset><legend>Chọn sàn</legend><div class=\"checks\">" +
         // Only the marketplaces syndication has a connector for: offering others would end in a 422.
         string.Concat(Syndication.Channels.All.Select(c =>

@@ -20,7 +20,7 @@ public static class BulkExports
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAsync(
         string producerId, string file, HttpContext context, ProducerStore producers, ProductStore products, ImageStore images,
-        PublicPhotos photos, IOptions<SyndicationOptions> options, TimeProvider clock,
+        PublicPhotos photos, IOptions<SyndicationOptions> options, ListingTermsSource terms, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var producer = await producers.FindAsync(producerId, cancellationToken);
@@ -33,7 +33,9 @@ public static class BulkExports
         var rows = new List<(MarketplaceListing Listing, Product Product)>();
         await foreach (var product in ListableAsync(products, producer.Id, today, cancellationToken))
         {
-            var (listing, _) = ListingMapper.Map(product, channel, await images.ListAsync(product.Id, cancellationToken), options.Value.DefaultStock, today);
+            var effective = (await terms.ForAsync(product, cancellationToken))[channel.Name];
+            var (listing, _) = ListingMapper.Map(product, channel, await images.ListAsync(product.Id, cancellationToken),
+                options.Value.DefaultStock, today, effective);
             if (listing is not null) rows.Add((listing, product));
         }
         var stamp = $"{producer.Id}-{channel.Name}-{today:yyyyMMdd}";

@@ -10,7 +10,7 @@ namespace OcopTrade.Functions.Syndication;
 /// the single request's own queuing, which leaves alone a channel already holding this version.</summary>
 public sealed class BulkSyndicationStep(
     SyndicationStore store, ImageStore images, SyndicationQueues queues, IOptions<SyndicationOptions> options,
-    TimeProvider clock, ILogger<BulkSyndicationStep> logger)
+    ListingTermsSource termsSource, TimeProvider clock, ILogger<BulkSyndicationStep> logger)
 {
     public async Task<ProductOutcome> RunAsync(
         BulkSyndicationRecord bulk, Product product, CancellationToken cancellationToken)
@@ -29,18 +29,21 @@ public sealed class BulkSyndicationStep(
     {
         var listed = store.ListAsync(product.Id, cancellationToken);
         var photos = images.ListAsync(product.Id, cancellationToken);
-        await Task.WhenAll(listed, photos);
+        var effective = termsSource.ForAsync(product, cancellationToken);
+        await Task.WhenAll(listed, photos, effective);
         var channels = Targets(bulk, await listed);
         if (channels.Count == 0) return ProductOutcome.Nothing;
+        var (shown, terms) = (await photos, await effective);
         var readiness = SyndicationReadiness.Of(
-            product, channels, await photos, CertificateValidity.TodayInVietnam(clock), options.Value);
+            product, channels, shown, CertificateValidity.TodayInVietnam(clock), options.Value, terms);
         var skipped = readiness.Where(r => !r.Ready)
             .Select(r => new BulkSkip(product.Id, product.Fields.Name ?? product.Id, r.Channel, [.. r.Unmet]))
             .ToList();
         var ready = channels.Where(c => readiness.Any(r => r.Channel == c.Name && r.Ready)).ToList();
         if (ready.Count == 0) return new ProductOutcome(0, 0, skipped);
         var (_, queued) = await ListingRequests.QueueAsync(product, ready,
-            ListingMapper.Version(product, await photos), await listed, store, queues, clock, cancellationToken);
+            channel => ListingMapper.Version(product, shown, terms[channel.Name]), await listed, store, queues, clock,
+            cancellationToken);
         return new ProductOutcome(queued.Count, ready.Count - queued.Count, skipped);
     }
 

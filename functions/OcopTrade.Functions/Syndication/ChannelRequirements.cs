@@ -32,11 +32,14 @@ public sealed record ChannelRequirements(
 {
     /// <param name="photosRequired">False only where the marketplace (the simulator in tests and benchmarks) is
     /// told to take listings without photos.</param>
+    /// <param name="terms">The category and price the listing would carry on this channel (overrides and the
+    /// admin's mapping applied); without them, the built-in category table and the product's own price.</param>
     public ChannelReadiness Check(
         Product product, Channel channel, IReadOnlyList<ProductImage> images, DateOnly today,
-            bool photosRequired = true)
+            bool photosRequired = true, ListingTerms? terms = null)
     {
         var f = product.Fields;
+        terms ??= ListingTerms.BuiltIn(product, channel);
         var shown = ListingMapper.Shown(images).ToList();
         var checks = new List<ReadinessCheck>
         {
@@ -45,8 +48,8 @@ public sealed record ChannelRequirements(
             PhotoSizes(shown),
             Title(f.Name),
             Description(f.Description),
-            Category(f.Group, channel),
-            Price(f.PriceVnd),
+            Category(terms, channel),
+            Price(terms),
             GtinCheck(f.Group, f.Gtin),
         };
         return new ChannelReadiness(channel.Name, checks.All(c => c.Met), checks);
@@ -95,13 +98,19 @@ public sealed record ChannelRequirements(
             $"Mô tả sản phẩm có ít nhất {MinDescription} ký tự (hiện có {length}).");
     }
 
-    private static ReadinessCheck Category(ProductGroup? group, Channel channel) =>
-        new("category", group is { } g && channel.Categories.ContainsKey(g),
-            $"Nhóm sản phẩm có danh mục tương ứng trên {channel.DisplayName}.");
+    private static ReadinessCheck Category(ListingTerms terms, Channel channel) =>
+        terms.CategoryId is { Length: > 0 } id
+            ? new("category", true, $"Sản phẩm có danh mục trên {channel.DisplayName} ({id}" +
+                (terms.CategorySource == TermSource.Override ? ", do nhà sản xuất chọn)." : ")."))
+            : new("category", false, $"Nhóm sản phẩm có danh mục tương ứng trên {channel.DisplayName}, " +
+                "hoặc nhà sản xuất chọn danh mục riêng cho sàn này.");
 
-    private ReadinessCheck Price(long? price) =>
-        new("price", price is { } p && p >= MinPriceVnd && p <= MaxPriceVnd,
-            $"Giá bán từ {Vnd(MinPriceVnd)} đến {Vnd(MaxPriceVnd)}.");
+    /// <summary>The bounds apply to the price the listing carries: the channel's override when there is one.</summary>
+    private ReadinessCheck Price(ListingTerms terms) =>
+        new("price", terms.PriceVnd is { } p && p >= MinPriceVnd && p <= MaxPriceVnd,
+            $"Giá bán từ {Vnd(MinPriceVnd)} đến {Vnd(MaxPriceVnd)}" +
+            (terms.PriceSource == TermSource.Override && terms.PriceVnd is { } own
+                ? $" (giá riêng cho sàn này: {Vnd(own)})." : "."));
 
     private ReadinessCheck GtinCheck(ProductGroup? group, string? gtin)
     {

@@ -10,6 +10,10 @@ public sealed record Channel(
     /// <summary>What the marketplace refuses a listing for, checked before a job is queued.</summary>
     public required ChannelRequirements Requirements { get; init; }
 
+    /// <summary>The marketplace's category ids are integers (Shopee's <c>category_id</c>), so a mapping or override
+    /// must be digits.</summary>
+    public bool NumericCategoryIds { get; init; }
+
     public string Queue => "syndication-" + Name;
     public string FunctionName => "Syndicate" + char.ToUpperInvariant(Name[0]) + Name[1..];
 }
@@ -49,6 +53,7 @@ public static class Channels
         Requirements = new(MinPhotos: 1, MinPhotoEdge: 500, MaxPhotoAspect: 2, MinTitle: 10, MinDescription: 20,
             MinPriceVnd: 1_000, MaxPriceVnd: 120_000_000,
             new GtinRule(new HashSet<ProductGroup> { ProductGroup.Food, ProductGroup.Beverages })),
+        NumericCategoryIds = true,
     };
 
     public static readonly IReadOnlyList<Channel> All = [Voso, Postmart, Shopee];

@@ -17,7 +17,7 @@ namespace OcopTrade.Functions.Syndication;
 public sealed class ListingJobs(
     SyndicationStore store, ProductStore products, ImageStore images, MarketplaceCredentials credentials,
     QueueServiceClient queues, IOptions<SyndicationOptions> options, QueueSettingsProvider queueSettings,
-    Traceability.LotAvailability lots, TimeProvider clock, ILogger<ListingJobs> logger)
+    Traceability.LotAvailability lots, ListingTermsSource termsSource, TimeProvider clock, ILogger<ListingJobs> logger)
 {
     public async Task<JobResult> RunAsync(
         Channel channel, IMarketplaceConnector connector, SyndicationJob job, long dequeueCount,
@@ -39,7 +39,8 @@ public sealed class ListingJobs(
         var today = CertificateValidity.TodayInVietnam(clock);
         var intent = record?.Intent ?? job.Action;
         var photos = await imagesRead;
-        var version = ListingMapper.Version(product, photos);
+        var terms = (await termsSource.ForAsync(product, cancellationToken))[channel.Name];
+        var version = ListingMapper.Version(product, photos, terms);
 
         // A product whose every lot is held or recalled comes down too (issue 17), whatever the producer asked.
         var withdrawn = intent == JobAction.Publish && Listable(product, today)
@@ -50,7 +51,7 @@ public sealed class ListingJobs(
         if (record is { State: SyndicationState.Live } && record.SyncedVersion == version)
             return JobResult.Done(null, $"{job.ProductId}/{channel.Name}: already live at this version.");
 
-        var (listing, problems) = ListingMapper.Map(product, channel, photos, options.Value.DefaultStock, today);
+        var (listing, problems) = ListingMapper.Map(product, channel, photos, options.Value.DefaultStock, today, terms);
         if (listing is null)
             return await SettleAsync(product, channel, SyndicationState.Rejected, "Sản phẩm chưa đủ thông tin để đăng.", problems, version, cancellationToken);
         if (credentials.For(channel.Name, product.ProducerId) is not { } credential)

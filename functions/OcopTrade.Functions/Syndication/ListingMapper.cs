@@ -25,10 +25,13 @@ public static partial class ListingMapper
 
     /// <summary>The version a job is idempotent on: what the marketplace is shown. Every write to a product moves
     /// UpdatedAt; photos change apart from the product, so the square renditions a listing would carry, in order,
-    /// are part of it (a new cover photo, or a re-render that replaced the URLs, is a new version).</summary>
-    public static string Version(Product product, IReadOnlyList<ProductImage> images)
+    /// are part of it (a new cover photo, or a re-render that replaced the URLs, is a new version).
+    /// The channel's <paramref name="terms"/> (category and price overrides, the admin's mapping) are part of it
+    /// too, unless they are the standard ones, so a changed override or mapping re-syncs the listing and a listing
+    /// sent before they existed keeps its version.</summary>
+    public static string Version(Product product, IReadOnlyList<ProductImage> images, ListingTerms? terms = null)
     {
-        var stamp = product.UpdatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture);
+        var stamp = product.UpdatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture) + terms?.VersionSuffix();
         var squares = Squares(images).Select(r => r.Url).ToList();
         if (squares.Count == 0) return stamp;
         var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', squares)));
@@ -46,14 +49,18 @@ public static partial class ListingMapper
                 r.Name == $"square{Renditions.Square}.jpg")))
             .Where(s => s.Square is not null).Select(s => (s.Photo, s.Square!));
 
+    /// <param name="terms">The effective category and price on this channel (<see cref="ListingTerms.Of"/>);
+    /// without them, the built-in category table and the product's own price.</param>
     public static (MarketplaceListing? Listing, List<string> Problems) Map(
-        Product product, Channel channel, IReadOnlyList<ProductImage> images, int stock, DateOnly today)
+        Product product, Channel channel, IReadOnlyList<ProductImage> images, int stock, DateOnly today,
+        ListingTerms? terms = null)
     {
         var problems = new List<string>();
         var f = product.Fields;
+        terms ??= ListingTerms.BuiltIn(product, channel);
         if (string.IsNullOrWhiteSpace(f.Name)) problems.Add("Sản phẩm chưa có tên.");
-        if (f.PriceVnd is not > 0) problems.Add("Sản phẩm chưa có giá bán.");
-        if (f.Group is not { } group || !channel.Categories.TryGetValue(group, out var category))
+        if (terms.PriceVnd is not > 0) problems.Add("Sản phẩm chưa có giá bán.");
+        if (terms.CategoryId is not { Length: > 0 } category)
         {
             problems.Add($"Nhóm sản phẩm chưa có danh mục tương ứng trên {channel.DisplayName}.");
             category = "";
@@ -81,7 +88,7 @@ public static partial class ListingMapper
             Truncate(Clean(f.Name!), channel.TitleMax),
             Truncate(Description(product, today), channel.DescriptionMax),
             category,
-            f.PriceVnd!.Value,
+            terms.PriceVnd!.Value,
             f.Stock ?? stock,
             WeightGrams(f.NetQuantity),
             squares,

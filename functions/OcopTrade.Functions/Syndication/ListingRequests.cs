@@ -8,9 +8,9 @@ namespace OcopTrade.Functions.Syndication;
 public static class ListingRequests
 {
     /// <summary>Queues a publish job per channel unless that channel already holds, or is on its way to, this
-    /// version. Answers every channel record of the product as it now stands, and the channels queued.</summary>
+    /// version (each channel's own: its category and price are part of it). Answers every channel record of the product as it now stands, and the channels queued.</summary>
     public static async Task<(IReadOnlyList<SyndicationRecord> Records, IReadOnlyList<string> Queued)> QueueAsync(
-        Product product, IReadOnlyList<Channel> channels, string version,
+        Product product, IReadOnlyList<Channel> channels, Func<Channel, string> versionOn,
         IReadOnlyList<(SyndicationRecord Record, ETag ETag)> existing, SyndicationStore store, SyndicationQueues queues,
         TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -23,6 +23,7 @@ public static class ListingRequests
         {
             (SyndicationRecord Record, ETag ETag)? known =
                 all.TryGetValue(channel.Name, out var record) ? (record, etags[channel.Name]) : null;
+            var version = versionOn(channel);
             var queue = false;
             // The record first, then the message: the job decides from the record (a re-listing after a delisting
             // would otherwise find "delist" and finish), and it may run the moment the message is sent. A crash

@@ -10,7 +10,7 @@ namespace OcopTrade.Functions.Syndication;
 /// listings the lifecycle took down back up. The producer's intent is never changed.</summary>
 public sealed class RecallListings(
     SyndicationStore store, SyndicationQueues queues, ProductStore products, ImageStore images,
-    ResyncOnProductChange resync, LotAvailability availability, TimeProvider clock)
+    ListingTermsSource terms, ResyncOnProductChange resync, LotAvailability availability, TimeProvider clock)
 {
     public async Task FollowAsync(string productId, CancellationToken ct)
     {
@@ -19,9 +19,11 @@ public sealed class RecallListings(
             await resync.ChangedAsync(productId, ct);
             return;
         }
-        if (await CurrentListing.ReadAsync(products, images, productId, ct) is not { Version: var version }) return;
+        if (await CurrentListing.ReadAsync(products, images, terms, productId, ct) is not { Versions: var versions })
+            return;
         foreach (var (record, _) in await store.ListAsync(productId, ct))
-            if (record.Intent == JobAction.Publish && record.State != SyndicationState.Delisted)
+            if (record.Intent == JobAction.Publish && record.State != SyndicationState.Delisted
+                && versions.TryGetValue(record.Channel, out var version))
                 await queues.SendAsync(
                     new SyndicationJob(productId, record.Channel, JobAction.Publish, version, JobOrigin.Lifecycle), ct);
     }

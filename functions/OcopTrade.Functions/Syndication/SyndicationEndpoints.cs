@@ -25,12 +25,15 @@ public static class SyndicationEndpoints
         app.MapGet("/api/producers/{producerId}/bulk-exports/{file}", BulkExports.GetAsync).WithTags("Syndication").RequireAuthorization()
             .Answers(200, Revenue.ImportFiles.XlsxType, "application/zip")
             .WithSummary("Seller-centre bulk upload for a channel without API access: {channel}.xlsx (the sheet) or {channel}-images.zip (the photos it names).");
+        app.MapCategoryMappings();
+        app.MapChannelSettings();
         return app;
     }
 
     private static async Task<Results<Accepted<List<SyndicationView>>, ProblemHttpResult>> RequestAsync(
         string id, HttpRequest request, ProductStore products, SyndicationStore store, SyndicationQueues queues, ImageStore images,
-        IOptions<SyndicationOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        IOptions<SyndicationOptions> options, ListingTermsSource termsSource, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (await products.FindManagedAsync(id, Caller.From(request.HttpContext.User), cancellationToken) is not { } found)
             return Problems.NotFound("product");
@@ -51,14 +54,17 @@ public static class SyndicationEndpoints
 
         var listed = store.ListAsync(product.Id, cancellationToken);
         var photos = images.ListAsync(product.Id, cancellationToken);
-        await Task.WhenAll(listed, photos);
+        var effective = termsSource.ForAsync(product, cancellationToken);
+        await Task.WhenAll(listed, photos, effective);
         var requested = names.Distinct().Select(n => Channels.Find(n)!).ToList();
+        var terms = await effective;
         var readiness = SyndicationReadiness.Of(product, requested, await photos,
-            CertificateValidity.TodayInVietnam(clock), options.Value);
+            CertificateValidity.TodayInVietnam(clock), options.Value, terms);
         if (SyndicationReadiness.Refusal(readiness) is { } refusal) return refusal;
-        var version = ListingMapper.Version(product, await photos);
-        var (all, _) = await ListingRequests.QueueAsync(
-            product, requested, version, await listed, store, queues, clock, cancellationToken);
+        var shown = await photos;
+        var (all, _) = await ListingRequests.QueueAsync(product, requested,
+            channel => ListingMapper.Version(product, shown, terms[channel.Name]), await listed, store, queues, clock,
+            cancellationToken);
         return TypedResults.Accepted($"/api/products/{product.Id}/syndications",
             all.Select(SyndicationView.Of).ToList());
     }

@@ -73,7 +73,7 @@ public sealed class ResyncOnProductChange(
 /// <summary>Runs once the coalescing window after a product's first change: one job per listed channel at the
 /// product's current version. A change that arrived while it ran leaves the marker changed, so it queues itself again.</summary>
 public sealed class ResyncProduct(
-    SyndicationStore store, ProductStore products, ImageStore images, SyndicationQueues queues)
+    SyndicationStore store, ProductStore products, ImageStore images, ListingTermsSource terms, SyndicationQueues queues)
 {
     [Function("ResyncListings")]
     public async Task<JobResult> Run(
@@ -82,10 +82,12 @@ public sealed class ResyncProduct(
         if (await store.ChangeMarkerAsync(request.ProductId, cancellationToken) is not { } marker)
             return JobResult.Done(null, $"{request.ProductId}: already re-synced.");
         var queued = 0;
-        if (await CurrentListing.ReadAsync(products, images, request.ProductId, cancellationToken) is { Version: var version })
+        if (await CurrentListing.ReadAsync(products, images, terms, request.ProductId, cancellationToken) is
+            { Versions: var versions })
         {
             foreach (var (record, _) in await store.ListAsync(request.ProductId, cancellationToken))
             {
+                if (!versions.TryGetValue(record.Channel, out var version)) continue;
                 // A listing the lifecycle took down (intent still "publish") comes back when the product is listable again.
                 if (record.Intent != JobAction.Publish) continue;
                 if (record.State == SyndicationState.Live && record.SyncedVersion == version) continue;
@@ -104,7 +106,7 @@ public sealed class ResyncProduct(
 /// two writes) are queued again.</summary>
 public sealed class SyndicationSweep(
     SyndicationStore store, ProductStore products, ImageStore images, SyndicationQueues queues, IOptions<SyndicationOptions> options,
-    Traceability.LotAvailability lots, TimeProvider clock)
+    Traceability.LotAvailability lots, ListingTermsSource terms, TimeProvider clock)
 {
     [Function(nameof(SyndicationSweep))]
     public async Task<JobResult> Run(
@@ -114,13 +116,15 @@ public sealed class SyndicationSweep(
         var today = CertificateValidity.TodayInVietnam(clock);
         var queued = 0;
         // A product listed on several marketplaces has a record per channel: its product and photos are read once.
-        var current = new Dictionary<string, (Product Product, string Version)?>(StringComparer.Ordinal);
+        var current = new Dictionary<string, (Product Product, IReadOnlyDictionary<string, string> Versions)?>(
+            StringComparer.Ordinal);
         await foreach (var record in store.ActiveAsync(cancellationToken))
         {
             if (!current.TryGetValue(record.ProductId, out var read))
-                current[record.ProductId] = read = await CurrentListing.ReadAsync(products, images, record.ProductId, cancellationToken);
-            if (read is not { } found) continue;
-            var (product, version) = found;
+                current[record.ProductId] = read =
+                    await CurrentListing.ReadAsync(products, images, terms, record.ProductId, cancellationToken);
+            if (read is not { } found || !found.Versions.TryGetValue(record.Channel, out var version)) continue;
+            var product = found.Product;
             var quiet = now - record.UpdatedAt > options.Value.StuckAfter;
             var withdrawn = record.State == SyndicationState.Live && ListingJobs.Listable(product, today)
                 && await lots.WithdrawnAsync(product.Id, today, cancellationToken);
@@ -141,16 +145,21 @@ public sealed class SyndicationSweep(
     }
 }
 
-/// <summary>A product as it stands and the listing version it makes with its photos, read side by side; null when
-/// the product is gone. The re-sync and the sweep compare listings against it.</summary>
+/// <summary>A product as it stands and the listing version it makes on each channel with its photos and that
+/// channel's terms; null when the product is gone. The re-sync and the sweep compare listings against it.</summary>
 internal static class CurrentListing
 {
-    public static async Task<(Product Product, string Version)?> ReadAsync(
-        ProductStore products, ImageStore images, string productId, CancellationToken cancellationToken)
+    public static async Task<(Product Product, IReadOnlyDictionary<string, string> Versions)?> ReadAsync(
+        ProductStore products, ImageStore images, ListingTermsSource terms, string productId,
+        CancellationToken cancellationToken)
     {
         var product = products.FindAsync(productId, cancellationToken);
         var photos = images.ListAsync(productId, cancellationToken);
         await Task.WhenAll(product, photos);
-        return await product is { } found ? (found.Product, ListingMapper.Version(found.Product, await photos)) : null;
+        if (await product is not { } found) return null;
+        var effective = await terms.ForAsync(found.Product, cancellationToken);
+        var shown = await photos;
+        return (found.Product, effective.ToDictionary(t => t.Key,
+            t => ListingMapper.Version(found.Product, shown, t.Value), StringComparer.Ordinal));
     }
 }

@@ -21,6 +21,10 @@ public static class SyndicationModule
     {
         services.Configure<SyndicationOptions>(configuration.GetSection("Syndication"));
         services.AddSingleton<SyndicationStore>();
+        services.AddSingleton<CategoryMappingStore>();
+        services.AddSingleton<ChannelSettingsStore>();
+        services.AddSingleton<ListingTermsSource>();
+        services.AddSingleton<CategoryChangeResync>();
         services.AddSingleton<SyndicationQueues>();
         services.AddSingleton<MarketplaceCredentials>();
         services.AddSingleton<MarketplaceAuthorisationStore>();

@@ -11,10 +11,12 @@ namespace OcopTrade.Functions.Syndication;
 /// the refusal a request to list gets instead of a job the marketplace would refuse.</summary>
 public static class SyndicationReadiness
 {
+    /// <param name="terms">Each channel's effective category and price (<see cref="ListingTermsSource"/>).</param>
     public static IReadOnlyList<ChannelReadiness> Of(
         Product product, IEnumerable<Channel> channels, IReadOnlyList<ProductImage> photos, DateOnly today,
-        SyndicationOptions options) =>
-        channels.Select(c => c.Requirements.Check(product, c, photos, today, options.RequirePhotos)).ToList();
+        SyndicationOptions options, IReadOnlyDictionary<string, ListingTerms> terms) =>
+        channels.Select(c => c.Requirements.Check(product, c, photos, today, options.RequirePhotos,
+            terms.GetValueOrDefault(c.Name))).ToList();
 
     /// <summary>422 naming every unmet requirement of every channel that is not ready, keyed
     /// <c>{channel}.{requirement}</c>; null when all are ready.</summary>
@@ -31,12 +33,14 @@ public static class SyndicationReadiness
 
     public static async Task<Results<Ok<IReadOnlyList<ChannelReadiness>>, ProblemHttpResult>> GetAsync(
         string id, HttpContext context, ProductStore products, ImageStore images, IOptions<SyndicationOptions> options,
-        TimeProvider clock, CancellationToken cancellationToken)
+        ListingTermsSource terms, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await products.FindManagedAsync(id, Caller.From(context.User), cancellationToken) is not { } found)
             return Problems.NotFound("product");
-        var photos = await images.ListAsync(found.Product.Id, cancellationToken);
+        var photos = images.ListAsync(found.Product.Id, cancellationToken);
+        var effective = terms.ForAsync(found.Product, cancellationToken);
+        await Task.WhenAll(photos, effective);
         var today = CertificateValidity.TodayInVietnam(clock);
-        return TypedResults.Ok(Of(found.Product, Channels.All, photos, today, options.Value));
+        return TypedResults.Ok(Of(found.Product, Channels.All, await photos, today, options.Value, await effective));
     }
 }

@@ -129,6 +129,18 @@ public sealed class SyndicationStore(TableServiceClient tables)
         return producers;
     }
 
+    /// <summary>One page of the products live on a channel (and meant to stay), with the token of the next page.</summary>
+    public async Task<(IReadOnlyList<string> ProductIds, string? Next)> LiveOnAsync(
+        string channel, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"RowKey eq {channel} and State eq {nameof(SyndicationState.Live)} and Intent eq {nameof(JobAction.Publish)}");
+        await foreach (var page in _table.QueryAsync<TableEntity>(filter, pageSize, ["PartitionKey"], cancellationToken)
+            .AsPages(continuationToken, pageSize))
+            return (page.Values.Select(e => e.PartitionKey).ToList(), page.ContinuationToken);
+        return ([], null);
+    }
+
     /// <summary>Every channel record in a state the lifecycle sweep looks at (live or on its way there).</summary>
     public async IAsyncEnumerable<SyndicationRecord> ActiveAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

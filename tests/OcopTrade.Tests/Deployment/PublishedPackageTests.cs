@@ -50,6 +50,7 @@ public class PublishedPackageTests(PublishedApp published) : IClassFixture<Publi
         ["SyndicatePostmart"] = ListingJob("postmart", "publish", "producer"),
         ["SyndicateShopee"] = ListingJob("shopee", "delist", "lifecycle"),
         ["ResyncListings"] = JsonValue.Create("""{"productId":"nosuchprodct"}""")!,
+        ["ResyncCategoryListings"] = JsonValue.Create("""{"channel":"voso","group":"food"}""")!,
         ["SyndicationSweep"] = TimerInfo.DeepClone(),
         ["ReprocessImages"] = JsonValue.Create("""{"jobId":"nosuchjob123"}""")!,
         ["CertificateExpirySweep"] = TimerInfo.DeepClone(),

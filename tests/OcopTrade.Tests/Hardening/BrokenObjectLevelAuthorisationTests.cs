@@ -51,6 +51,8 @@ public class BrokenObjectLevelAuthorisationTests : OwnAppTests
         new("POST", "/api/products/{product}/syndications", v => Api.JsonBody("""{"channels":["voso"]}"""), Queued: true),
         new("GET", "/api/products/{product}/syndications/readiness"),
         new("DELETE", "/api/products/{product}/syndications/voso"),
+        new("GET", "/api/products/{product}/syndications/voso/settings"),
+        new("PUT", "/api/products/{product}/syndications/voso/settings", v => Api.JsonBody("""{"priceVnd":1000}""")),
         new("GET", "/api/producers/{producer}/bulk-exports/voso.xlsx"),
         new("GET", "/api/producers/{producer}/bulk-exports/voso-images.zip"),
         new("GET", "/api/sales-points/{salesPoint}"),

@@ -215,6 +215,38 @@ public sealed class PortalInChromiumTests(SharedApp shared, Chromium chromium, I
     }
 
     [Fact]
+    public async Task A_producer_sets_a_price_for_one_channel_and_sees_a_refused_one_next_to_its_field()
+    {
+        var (_, key) = await ProducerAsync();
+        var productId = await Syndication.SyndicationFixture.ProductAsync(shared.App.Client(key));
+        var (context, page, problems) = await PhoneAsync();
+        await using var _ = context;
+        await SignInAsync(page, key, "/portal");
+        await page.GotoAsync($"/portal/products/{productId}/channels");
+        var shopee = page.Locator("#terms li[data-channel=shopee]");
+        await Assertions.Expect(shopee.Locator(".terms-effective")).ToContainTextAsync("350.000 ₫ · giá chung");
+        var price = shopee.GetByLabel("Giá riêng trên sàn (đồng)");
+
+        await price.FillAsync("0");
+        await shopee.GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(shopee.Locator("[data-field=priceVnd] .error")).ToHaveTextAsync(
+            "Giá riêng là số đồng nguyên, từ 1 đến 10.000.000.000.");
+
+        await price.FillAsync("299.000");
+        await shopee.GetByLabel("Mã danh mục riêng trên sàn").FillAsync("100782");
+        await shopee.GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(page.Locator("#terms li[data-channel=shopee] .terms-effective"))
+            .ToContainTextAsync("299.000 ₫ · đặt riêng");
+        await Assertions.Expect(page.Locator("#terms li[data-channel=shopee] .terms-effective"))
+            .ToContainTextAsync("100782 · đặt riêng");
+        await Assertions.Expect(page.Locator("#terms li[data-channel=voso] .terms-effective"))
+            .ToContainTextAsync("350.000 ₫ · giá chung");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await ScreenAsync(page, "06b-channel-terms");
+        Assert.True(problems.Count == 0, string.Join(" | ", problems));
+    }
+
+    [Fact]
     public async Task A_second_producer_sees_none_of_the_first_ones_drafts_and_a_revoked_key_ends_the_session()
     {
         var (firstId, _) = await ProducerAsync();

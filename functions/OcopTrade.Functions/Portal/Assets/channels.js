@@ -104,6 +104,94 @@
     }
   }
 
+  // Per channel: the category and price the listing carries, and the producer's overrides of them.
+  const termsBox = document.getElementById('terms');
+  const termMessages = [
+    [/^A price override is whole/, 'Giá riêng là số đồng nguyên, từ 1 đến 10.000.000.000.'],
+    [/^A .* category id is a number\.$/, 'Mã danh mục trên sàn này chỉ gồm chữ số.'],
+    [/^A marketplace category id is/, "Mã danh mục chỉ gồm chữ, số, '.', '_', '-' hoặc '/' (tối đa 64 ký tự)."],
+  ];
+  function termText(message) {
+    for (const [pattern, text] of termMessages) if (pattern.test(message)) return text;
+    return ocop.vi(message);
+  }
+  const sources = { override: 'đặt riêng', mapping: 'theo nhóm sản phẩm', product: 'giá chung' };
+
+  function termsField(channel, name, label, value, inputmode) {
+    const id = 'terms-' + channel + '-' + name;
+    const field = ocop.el('div', { class: 'field', 'data-field': name });
+    field.appendChild(ocop.el('label', { for: id }, label));
+    const attrs = { id: id, name: name, type: 'text', 'aria-describedby': id + '-error' };
+    if (inputmode) attrs.inputmode = inputmode;
+    const input = ocop.el('input', attrs);
+    input.value = value == null ? '' : String(value);
+    field.appendChild(input);
+    field.appendChild(ocop.el('p', { class: 'error', id: id + '-error', hidden: '' }));
+    return field;
+  }
+
+  function termsSummary(s) {
+    const e = s.effective;
+    const category = e.categoryId
+      ? (e.categoryName ? e.categoryName + ' (' + e.categoryId + ')' : e.categoryId) + ' · ' + sources[e.categorySource]
+      : 'chưa có danh mục';
+    const price = e.priceVnd != null ? e.priceVnd.toLocaleString('vi-VN') + ' ₫ · ' + sources[e.priceSource]
+      : 'chưa có giá';
+    return ocop.el('p', { class: 'terms-effective' }, 'Danh mục: ' + category + '. Giá: ' + price + '.');
+  }
+
+  function showTermErrors(form, result) {
+    const errors = (result.data && result.data.errors) || {};
+    let shown = false;
+    for (const name of Object.keys(errors)) {
+      const out = form.querySelector('[data-field="' + name + '"] .error');
+      if (!out) continue;
+      out.textContent = errors[name].map(termText).join(' ');
+      out.hidden = false;
+      shown = true;
+    }
+    if (!shown) problem(result);
+  }
+
+  function termsCard(channel, settings, etag) {
+    const li = ocop.el('li', { 'data-channel': channel });
+    li.appendChild(ocop.el('p', { class: 'card-title' }, names[channel] || channel));
+    li.appendChild(termsSummary(settings));
+    const form = ocop.el('form', { class: 'terms-form', novalidate: '' });
+    form.appendChild(termsField(channel, 'categoryId', 'Mã danh mục riêng trên sàn', settings.categoryId));
+    form.appendChild(termsField(channel, 'priceVnd', 'Giá riêng trên sàn (đồng)', settings.priceVnd, 'numeric'));
+    form.appendChild(ocop.el('button', { type: 'submit' }, 'Lưu cho ' + (names[channel] || channel)));
+    form.addEventListener('submit', async function (event) {
+      event.preventDefault();
+      for (const out of form.querySelectorAll('.error')) { out.hidden = true; out.textContent = ''; }
+      const price = ocop.wholeNumber(form.elements.priceVnd.value);
+      if (Number.isNaN(price)) {
+        showTermErrors(form, { data: { errors: { priceVnd: ['A price override is whole đồng.'] } } });
+        return;
+      }
+      const body = { categoryId: ocop.value(form, 'categoryId'), priceVnd: price };
+      const result = await ocop.api('PUT', base + '/' + channel + '/settings', body, { 'If-Match': etag });
+      if (!result.ok) { showTermErrors(form, result); return; }
+      ocop.say('Đã lưu danh mục và giá trên ' + (names[channel] || channel) + '.');
+      loadTerms();
+      loadReadiness();
+    });
+    li.appendChild(form);
+    return li;
+  }
+
+  async function loadTerms() {
+    const channels = Object.keys(names);
+    const results = await Promise.all(channels.map(function (c) { return ocop.api('GET', base + '/' + c + '/settings'); }));
+    termsBox.textContent = '';
+    const list = ocop.el('ul', { class: 'cards' });
+    channels.forEach(function (channel, i) {
+      if (results[i].ok) list.appendChild(termsCard(channel, results[i].data, results[i].etag));
+    });
+    if (!list.children.length) termsBox.appendChild(ocop.el('p', {}, 'Chưa xem được danh mục và giá trên các sàn.'));
+    else termsBox.appendChild(list);
+  }
+
   form.addEventListener('submit', async function (event) {
     event.preventDefault();
     const channels = Array.from(form.querySelectorAll('input[name=channel]:checked'), function (c) { return c.value; });
@@ -177,6 +265,7 @@
 
   load();
   loadReadiness();
+  loadTerms();
   loadOrders();
   bulkActions();
 })();
