@@ -80,7 +80,7 @@ public sealed class ShopeePushFunctions(
             return JobResult.Done(null,
                 $"shopee push for shop {push.ShopId}: no producer sells through that shop; ignored.");
         var orders = await shopee.OrdersAsync(credential, [push.OrderSn], cancellationToken);
-        foreach (var order in orders) await ingestion.RecordAsync(producerId, order, cancellationToken);
+        await ingestion.RecordAsync(producerId, Channels.Shopee.Name, orders, cancellationToken);
         return JobResult.Done(new JsonObject { ["orders"] = orders.Count }, $"shopee push {push.OrderSn}: recorded.");
     }
 
