@@ -48,9 +48,11 @@ public sealed class OrderIngestion(
         var batch = OrderBatch.Plan(producerId, reported, await earlierTask, sku => listed.GetValueOrDefault(sku));
         await LogUnmatchedAsync(producerId, batch, cancellationToken);
         await MoveStockAsync(producerId, batch, cancellationToken);
-        // Saved right after the stock moved: the stored order is what says its units were counted.
-        await orders.SaveManyAsync(producerId, batch.Orders, cancellationToken);
-        if (province is not null) await RecordRevenueAsync(producerId, province, channel, batch, cancellationToken);
+        // Saved once the stock moved (the stored order is what says its units were counted), beside the revenue,
+        // which is idempotent by entry id whichever of the two a crash cuts short.
+        await Task.WhenAll(orders.SaveManyAsync(producerId, batch.Orders, cancellationToken),
+            province is null ? Task.CompletedTask
+                : RecordRevenueAsync(producerId, province, channel, batch, cancellationToken));
     }
 
     /// <summary>Each product's stock moves once for the whole batch: units back first, then units sold; units the

@@ -15,7 +15,7 @@ namespace OcopTrade.Functions.Revenue;
 /// an entry (a retried request or message) changes nothing; <c>b|{importId}|{n}</c> the same for one transaction of an
 /// import's summed cells. The province × year total is the sum of its partition.
 /// </summary>
-public sealed partial class ProvinceRollups(TableServiceClient service)
+public sealed class ProvinceRollups(TableServiceClient service)
 {
     private readonly TableClient _table = service.GetTableClient(StorageNames.RevenueRollupsTable);
 
