@@ -8,8 +8,8 @@ using OcopTrade.Tests.Support;
 namespace OcopTrade.Benchmarks;
 
 /// <summary>Marketplace orders into revenue. (1) Ingestion: completed voso order lines recorded as revenue by one run
-/// of the pull function, in lines/s, against its anchor, raw batched inserts (100 a transaction) of the same number of rows into a
-/// table of the same Azurite. (2) Latency from an order completed on the simulator to its amount in
+/// of the pull function, in lines/s, against its anchor, raw batched inserts (100 a transaction) of the same number
+/// of rows into a table of the same Azurite; and the bound: those rows plus each order's own row, inserted raw. (2) Latency from an order completed on the simulator to its amount in
 /// GET /api/reports/revenue, p50/p95: with Shopee's push, and with the pull alone (timer every 2 s here; 5 min in
 /// Azure, where the pull alone waits up to that long).</summary>
 public static class OrdersBenchmark

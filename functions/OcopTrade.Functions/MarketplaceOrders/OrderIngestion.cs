@@ -29,7 +29,8 @@ public sealed class OrderIngestion(
         await RecordAsync(producerId, source.Channel, changed, cancellationToken);
         // The last change read is read again next time (sources are inclusive): nothing that shares its moment is lost.
         if (changed.Count > 0)
-            await orders.MoveCheckpointAsync(source.Channel, producerId, changed.Max(o => o.UpdatedAt), cancellationToken);
+            await orders.MoveCheckpointAsync(source.Channel, producerId, changed.Max(o => o.UpdatedAt),
+                cancellationToken);
         return changed.Count;
     }
 

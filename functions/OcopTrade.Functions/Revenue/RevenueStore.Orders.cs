@@ -180,8 +180,9 @@ public sealed partial class RevenueStore
         }
     }
 
-    /// <summary>An order entry, marked with its transaction's import id and size: a later batch that finds the whole
-    /// transaction replayed can apply its province cells again (the marker makes that a no-op when they were).</summary>
+    /// <summary>An order entry, marked with its transaction's import id and size: a later batch that finds the
+    /// whole transaction replayed can apply its province cells again (a no-op, by the marker, when they
+    /// were).</summary>
     private TableEntity OrderLineEntity(OrderLineWrite w, string province, string recordedBy, string importId,
         int size)
     {
