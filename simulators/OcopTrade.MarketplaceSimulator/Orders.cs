@@ -41,9 +41,11 @@ public sealed class Order
     };
 }
 
-public sealed record PlaceOrderRequest(string? Seller, List<PlaceOrderLine>? Lines);
+/// <summary><c>at</c>, optional: the moment the change happened, for orders of past months; now when
+/// absent.</summary>
+public sealed record PlaceOrderRequest(string? Seller, List<PlaceOrderLine>? Lines, DateTimeOffset? At = null);
 public sealed record PlaceOrderLine(string? Sku, int? Quantity, long? UnitPrice);
-public sealed record AdvanceOrderRequest(string? Status);
+public sealed record AdvanceOrderRequest(string? Status, DateTimeOffset? At = null);
 
 /// <summary>One marketplace's orders, kept apart from its listings: created and moved by the test hooks, read by
 /// sellers updated-since a moment (inclusive: a reader that resumes from the last moment it saw reads that moment
@@ -58,13 +60,14 @@ public sealed class OrderBook(string prefix)
     /// <summary>Called after every change, outside the lock: the push channel (Shopee) listens here.</summary>
     public event Action<Order>? Changed;
 
-    public Order Place(string seller, IEnumerable<(string Sku, int Quantity, long UnitPrice)> lines)
+    public Order Place(string seller, IEnumerable<(string Sku, int Quantity, long UnitPrice)> lines,
+        DateTimeOffset? at = null)
     {
         Order order;
         lock (_gate)
         {
             var id = prefix + (_next++).ToString("D8");
-            var now = Tick();
+            var now = at ?? Tick();
             order = new Order
             {
                 Id = id, Seller = seller, CreatedAt = now, UpdatedAt = now,
@@ -78,14 +81,14 @@ public sealed class OrderBook(string prefix)
 
     /// <summary>Moves an order; null when there is no such order or the move is not allowed from where it
     /// stands.</summary>
-    public Order? Advance(string id, OrderStatus status)
+    public Order? Advance(string id, OrderStatus status, DateTimeOffset? at = null)
     {
         Order? order;
         lock (_gate)
         {
             if (!_orders.TryGetValue(id, out order) || !Order.CanMove(order.Status, status)) return null;
             order.Status = status;
-            order.UpdatedAt = Tick();
+            order.UpdatedAt = at ?? Tick();
             if (status == OrderStatus.Completed) order.CompletedAt = order.UpdatedAt;
         }
         Changed?.Invoke(order);
@@ -156,7 +159,7 @@ public static class OrderHooks
                 lines.Any(l => string.IsNullOrEmpty(l.Sku) || l.Quantity is not > 0 || l.UnitPrice is not >= 0))
                 return Results.BadRequest(new { error = "Send seller and lines of sku, quantity > 0, unitPrice >= 0." });
             var order = mp.Orders.Place(request.Seller, lines.Select(l => (l.Sku!, l.Quantity!.Value,
-                l.UnitPrice!.Value)));
+                l.UnitPrice!.Value)), request.At);
             return Results.Json(order.ToContract(), SimulatorApp.Json, statusCode: 201);
         });
         control.MapPost("/{marketplace}/orders/{id}/status", (string marketplace, string id,
@@ -165,7 +168,7 @@ public static class OrderHooks
             if (!m.All.TryGetValue(marketplace, out var mp)) return Results.NotFound();
             if (!Enum.TryParse<OrderStatus>(request.Status, ignoreCase: true, out var status))
                 return Results.BadRequest(new { error = "status is placed, completed, cancelled or returned." });
-            return mp.Orders.Advance(id, status) is { } order
+            return mp.Orders.Advance(id, status, request.At) is { } order
                 ? Results.Json(order.ToContract(), SimulatorApp.Json)
                 : Results.Conflict(new { error = "No such order, or it cannot move to that status from where it stands." });
         });

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using OcopTrade.Functions.Platform;
+using OcopTrade.Functions.Revenue;
 
 namespace OcopTrade.Functions.MarketplaceOrders;
 
@@ -36,13 +37,35 @@ public sealed class OrderStore(TableServiceClient tables)
         return row.HasValue ? From(row.Value!) : null;
     }
 
-    public Task SaveAsync(string producerId, MarketplaceOrder order, CancellationToken cancellationToken) =>
-        _table.UpsertEntityAsync(new TableEntity(producerId, OrderKey(order.Channel, order.OrderId))
+    /// <summary>The stored orders among these of one marketplace, by order id: one query over the key range they
+    /// span (a pull's orders are mostly one seller's recent ids, next to each other), instead of a read per
+    /// order.</summary>
+    public async Task<Dictionary<string, MarketplaceOrder>> FindManyAsync(
+        string producerId, string channel, IEnumerable<string> orderIds, CancellationToken cancellationToken)
+    {
+        var wanted = orderIds.Select(id => OrderKey(channel, id)).ToHashSet(StringComparer.Ordinal);
+        var found = new Dictionary<string, MarketplaceOrder>(StringComparer.Ordinal);
+        if (wanted.Count == 0) return found;
+        var (first, last) = (wanted.Min(StringComparer.Ordinal)!, wanted.Max(StringComparer.Ordinal)!);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {producerId} and RowKey ge {first} and RowKey le {last}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            if (wanted.Contains(e.RowKey)) found[e.GetString("OrderId")] = From(e);
+        return found;
+    }
+
+    /// <summary>Saves a batch's orders, 100 to a transaction (one partition per producer).</summary>
+    public Task SaveManyAsync(string producerId, IEnumerable<MarketplaceOrder> orders,
+        CancellationToken cancellationToken) =>
+        TableBatches.UpsertAsync(_table, orders.Select(o => ToEntity(producerId, o)), cancellationToken);
+
+    private static TableEntity ToEntity(string producerId, MarketplaceOrder order) =>
+        new(producerId, OrderKey(order.Channel, order.OrderId))
         {
             ["Channel"] = order.Channel, ["OrderId"] = order.OrderId, ["Status"] = order.Status.ToString(),
             ["UpdatedAt"] = order.UpdatedAt, ["CompletedAt"] = order.CompletedAt,
             ["Lines"] = JsonSerializer.Serialize(order.Lines, Json.Options),
-        }, TableUpdateMode.Replace, cancellationToken);
+        };
 
     /// <summary>A producer's orders, newest change first, on one channel or all.</summary>
     public async Task<List<OrderView>> ListAsync(string producerId, string? channel,
@@ -74,13 +97,15 @@ public sealed class OrderStore(TableServiceClient tables)
         _table.UpsertEntityAsync(new TableEntity(CheckpointPartition, $"{channel}|{producerId}") { ["Since"] = since },
             TableUpdateMode.Replace, cancellationToken);
 
-    public Task LogUnmatchedAsync(UnmatchedLine line, CancellationToken cancellationToken) =>
-        _table.UpsertEntityAsync(new TableEntity(UnmatchedPartition, $"{line.Channel}|{line.OrderId}|{line.LineId}")
-        {
-            ["Channel"] = line.Channel, ["ProducerId"] = line.ProducerId, ["OrderId"] = line.OrderId,
-            ["LineId"] = line.LineId,
-            ["Sku"] = line.Sku, ["Quantity"] = line.Quantity, ["AmountVnd"] = line.AmountVnd, ["SeenAt"] = line.SeenAt,
-        }, TableUpdateMode.Replace, cancellationToken);
+    /// <summary>Logs lines nobody could match, 100 to a transaction.</summary>
+    public Task LogUnmatchedAsync(IEnumerable<UnmatchedLine> lines, CancellationToken cancellationToken) =>
+        TableBatches.UpsertAsync(_table, lines.Select(line =>
+            new TableEntity(UnmatchedPartition, $"{line.Channel}|{line.OrderId}|{line.LineId}")
+            {
+                ["Channel"] = line.Channel, ["ProducerId"] = line.ProducerId, ["OrderId"] = line.OrderId,
+                ["LineId"] = line.LineId, ["Sku"] = line.Sku, ["Quantity"] = line.Quantity,
+                ["AmountVnd"] = line.AmountVnd, ["SeenAt"] = line.SeenAt,
+            }), cancellationToken);
 
     public async Task<List<UnmatchedLine>> UnmatchedAsync(CancellationToken cancellationToken)
     {

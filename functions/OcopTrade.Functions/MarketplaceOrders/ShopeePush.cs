@@ -76,16 +76,20 @@ public sealed class ShopeePushFunctions(
         CancellationToken cancellationToken)
     {
         var producerId = await ProducerOfAsync(push.ShopId, cancellationToken);
-        if (producerId is null || credentials.For(Channels.Shopee.Name, producerId) is not { } credential)
+        if (producerId is null || await credentials.ForAsync(Channels.Shopee.Name, producerId, cancellationToken) is not { } credential)
             return JobResult.Done(null,
                 $"shopee push for shop {push.ShopId}: no producer sells through that shop; ignored.");
         var orders = await shopee.OrdersAsync(credential, [push.OrderSn], cancellationToken);
-        foreach (var order in orders) await ingestion.RecordAsync(producerId, order, cancellationToken);
+        await ingestion.RecordAsync(producerId, Channels.Shopee.Name, orders, cancellationToken);
         return JobResult.Done(new JsonObject { ["orders"] = orders.Count }, $"shopee push {push.OrderSn}: recorded.");
     }
 
     /// <summary>The producer whose Shopee credential names this shop.</summary>
-    private async Task<string?> ProducerOfAsync(string shopId, CancellationToken cancellationToken) =>
-        (await listings.ProducersOnAsync(Channels.Shopee.Name, cancellationToken))
-            .FirstOrDefault(p => credentials.For(Channels.Shopee.Name, p)?.Account == shopId);
+    private async Task<string?> ProducerOfAsync(string shopId, CancellationToken cancellationToken)
+    {
+        foreach (var producerId in await listings.ProducersOnAsync(Channels.Shopee.Name, cancellationToken))
+            if ((await credentials.ForAsync(Channels.Shopee.Name, producerId, cancellationToken))?.Account == shopId)
+                return producerId;
+        return null;
+    }
 }

@@ -54,7 +54,7 @@ public sealed class ListingJobs(
         var (listing, problems) = ListingMapper.Map(product, channel, photos, options.Value.DefaultStock, today, terms);
         if (listing is null)
             return await SettleAsync(product, channel, SyndicationState.Rejected, "Sản phẩm chưa đủ thông tin để đăng.", problems, version, cancellationToken);
-        if (credentials.For(channel.Name, product.ProducerId) is not { } credential)
+        if (await credentials.ForAsync(channel.Name, product.ProducerId, cancellationToken) is not { } credential)
             return await SettleAsync(product, channel, SyndicationState.NeedsAttention,
                 $"Chưa có tài khoản người bán trên {channel.DisplayName} cho nhà sản xuất này; hãy liên hệ quản trị để khai báo.", [], null, cancellationToken);
 
@@ -102,7 +102,7 @@ public sealed class ListingJobs(
             return JobResult.Done(null, $"{job.ProductId}/{channel.Name}: not listed; nothing to take down.");
         if (record.ExternalId is not null)
         {
-            if (credentials.For(channel.Name, product.ProducerId) is not { } credential)
+            if (await credentials.ForAsync(channel.Name, product.ProducerId, cancellationToken) is not { } credential)
                 return await SettleAsync(product, channel, SyndicationState.NeedsAttention,
                     $"Không gỡ được khỏi {channel.DisplayName}: chưa có tài khoản người bán.", [], null, cancellationToken);
             try { await connector.DelistAsync(credential, record.ExternalId, cancellationToken); }

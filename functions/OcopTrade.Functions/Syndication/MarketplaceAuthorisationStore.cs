@@ -19,14 +19,6 @@ public sealed class MarketplaceAuthorisationStore(TableServiceClient tables)
         return found.HasValue ? (From(found.Value!), found.Value!.ETag) : null;
     }
 
-    /// <summary>The shop a producer authorised, for <see cref="MarketplaceCredentials"/>, whose callers ask
-    /// synchronously: one point read.</summary>
-    public MarketplaceAuthorisation? Find(string producerId, string channel)
-    {
-        var found = _table.GetEntityIfExists<TableEntity>(producerId, channel);
-        return found.HasValue ? From(found.Value!) : null;
-    }
-
     public async Task<IReadOnlyList<MarketplaceAuthorisation>> ListAsync(string producerId,
         CancellationToken cancellationToken)
     {

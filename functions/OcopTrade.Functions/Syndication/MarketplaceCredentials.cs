@@ -27,10 +27,17 @@ public sealed class MarketplaceCredential(string account, string secret)
 /// how the simulator gives every producer its own seller account out of the box.</summary>
 public sealed class MarketplaceCredentials(IConfiguration configuration, MarketplaceAuthorisationStore authorisations)
 {
-    public MarketplaceCredential? For(string channel, string producerId)
+    public async Task<MarketplaceCredential?> ForAsync(
+        string channel, string producerId, CancellationToken cancellationToken)
     {
-        if (channel == Channels.Shopee.Name && authorisations.Find(producerId, channel) is { } authorised)
-            return MarketplaceCredential.Authorised(authorised.ShopId, producerId);
+        if (channel == Channels.Shopee.Name
+            && await authorisations.FindAsync(producerId, channel, cancellationToken) is { } authorised)
+            return MarketplaceCredential.Authorised(authorised.Authorisation.ShopId, producerId);
+        return Configured(channel, producerId);
+    }
+
+    private MarketplaceCredential? Configured(string channel, string producerId)
+    {
         var own = configuration.GetSection($"Syndication:Credentials:{channel}:{producerId}");
         if (own["Account"] is { Length: > 0 } account && own["Secret"] is { Length: > 0 } secret)
             return new MarketplaceCredential(account, secret);

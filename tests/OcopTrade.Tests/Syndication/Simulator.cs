@@ -50,17 +50,19 @@ public sealed class Simulator : IAsyncDisposable
 
     /// <summary>A placed order of one line on a marketplace, for the seller as that marketplace names it.</summary>
     public async Task<string> PlaceOrderAsync(string marketplace, string seller, string sku, int quantity,
-        long unitPrice)
+        long unitPrice, DateTimeOffset? at = null)
     {
         var response = await Control.PostAsJsonAsync($"_sim/{marketplace}/orders",
-            new { seller, lines = new[] { new { sku, quantity, unitPrice } } });
+            new { seller, lines = new[] { new { sku, quantity, unitPrice } }, at });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["orderId"]!.GetValue<string>();
     }
 
-    public async Task AdvanceOrderAsync(string marketplace, string orderId, string status) =>
+    /// <param name="at">When it happened, for orders of past months; now when null.</param>
+    public async Task AdvanceOrderAsync(string marketplace, string orderId, string status,
+        DateTimeOffset? at = null) =>
         (await Control.PostAsJsonAsync($"_sim/{marketplace}/orders/{orderId}/status",
-            new { status })).EnsureSuccessStatusCode();
+            new { status, at })).EnsureSuccessStatusCode();
 
     /// <summary>Token lifetimes and the shop that consents next (see ShopeeTokens in the simulator).</summary>
     public async Task TokensAsync(object settings) =>

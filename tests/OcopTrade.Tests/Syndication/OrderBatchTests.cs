@@ -1,0 +1,73 @@
+using OcopTrade.Functions.MarketplaceOrders;
+
+namespace OcopTrade.Tests.Syndication;
+
+/// <summary>What one pull's orders do, decided before anything is written: pure rules, no I/O.</summary>
+public class OrderBatchTests
+{
+    private const string Producer = "producer0001", Tea = "abcdefghjkmn", TeaSku = "OCOP-ABCDEFGHJKMN";
+    private static readonly DateTimeOffset Noon = new(2026, 11, 20, 5, 0, 0, TimeSpan.Zero);
+
+    private static MarketplaceOrder Order(string id, OrderStatus status, int minute, int quantity = 2,
+        string sku = TeaSku) =>
+        new("voso", id, status, Noon.AddMinutes(minute), status == OrderStatus.Placed ? null : Noon,
+            [new OrderLine("1", sku, quantity, 100_000)]);
+
+    private static OrderBatch Plan(IEnumerable<MarketplaceOrder> reported, params MarketplaceOrder[] earlier) =>
+        OrderBatch.Plan(Producer, reported, earlier.ToDictionary(o => o.OrderId),
+            sku => sku == TeaSku ? Tea : null);
+
+    [Fact]
+    public void Sales_come_before_the_corrections_that_adjust_them_and_unlisted_lines_are_set_aside()
+    {
+        var batch = Plan([
+            Order("A", OrderStatus.Returned, 3), Order("B", OrderStatus.Completed, 1),
+            Order("C", OrderStatus.Completed, 2, sku: "TEA-HANDMADE-01"), Order("D", OrderStatus.Placed, 4),
+        ]);
+        Assert.Equal(["mp.voso.A.1", "mp.voso.B.1", "mp.voso.A.1.undo"], batch.Entries.Select(e => e.Id));
+        Assert.Equal("mp.voso.A.1", batch.Entries[^1].Adjusts);
+        var (order, line) = Assert.Single(batch.Unmatched);
+        Assert.Equal(("C", "TEA-HANDMADE-01"), (order.OrderId, line.Sku));
+        Assert.Equal(4, batch.Orders.Count); // every order read is stored, matched or not
+    }
+
+    [Fact]
+    public void Stock_moves_when_an_order_is_first_seen_and_comes_back_only_when_a_counted_order_is_cancelled()
+    {
+        var placed = Order("A", OrderStatus.Placed, 0);
+        Assert.Equal([2], Plan([placed]).StockMoves.Select(m => m.Units));
+        // Seen before (stored): a repeated pull or a replayed push moves nothing again.
+        Assert.Empty(Plan([Order("A", OrderStatus.Completed, 5)], placed).StockMoves);
+        Assert.Equal([-2], Plan([Order("A", OrderStatus.Cancelled, 5)], placed).StockMoves.Select(m => m.Units));
+        Assert.Empty(Plan([Order("A", OrderStatus.Returned, 5)], placed).StockMoves); // returned goods stay off sale
+        Assert.Empty(Plan([Order("B", OrderStatus.Cancelled, 5)]).StockMoves); // never counted, nothing back
+    }
+
+    [Fact]
+    public void A_product_moves_once_per_batch_units_back_apart_from_units_sold()
+    {
+        var earlier = Order("A", OrderStatus.Placed, 0, quantity: 4);
+        var batch = Plan([Order("A", OrderStatus.Cancelled, 5, quantity: 4), Order("B", OrderStatus.Placed, 6),
+            Order("C", OrderStatus.Completed, 7, quantity: 3)], earlier);
+        Assert.Equal([(Tea, 4, 5)], batch.StockByProduct());
+    }
+
+    [Fact]
+    public void Units_the_stock_could_not_cover_are_charged_to_the_lines_sold_last()
+    {
+        var batch = Plan([Order("A", OrderStatus.Placed, 1, quantity: 2), Order("B", OrderStatus.Placed, 3,
+            quantity: 2), Order("C", OrderStatus.Placed, 2, quantity: 2)]);
+        var oversold = batch.Oversold(Tea, 3).Select(o => (o.Move.Order.OrderId, o.Units)).ToList();
+        Assert.Equal([("B", 2), ("C", 1)], oversold);
+        Assert.Empty(batch.Oversold(Tea, 0));
+    }
+
+    [Fact]
+    public void An_order_read_twice_in_one_pull_counts_once_as_its_latest_change()
+    {
+        var batch = Plan([Order("A", OrderStatus.Completed, 1), Order("A", OrderStatus.Cancelled, 2)]);
+        Assert.Equal(OrderStatus.Cancelled, Assert.Single(batch.Orders).Status);
+        Assert.Equal(["mp.voso.A.1", "mp.voso.A.1.undo"], batch.Entries.Select(e => e.Id));
+        Assert.Empty(batch.StockMoves); // first seen already cancelled: never counted
+    }
+}

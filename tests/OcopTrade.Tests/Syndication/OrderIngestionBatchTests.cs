@@ -1,0 +1,167 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using OcopTrade.Functions.MarketplaceOrders;
+using OcopTrade.Tests.Support;
+
+namespace OcopTrade.Tests.Syndication;
+
+/// <summary>The app's table client with one extra step that fails transactions writing revenue entries on demand,
+/// after a number of them went through: storage giving out in the middle of a pull's batch. Storage stays the real
+/// Azurite; only its answers to those calls are replaced by a failure.</summary>
+public sealed class RevenueBatchFault : BeforeSending
+{
+    private int _allowed = int.MaxValue;
+
+    public void FailAfter(int transactions) => Interlocked.Exchange(ref _allowed, transactions);
+    public void Off() => Interlocked.Exchange(ref _allowed, int.MaxValue);
+
+    protected override bool Watches(HttpMessage message) =>
+        message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal);
+
+    protected override Task OnSendingAsync(HttpMessage message, string body)
+    {
+        if (body.Contains("/RevenueEntries", StringComparison.Ordinal) && Interlocked.Decrement(ref _allowed) < 0)
+            throw new RequestFailedException(503, "Injected: storage failed in the middle of a pull.");
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The simulator, and an app whose revenue transactions can be made to fail.</summary>
+public sealed class FaultyRevenueFixture : SyndicationFixture
+{
+    public RevenueBatchFault Fault { get; } = new();
+
+    protected override void Configure(OcopApp app) => app.WithServices(services =>
+    {
+        var options = new TableClientOptions();
+        options.AddPolicy(Fault, HttpPipelinePosition.PerCall);
+        services.AddSingleton(new TableServiceClient(Storage.ConnectionString, options));
+    });
+}
+
+/// <summary>A pull's orders are recorded in bulk; these are the rules the bulk path must keep: a whole pull replayed
+/// records and moves nothing twice, a pull cut short mid-batch is completed exactly once by the next, and the roll-ups
+/// of a pull spanning months are right per month, for the producer and its province.</summary>
+[Collection("Marketplace simulator")]
+public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixture<FaultyRevenueFixture>
+{
+    private const long Price = 350_000;
+    private static readonly TimeSpan Ict = TimeSpan.FromHours(7);
+    private OcopApp App => fixture.App;
+    private Simulator Simulator => fixture.Simulator;
+
+    private async Task<(HttpClient Producer, string ProducerId, string ProductId, string Sku)> LiveAsync(int stock)
+    {
+        var (producer, producerId, productId) = await fixture.PublishedProductAsync(p => p["stock"] = stock);
+        await SyndicationFixture.SyndicateAsync(producer, productId, "voso");
+        await SyndicationFixture.UntilAsync(producer, productId, "live", "voso");
+        return (producer, producerId, productId, "OCOP-" + productId.ToUpperInvariant());
+    }
+
+    private async Task<string> OrderAsync(string producerId, string sku, int quantity, string? status = "completed",
+        DateTimeOffset? at = null)
+    {
+        var id = await Simulator.PlaceOrderAsync("voso", Simulator.Seller("voso", producerId), sku, quantity, Price,
+            at);
+        if (status is not null) await Simulator.AdvanceOrderAsync("voso", id, status, at);
+        return id;
+    }
+
+    private Task PullAsync() => App.RunFunctionAsync("PullVosoOrders");
+
+    /// <summary>The pull's checkpoint set back, as if nothing since had been read.</summary>
+    private Task RewindAsync(string producerId, DateTimeOffset to) =>
+        App.Services.GetRequiredService<OrderStore>().MoveCheckpointAsync("voso", producerId, to, default);
+
+    private static async Task<List<JsonObject>> EntriesAsync(HttpClient producer, string producerId) =>
+        (await (await producer.GetAsync($"/api/revenue?producerId={producerId}&pageSize=200"))
+            .ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray().OfType<JsonObject>().ToList();
+
+    private async Task<long> ReportAsync(string scope, string from, string to) =>
+        (await (await App.Client().GetAsync($"/api/reports/revenue?{scope}&from={from}&to={to}"))
+            .ExpectAsync(HttpStatusCode.OK))["revenueVnd"]!.GetValue<long>();
+
+    private static async Task<int?> StockAsync(HttpClient producer, string productId) =>
+        (await (await producer.GetAsync($"/api/products/{productId}")).ExpectAsync(HttpStatusCode.OK))["stock"]
+            ?.GetValue<int>();
+
+    private static string Month(DateTimeOffset at) => at.ToOffset(Ict).ToString("yyyy-MM");
+
+    [Fact]
+    public async Task A_whole_pull_read_again_records_nothing_twice_and_moves_no_stock_twice()
+    {
+        var (producer, producerId, productId, sku) = await LiveAsync(stock: 50);
+        var start = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await OrderAsync(producerId, sku, 2);
+        var returned = await OrderAsync(producerId, sku, 3);
+        await OrderAsync(producerId, sku, 4, status: null); // placed: its units leave the stock, no revenue yet
+        await Simulator.AdvanceOrderAsync("voso", returned, "returned");
+        await PullAsync();
+        var month = Month(DateTimeOffset.UtcNow);
+        var first = (await EntriesAsync(producer, producerId)).Select(e => e["id"]!.GetValue<string>()).Order();
+
+        await RewindAsync(producerId, start);
+        await PullAsync();
+        await RewindAsync(producerId, start);
+        await PullAsync();
+
+        Assert.Equal(first, (await EntriesAsync(producer, producerId)).Select(e => e["id"]!.GetValue<string>()).Order());
+        Assert.Equal(3, first.Count()); // two sales, one correction
+        Assert.Equal(2 * Price, await ReportAsync($"producerId={producerId}", month, month));
+        Assert.Equal(50 - 2 - 3 - 4, await StockAsync(producer, productId));
+    }
+
+    [Fact]
+    public async Task A_pull_cut_short_after_its_first_transaction_is_completed_by_the_next_exactly_once()
+    {
+        var (producer, producerId, _, sku) = await LiveAsync(stock: 1000);
+        const int orders = 150; // two transactions of entries
+        for (var i = 0; i < orders; i++) await OrderAsync(producerId, sku, 1);
+        var month = Month(DateTimeOffset.UtcNow);
+        var provinceBefore = await ReportAsync("province=Lai%20Ch%C3%A2u", month, month);
+
+        fixture.Fault.FailAfter(1);
+        try { await PullAsync(); }
+        finally { fixture.Fault.Off(); }
+        var cut = (await EntriesAsync(producer, producerId)).Count;
+        Assert.InRange(cut, 1, orders - 1); // the first transaction went through, the rest did not
+
+        await PullAsync();
+        var entries = await EntriesAsync(producer, producerId);
+        Assert.Equal(orders, entries.Select(e => e["id"]!.GetValue<string>()).Distinct().Count());
+        Assert.Equal(orders * Price, await ReportAsync($"producerId={producerId}", month, month));
+        Assert.Equal(orders * Price, await ReportAsync("province=Lai%20Ch%C3%A2u", month, month) - provinceBefore);
+    }
+
+    [Fact]
+    public async Task A_pull_spanning_months_moves_each_months_roll_up_by_that_months_lines()
+    {
+        var (_, producerId, _, sku) = await LiveAsync(stock: 100);
+        // Mid-month in ICT, two and one month back: a sale in each, and the older one returned a month later.
+        var thisMonth = DateTimeOffset.UtcNow.ToOffset(Ict);
+        var older = new DateTimeOffset(thisMonth.Year, thisMonth.Month, 15, 12, 0, 0, Ict).AddMonths(-2);
+        var newer = older.AddMonths(1);
+        await RewindAsync(producerId, older.AddDays(-1));
+        var returned = await OrderAsync(producerId, sku, 2, at: older);
+        await OrderAsync(producerId, sku, 1, at: older.AddHours(1));
+        await OrderAsync(producerId, sku, 5, at: newer);
+        await Simulator.AdvanceOrderAsync("voso", returned, "returned", newer.AddHours(2));
+        var (olderMonth, newerMonth) = (Month(older), Month(newer));
+        var provinceBefore = (await ReportAsync("province=Lai%20Ch%C3%A2u", olderMonth, olderMonth),
+            await ReportAsync("province=Lai%20Ch%C3%A2u", newerMonth, newerMonth));
+
+        await PullAsync();
+
+        Assert.Equal(3 * Price, await ReportAsync($"producerId={producerId}", olderMonth, olderMonth));
+        Assert.Equal((5 - 2) * Price, await ReportAsync($"producerId={producerId}", newerMonth, newerMonth));
+        Assert.Equal(3 * Price,
+            await ReportAsync("province=Lai%20Ch%C3%A2u", olderMonth, olderMonth) - provinceBefore.Item1);
+        Assert.Equal((5 - 2) * Price,
+            await ReportAsync("province=Lai%20Ch%C3%A2u", newerMonth, newerMonth) - provinceBefore.Item2);
+    }
+}
