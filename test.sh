@@ -3,7 +3,7 @@
 # deployment (Bicep build/lint, the published package). Extra arguments go to `dotnet test` (e.g. --filter Unit).
 set -euo pipefail
 cd "$(dirname "$0")"
-./scripts/setup.sh node chromium zip zbar zxing poppler vips sqlite fonts
+./scripts/setup.sh node chromium chromedriver zip zbar zxing poppler vips sqlite fonts
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -7,6 +7,8 @@ need_apt=()
 for tool in "$@"; do
   case "$tool" in
     chromium) command -v chromium >/dev/null || need_apt+=(chromium) ;;
+    # the WebDriver @axe-core/cli drives; Debian's matches Debian's chromium (npm's would download from Google)
+    chromedriver) command -v chromedriver >/dev/null || need_apt+=(chromium-driver) ;;
     node) command -v node >/dev/null || need_apt+=(nodejs npm) ;;
     zip) command -v zip >/dev/null || need_apt+=(zip) ;;
     sqlite) command -v sqlite3 >/dev/null || need_apt+=(sqlite3) ;;

@@ -13,6 +13,12 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
         "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+    /// <summary>No page may use the camera, microphone, location or payments, except that the sales point's scanner
+    /// reads labels through the camera on its own origin (<c>camera=()</c> there would leave it only typing).</summary>
+    public static string PermissionsPolicy(PathString path) =>
+        (path.StartsWithSegments("/portal/scan") ? "camera=(self)" : "camera=()") +
+        ", microphone=(), geolocation=(), payment=()";
+
     /// <summary>Headers every answer carries: nothing is sniffed into another type, framed, or leaks its URL.
     /// API answers are personal (keyed) and never cached by shared caches.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
@@ -24,7 +30,7 @@ public static class SecurityHeaders
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+            headers["Permissions-Policy"] = PermissionsPolicy(context.Request.Path);
             if (context.Request.Path.StartsWithSegments("/api") && !headers.ContainsKey("Cache-Control"))
                 headers.CacheControl = "no-store";
             if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true && !headers.ContainsKey("Content-Security-Policy"))
