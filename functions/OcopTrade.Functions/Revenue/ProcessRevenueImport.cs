@@ -47,10 +47,12 @@ public sealed class ProcessRevenueImport(
     }
 
     [Function(nameof(ProcessRevenueImport))]
-    public async Task<JobResult> Run(
-        [QueueTrigger(RevenueImports.Queue)] ImportMessage message, FunctionContext context)
+    public Task<JobResult> Run([QueueTrigger(RevenueImports.Queue)] ImportMessage message, FunctionContext context) =>
+        ProcessAsync(message, context.DequeueCount(), context.CancellationToken);
+
+    /// <summary>The import's processing, given how many times its message has been delivered.</summary>
+    public async Task<JobResult> ProcessAsync(ImportMessage message, long deliveries, CancellationToken cancellationToken)
     {
-        var cancellationToken = context.CancellationToken;
         var table = tables.GetTableClient(StorageNames.RevenueImportsTable);
         var found = await table.GetEntityIfExistsAsync<TableEntity>(message.ImportId, "", cancellationToken: cancellationToken);
         if (!found.HasValue) return JobResult.Done(null, $"{message.ImportId}: no such import.");
@@ -66,8 +68,9 @@ public sealed class ProcessRevenueImport(
         catch (ImportFileException e) { return await RejectFileAsync(table, status, e, cancellationToken); }
 
         // Every row is checked (fields and who may write for which producer) before anything is written.
-        var visible = await VisibleProducersAsync(caller, survey.ProducerIds, cancellationToken);
-        var owners = await ProductOwnersAsync(survey.ProductIds, cancellationToken);
+        var lookups = new ImportLookups(producers, products);
+        var visible = await lookups.VisibleProducersAsync(caller, survey.ProducerIds, cancellationToken);
+        var owners = await lookups.ProductOwnersAsync(survey.ProductIds, cancellationToken);
         var report = new ImportReport(RevenueImports.MaxReportedProblems);
         var validation = ImportValidation.Of(ImportSurvey.Numbered(file.Rows()), survey.Rows,
             new ImportCheck(survey.Columns, visible, owners), report);
@@ -78,7 +81,7 @@ public sealed class ProcessRevenueImport(
         // Rejected on a later delivery: an earlier one may have written part of the file and been stopped, maybe while
         // taking it back. Unless it had written all its plain rows (then corrections and province cells may rest on
         // them), what it wrote goes now.
-        if (allOrNothing && report.Any && context.DequeueCount() > 1 && status.GetString("Phase") != PlainRowsWritten)
+        if (allOrNothing && report.Any && deliveries > 1 && status.GetString("Phase") != PlainRowsWritten)
             await WithdrawAsync(validation.Producers, message.ImportId, cancellationToken);
         status["Status"] = "running";
         await table.UpdateEntityAsync(status, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
@@ -219,47 +222,6 @@ public sealed class ProcessRevenueImport(
         return JobResult.Done(result, $"{status.PartitionKey}: {refusal.Message}");
     }
 
-    /// <summary>Above this many producers in one file, reading the caller's producers page by page (1 000 a request)
-    /// is cheaper than a point read per producer: a national file names ten thousand.</summary>
-    private const int ListProducersAbove = 200;
-
-    /// <summary>The producers a file names that the caller may write for (those it may not, or that do not exist, are
-    /// absent), each looked up once.</summary>
-    private async Task<Dictionary<string, Producer>> VisibleProducersAsync(
-        Caller caller, IReadOnlySet<string> ids, CancellationToken cancellationToken)
-    {
-        var visible = new ConcurrentDictionary<string, Producer>(StringComparer.Ordinal);
-        if (ids.Count <= ListProducersAbove)
-            await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (id, ct) =>
-            {
-                if (await producers.FindAsync(id, ct) is { } p && caller.Manages(p.Id, p.Province)) visible[id] = p;
-            });
-        else
-        {
-            string? continuation = null;
-            do
-            {
-                var page = await producers.ListAsync(caller, new ProducerFilter(null, null, null), continuation, 1000, cancellationToken);
-                foreach (var p in page.Items) if (ids.Contains(p.Id) && caller.Manages(p.Id, p.Province)) visible[p.Id] = p;
-                continuation = page.ContinuationToken;
-            } while (continuation is not null);
-        }
-        return new(visible, StringComparer.Ordinal);
-    }
-
-    /// <summary>The producer of each product a file names (products that do not exist are absent), each looked up
-    /// once.</summary>
-    private async Task<Dictionary<string, string>> ProductOwnersAsync(IReadOnlySet<string> ids, CancellationToken cancellationToken)
-    {
-        var owners = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(ids, options, async (id, ct) =>
-        {
-            if (await products.FindAsync(id, ct) is { } found) owners[id] = found.Product.ProducerId;
-        });
-        return new(owners, StringComparer.Ordinal);
-    }
-
     /// <summary>Written on the import once all its plain rows are: corrections and province cells follow, and from then
     /// on nothing it wrote is taken back.</summary>
     private const string PlainRowsWritten = "plainRowsWritten";
@@ -269,7 +231,7 @@ public sealed class ProcessRevenueImport(
             async (producer, ct) => await store.WithdrawImportAsync(producer, importId, ct));
 
     /// <summary>Writes the count of written rows twice a second while the import runs: what a progress bar polls.</summary>
-    private static async Task ReportProgressAsync(TableClient table, string importId, Func<int> processed, CancellationToken stop)
+    public static async Task ReportProgressAsync(TableClient table, string importId, Func<int> processed, CancellationToken stop)
     {
         var last = -1;
         while (!stop.IsCancellationRequested)

@@ -62,28 +62,24 @@ public static class RevenueImports
         if (request.ContentLength > ImportFiles.MaxBytes) return Problems.TooLarge(ImportFiles.MaxBytes);
         // Department files are larger than the app's 1 MiB default for bodies.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = ImportFiles.MaxBytes;
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length > ImportFiles.MaxBytes) return Problems.TooLarge(ImportFiles.MaxBytes);
-        // Only the header and a count: the rows are read again, bounded, when the import is processed.
-        List<string> header;
-        int total;
-        buffer.Position = 0;
-        try { (header, total) = ImportFiles.Survey(buffer, format, cancellationToken); }
-        catch (ImportFileException e) { return ImportFiles.Problem(e); }
-        header = [.. header.Select(h => h.Trim())];
-        var missing = new[] { "id", "producerId", "channel", "month", "amountVnd", "quantity" }.Where(c => !header.Contains(c)).ToList();
-        var unknown = header.Where(h => !Columns.Contains(h)).ToList();
-        // A repeated column would leave its rows ambiguous (and the processor unable to read them): refused here.
-        unknown.AddRange(header.GroupBy(h => h).Where(g => g.Count() > 1).Select(g => g.Key + " (repeated)"));
-        if (missing.Count > 0 || unknown.Count > 0)
-            return Problems.Invalid("header", $"Columns must come from: {string.Join(", ", Columns)}. Missing: {string.Join(", ", missing)}. Unknown: {string.Join(", ", unknown)}.");
+        if (request.ContentLength == 0) return Problems.Invalid("body", "The file is empty.");
 
+        // The body streams into its blob and is surveyed from there: an upload never holds the file.
         var id = Ids.New();
         var container = blobs.GetBlobContainerClient(StorageNames.RevenueImportsContainer);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await container.GetBlobClient(id + ImportFiles.Extension(format))
-            .UploadAsync(Rewound(buffer), overwrite: true, cancellationToken);
+        var blob = container.GetBlobClient(id + ImportFiles.Extension(format));
+        if (await ImportUploads.StoreAsync(request.Body, blob, ImportFiles.MaxBytes, cancellationToken) is { } tooLarge)
+            return tooLarge;
+        // Only the header and a count: the rows are read again, bounded, when the import is processed.
+        var (survey, refused) = await ImportUploads.SurveyAsync(blob, format, cancellationToken);
+        if (refused is not null) return refused;
+        var (header, total) = survey!.Value;
+        if (HeaderProblem(header) is { } problem)
+        {
+            await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            return problem;
+        }
         var status = new TableEntity(id, "")
         {
             ["Status"] = "queued", ["AllOrNothing"] = allOrNothing == true, ["TotalRows"] = total,
@@ -97,10 +93,17 @@ public static class RevenueImports
         return TypedResults.Accepted($"/api/revenue/imports/{id}", ToStatus(status));
     }
 
-    private static MemoryStream Rewound(MemoryStream buffer)
+    /// <summary>The header's columns must come from the template, each once: a repeated column would leave its rows
+    /// ambiguous (and the processor unable to read them).</summary>
+    private static ProblemHttpResult? HeaderProblem(List<string> header)
     {
-        buffer.Position = 0;
-        return buffer;
+        header = [.. header.Select(h => h.Trim())];
+        var missing = new[] { "id", "producerId", "channel", "month", "amountVnd", "quantity" }.Where(c => !header.Contains(c)).ToList();
+        var unknown = header.Where(h => !Columns.Contains(h)).ToList();
+        unknown.AddRange(header.GroupBy(h => h).Where(g => g.Count() > 1).Select(g => g.Key + " (repeated)"));
+        return missing.Count > 0 || unknown.Count > 0
+            ? Problems.Invalid("header", $"Columns must come from: {string.Join(", ", Columns)}. Missing: {string.Join(", ", missing)}. Unknown: {string.Join(", ", unknown)}.")
+            : null;
     }
 
     private static async Task<Results<Ok<ImportStatus>, ProblemHttpResult>> StatusAsync(
