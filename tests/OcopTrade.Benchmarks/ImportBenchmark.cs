@@ -129,7 +129,8 @@ public static class ImportBenchmark
         long rows = 0;
         while (file.BaseStream.Position < FileBytes - 512 && rows < ImportFiles.MaxRows)
         {
-            var note = rows % 7 == 0 ? "Hội chợ \"Tinh hoa\", Lai Châu\nđợt 2" : "Doanh thu tháng, siêu thị Việt Nam";
+            // Every 7th note quoted (a comma and a quote); a note takes no line break, so none has one.
+            var note = rows % 7 == 0 ? "Hội chợ \"Tinh hoa\", Lai Châu, đợt 2" : "Doanh thu tháng, siêu thị Việt Nam";
             file.Write(Csv.Line($"{prefix}-{rows:D7}", producers[(int)(rows % producers.Count)], "", "ecommerce",
                 "shopee", $"20{21 + rows % 5}-{1 + rows % 12:D2}", $"{12_500 + rows}", $"{rows % 90 + 1}", "", "",
                 note + " — khách hàng thân thiết của hợp tác xã"));

@@ -34,7 +34,6 @@ public sealed class OldImport(
 
     public async Task<int> RunAsync(ImportMessage message, long dequeueCount, CancellationToken cancellationToken)
     {
-        
         var table = tables.GetTableClient(StorageNames.RevenueImportsTable);
         var found = await table.GetEntityIfExistsAsync<TableEntity>(message.ImportId, "", cancellationToken: cancellationToken);
         if (!found.HasValue) return 0;
