@@ -4,6 +4,7 @@ using System.Text;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Producers;
@@ -91,6 +92,7 @@ public static class ImportBenchmark
     /// <summary>The stores the worker uses, on the benchmark's Azurite, as the app registers them.</summary>
     private static ServiceProvider Services(string connectionString) => new ServiceCollection()
         .AddSingleton(new TableServiceClient(connectionString)).AddSingleton(new BlobServiceClient(connectionString))
+        .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
         .AddSingleton(TimeProvider.System).AddMemoryCache().AddSingleton<CertificateHistoryStore>()
         .AddSingleton<ProducerStore>().AddSingleton<ProductStore>().AddSingleton<ProvinceRollups>()
         .AddSingleton<RollupLease>().AddSingleton<RevenueStore>()
@@ -145,7 +147,8 @@ public static class ImportBenchmark
     private static async Task<Reading> ImportInChildAsync(string way, BenchmarkApp bench, string path, long rows)
     {
         var self = typeof(ImportBenchmark).Assembly.Location;
-        var run = await Command.RunAsync("dotnet", [self, RunVerb, way, bench.Storage.ConnectionString, path]);
+        var run = await Command.RunAsync("dotnet", [self, RunVerb, way, bench.Storage.ConnectionString, path],
+            timeout: TimeSpan.FromMinutes(30));
         if (run.ExitCode != 0) throw new InvalidOperationException(run.Error + run.Output);
         var f = run.Output.Trim().Split('\n').Last().Split(' ');
         var recorded = long.Parse(f[0], CultureInfo.InvariantCulture);

@@ -21,13 +21,17 @@ namespace OcopTrade.Functions.Revenue;
 /// </summary>
 public sealed class ProcessRevenueImport(
     TableServiceClient tables, BlobServiceClient blobs, ProducerStore producers, ProductStore products, RevenueStore store,
-    ProvinceRollups provinceRollups, RollupLease lease)
+    ProvinceRollups provinceRollups, RollupLease lease, IConfiguration configuration)
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Plain rows written per chunk: enough for many full transactions per producer, few enough that a
-    /// chunk's fields and entities stay a few MiB.</summary>
-    public const int ChunkRows = 4000;
+    /// <summary>Plain rows written per chunk (setting <c>Revenue:ImportChunkRows</c>): a national file's chunk still
+    /// gives each of its few hundred producers close to a full transaction (smaller chunks split them into many small
+    /// ones), and holds some tens of MiB of fields and entities, not the file's hundreds.</summary>
+    public const int DefaultChunkRows = 20_000;
+
+    private readonly int _chunkRows =
+        Math.Clamp(configuration.GetValue("Revenue:ImportChunkRows", DefaultChunkRows), 100, ImportFiles.MaxRows);
 
     /// <summary>One run of an import: the stored file, read again for each pass, and what the passes found.</summary>
     private sealed record ImportRun(
@@ -150,7 +154,7 @@ public sealed class ProcessRevenueImport(
         var written = new PlainRows();
         var ledgers = new Dictionary<string, ImportLedger>(StringComparer.Ordinal);
         var options = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };
-        foreach (var chunk in run.ValidRows().Where(r => !r.IsCorrection).Chunk(ChunkRows))
+        foreach (var chunk in run.ValidRows().Where(r => !r.IsCorrection).Chunk(_chunkRows))
         {
             var outcomes = new ConcurrentBag<(ImportedRow Row, string Province)>();
             var parts = chunk.GroupBy(r => r.Fields.ProducerId!, StringComparer.Ordinal).Select(g => (

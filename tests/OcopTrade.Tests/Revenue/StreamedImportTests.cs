@@ -17,13 +17,16 @@ namespace OcopTrade.Tests.Revenue;
 /// upload leaves no file behind.</summary>
 public class StreamedImportTests : ImportAppTests
 {
+    private const int ChunkRows = 2000;
+
     /// <summary>Two chunks of plain rows and part of a third.</summary>
-    private const int Rows = 2 * ProcessRevenueImport.ChunkRows + ProcessRevenueImport.ChunkRows / 4;
+    private const int Rows = 2 * ChunkRows + ChunkRows / 4;
     private readonly CrashOnImportBatch _crash = new();
 
     /// <summary>The app's table client with one extra step, the crash the test arranges; storage is real Azurite.
     /// </summary>
-    protected override OcopApp Configure(OcopApp app) => base.Configure(app).WithServices(services =>
+    protected override OcopApp Configure(OcopApp app) =>
+        base.Configure(app).Set("Revenue:ImportChunkRows", ChunkRows.ToString()).WithServices(services =>
     {
         var options = new TableClientOptions();
         options.AddPolicy(_crash, HttpPipelinePosition.PerCall);
@@ -98,8 +101,8 @@ public class StreamedImportTests : ImportAppTests
     public async Task A_crash_between_chunks_is_finished_by_the_next_delivery_with_no_entry_counted_twice(bool allOrNothing)
     {
         var (admin, department, producers) = await ArrangeAsync();
-        // Well into the second chunk: the first chunk's transactions (about 14 a producer) have gone through.
-        _crash.At = 50;
+        // In the second chunk: the first chunk's transactions (7 a producer, 21 in all) have gone through.
+        _crash.At = 30;
 
         var status = await ImportAsync(department, Csv(producers), allOrNothing);
 
