@@ -94,7 +94,8 @@ public static class CsvBenchmark
             + $"peak working set {Median(readings, r => r.Peak) / MiB,5:F0} MiB");
     }
 
-    private static double Median(List<Reading> readings, Func<Reading, double> of)
+    /// <summary>The median of a figure over the rounds: what every before/after line prints.</summary>
+    public static double Median<T>(List<T> readings, Func<T, double> of)
     {
         var sorted = readings.Select(of).Order().ToList();
         return sorted[sorted.Count / 2];

@@ -7,6 +7,7 @@
 // Revenue imports and reports at scale: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- revenue
 // The GS1 resolver against the trace page: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- resolver
 // The CSV import reader against the one it replaced: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- csv
+// A whole 32 MiB import, streamed against list-based: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- imports
 // Marketplace orders into revenue: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- orders [--count N]
 // [--rounds R]
 using System.Diagnostics;
@@ -27,6 +28,9 @@ if (args.FirstOrDefault() == "images") return await ImageBenchmark.RunAsync(Argu
 if (args.FirstOrDefault() == ImageBenchmark.PeakVerb) return ImageBenchmark.Peak(args[1..]);
 if (args.FirstOrDefault() == "csv") return await CsvBenchmark.RunAsync(Argument("--rounds", 5));
 if (args.FirstOrDefault() == CsvBenchmark.ReadVerb) return CsvBenchmark.Read(args[1..]);
+if (args.FirstOrDefault() == "imports")
+    return await ImportBenchmark.RunAsync(appDll, Argument("--rounds", 1), Argument("--producers", 300));
+if (args.FirstOrDefault() == ImportBenchmark.RunVerb) return await ImportBenchmark.ImportAsync(args[1..]);
 if (args.FirstOrDefault() == "revenue") return await RevenueBenchmark.RunAsync(appDll, args);
 if (args.FirstOrDefault() == "resolver")
     return await ResolverBenchmark.RunAsync(appDll, Argument("--count", 3000), Argument("--concurrency", 32));

@@ -83,7 +83,11 @@ public static class ImportFiles
                 new Dictionary<string, string[]> { [e.Field] = [e.Message] })
             : Problems.Invalid(e.Field, e.Message);
 
-    private static IEnumerable<List<string>> Rows(
+    /// <summary>The rows of a file, the header first, read as they come from a stream that can seek (a buffered
+    /// upload, a stored blob opened for reading): a CSV as it streams, an XLSX from its zip directory with only its
+    /// shared strings held. Bounded like <see cref="Read(Stream, ImportFormat, CancellationToken)"/>; an empty file
+    /// yields no row.</summary>
+    public static IEnumerable<List<string>> Rows(
         Stream content, ImportFormat format, CancellationToken cancellationToken)
     {
         var isZip = StartsLikeZip(content);
@@ -97,9 +101,11 @@ public static class ImportFiles
         }
         if (!isZip)
             throw new ImportFileException("body", "The file is not an XLSX workbook (an XLSX is a zip archive).");
-        // A zip is read from its end (the central directory): the workbook is held, bounded by MaxBytes.
-        var bytes = content is MemoryStream memory && memory.Position == 0 ? memory.ToArray() : BytesOf(content);
-        return Bounded(Translated(XlsxSheet.Rows(bytes, Bounds, cancellationToken), XlsxRefusal), cancellationToken);
+        // A zip is read from its end (the central directory): a stream that cannot seek is held, bounded by MaxBytes.
+        var sheet = content.CanSeek
+            ? XlsxSheet.Rows(content, Bounds, cancellationToken)
+            : XlsxSheet.Rows(BytesOf(content), Bounds, cancellationToken);
+        return Bounded(Translated(sheet, XlsxRefusal), cancellationToken);
     }
 
     /// <summary>Whether the content begins with a zip's local file header; the stream is put back where it was.

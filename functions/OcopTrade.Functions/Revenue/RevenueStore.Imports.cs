@@ -18,58 +18,39 @@ public sealed partial class RevenueStore
     /// import (or a transaction lost to a concurrent writer) finds its entries by id and adds nothing twice.
     /// Entries are marked with the import's id; <see cref="ProvinceRollups.ApplyImportAsync"/> applies their province cells.
     /// </summary>
-    public async Task<List<ImportedRow>> RecordImportAsync(
+    public Task<List<ImportedRow>> RecordImportAsync(
         string producerId, string province, IReadOnlyList<ImportedRow> rows, string recordedBy, string importId,
+        Action<int>? written, CancellationToken cancellationToken, bool assumeNew = false) =>
+        RecordImportAsync(new ImportLedger(producerId, province), rows, recordedBy, importId, written,
+            cancellationToken, assumeNew);
+
+    /// <summary>
+    /// <see cref="RecordImportAsync(string, string, IReadOnlyList{ImportedRow}, string, string, Action{int}?, CancellationToken, bool)"/>
+    /// for one chunk of a file written a chunk at a time: the <paramref name="ledger"/> carries what the producer's
+    /// earlier chunks met (ids of the file, year rows as written) to the next, so a row repeated chunks apart still
+    /// counts once and the producer's partition is read once, not once a chunk.
+    /// </summary>
+    public async Task<List<ImportedRow>> RecordImportAsync(
+        ImportLedger ledger, IReadOnlyList<ImportedRow> rows, string recordedBy, string importId,
         Action<int>? written, CancellationToken cancellationToken, bool assumeNew = false)
     {
+        var producerId = ledger.ProducerId;
         for (var attempt = 0; ; attempt++)
         {
             // The first attempt for a producer new to revenue skips the read: it adds everything, and if anything exists
             // already the transaction fails with 409 and the next attempt reads.
-            var (entries, years) = attempt > 0 || !assumeNew
-                ? await PartitionAsync(producerId, cancellationToken)
-                : ([], new Dictionary<string, TableEntity>(StringComparer.Ordinal));
-            var existing = entries.ToDictionary(e => e.RowKey[2..], e => (Fingerprint: e.GetString("RequestFingerprint"), ImportId: e.GetString("ImportId")), StringComparer.Ordinal);
-
-            // Decide each row against what is stored and what came earlier in the same file.
-            var results = new List<ImportedRow>(rows.Count);
-            var pending = new List<(ImportedRow Row, TableEntity Entity, RollupDelta Delta)>();
-            var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-            var months = new MonthTotals(producerId, years);
-            foreach (var row in rows)
-            {
-                var f = row.Fields;
-                var fingerprint = Ids.Fingerprint(f);
-                // A repeated row of the same file never counts again, on the first run or a retry alike.
-                if (seen.TryGetValue(f.Id!, out var earlier))
-                    results.Add(row with { Outcome = earlier == fingerprint ? RecordOutcome.Replayed : RecordOutcome.IdReused });
-                else if (existing.TryGetValue(f.Id!, out var stored))
-                {
-                    seen[f.Id!] = stored.Fingerprint ?? "";
-                    results.Add(stored.Fingerprint == fingerprint
-                        ? row with { Outcome = RecordOutcome.Replayed, Counts = stored.ImportId == importId }
-                        : row with { Outcome = RecordOutcome.IdReused });
-                }
-                else if (!months.TryAdd(f.Month!, f.AmountVnd!.Value))
-                    results.Add(row with { Outcome = RecordOutcome.OverMonthCap });
-                else
-                {
-                    seen[f.Id!] = fingerprint;
-                    var delta = new RollupDelta(f.Channel!.Value, f.Month!, f.AmountVnd!.Value, f.Quantity!.Value);
-                    pending.Add((row with { Outcome = RecordOutcome.Created, Counts = true }, ToEntity(f, province, recordedBy, fingerprint, [delta], importId), delta));
-                    results.Add(pending[^1].Row);
-                }
-            }
-
+            if (attempt > 0 || (!assumeNew && !ledger.Read)) ledger.Load(await PartitionAsync(producerId, cancellationToken));
+            var (results, pending, seen) = Decide(ledger, rows, recordedBy, importId);
             try
             {
                 foreach (var (at, count) in Transactions(pending, p => ProducerCells.RowKey(producerId, p.Delta.Month)))
                 {
                     var batch = pending.Skip(at).Take(count).ToList();
                     await SubmitAsync(producerId, batch.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Entity)).ToList(),
-                        batch.Select(p => p.Delta), years, cancellationToken);
+                        batch.Select(p => p.Delta), ledger.Years, cancellationToken);
                     written?.Invoke(count);
                 }
+                ledger.Remember(seen);
                 return results;
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 50)
@@ -80,6 +61,44 @@ public sealed partial class RevenueStore
                 await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), cancellationToken);
             }
         }
+    }
+
+    /// <summary>Decides each row against what is stored, what earlier chunks of the file held and what came earlier
+    /// in this one; the entries to add, with the year-row delta each moves.</summary>
+    private (List<ImportedRow> Results, List<(ImportedRow Row, TableEntity Entity, RollupDelta Delta)> Pending,
+        Dictionary<string, string> Seen) Decide(
+        ImportLedger ledger, IReadOnlyList<ImportedRow> rows, string recordedBy, string importId)
+    {
+        var results = new List<ImportedRow>(rows.Count);
+        var pending = new List<(ImportedRow Row, TableEntity Entity, RollupDelta Delta)>();
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var months = new MonthTotals(ledger.ProducerId, ledger.Years);
+        foreach (var row in rows)
+        {
+            var f = row.Fields;
+            var fingerprint = Ids.Fingerprint(f);
+            // A repeated row of the same file never counts again, on the first run or a retry alike.
+            if (seen.TryGetValue(f.Id!, out var earlier) || ledger.Seen.TryGetValue(f.Id!, out earlier))
+                results.Add(row with { Outcome = earlier == fingerprint ? RecordOutcome.Replayed : RecordOutcome.IdReused });
+            else if (ledger.Existing.TryGetValue(f.Id!, out var stored))
+            {
+                seen[f.Id!] = stored.Fingerprint ?? "";
+                results.Add(stored.Fingerprint == fingerprint
+                    ? row with { Outcome = RecordOutcome.Replayed, Counts = stored.ImportId == importId }
+                    : row with { Outcome = RecordOutcome.IdReused });
+            }
+            else if (!months.TryAdd(f.Month!, f.AmountVnd!.Value))
+                results.Add(row with { Outcome = RecordOutcome.OverMonthCap });
+            else
+            {
+                seen[f.Id!] = fingerprint;
+                var delta = new RollupDelta(f.Channel!.Value, f.Month!, f.AmountVnd!.Value, f.Quantity!.Value);
+                var entity = ToEntity(f, ledger.Province, recordedBy, fingerprint, [delta], importId);
+                pending.Add((row with { Outcome = RecordOutcome.Created, Counts = true }, entity, delta));
+                results.Add(pending[^1].Row);
+            }
+        }
+        return (results, pending, seen);
     }
 
     /// <summary>
@@ -184,57 +203,24 @@ public sealed partial class RevenueStore
     public async Task<List<ImportProblem>> ConflictsAsync(
         IReadOnlyList<(int Row, RevenueFields Fields)> rows, CancellationToken cancellationToken)
     {
-        var problems = new System.Collections.Concurrent.ConcurrentBag<ImportProblem>();
-        var options = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(rows.GroupBy(r => r.Fields.ProducerId!), options, async (producer, ct) =>
-        {
-            foreach (var problem in await ProducerConflictsAsync(producer.Key, producer, ct)) problems.Add(problem);
-        });
-        return [.. problems.OrderBy(p => p.Row)];
+        var check = await ConflictCheckAsync(rows.Select(r => r.Fields.ProducerId!), cancellationToken);
+        var ordered = rows.OrderBy(r => r.Fields.Replaces is not null || r.Fields.Adjusts is not null).ThenBy(r => r.Row);
+        return [.. ordered.Select(r => check.Check(r.Row, r.Fields)).OfType<ImportProblem>().OrderBy(p => p.Row)];
     }
 
-    /// <summary><see cref="ConflictsAsync"/> for one producer's rows.</summary>
-    private async Task<List<ImportProblem>> ProducerConflictsAsync(
-        string producerId, IEnumerable<(int Row, RevenueFields Fields)> rows, CancellationToken cancellationToken)
+    /// <summary>The check of <see cref="ConflictsAsync"/> for a file read row by row: what is stored for each of
+    /// these producers, read once (one query each, a few at a time); the rows are then given to
+    /// <see cref="ImportConflicts.Check"/> plain rows first, then corrections, each in file order.</summary>
+    public async Task<ImportConflicts> ConflictCheckAsync(IEnumerable<string> producerIds, CancellationToken cancellationToken)
     {
-        var (stored, amounts, years) = await EntrySummariesAsync(producerId, cancellationToken);
-        var months = new MonthTotals(producerId, years);
-        var inFile = new Dictionary<string, string>(StringComparer.Ordinal);
-        var problems = new List<ImportProblem>();
-        foreach (var (row, f) in rows.OrderBy(r => r.Fields.Replaces is not null || r.Fields.Adjusts is not null).ThenBy(r => r.Row))
+        var producers = new System.Collections.Concurrent.ConcurrentDictionary<string, ProducerConflicts>(StringComparer.Ordinal);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(producerIds.Distinct(StringComparer.Ordinal), options, async (producerId, ct) =>
         {
-            var fingerprint = Ids.Fingerprint(f);
-            var earlier = inFile.TryGetValue(f.Id!, out var e) ? e : stored.TryGetValue(f.Id!, out var s) ? s.Fingerprint : null;
-            if (earlier is not null)
-            {
-                if (earlier != fingerprint) problems.Add(new(row, "id", Reason(RecordOutcome.IdReused)));
-                continue; // a replay writes nothing, corrects nothing
-            }
-            inFile[f.Id!] = fingerprint;
-            if ((f.Replaces ?? f.Adjusts) is { } target)
-            {
-                var field = f.Replaces is not null ? "replaces" : "adjusts";
-                var missing = !stored.TryGetValue(target, out var found) && !inFile.ContainsKey(target);
-                if (missing || found.Replaced)
-                {
-                    problems.Add(new(row, field, Reason(missing ? RecordOutcome.TargetMissing : RecordOutcome.TargetAlreadyReplaced)));
-                    continue;
-                }
-                if (f.Replaces is not null)
-                {
-                    stored[target] = (found.Fingerprint ?? inFile[target], true);
-                    // The replaced amount leaves its month as the new one enters its own.
-                    if (amounts.TryGetValue(target, out var old) && !months.TryAdd(old.Month, -old.Amount))
-                    {
-                        problems.Add(new(row, "amountVnd", Reason(RecordOutcome.OverMonthCap)));
-                        continue;
-                    }
-                }
-            }
-            amounts[f.Id!] = (f.Month!, f.AmountVnd!.Value);
-            if (!months.TryAdd(f.Month!, f.AmountVnd!.Value)) problems.Add(new(row, "amountVnd", Reason(RecordOutcome.OverMonthCap)));
-        }
-        return problems;
+            var (stored, amounts, years) = await EntrySummariesAsync(producerId, ct);
+            producers[producerId] = new ProducerConflicts(stored, amounts, new MonthTotals(producerId, years));
+        });
+        return new ImportConflicts(producers);
     }
 
     /// <summary>A producer's stored entries by id (fingerprint, whether replaced, month and amount) and its year rows'

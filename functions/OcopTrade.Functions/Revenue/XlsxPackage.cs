@@ -31,9 +31,14 @@ public sealed class XlsxPackage : IDisposable
     private XlsxPackage(ZipArchive zip) => _zip = zip;
 
     /// <summary>The workbook if its directory passes; <see cref="ImportFileException"/> otherwise.</summary>
-    public static XlsxPackage Open(byte[] bytes)
+    public static XlsxPackage Open(byte[] bytes) => Open(new MemoryStream(bytes, writable: false), leaveOpen: false);
+
+    /// <summary>As <see cref="Open(byte[])"/> from a stream that can seek (a stored blob opened for reading): a zip
+    /// is read from its directory at the end, then only the parts asked for, so the workbook is never held whole.
+    /// </summary>
+    public static XlsxPackage Open(Stream content, bool leaveOpen)
     {
-        var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
+        var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen);
         try
         {
             if (Refusal(zip) is { } reason) throw new ImportFileException("body", reason);

@@ -19,6 +19,20 @@ public static class XlsxSheet
     public static IEnumerable<List<string>> Rows(byte[] bytes, SheetBounds bounds, CancellationToken cancellationToken)
     {
         using var package = XlsxPackage.Open(bytes);
+        foreach (var row in Rows(package, bounds, cancellationToken)) yield return row;
+    }
+
+    /// <summary>As <see cref="Rows(byte[], SheetBounds, CancellationToken)"/> from a stream that can seek (a stored
+    /// blob): only the shared strings are held; the stream is left open.</summary>
+    public static IEnumerable<List<string>> Rows(Stream content, SheetBounds bounds, CancellationToken cancellationToken)
+    {
+        using var package = XlsxPackage.Open(content, leaveOpen: true);
+        foreach (var row in Rows(package, bounds, cancellationToken)) yield return row;
+    }
+
+    private static IEnumerable<List<string>> Rows(
+        XlsxPackage package, SheetBounds bounds, CancellationToken cancellationToken)
+    {
         var (name, path) = package.FirstSheet();
         var strings = XlsxText.SharedStrings(package, cancellationToken);
         var lookups = new Lookups(name, strings, XlsxDateStyles.Read(package));
