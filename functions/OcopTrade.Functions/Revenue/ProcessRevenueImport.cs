@@ -95,7 +95,7 @@ public sealed class ProcessRevenueImport(
         status["ProcessedRows"] = survey.Rows;
         status["RecordedRows"] = recorded;
         status["RejectedRows"] = report.RejectedRows;
-        status["Problems"] = JsonSerializer.Serialize(report.Reported(), Json.Options);
+        status["Problems"] = ImportProblemsColumn.Serialize(report.Reported());
         await table.UpdateEntityAsync(status, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
         return JobResult.Done(new JsonObject { ["recorded"] = recorded, ["rejected"] = report.RejectedRows },
             $"{message.ImportId}: {recorded} recorded, {report.RejectedRows} rejected.");
@@ -220,7 +220,7 @@ public sealed class ProcessRevenueImport(
         status["Status"] = "rejected";
         status["RejectedRows"] = status.GetInt32("TotalRows") ?? 0;
         var problems = new[] { new ImportProblem(1, refusal.Field, refusal.Message) };
-        status["Problems"] = JsonSerializer.Serialize(problems, Json.Options);
+        status["Problems"] = ImportProblemsColumn.Serialize(problems);
         await table.UpdateEntityAsync(status, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
         var result = new JsonObject { ["recorded"] = 0, ["rejected"] = status.GetInt32("RejectedRows") };
         return JobResult.Done(result, $"{status.PartitionKey}: {refusal.Message}");

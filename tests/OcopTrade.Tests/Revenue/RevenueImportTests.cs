@@ -125,6 +125,24 @@ public class RevenueImportTests : ImportAppTests
     }
 
     [Fact]
+    public async Task A_file_of_thousands_of_bad_rows_finishes_and_reports_the_first_problems_that_fit_its_row()
+    {
+        var admin = App.Client();
+        var producerId = await admin.CreateProducerAsync("Lai Châu");
+        var csv = new StringBuilder("id,producerId,channel,marketplace,month,amountVnd,quantity\r\n");
+        for (var i = 0; i < 1500; i++) csv.Append($"bad-{i},{producerId},supermarket,,2025-13,1000,1\r\n");
+
+        var upload = await admin.PostAsync("/api/revenue/imports", CsvBody(csv.ToString()));
+        await upload.ExpectAsync(HttpStatusCode.Accepted);
+        var status = await FinishedAsync(admin, upload.Headers.Location!.ToString());
+
+        Assert.Equal(1500, status["rejectedRows"]!.GetValue<int>());
+        var rows = status["problems"]!.AsArray().Select(p => p!["row"]!.GetValue<int>()).ToList();
+        Assert.InRange(rows.Count, 100, RevenueImports.MaxReportedProblems - 1);
+        Assert.Equal(Enumerable.Range(2, rows.Count), rows);
+    }
+
+    [Fact]
     public async Task A_redelivered_import_message_counts_nothing_twice()
     {
         var admin = App.Client();
