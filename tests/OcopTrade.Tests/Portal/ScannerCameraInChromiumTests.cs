@@ -22,9 +22,7 @@ public sealed class ScannerCameraInChromiumTests(SharedApp shared, Chromium chro
         await page.GotoAsync("/portal/sign-in");
         Assert.False(await CameraAllowedAsync(page));
 
-        await page.GetByLabel("Khóa truy cập").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/portal/scan");
+        await PortalSignIn.AsAsync(page, key, "/portal/scan");
         Assert.True(await CameraAllowedAsync(page), "The scanner page forbids the camera it reads labels with.");
     }
 

@@ -169,13 +169,7 @@ public sealed class ScannerOfflineInChromiumTests(SharedApp shared, Chromium chr
         return (code, salesPointId, await admin.SalesPointKeyAsync(salesPointId));
     }
 
-    private static async Task SignInAsync(IPage page, string key)
-    {
-        await page.GotoAsync("/portal/sign-in");
-        await page.GetByLabel("Khóa truy cập").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/portal/scan");
-    }
+    private static Task SignInAsync(IPage page, string key) => PortalSignIn.AsAsync(page, key, "/portal/scan");
 
     /// <summary>The manifest a phone installs the scanner from: Vietnamese, opening the scan page full screen, with
     /// icons it can fetch; and the worker that may serve the scan page from the assets' folder.</summary>
