@@ -92,7 +92,7 @@ public static class ImportBenchmark
     /// <summary>The stores the worker uses, on the benchmark's Azurite, as the app registers them.</summary>
     private static ServiceProvider Services(string connectionString) => new ServiceCollection()
         .AddSingleton(new TableServiceClient(connectionString)).AddSingleton(new BlobServiceClient(connectionString))
-        .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+        .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddEnvironmentVariables().Build())
         .AddSingleton(TimeProvider.System).AddMemoryCache().AddSingleton<CertificateHistoryStore>()
         .AddSingleton<ProducerStore>().AddSingleton<ProductStore>().AddSingleton<ProvinceRollups>()
         .AddSingleton<RollupLease>().AddSingleton<RevenueStore>()
