@@ -85,11 +85,7 @@ public sealed class ShopeePushFunctions(
     }
 
     /// <summary>The producer whose Shopee credential names this shop.</summary>
-    private async Task<string?> ProducerOfAsync(string shopId, CancellationToken cancellationToken)
-    {
-        foreach (var producerId in await listings.ProducersOnAsync(Channels.Shopee.Name, cancellationToken))
-            if ((await credentials.ForAsync(Channels.Shopee.Name, producerId, cancellationToken))?.Account == shopId)
-                return producerId;
-        return null;
-    }
+    private async Task<string?> ProducerOfAsync(string shopId, CancellationToken cancellationToken) =>
+        await credentials.ProducerOfShopAsync(shopId,
+            await listings.ProducersOnAsync(Channels.Shopee.Name, cancellationToken), cancellationToken);
 }

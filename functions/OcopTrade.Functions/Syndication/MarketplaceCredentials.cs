@@ -36,6 +36,19 @@ public sealed class MarketplaceCredentials(IConfiguration configuration, Marketp
         return Configured(channel, producerId);
     }
 
+    /// <summary>Which of these producers sells through this Shopee shop: the one whose authorisation names it or,
+    /// for a producer who never authorised, whose configured account does. One query for every producer, not a read
+    /// each, since a push asks it of every producer on Shopee.</summary>
+    public async Task<string?> ProducerOfShopAsync(
+        string shopId, IEnumerable<string> producerIds, CancellationToken cancellationToken)
+    {
+        var authorised = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var a in authorisations.OnAsync(Channels.Shopee.Name, cancellationToken))
+            authorised[a.ProducerId] = a.ShopId;
+        return producerIds.FirstOrDefault(p =>
+            (authorised.TryGetValue(p, out var shop) ? shop : Configured(Channels.Shopee.Name, p)?.Account) == shopId);
+    }
+
     private MarketplaceCredential? Configured(string channel, string producerId)
     {
         var own = configuration.GetSection($"Syndication:Credentials:{channel}:{producerId}");
