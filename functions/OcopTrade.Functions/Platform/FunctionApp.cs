@@ -7,6 +7,7 @@ using OcopTrade.Functions.Dashboard;
 using OcopTrade.Functions.Health;
 using OcopTrade.Functions.Images;
 using OcopTrade.Functions.MarketplaceOrders;
+using OcopTrade.Functions.Notifications;
 using OcopTrade.Functions.Observability;
 using OcopTrade.Functions.Plans;
 using OcopTrade.Functions.Platform.Contract;
@@ -79,6 +80,7 @@ public static class FunctionApp
         services.AddSyndication(configuration);
         services.AddBulkSyndication();
         services.AddMarketplaceOrders();
+        services.AddNotifications();
     }
 
     private static HttpEndpoints MapEndpoints(IServiceProvider services)
