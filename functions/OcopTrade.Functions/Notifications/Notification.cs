@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json.Serialization;
 
 namespace OcopTrade.Functions.Notifications;
@@ -32,3 +33,13 @@ public sealed record DealAwaitingConfirmation(
     string Id, string Recipient, string RecipientName, string PortalPath,
     string CounterpartyName, long ValueVnd, DateOnly PeriodFrom, DateOnly PeriodTo)
     : Notification(Id, Recipient, RecipientName, PortalPath);
+
+/// <summary>A notification's kind as its queue message names it ("enquiryArrived"): what logs and rows say of it.
+/// </summary>
+public static class NotificationKind
+{
+    public static string Of(Notification notification) =>
+        typeof(Notification).GetCustomAttributes<JsonDerivedTypeAttribute>()
+            .FirstOrDefault(a => a.DerivedType == notification.GetType())?.TypeDiscriminator?.ToString()
+        ?? notification.GetType().Name;
+}
