@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up this machine and runs OcopTrade as Azure runs it: Azurite (data kept in .azurite/), the local Functions
-# host (hosting/OcopTrade.LocalHost) on http://localhost:${PORT:-7071}, and the isolated worker it launches.
+# host (hosting/OcopTrade.LocalHost) on http://localhost:${PORT:-7071}, and the isolated worker it launches. The mail
+# the app sends is caught by maildev: read it at http://localhost:${MAILDEV_WEB_PORT:-1080}.
 # Ctrl-C stops them; in-flight queue messages finish or reappear later.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -24,6 +25,18 @@ export CertificateWatchSchedule="${CertificateWatchSchedule:-0 10 17 * * *}"
 export OrderPullSchedule="${OrderPullSchedule:-0 */5 * * * *}"
 export MarketplaceTokenRefreshSchedule="${MarketplaceTokenRefreshSchedule:-0 */15 * * * *}"
 
+# Notifications: without an SMTP server of yours the mail goes to maildev, started below, which keeps it for reading.
+MAILDEV_SMTP_PORT="${MAILDEV_SMTP_PORT:-1025}" MAILDEV_WEB_PORT="${MAILDEV_WEB_PORT:-1080}"
+if [ -z "${Notifications__Smtp__Host:-}" ]; then
+  export Notifications__Smtp__Host=127.0.0.1 Notifications__Smtp__Port="$MAILDEV_SMTP_PORT"
+  export Notifications__Smtp__Security=none
+fi
+use_maildev=0
+case "$Notifications__Smtp__Host" in # an SMTP server on this machine is taken to be maildev (the sample settings)
+  127.0.0.1|localhost) use_maildev=1; MAILDEV_SMTP_PORT="${Notifications__Smtp__Port:-$MAILDEV_SMTP_PORT}" ;;
+esac
+export Notifications__Smtp__From="${Notifications__Smtp__From:-OcopTrade <no-reply@ocoptrade.local>}"
+
 # Marketplaces: without real seller credentials the connectors talk to the marketplace simulator (voso, postmart,
 # shopee; simulators/OcopTrade.MarketplaceSimulator/CONTRACTS.md), started below, so syndication works out of the box.
 SIMULATOR_PORT="${SIMULATOR_PORT:-7072}"
@@ -44,7 +57,7 @@ dotnet build functions/OcopTrade.Functions -c Release -nologo -v q
 dotnet build hosting/OcopTrade.LocalHost -c Release -nologo -v q
 [ "$use_simulator" = 1 ] && dotnet build simulators/OcopTrade.MarketplaceSimulator -c Release -nologo -v q
 
-azurite_pid="" app_pid="" simulator_pid=""
+azurite_pid="" app_pid="" simulator_pid="" maildev_pid=""
 stop() { # pid, seconds of grace
   [ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 0
   kill -TERM "$1" 2>/dev/null || true
@@ -56,6 +69,7 @@ cleanup() {
   # The app first, so in-flight messages finish while storage is still there.
   stop "$app_pid" 35
   stop "$simulator_pid" 3
+  stop "$maildev_pid" 3
   stop "$azurite_pid" 3 # it closes its stores at once, then lingers
 }
 trap cleanup INT TERM EXIT
@@ -66,6 +80,14 @@ if ! (echo > /dev/tcp/127.0.0.1/10002) 2>/dev/null; then
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &
   azurite_pid=$!
   for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/10002) 2>/dev/null && break; sleep 0.2; done
+fi
+
+if [ "$use_maildev" = 1 ] && ! (echo > "/dev/tcp/127.0.0.1/$MAILDEV_SMTP_PORT") 2>/dev/null; then
+  echo "==> maildev: SMTP on 127.0.0.1:$MAILDEV_SMTP_PORT, the mail at http://localhost:$MAILDEV_WEB_PORT (kept in .data/mail/)"
+  mkdir -p .data/mail
+  node_modules/.bin/maildev --silent --ip 127.0.0.1 --smtp "$MAILDEV_SMTP_PORT" \
+    --web-ip 127.0.0.1 --web "$MAILDEV_WEB_PORT" --mail-directory .data/mail &
+  maildev_pid=$!
 fi
 
 if [ "$use_simulator" = 1 ]; then

@@ -33,6 +33,26 @@ param traceCodeKey string
 @secure()
 param previousTraceCodeKey string = ''
 
+@description('The SMTP relay that sends notification mail (e.g. smtp.sendgrid.net, an Exchange Online or ACS relay).')
+param smtpHost string = ''
+
+@description('The relay\'s port: 587 with STARTTLS, 465 with TLS from the start.')
+param smtpPort int = 587
+
+@description('How the connection to the relay is protected.')
+@allowed(['startTls', 'sslOnConnect'])
+param smtpSecurity string = 'startTls'
+
+@description('The relay account, or empty for a relay that accepts the app without signing in.')
+param smtpUser string = ''
+
+@description('The relay account\'s password (written to Key Vault only), or empty.')
+@secure()
+param smtpPassword string = ''
+
+@description('The sender of notification mail, e.g. "OcopTrade <no-reply@ocop.example.vn>".')
+param smtpFrom string = ''
+
 @description('When this deployment runs; the secrets it writes expire a year later (redeploy or rotate before then).')
 param deployedAt string = utcNow()
 
@@ -289,6 +309,26 @@ resource previousTraceCodeSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' 
   properties: { value: previousTraceCodeKey, contentType: 'text/plain', attributes: { exp: secretExpiry } }
 }
 
+resource smtpPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(smtpPassword)) {
+  parent: vault
+  name: 'ocop-smtp-password'
+  properties: { value: smtpPassword, contentType: 'text/plain', attributes: { exp: secretExpiry } }
+}
+
+// Without a relay the app still runs; each notification then fails its sends, with a log naming the missing setting.
+var smtpSettings = concat(empty(smtpHost) ? [] : [
+  { name: 'Notifications__Smtp__Host', value: smtpHost }
+  { name: 'Notifications__Smtp__Port', value: string(smtpPort) }
+  { name: 'Notifications__Smtp__Security', value: smtpSecurity }
+  { name: 'Notifications__Smtp__User', value: smtpUser }
+  { name: 'Notifications__Smtp__From', value: smtpFrom }
+], empty(smtpPassword) ? [] : [
+  {
+    name: 'Notifications__Smtp__Password'
+    value: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/ocop-smtp-password)'
+  }
+])
+
 // Unversioned, so the reference reads the secret's latest value.
 var previousTraceCodeSetting = empty(previousTraceCodeKey) ? [] : [
   {
@@ -421,7 +461,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'MarketplaceTokenRefreshSchedule', value: '0 */15 * * * *' }
         // Marketplace tokens are secrets the app writes itself (each refresh rotates them): Key Vault, not a table.
         { name: 'Syndication__Authorisations__KeyVaultUri', value: vault.properties.vaultUri }
-      ], previousTraceCodeSetting)
+      ], previousTraceCodeSetting, smtpSettings)
     }
   }
   dependsOn: [
@@ -432,6 +472,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     blobContainers
     photoContainers
     previousTraceCodeSecret
+    smtpPasswordSecret
     vaultEndpointDns
     vaultDnsLink
   ]

@@ -61,6 +61,10 @@ public class PublishedPackageTests(PublishedApp published) : IClassFixture<Publi
         ["ProcessBulkSyndication"] = JsonValue.Create("""{"bulkId":"nosuchbulk01","page":0}""")!,
         ["RefreshMarketplaceTokens"] = TimerInfo.DeepClone(),
         ["RecordShopeePush"] = JsonValue.Create("""{"shopId":"nosuchshop","orderSn":"nosuchorder"}""")!,
+        // No address: the mailer drops it without needing an SMTP server (the published app is given none).
+        ["SendNotification"] = JsonValue.Create("""{"kind":"enquiryArrived","id":"enquiry|sample|arrived",""" +
+            """ "recipient":"","recipientName":"HTX mẫu","portalPath":"/portal","buyerName":"Mẫu",""" +
+            """ "productName":"Mẫu","request":"quote"}""")!,
     };
 
     private static JsonNode ListingJob(string channel, string action, string origin) => JsonValue.Create(

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -10,18 +9,6 @@ public sealed class Azurite : IAsyncDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private Process? _process;
-
-    /// <summary>Every Azurite this test process started and has not stopped. A node process outlives its parent, so
-    /// one whose fixture never got to stop it (a start that timed out, an initialisation that failed before the
-    /// fixture could keep it, a disposal that threw first) is ended when the test process exits.</summary>
-    private static readonly ConcurrentDictionary<int, Process> Running = new();
-
-    static Azurite() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-    {
-        foreach (var process in Running.Values)
-            try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
-            catch (InvalidOperationException) { } // exited meanwhile
-    };
 
     public int BlobPort { get; } = FreePort();
     public int QueuePort { get; } = FreePort();
@@ -64,16 +51,10 @@ public sealed class Azurite : IAsyncDisposable
                 "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
             },
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
         if (Location is null) start.ArgumentList.Add("--inMemoryPersistence");
         else { start.ArgumentList.Add("--location"); start.ArgumentList.Add(Location); }
-        _process = Process.Start(start)!;
-        Running[_process.Id] = _process;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = ChildProcesses.Start(start);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         foreach (var port in new[] { BlobPort, QueuePort, TablePort })
             while (!await IsListeningAsync(port))
@@ -105,8 +86,7 @@ public sealed class Azurite : IAsyncDisposable
 
     private void Forget()
     {
-        Running.TryRemove(_process!.Id, out _);
-        _process.Dispose();
+        ChildProcesses.Forget(_process!);
         _process = null;
     }
 
