@@ -8,8 +8,8 @@ namespace OcopTrade.Functions.MarketplaceOrders;
 /// <summary>Brings one producer's orders on one marketplace in: every order changed since the checkpoint; each
 /// completed line recorded as revenue, each cancellation or return after completion as its correction, each line of
 /// a SKU we never listed for this producer logged for the admin. The orders read are decided together
-/// (<see cref="OrderBatch"/>) and written in bulk: stock moved once per product, orders saved and revenue entries
-/// recorded in table transactions. The checkpoint moves only after every order read was recorded, so a marketplace
+/// (<see cref="OrderBatch"/>) and written in bulk: each line's stock moved exactly once, a product at a time, orders
+/// saved and revenue entries recorded in table transactions. The checkpoint moves only after every order read was recorded, so a marketplace
 /// or a store that fails mid-pull is read again from where the last pull ended; what was already recorded then
 /// replays (entry ids are marketplace, order and line).</summary>
 public sealed class OrderIngestion(
@@ -49,30 +49,35 @@ public sealed class OrderIngestion(
         var batch = OrderBatch.Plan(producerId, reported, await earlierTask, sku => listed.GetValueOrDefault(sku));
         await LogUnmatchedAsync(producerId, batch, cancellationToken);
         await MoveStockAsync(producerId, batch, cancellationToken);
-        // Saved once the stock moved (the stored order is what says its units were counted), beside the revenue,
-        // which is idempotent by entry id whichever of the two a crash cuts short.
+        // The stock's markers say which lines moved it, so a crash before these writes moves nothing twice; the
+        // orders and the revenue are idempotent by order and entry id whichever of the two a crash cuts short.
         await Task.WhenAll(orders.SaveManyAsync(producerId, batch.Orders, cancellationToken),
             province is null ? Task.CompletedTask
                 : RecordRevenueAsync(producerId, province, channel, batch, cancellationToken));
     }
 
-    /// <summary>Each product's stock moves once for the whole batch: units back first, then units sold; units the
-    /// stock did not hold are an oversell, shown to the producer and its department.</summary>
+    /// <summary>Each product's stock moves once for the batch's lines (99 to a transaction), each line exactly once
+    /// (<see cref="ProductStock.MoveForLinesAsync"/>): units back first, then units sold; units the stock did not
+    /// hold are an oversell, shown to the producer and its department.</summary>
     private async Task MoveStockAsync(string producerId, OrderBatch batch, CancellationToken cancellationToken)
     {
-        foreach (var (productId, back, sold) in batch.StockByProduct())
+        foreach (var (productId, lines) in batch.StockByProduct())
         {
-            if (back > 0) await stock.RaiseAsync(productId, back, cancellationToken);
-            if (sold == 0) continue;
-            var oversold = await stock.LowerAsync(productId, sold, cancellationToken);
-            foreach (var (move, units) in batch.Oversold(productId, oversold))
-            {
-                logger.LogWarning("{Channel} order {Order} oversold {Units} units of {Product}", move.Order.Channel,
-                    move.Order.OrderId, units, productId);
-                await orders.LogOversellAsync(new Oversell(producerId, productId, move.Order.Channel,
-                    move.Order.OrderId, move.Line.LineId, units, clock.GetUtcNow()), cancellationToken);
-            }
+            var byKey = lines.DistinctBy(l => l.Claim.Key).ToDictionary(l => l.Claim.Key, StringComparer.Ordinal);
+            foreach (var (moved, oversold) in await stock.MoveForLinesAsync(productId,
+                [.. byKey.Values.Select(l => l.Claim)], cancellationToken))
+                foreach (var (claim, units) in moved.Oversold(oversold))
+                    await LogOversellAsync(producerId, byKey[claim.Key], units, cancellationToken);
         }
+    }
+
+    private async Task LogOversellAsync(string producerId, StockLine line, int units,
+        CancellationToken cancellationToken)
+    {
+        logger.LogWarning("{Channel} order {Order} oversold {Units} units of {Product}", line.Order.Channel,
+            line.Order.OrderId, units, line.ProductId);
+        await orders.LogOversellAsync(new Oversell(producerId, line.ProductId, line.Order.Channel,
+            line.Order.OrderId, line.Line.LineId, units, clock.GetUtcNow()), cancellationToken);
     }
 
     /// <summary>The product behind each SKU of the batch, looked up once per SKU.</summary>

@@ -10,14 +10,22 @@ using OcopTrade.Tests.Support;
 
 namespace OcopTrade.Tests.Syndication;
 
-/// <summary>The app's table client with one extra step that fails transactions writing revenue entries on demand,
-/// after a number of them went through: storage giving out in the middle of a pull's batch. Storage stays the real
+/// <summary>The app's table client with one extra step that fails transactions writing revenue entries (or other
+/// tables named) on demand, after a number of them went through: storage giving out in the middle of a pull's batch. Storage stays the real
 /// Azurite; only its answers to those calls are replaced by a failure.</summary>
 public sealed class RevenueBatchFault : BeforeSending
 {
     private int _allowed = int.MaxValue;
+    private string[] _tables = ["RevenueEntries"];
 
-    public void FailAfter(int transactions) => Interlocked.Exchange(ref _allowed, transactions);
+    /// <summary>Fails transactions on these tables (revenue entries unless named) after this many went
+    /// through.</summary>
+    public void FailAfter(int transactions, params string[] tables)
+    {
+        _tables = tables.Length == 0 ? ["RevenueEntries"] : tables;
+        Interlocked.Exchange(ref _allowed, transactions);
+    }
+
     public void Off() => Interlocked.Exchange(ref _allowed, int.MaxValue);
 
     protected override bool Watches(HttpMessage message) =>
@@ -25,7 +33,8 @@ public sealed class RevenueBatchFault : BeforeSending
 
     protected override Task OnSendingAsync(HttpMessage message, string body)
     {
-        if (body.Contains("/RevenueEntries", StringComparison.Ordinal) && Interlocked.Decrement(ref _allowed) < 0)
+        if (_tables.Any(t => body.Contains("/" + t, StringComparison.Ordinal))
+            && Interlocked.Decrement(ref _allowed) < 0)
             throw new RequestFailedException(503, "Injected: storage failed in the middle of a pull.");
         return Task.CompletedTask;
     }
