@@ -53,6 +53,19 @@ public sealed record OrderBatch(
     public IEnumerable<(string ProductId, List<StockLine> Lines)> StockByProduct() =>
         StockLines.GroupBy(l => l.ProductId, StringComparer.Ordinal).Select(g => (g.Key, g.ToList()));
 
+    /// <summary>What stored orders say each of these lines has out of its product's stock: an order is stored once
+    /// its units moved, and a cancelled one has them back; a line of no stored order has moved nothing.</summary>
+    public static Dictionary<string, int> Counted(
+        IReadOnlyDictionary<string, MarketplaceOrder> stored, IEnumerable<StockLine> lines)
+    {
+        var counted = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in lines)
+            if (stored.TryGetValue(line.Order.OrderId, out var order))
+                counted[line.Claim.Key] = order.Status == OrderStatus.Cancelled ? 0
+                    : order.Lines.FirstOrDefault(l => l.LineId == line.Line.LineId)?.Quantity ?? line.Line.Quantity;
+        return counted;
+    }
+
     /// <summary>An order reported twice in one read counts once, as its latest change.</summary>
     private static IEnumerable<MarketplaceOrder> Latest(IEnumerable<MarketplaceOrder> reported) =>
         reported.GroupBy(o => o.OrderId, StringComparer.Ordinal).Select(g => g.MaxBy(o => o.UpdatedAt)!);

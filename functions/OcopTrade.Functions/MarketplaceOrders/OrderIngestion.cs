@@ -48,27 +48,39 @@ public sealed class OrderIngestion(
             : await ListedProductsAsync(producerId, channel, reported, cancellationToken);
         var batch = OrderBatch.Plan(producerId, reported, await earlierTask, sku => listed.GetValueOrDefault(sku));
         await LogUnmatchedAsync(producerId, batch, cancellationToken);
-        await MoveStockAsync(producerId, batch, cancellationToken);
-        // The stock's markers say which lines moved it, so a crash before these writes moves nothing twice; the
-        // orders and the revenue are idempotent by order and entry id whichever of the two a crash cuts short.
+        await MoveStockAsync(producerId, channel, batch, cancellationToken);
+        // The products' stock ledgers say which lines moved them until the orders saved here do, so a crash before
+        // these writes moves nothing twice; the orders and the revenue are idempotent by order and entry id
+        // whichever of the two a crash cuts short.
         await Task.WhenAll(orders.SaveManyAsync(producerId, batch.Orders, cancellationToken),
             province is null ? Task.CompletedTask
                 : RecordRevenueAsync(producerId, province, channel, batch, cancellationToken));
+        await SettleStockAsync(batch, cancellationToken);
     }
 
-    /// <summary>Each product's stock moves once for the batch's lines (99 to a transaction), each line exactly once
+    /// <summary>Each product's stock moves once for the batch's lines (250 to a transaction), each line exactly once
     /// (<see cref="ProductStock.MoveForLinesAsync"/>): units back first, then units sold; units the stock did not
     /// hold are an oversell, shown to the producer and its department.</summary>
-    private async Task MoveStockAsync(string producerId, OrderBatch batch, CancellationToken cancellationToken)
+    private async Task MoveStockAsync(string producerId, string channel, OrderBatch batch,
+        CancellationToken cancellationToken)
     {
         foreach (var (productId, lines) in batch.StockByProduct())
         {
             var byKey = lines.DistinctBy(l => l.Claim.Key).ToDictionary(l => l.Claim.Key, StringComparer.Ordinal);
+            var orderIds = lines.Select(l => l.Order.OrderId).Distinct(StringComparer.Ordinal).ToList();
             foreach (var (moved, oversold) in await stock.MoveForLinesAsync(productId,
-                [.. byKey.Values.Select(l => l.Claim)], cancellationToken))
+                [.. byKey.Values.Select(l => l.Claim)], async token => OrderBatch.Counted(
+                    await orders.FindManyAsync(producerId, channel, orderIds, token), lines), cancellationToken))
                 foreach (var (claim, units) in moved.Oversold(oversold))
                     await LogOversellAsync(producerId, byKey[claim.Key], units, cancellationToken);
         }
+    }
+
+    /// <summary>The orders saved say now which lines moved the stock: each product's ledger forgets them.</summary>
+    private async Task SettleStockAsync(OrderBatch batch, CancellationToken cancellationToken)
+    {
+        foreach (var (productId, lines) in batch.StockByProduct())
+            await stock.SettleAsync(productId, lines.Select(l => l.Claim.Key), cancellationToken);
     }
 
     private async Task LogOversellAsync(string producerId, StockLine line, int units,

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using OcopTrade.Functions.Platform;
@@ -50,7 +51,7 @@ public sealed record StockPlan(IReadOnlyList<(StockClaim Claim, int Units)> Move
 {
     /// <summary>A line's units leave the stock when it is first seen (placed or later, not cancelled) and come back
     /// when its order is cancelled after they left; returned goods are not put back on sale. <paramref name="out"/>
-    /// is what the line's marker says is out (null: never moved), so a line replayed moves nothing twice.</summary>
+    /// is what the line has out (null: never moved), so a line replayed moves nothing twice.</summary>
     public static int Units(int? @out, int quantity, bool cancelled) => @out switch
     {
         null => cancelled ? 0 : quantity,
@@ -58,8 +59,9 @@ public sealed record StockPlan(IReadOnlyList<(StockClaim Claim, int Units)> Move
         _ => 0,
     };
 
-    public static StockPlan Of(IEnumerable<StockClaim> claims, IReadOnlyDictionary<string, int> markers) =>
-        new([.. claims.Select(c => (c, Units(markers.TryGetValue(c.Key, out var o) ? o : null, c.Quantity,
+    /// <param name="outs">Units out per line key, for the lines known to have moved the stock.</param>
+    public static StockPlan Of(IEnumerable<StockClaim> claims, IReadOnlyDictionary<string, int> outs) =>
+        new([.. claims.Select(c => (c, Units(outs.TryGetValue(c.Key, out var o) ? o : null, c.Quantity,
             c.Cancelled))).Where(m => m.Item2 != 0)]);
 
     public bool Empty => Moves.Count == 0;
@@ -84,8 +86,7 @@ public sealed record StockPlan(IReadOnlyList<(StockClaim Claim, int Units)> Move
         }
     }
 
-    /// <summary>The first <paramref name="count"/> moves: a product's transaction holds its row and at most 99
-    /// markers.</summary>
+    /// <summary>The first <paramref name="count"/> moves: what one transaction of a product's stock takes on.</summary>
     public StockPlan Take(int count) => new([.. Moves.Take(count)]);
 }
 
@@ -103,32 +104,65 @@ public sealed class ProductStock(
     public Task<int> RaiseAsync(string productId, int quantity, CancellationToken cancellationToken) =>
         ChangeAsync(productId, p => p.Restocking(quantity, clock.GetUtcNow()), cancellationToken);
 
-    /// <summary>Order lines move the stock exactly once each: beside the product, in its partition, a marker row per
-    /// line says how many of its units are out, written in the same transaction as the stock under the product's
-    /// ETag (and each marker's). A line replayed (a repeated pull, a push and a pull of the same order, a pull after
-    /// a crash between this and the order's save) finds its marker and moves nothing; of two writers racing, the
-    /// loser's transaction fails as a whole and it reads again. Returns each transaction's moves and the units it
-    /// sold that the stock did not hold; nothing when the product keeps no stock figure or is gone.</summary>
+    /// <summary>Order lines move the stock exactly once each. Whether a line's units are out is what its stored
+    /// order says (<paramref name="counted"/>: read after the product, so an order saved since is seen), or, until
+    /// that order is saved, what the product's stock ledger says: a row beside the product, in its partition, written
+    /// in the same transaction as the stock, both under their ETags. A line replayed (a repeated pull, a push and a
+    /// pull of the same order, a pull after a crash before the order's save) moves nothing; of two writers racing,
+    /// the loser's transaction fails as a whole and it reads again. Call <see cref="SettleAsync"/> once the orders are
+    /// saved. Returns each transaction's moves and the units it sold that the stock did not hold; nothing when the
+    /// product keeps no stock figure or is gone.</summary>
     public async Task<List<(StockPlan Moved, int Oversold)>> MoveForLinesAsync(
-        string productId, IReadOnlyList<StockClaim> claims, CancellationToken cancellationToken)
+        string productId, IReadOnlyList<StockClaim> claims,
+        Func<CancellationToken, Task<IReadOnlyDictionary<string, int>>> counted, CancellationToken cancellationToken)
     {
         var done = new List<(StockPlan, int)>();
-        for (var lost = 0; lost < 50;)
+        Product? last = null;
+        var lost = 0;
+        while (lost < 50)
         {
-            var (found, markers) = await ReadWithMarkersAsync(productId, claims, cancellationToken);
-            var plan = StockPlan.Of(claims, markers.ToDictionary(m => m.Key, m => m.Value.Out));
-            if (found is not { } product || plan.Empty) return done;
-            var step = plan.Take(MarkersPerTransaction);
-            if (product.Product.Moving(step.Back, step.Sold, clock.GetUtcNow()) is not { } change) return done;
-            if (await TrySubmitAsync(change.Product, product.ETag, step, markers, cancellationToken))
+            var (found, ledger) = await ReadAsync(productId, cancellationToken);
+            if (found is not { } product) break;
+            var pending = StockLedger.Pending(ledger);
+            var outs = new Dictionary<string, int>(await counted(cancellationToken), StringComparer.Ordinal);
+            foreach (var (key, units) in pending) outs[key] = units;
+            var step = StockPlan.Of(claims, outs).Take(LinesPerTransaction);
+            if (step.Empty || product.Product.Moving(step.Back, step.Sold, clock.GetUtcNow()) is not { } change)
+                break;
+            foreach (var (claim, units) in step.Moves) pending[claim.Key] = outs.GetValueOrDefault(claim.Key) + units;
+            if (await TrySubmitAsync(change.Product, product.ETag, StockLedger.Row(productId, pending), ledger?.ETag,
+                cancellationToken))
             {
-                foreach (var listener in changes) await listener.ChangedAsync(change.Product, cancellationToken);
+                (last, lost) = (change.Product, 0);
                 done.Add((step, change.Oversold));
                 continue;
             }
             await Task.Delay(Random.Shared.Next(5, 20 + ++lost * 10), cancellationToken);
         }
-        throw new InvalidOperationException($"{productId}: too much contention on its stock.");
+        if (lost >= 50) throw new InvalidOperationException($"{productId}: too much contention on its stock.");
+        // Every channel re-syncs to the figure once, however many transactions it took.
+        if (last is not null) foreach (var listener in changes) await listener.ChangedAsync(last, cancellationToken);
+        return done;
+    }
+
+    /// <summary>Once the orders of these lines are saved (they say now which lines were counted), the ledger
+    /// forgets them: it holds only lines in flight, so it stays small.</summary>
+    public async Task SettleAsync(string productId, IEnumerable<string> keys, CancellationToken cancellationToken)
+    {
+        var settled = keys.ToList();
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var (_, ledger) = await ReadAsync(productId, cancellationToken);
+            var pending = StockLedger.Pending(ledger);
+            if (ledger is null || settled.Count(pending.Remove) == 0) return;
+            try
+            {
+                await _table.UpdateEntityAsync(StockLedger.Row(productId, pending), ledger.ETag,
+                    TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412) { }
+        }
     }
 
     private async Task<int> ChangeAsync(string productId, Func<Product, StockChange?> change,
@@ -144,49 +178,41 @@ public sealed class ProductStock(
         throw new InvalidOperationException($"{productId}: too much contention on its stock.");
     }
 
-    public const string MarkerPrefix = "~stock|";
-    private const int MarkersPerTransaction = 99;
+    private const int LinesPerTransaction = 250;
     private readonly TableClient _table = service.GetTableClient(StorageNames.ProductsTable);
 
-    /// <summary>The marker key of an order line: marketplace ids are theirs, so characters a row key refuses are
+    /// <summary>The key of an order line: marketplace ids are theirs, so what a key would not keep apart is
     /// escaped.</summary>
     public static string LineKey(string channel, string orderId, string lineId) =>
         $"{channel}|{Uri.EscapeDataString(orderId)}|{Uri.EscapeDataString(lineId)}";
 
-    /// <summary>The product and the markers of these lines, in one query: the product's row and the key range the
-    /// lines span.</summary>
-    private async Task<((Product Product, ETag ETag)? Product, Dictionary<string, (int Out, ETag ETag)> Markers)>
-        ReadWithMarkersAsync(string productId, IReadOnlyList<StockClaim> claims, CancellationToken cancellationToken)
+    /// <summary>The product and its stock ledger, in one query.</summary>
+    private async Task<((Product Product, ETag ETag)? Product, TableEntity? Ledger)> ReadAsync(
+        string productId, CancellationToken cancellationToken)
     {
-        var markers = new Dictionary<string, (int, ETag)>(StringComparer.Ordinal);
         (Product, ETag)? product = null;
-        if (!Ids.LooksValid(productId) || claims.Count == 0) return (null, markers);
-        var keys = claims.Select(c => c.Key).ToList();
-        var (first, last) = (keys.Min(StringComparer.Ordinal)!, keys.Max(StringComparer.Ordinal)!);
+        TableEntity? ledger = null;
+        if (!Ids.LooksValid(productId)) return (null, null);
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {productId} and (RowKey eq {""} or (RowKey ge {MarkerPrefix + first} and RowKey le {MarkerPrefix + last}))");
+            $"PartitionKey eq {productId} and (RowKey eq {""} or RowKey eq {StockLedger.RowKey})");
         await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             if (e.RowKey.Length == 0) product = (ProductEntity.ToProduct(e), e.ETag);
-            else markers[e.RowKey[MarkerPrefix.Length..]] = (e.GetInt32("Out") ?? 0, e.ETag);
-        return (product, markers);
+            else ledger = e;
+        return (product, ledger);
     }
 
-    /// <summary>The product's new stock and the markers of the lines it moved for, all or nothing; false when a
-    /// concurrent writer got there first (the product or a marker changed).</summary>
-    private async Task<bool> TrySubmitAsync(Product product, ETag ifMatch, StockPlan step,
-        Dictionary<string, (int Out, ETag ETag)> markers, CancellationToken cancellationToken)
+    /// <summary>The product's new stock and its ledger, all or nothing; false when a concurrent writer got there
+    /// first (either changed).</summary>
+    private async Task<bool> TrySubmitAsync(Product product, ETag ifMatch, TableEntity ledger, ETag? ledgerETag,
+        CancellationToken cancellationToken)
     {
-        var actions = new List<TableTransactionAction>
-        {
+        TableTransactionAction[] actions =
+        [
             new(TableTransactionActionType.UpdateReplace, ProductEntity.From(product), ifMatch),
-        };
-        foreach (var (claim, units) in step.Moves)
-        {
-            var row = new TableEntity(product.Id, MarkerPrefix + claim.Key);
-            actions.Add(markers.TryGetValue(claim.Key, out var marker)
-                ? new(TableTransactionActionType.UpdateReplace, Out(row, marker.Out + units), marker.ETag)
-                : new(TableTransactionActionType.Add, Out(row, units)));
-        }
+            ledgerETag is { } etag
+                ? new(TableTransactionActionType.UpdateReplace, ledger, etag)
+                : new(TableTransactionActionType.Add, ledger),
+        ];
         try
         {
             await _table.SubmitTransactionAsync(actions, cancellationToken);
@@ -194,10 +220,30 @@ public sealed class ProductStock(
         }
         catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412) { return false; }
     }
+}
 
-    private static TableEntity Out(TableEntity row, int units)
+/// <summary>A product's stock ledger: the order lines whose units moved its stock and whose orders are not saved
+/// yet, with the units each has out. One row beside the product (never a product: no product property), its keys
+/// as JSON over as many properties as it needs (a property holds 32 K characters).</summary>
+internal static class StockLedger
+{
+    public const string RowKey = "~stock";
+    private const int PartChars = 30_000;
+
+    public static Dictionary<string, int> Pending(TableEntity? row)
     {
-        row["Out"] = units;
+        var json = row is null ? "" : string.Concat(Enumerable.Range(0, row.GetInt32("Parts") ?? 0)
+            .Select(i => row.GetString("P" + i)));
+        var pending = json.Length == 0 ? null : JsonSerializer.Deserialize<Dictionary<string, int>>(json);
+        return new Dictionary<string, int>(pending ?? [], StringComparer.Ordinal);
+    }
+
+    public static TableEntity Row(string productId, Dictionary<string, int> pending)
+    {
+        var json = JsonSerializer.Serialize(pending);
+        var parts = json.Chunk(PartChars).Select(c => new string(c)).ToList();
+        var row = new TableEntity(productId, RowKey) { ["Parts"] = parts.Count };
+        for (var i = 0; i < parts.Count; i++) row["P" + i] = parts[i];
         return row;
     }
 }

@@ -71,7 +71,20 @@ public class OrderBatchTests
     }
 
     [Fact]
-    public void A_marker_key_escapes_what_a_row_key_refuses()
+    public void A_stored_order_says_its_lines_units_are_out_until_it_was_cancelled()
+    {
+        var batch = Plan([Order("A", OrderStatus.Completed, 5, quantity: 3), Order("B", OrderStatus.Cancelled, 5),
+            Order("C", OrderStatus.Placed, 5)]);
+        var stored = new[] { Order("A", OrderStatus.Placed, 0, quantity: 3), Order("B", OrderStatus.Cancelled, 1) }
+            .ToDictionary(o => o.OrderId);
+        var counted = OrderBatch.Counted(stored, batch.StockLines);
+        Assert.Equal(new Dictionary<string, int> { ["voso|A|1"] = 3, ["voso|B|1"] = 0 }, counted);
+        Assert.Equal([("voso|C|1", 2)], StockPlan.Of(batch.StockLines.Select(l => l.Claim), counted).Moves
+            .Select(m => (m.Claim.Key, m.Units)));
+    }
+
+    [Fact]
+    public void A_line_key_escapes_what_would_run_into_its_separators()
     {
         Assert.Equal("shopee|A%2FB%23C%3F|1%5C2", ProductStock.LineKey("shopee", "A/B#C?", "1\\2"));
     }

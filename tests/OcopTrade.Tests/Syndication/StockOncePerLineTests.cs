@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using OcopTrade.Tests.Support;
 
 namespace OcopTrade.Tests.Syndication;
@@ -36,6 +37,7 @@ public class StockOncePerLineTests(FaultyRevenueFixture fixture) : IClassFixture
         try { await App.RunFunctionAsync("PullVosoOrders"); }
         finally { fixture.Fault.Off(); }
         Assert.Equal(17, await StockAsync(producer, productId));
+        Assert.Contains("|1", await LedgerAsync(productId)); // the line is in flight
         var unsaved = await producer.GetStringAsync($"/api/producers/{producerId}/marketplace-orders");
         Assert.Empty(JsonNode.Parse(unsaved)!.AsArray()); // the order really was not saved
 
@@ -43,6 +45,16 @@ public class StockOncePerLineTests(FaultyRevenueFixture fixture) : IClassFixture
         Assert.Equal(17, await StockAsync(producer, productId));
         var saved = await producer.GetStringAsync($"/api/producers/{producerId}/marketplace-orders");
         Assert.Single(JsonNode.Parse(saved)!.AsArray());
+        Assert.Equal("{}", await LedgerAsync(productId)); // its order says it now: the ledger forgot it
+    }
+
+    private TableClient Products => new TableServiceClient(fixture.Storage.ConnectionString).GetTableClient("Products");
+
+    /// <summary>The lines in flight in a product's stock ledger, as stored.</summary>
+    private async Task<string> LedgerAsync(string productId)
+    {
+        var row = (await Products.GetEntityAsync<TableEntity>(productId, "~stock")).Value;
+        return string.Concat(Enumerable.Range(0, row.GetInt32("Parts") ?? 0).Select(i => row.GetString("P" + i)));
     }
 
     [Fact]
@@ -63,12 +75,13 @@ public class StockOncePerLineTests(FaultyRevenueFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task A_products_stock_markers_never_show_as_products()
+    public async Task A_products_stock_ledger_never_shows_as_a_product()
     {
         var (producer, producerId, productId, sku) = await LiveAsync("voso", stock: 20);
         await Simulator.PlaceOrderAsync("voso", Simulator.Seller("voso", producerId), sku, 1, 350_000);
         await App.RunFunctionAsync("PullVosoOrders");
-        Assert.Equal(19, await StockAsync(producer, productId)); // its partition now holds a marker
+        Assert.Equal(19, await StockAsync(producer, productId)); // its partition now holds its stock ledger
+        Assert.True((await Products.GetEntityIfExistsAsync<TableEntity>(productId, "~stock")).HasValue);
 
         var admin = App.Client();
         foreach (var query in new[] { "", $"?producerId={producerId}", "?status=published" })
