@@ -53,6 +53,27 @@ public sealed record OrderBatch(
     public IEnumerable<(string ProductId, List<StockLine> Lines)> StockByProduct() =>
         StockLines.GroupBy(l => l.ProductId, StringComparer.Ordinal).Select(g => (g.Key, g.ToList()));
 
+    /// <summary>The entry that carries each order (by entry id), so the order needs no row of its own: its
+    /// correction when it was undone, else its sale. An order with no entry here (placed, cancelled before
+    /// completion, no line listed) has none.</summary>
+    public Dictionary<string, MarketplaceOrder> Carriers()
+    {
+        var ids = Entries.Select(e => e.Id!).ToHashSet(StringComparer.Ordinal);
+        var carriers = new Dictionary<string, MarketplaceOrder>(StringComparer.Ordinal);
+        foreach (var order in Orders)
+            if (order.Lines.Select(l => order.Undone
+                    ? OrderRevenue.CorrectionId(order.Channel, order.OrderId, l.LineId)
+                    : OrderRevenue.SaleId(order.Channel, order.OrderId, l.LineId)).FirstOrDefault(ids.Contains)
+                is { } id)
+                carriers[id] = order;
+        return carriers;
+    }
+
+    /// <summary>An order as stored already (a repeated pull, a replayed push): nothing to write.</summary>
+    public static bool Unchanged(MarketplaceOrder? stored, MarketplaceOrder order) =>
+        stored is not null && stored.Status == order.Status && stored.UpdatedAt == order.UpdatedAt
+        && stored.CompletedAt == order.CompletedAt && stored.Lines.SequenceEqual(order.Lines);
+
     /// <summary>What stored orders say each of these lines has out of its product's stock: an order is stored once
     /// its units moved, and a cancelled one has them back; a line of no stored order has moved nothing.</summary>
     public static Dictionary<string, int> Counted(

@@ -46,15 +46,18 @@ public sealed class OrderIngestion(
         var listed = province is null
             ? new Dictionary<string, string?>()
             : await ListedProductsAsync(producerId, channel, reported, cancellationToken);
-        var batch = OrderBatch.Plan(producerId, reported, await earlierTask, sku => listed.GetValueOrDefault(sku));
+        var earlier = await earlierTask;
+        var batch = OrderBatch.Plan(producerId, reported, earlier, sku => listed.GetValueOrDefault(sku));
         await LogUnmatchedAsync(producerId, batch, cancellationToken);
         await MoveStockAsync(producerId, channel, batch, cancellationToken);
-        // The products' stock ledgers say which lines moved them until the orders saved here do, so a crash before
-        // these writes moves nothing twice; the orders and the revenue are idempotent by order and entry id
-        // whichever of the two a crash cuts short.
-        await Task.WhenAll(orders.SaveManyAsync(producerId, batch.Orders, cancellationToken),
-            province is null ? Task.CompletedTask
-                : RecordRevenueAsync(producerId, province, channel, batch, cancellationToken));
+        // The products' stock ledgers say which lines moved them until the orders recorded here do, so a crash
+        // before these writes moves nothing twice. An order its new entry carries needs no row; the others are
+        // saved once the revenue is recorded (both idempotent, by entry and order id).
+        var carriers = batch.Carriers();
+        var carried = province is null ? []
+            : await RecordRevenueAsync(producerId, province, channel, batch, carriers, cancellationToken);
+        await orders.SaveManyAsync(producerId, batch.Orders.Where(o => !carried.Contains(o.OrderId)
+            && !OrderBatch.Unchanged(earlier.GetValueOrDefault(o.OrderId), o)), cancellationToken);
         await SettleStockAsync(batch, cancellationToken);
     }
 
@@ -129,14 +132,20 @@ public sealed class OrderIngestion(
             u.Order.OrderId, u.Line.LineId, u.Line.Sku, u.Line.Quantity, u.Line.AmountVnd, seenAt)), cancellationToken);
     }
 
-    private async Task RecordRevenueAsync(string producerId, string province, string channel, OrderBatch batch,
-        CancellationToken cancellationToken)
+    /// <summary>Records the batch's entries, each order carried by one of them; returns the orders whose carrying
+    /// entry was created.</summary>
+    private async Task<HashSet<string>> RecordRevenueAsync(string producerId, string province, string channel,
+        OrderBatch batch, Dictionary<string, MarketplaceOrder> carriers, CancellationToken cancellationToken)
     {
         var recorded = await revenue.RecordOrderLinesAsync(producerId, province, "marketplace:" + channel,
-            batch.Entries, cancellationToken);
+            batch.Entries, carriers.ToDictionary(c => c.Key, c => OrderStore.Carried(c.Value)), cancellationToken);
+        var carried = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (entry, outcome) in recorded)
-            if (outcome is not (RecordOutcome.Created or RecordOutcome.Replayed))
+            if (outcome is RecordOutcome.Created && carriers.TryGetValue(entry.Id!, out var order))
+                carried.Add(order.OrderId);
+            else if (outcome is not (RecordOutcome.Created or RecordOutcome.Replayed))
                 logger.LogWarning("{Channel}: revenue entry {Entry} of producer {Producer} not recorded ({Outcome})",
                     channel, entry.Id, producerId, outcome);
+        return carried;
     }
 }

@@ -84,6 +84,27 @@ public class OrderBatchTests
     }
 
     [Fact]
+    public void An_order_is_carried_by_its_correction_when_undone_by_its_sale_when_completed_else_by_no_entry()
+    {
+        var batch = Plan([
+            Order("A", OrderStatus.Returned, 3), Order("B", OrderStatus.Completed, 1),
+            Order("C", OrderStatus.Completed, 2, sku: "TEA-HANDMADE-01"), Order("D", OrderStatus.Placed, 4),
+        ]);
+        var carriers = batch.Carriers().ToDictionary(c => c.Value.OrderId, c => c.Key);
+        Assert.Equal(new Dictionary<string, string> { ["A"] = "mp.voso.A.1.undo", ["B"] = "mp.voso.B.1" }, carriers);
+    }
+
+    [Fact]
+    public void An_order_stored_as_reported_is_not_written_again()
+    {
+        var stored = Order("A", OrderStatus.Completed, 1);
+        Assert.True(OrderBatch.Unchanged(stored, Order("A", OrderStatus.Completed, 1)));
+        Assert.False(OrderBatch.Unchanged(stored, Order("A", OrderStatus.Returned, 2)));
+        Assert.False(OrderBatch.Unchanged(stored, Order("A", OrderStatus.Completed, 1, quantity: 5)));
+        Assert.False(OrderBatch.Unchanged(null, stored));
+    }
+
+    [Fact]
     public void A_line_key_escapes_what_would_run_into_its_separators()
     {
         Assert.Equal("shopee|A%2FB%23C%3F|1%5C2", ProductStock.LineKey("shopee", "A/B#C?", "1\\2"));
