@@ -8,10 +8,11 @@ namespace OcopTrade.Functions.MarketplaceOrders;
 /// <summary>Brings one producer's orders on one marketplace in: every order changed since the checkpoint; each
 /// completed line recorded as revenue, each cancellation or return after completion as its correction, each line of
 /// a SKU we never listed for this producer logged for the admin. The orders read are decided together
-/// (<see cref="OrderBatch"/>) and written in bulk: each line's stock moved exactly once, a product at a time, orders
-/// saved and revenue entries recorded in table transactions. The checkpoint moves only after every order read was recorded, so a marketplace
-/// or a store that fails mid-pull is read again from where the last pull ended; what was already recorded then
-/// replays (entry ids are marketplace, order and line).</summary>
+/// (<see cref="OrderBatch"/>) and written in bulk: each line's stock moved exactly once, a product at a time; revenue
+/// entries recorded in table transactions, each order carried by its latest entry; the other orders saved as rows.
+/// The checkpoint moves only after every order read was recorded, so a marketplace or a store that fails mid-pull is
+/// read again from where the last pull ended; what was already recorded then replays (entry ids are marketplace,
+/// order and line).</summary>
 public sealed class OrderIngestion(
     OrderStore orders, RevenueStore revenue, ProductStore products, ProducerStore producers, SyndicationStore listings,
     MarketplaceCredentials credentials, ProductStock stock, TimeProvider clock, ILogger<OrderIngestion> logger)

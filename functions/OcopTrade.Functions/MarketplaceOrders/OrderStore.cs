@@ -49,11 +49,11 @@ public sealed class OrderStore(TableServiceClient tables)
         var found = new Dictionary<string, MarketplaceOrder>(StringComparer.Ordinal);
         if (wanted.Count == 0) return found;
         var keys = wanted.Select(id => OrderKey(channel, id)).ToList();
-        var rows = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {producerId} and RowKey ge {keys.Min(StringComparer.Ordinal)} and RowKey le {keys.Max(StringComparer.Ordinal)}");
+        var rows = Span(producerId, keys.Min(StringComparer.Ordinal)!, keys.Max(StringComparer.Ordinal)!);
         var entries = wanted.Select(id => RevenueStore.EntryKey(OrderRevenue.SaleId(channel, id, ""))).ToList();
-        var carried = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {producerId} and RowKey ge {entries.Min(StringComparer.Ordinal)} and RowKey le {entries.Max(StringComparer.Ordinal) + "~"}");
+        // An order's entries follow its sale id's prefix: its lines, and their corrections.
+        var carried = Span(producerId, entries.Min(StringComparer.Ordinal)!,
+            entries.Max(StringComparer.Ordinal) + "~");
         var orders = new Dictionary<string, MarketplaceOrder>(StringComparer.Ordinal);
         await Task.WhenAll(ReadAsync(_table, rows, From, orders, cancellationToken),
             ReadAsync(_entries, carried, CarriedBy, orders, cancellationToken));
@@ -61,6 +61,17 @@ public sealed class OrderStore(TableServiceClient tables)
             found[order.OrderId] = order;
         return found;
     }
+
+    /// <summary>The rows of a partition whose keys start so (the next character after the prefix's last, excluded).
+    /// </summary>
+    private static string Prefixed(string partition, string prefix)
+    {
+        var end = prefix[..^1] + (char)(prefix[^1] + 1);
+        return TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {end}");
+    }
+
+    private static string Span(string partition, string first, string last) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {first} and RowKey le {last}");
 
     /// <summary>Orders (rows or carrying entries) the query finds, by marketplace and order id, the newer kept
     /// where an order has both.</summary>
@@ -105,10 +116,8 @@ public sealed class OrderStore(TableServiceClient tables)
         CancellationToken cancellationToken)
     {
         var (rows, entries) = channel is null
-            ? (TableClient.CreateQueryFilter($"PartitionKey eq {producerId}"),
-                TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {"e|mp."} and RowKey lt {"e|mp/"}"))
-            : (TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {channel + "|"} and RowKey lt {channel + "}"}"),
-                TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {$"e|mp.{channel}."} and RowKey lt {$"e|mp.{channel}/"}"));
+            ? (TableClient.CreateQueryFilter($"PartitionKey eq {producerId}"), Prefixed(producerId, "e|mp."))
+            : (Prefixed(producerId, channel + "|"), Prefixed(producerId, $"e|mp.{channel}."));
         var found = new Dictionary<string, MarketplaceOrder>(StringComparer.Ordinal);
         await Task.WhenAll(ReadAsync(_table, rows, From, found, cancellationToken),
             ReadAsync(_entries, entries, CarriedBy, found, cancellationToken));

@@ -78,7 +78,8 @@ public sealed class ProductStore(
         if (filter.Status is not null) clauses.Add(TableClient.CreateQueryFilter($"Status eq {filter.Status.ToString()}"));
         if (filter.CertificateState is { } state) clauses.Add(CertificateClause(state, CertificateValidity.TodayInVietnam(clock)));
 
-        var query = _table.QueryAsync<TableEntity>(string.Join(" and ", clauses), pageSize, cancellationToken: cancellationToken);
+        var query = _table.QueryAsync<TableEntity>(string.Join(" and ", clauses), pageSize,
+            cancellationToken: cancellationToken);
         await foreach (var page in query.AsPages(continuation, pageSize))
             return new ItemPage<Product>(page.Values.Select(ProductEntity.ToProduct).ToList(), page.ContinuationToken);
         return new ItemPage<Product>([], null);

@@ -134,8 +134,8 @@ public sealed partial class RevenueStore
     /// once, under the ETag last read or written (<paramref name="years"/> follows the writes). Each transaction's
     /// province cells are applied while the next is written, one transaction's after another's.</summary>
     private async Task WriteOrderLinesAsync(string producerId, (string Province, string RecordedBy) by,
-        List<OrderLineWrite> written, Dictionary<string, TableEntity> years, IReadOnlyDictionary<string, string> carried,
-        CancellationToken cancellationToken)
+        List<OrderLineWrite> written, Dictionary<string, TableEntity> years,
+        IReadOnlyDictionary<string, string> carried, CancellationToken cancellationToken)
     {
         var (province, recordedBy) = by;
         var applied = Task.CompletedTask;

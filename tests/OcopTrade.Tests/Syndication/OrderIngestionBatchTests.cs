@@ -11,8 +11,8 @@ using OcopTrade.Tests.Support;
 namespace OcopTrade.Tests.Syndication;
 
 /// <summary>The app's table client with one extra step that fails transactions writing revenue entries (or other
-/// tables named) on demand, after a number of them went through: storage giving out in the middle of a pull's batch. Storage stays the real
-/// Azurite; only its answers to those calls are replaced by a failure.</summary>
+/// tables named) on demand, after a number of them went through: storage giving out in the middle of a pull's batch.
+/// Storage stays the real Azurite; only its answers to those calls are replaced by a failure.</summary>
 public sealed class RevenueBatchFault : BeforeSending
 {
     private int _allowed = int.MaxValue;
