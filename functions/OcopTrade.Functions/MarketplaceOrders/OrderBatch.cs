@@ -1,21 +1,25 @@
+using OcopTrade.Functions.Products;
 using OcopTrade.Functions.Revenue;
 
 namespace OcopTrade.Functions.MarketplaceOrders;
 
-/// <summary>Units of one order line leaving the stock (positive) or coming back to it (negative).</summary>
-public sealed record StockMove(string ProductId, MarketplaceOrder Order, OrderLine Line, int Units);
-
-/// <summary>Units a product's stock could not cover, charged to the order line that sold them.</summary>
-public sealed record OversoldLine(StockMove Move, int Units);
+/// <summary>A matched order line, whose units the stock of its product may have to move.</summary>
+public sealed record StockLine(string ProductId, MarketplaceOrder Order, OrderLine Line)
+{
+    /// <summary>The line's claim on its product's stock; whether it moves is decided against the product's
+    /// markers (<see cref="StockPlan"/>), so a replayed line moves nothing twice.</summary>
+    public StockClaim Claim => new(ProductStock.LineKey(Order.Channel, Order.OrderId, Line.LineId), Line.Quantity,
+        Order.Status == OrderStatus.Cancelled, Order.UpdatedAt);
+}
 
 /// <summary>
 /// What the orders read in one pull (or one push) do, decided before anything is written, so the writes go in bulk:
-/// the orders as stored next, the lines nobody listed, each line's stock movement and the revenue entries (sales
-/// before the corrections that adjust them). Pure: every rule here is tested without I/O.
+/// the orders as stored next, the lines nobody listed, the matched lines whose product's stock may move and the
+/// revenue entries (sales before the corrections that adjust them). Pure: every rule here is tested without I/O.
 /// </summary>
 public sealed record OrderBatch(
     IReadOnlyList<MarketplaceOrder> Orders, IReadOnlyList<(MarketplaceOrder Order, OrderLine Line)> Unmatched,
-    IReadOnlyList<StockMove> StockMoves, IReadOnlyList<RevenueFields> Entries)
+    IReadOnlyList<StockLine> StockLines, IReadOnlyList<RevenueFields> Entries)
 {
     /// <param name="earlier">The orders as stored before this batch, by order id.</param>
     /// <param name="productOf">Our product behind a SKU for this producer on this marketplace, or null.</param>
@@ -25,7 +29,7 @@ public sealed record OrderBatch(
     {
         var orders = Latest(reported).Select(o => o.Remembering(earlier.GetValueOrDefault(o.OrderId))).ToList();
         var unmatched = new List<(MarketplaceOrder, OrderLine)>();
-        var moves = new List<StockMove>();
+        var stock = new List<StockLine>();
         var sales = new List<RevenueFields>();
         var corrections = new List<RevenueFields>();
         foreach (var order in orders)
@@ -36,43 +40,51 @@ public sealed record OrderBatch(
                     unmatched.Add((order, line));
                     continue;
                 }
-                if (StockUnits(earlier.GetValueOrDefault(order.OrderId), order, line) is not 0 and var units)
-                    moves.Add(new StockMove(productId, order, line, units));
+                stock.Add(new StockLine(productId, order, line));
                 if (order.CompletedAt is null) continue;
                 sales.Add(OrderRevenue.Sale(order, line, producerId, productId));
                 if (order.Undone) corrections.Add(OrderRevenue.Correction(order, line, producerId, productId));
             }
-        return new OrderBatch(orders, unmatched, moves, [.. sales, .. corrections]);
+        return new OrderBatch(orders, unmatched, stock, [.. sales, .. corrections]);
     }
 
-    /// <summary>An order's units leave the stock when it is first seen (placed or later, not cancelled) and come back
-    /// when an order counted that way is cancelled; returned goods are not put back on sale. Whether an order was
-    /// counted is what its stored row says, so a repeated pull or a replayed push moves nothing twice.</summary>
-    public static int StockUnits(MarketplaceOrder? earlier, MarketplaceOrder order, OrderLine line)
+    /// <summary>Each product's lines, as claims on its stock: one product moves once for a batch's lines (99 lines
+    /// to a transaction).</summary>
+    public IEnumerable<(string ProductId, List<StockLine> Lines)> StockByProduct() =>
+        StockLines.GroupBy(l => l.ProductId, StringComparer.Ordinal).Select(g => (g.Key, g.ToList()));
+
+    /// <summary>The entry that carries each order (by entry id), so the order needs no row of its own: its
+    /// correction when it was undone, else its sale. An order with no entry here (placed, cancelled before
+    /// completion, no line listed) has none.</summary>
+    public Dictionary<string, MarketplaceOrder> Carriers()
     {
-        var counted = earlier is not null && earlier.Status != OrderStatus.Cancelled;
-        if (!counted && order.Status != OrderStatus.Cancelled) return line.Quantity;
-        return counted && order.Status == OrderStatus.Cancelled ? -line.Quantity : 0;
+        var ids = Entries.Select(e => e.Id!).ToHashSet(StringComparer.Ordinal);
+        var carriers = new Dictionary<string, MarketplaceOrder>(StringComparer.Ordinal);
+        foreach (var order in Orders)
+            if (order.Lines.Select(l => order.Undone
+                    ? OrderRevenue.CorrectionId(order.Channel, order.OrderId, l.LineId)
+                    : OrderRevenue.SaleId(order.Channel, order.OrderId, l.LineId)).FirstOrDefault(ids.Contains)
+                is { } id)
+                carriers[id] = order;
+        return carriers;
     }
 
-    /// <summary>The units each product's stock moves by in this batch: what comes back and what leaves, apart, since
-    /// the stock never goes below zero and units back first can cover units sold.</summary>
-    public IEnumerable<(string ProductId, int Back, int Sold)> StockByProduct() =>
-        StockMoves.GroupBy(m => m.ProductId, StringComparer.Ordinal).Select(g =>
-            (g.Key, -g.Where(m => m.Units < 0).Sum(m => m.Units), g.Where(m => m.Units > 0).Sum(m => m.Units)));
+    /// <summary>An order as stored already (a repeated pull, a replayed push): nothing to write.</summary>
+    public static bool Unchanged(MarketplaceOrder? stored, MarketplaceOrder order) =>
+        stored is not null && stored.Status == order.Status && stored.UpdatedAt == order.UpdatedAt
+        && stored.CompletedAt == order.CompletedAt && stored.Lines.SequenceEqual(order.Lines);
 
-    /// <summary>Charges units a product's stock could not cover to the lines that sold it last (latest change
-    /// first): the earlier orders were the ones the stock still held.</summary>
-    public IEnumerable<OversoldLine> Oversold(string productId, int units)
+    /// <summary>What stored orders say each of these lines has out of its product's stock: an order is stored once
+    /// its units moved, and a cancelled one has them back; a line of no stored order has moved nothing.</summary>
+    public static Dictionary<string, int> Counted(
+        IReadOnlyDictionary<string, MarketplaceOrder> stored, IEnumerable<StockLine> lines)
     {
-        foreach (var move in StockMoves.Where(m => m.ProductId == productId && m.Units > 0)
-            .OrderByDescending(m => m.Order.UpdatedAt).ThenByDescending(m => m.Order.OrderId, StringComparer.Ordinal))
-        {
-            if (units <= 0) yield break;
-            var charged = Math.Min(units, move.Units);
-            units -= charged;
-            yield return new OversoldLine(move, charged);
-        }
+        var counted = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in lines)
+            if (stored.TryGetValue(line.Order.OrderId, out var order))
+                counted[line.Claim.Key] = order.Status == OrderStatus.Cancelled ? 0
+                    : order.Lines.FirstOrDefault(l => l.LineId == line.Line.LineId)?.Quantity ?? line.Line.Quantity;
+        return counted;
     }
 
     /// <summary>An order reported twice in one read counts once, as its latest change.</summary>

@@ -8,10 +8,11 @@ namespace OcopTrade.Functions.MarketplaceOrders;
 /// <summary>Brings one producer's orders on one marketplace in: every order changed since the checkpoint; each
 /// completed line recorded as revenue, each cancellation or return after completion as its correction, each line of
 /// a SKU we never listed for this producer logged for the admin. The orders read are decided together
-/// (<see cref="OrderBatch"/>) and written in bulk: stock moved once per product, orders saved and revenue entries
-/// recorded in table transactions. The checkpoint moves only after every order read was recorded, so a marketplace
-/// or a store that fails mid-pull is read again from where the last pull ended; what was already recorded then
-/// replays (entry ids are marketplace, order and line).</summary>
+/// (<see cref="OrderBatch"/>) and written in bulk: each line's stock moved exactly once, a product at a time; revenue
+/// entries recorded in table transactions, each order carried by its latest entry; the other orders saved as rows.
+/// The checkpoint moves only after every order read was recorded, so a marketplace or a store that fails mid-pull is
+/// read again from where the last pull ended; what was already recorded then replays (entry ids are marketplace,
+/// order and line).</summary>
 public sealed class OrderIngestion(
     OrderStore orders, RevenueStore revenue, ProductStore products, ProducerStore producers, SyndicationStore listings,
     MarketplaceCredentials credentials, ProductStock stock, TimeProvider clock, ILogger<OrderIngestion> logger)
@@ -46,33 +47,53 @@ public sealed class OrderIngestion(
         var listed = province is null
             ? new Dictionary<string, string?>()
             : await ListedProductsAsync(producerId, channel, reported, cancellationToken);
-        var batch = OrderBatch.Plan(producerId, reported, await earlierTask, sku => listed.GetValueOrDefault(sku));
+        var earlier = await earlierTask;
+        var batch = OrderBatch.Plan(producerId, reported, earlier, sku => listed.GetValueOrDefault(sku));
         await LogUnmatchedAsync(producerId, batch, cancellationToken);
-        await MoveStockAsync(producerId, batch, cancellationToken);
-        // Saved once the stock moved (the stored order is what says its units were counted), beside the revenue,
-        // which is idempotent by entry id whichever of the two a crash cuts short.
-        await Task.WhenAll(orders.SaveManyAsync(producerId, batch.Orders, cancellationToken),
-            province is null ? Task.CompletedTask
-                : RecordRevenueAsync(producerId, province, channel, batch, cancellationToken));
+        await MoveStockAsync(producerId, channel, batch, cancellationToken);
+        // The products' stock ledgers say which lines moved them until the orders recorded here do, so a crash
+        // before these writes moves nothing twice. An order its new entry carries needs no row; the others are
+        // saved once the revenue is recorded (both idempotent, by entry and order id).
+        var carriers = batch.Carriers();
+        var carried = province is null ? []
+            : await RecordRevenueAsync(producerId, province, channel, batch, carriers, cancellationToken);
+        await orders.SaveManyAsync(producerId, batch.Orders.Where(o => !carried.Contains(o.OrderId)
+            && !OrderBatch.Unchanged(earlier.GetValueOrDefault(o.OrderId), o)), cancellationToken);
+        await SettleStockAsync(batch, cancellationToken);
     }
 
-    /// <summary>Each product's stock moves once for the whole batch: units back first, then units sold; units the
-    /// stock did not hold are an oversell, shown to the producer and its department.</summary>
-    private async Task MoveStockAsync(string producerId, OrderBatch batch, CancellationToken cancellationToken)
+    /// <summary>Each product's stock moves once for the batch's lines (250 to a transaction), each line exactly once
+    /// (<see cref="ProductStock.MoveForLinesAsync"/>): units back first, then units sold; units the stock did not
+    /// hold are an oversell, shown to the producer and its department.</summary>
+    private async Task MoveStockAsync(string producerId, string channel, OrderBatch batch,
+        CancellationToken cancellationToken)
     {
-        foreach (var (productId, back, sold) in batch.StockByProduct())
+        foreach (var (productId, lines) in batch.StockByProduct())
         {
-            if (back > 0) await stock.RaiseAsync(productId, back, cancellationToken);
-            if (sold == 0) continue;
-            var oversold = await stock.LowerAsync(productId, sold, cancellationToken);
-            foreach (var (move, units) in batch.Oversold(productId, oversold))
-            {
-                logger.LogWarning("{Channel} order {Order} oversold {Units} units of {Product}", move.Order.Channel,
-                    move.Order.OrderId, units, productId);
-                await orders.LogOversellAsync(new Oversell(producerId, productId, move.Order.Channel,
-                    move.Order.OrderId, move.Line.LineId, units, clock.GetUtcNow()), cancellationToken);
-            }
+            var byKey = lines.DistinctBy(l => l.Claim.Key).ToDictionary(l => l.Claim.Key, StringComparer.Ordinal);
+            var orderIds = lines.Select(l => l.Order.OrderId).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var (moved, oversold) in await stock.MoveForLinesAsync(productId,
+                [.. byKey.Values.Select(l => l.Claim)], async token => OrderBatch.Counted(
+                    await orders.FindManyAsync(producerId, channel, orderIds, token), lines), cancellationToken))
+                foreach (var (claim, units) in moved.Oversold(oversold))
+                    await LogOversellAsync(producerId, byKey[claim.Key], units, cancellationToken);
         }
+    }
+
+    /// <summary>The orders saved say now which lines moved the stock: each product's ledger forgets them.</summary>
+    private async Task SettleStockAsync(OrderBatch batch, CancellationToken cancellationToken)
+    {
+        foreach (var (productId, lines) in batch.StockByProduct())
+            await stock.SettleAsync(productId, lines.Select(l => l.Claim.Key), cancellationToken);
+    }
+
+    private async Task LogOversellAsync(string producerId, StockLine line, int units,
+        CancellationToken cancellationToken)
+    {
+        logger.LogWarning("{Channel} order {Order} oversold {Units} units of {Product}", line.Order.Channel,
+            line.Order.OrderId, units, line.ProductId);
+        await orders.LogOversellAsync(new Oversell(producerId, line.ProductId, line.Order.Channel,
+            line.Order.OrderId, line.Line.LineId, units, clock.GetUtcNow()), cancellationToken);
     }
 
     /// <summary>The product behind each SKU of the batch, looked up once per SKU.</summary>
@@ -112,14 +133,20 @@ public sealed class OrderIngestion(
             u.Order.OrderId, u.Line.LineId, u.Line.Sku, u.Line.Quantity, u.Line.AmountVnd, seenAt)), cancellationToken);
     }
 
-    private async Task RecordRevenueAsync(string producerId, string province, string channel, OrderBatch batch,
-        CancellationToken cancellationToken)
+    /// <summary>Records the batch's entries, each order carried by one of them; returns the orders whose carrying
+    /// entry was created.</summary>
+    private async Task<HashSet<string>> RecordRevenueAsync(string producerId, string province, string channel,
+        OrderBatch batch, Dictionary<string, MarketplaceOrder> carriers, CancellationToken cancellationToken)
     {
         var recorded = await revenue.RecordOrderLinesAsync(producerId, province, "marketplace:" + channel,
-            batch.Entries, cancellationToken);
+            batch.Entries, carriers.ToDictionary(c => c.Key, c => OrderStore.Carried(c.Value)), cancellationToken);
+        var carried = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (entry, outcome) in recorded)
-            if (outcome is not (RecordOutcome.Created or RecordOutcome.Replayed))
+            if (outcome is RecordOutcome.Created && carriers.TryGetValue(entry.Id!, out var order))
+                carried.Add(order.OrderId);
+            else if (outcome is not (RecordOutcome.Created or RecordOutcome.Replayed))
                 logger.LogWarning("{Channel}: revenue entry {Entry} of producer {Producer} not recorded ({Outcome})",
                     channel, entry.Id, producerId, outcome);
+        return carried;
     }
 }

@@ -21,38 +21,81 @@ public sealed record OrderView(
     IReadOnlyList<OrderLine> Lines, long AmountVnd);
 
 /// <summary>The orders each producer has on each marketplace (partition = producer), each pull's checkpoint and the
-/// lines nobody could match, in one table.</summary>
+/// lines nobody could match, in one table. An order that became revenue is carried by its latest entry instead
+/// (<see cref="RevenueStore.CarriedOrderProperty"/>), so a completed order costs a pull no write beyond its revenue:
+/// an order is read as the newer of its row and its carrying entry.</summary>
 public sealed class OrderStore(TableServiceClient tables)
 {
     public const string TableName = "MarketplaceOrders";
     private const string CheckpointPartition = "~checkpoint", UnmatchedPartition = "~unmatched",
         OversellPartition = "~oversell";
     private readonly TableClient _table = tables.GetTableClient(TableName);
+    private readonly TableClient _entries = tables.GetTableClient(StorageNames.RevenueEntriesTable);
+
+    /// <summary>An order as its carrying entry keeps it.</summary>
+    public static string Carried(MarketplaceOrder order) => JsonSerializer.Serialize(order, Json.Options);
 
     public async Task<MarketplaceOrder?> FindAsync(string producerId, string channel, string orderId,
-        CancellationToken cancellationToken)
-    {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(producerId, OrderKey(channel, orderId),
-            cancellationToken: cancellationToken);
-        return row.HasValue ? From(row.Value!) : null;
-    }
+        CancellationToken cancellationToken) =>
+        (await FindManyAsync(producerId, channel, [orderId], cancellationToken)).GetValueOrDefault(orderId);
 
     /// <summary>The stored orders among these of one marketplace, by order id: one query over the key range they
-    /// span (a pull's orders are mostly one seller's recent ids, next to each other), instead of a read per
-    /// order.</summary>
+    /// span among the rows (a pull's orders are mostly one seller's recent ids, next to each other) and one among
+    /// the entries that carry orders, instead of a read per order.</summary>
     public async Task<Dictionary<string, MarketplaceOrder>> FindManyAsync(
         string producerId, string channel, IEnumerable<string> orderIds, CancellationToken cancellationToken)
     {
-        var wanted = orderIds.Select(id => OrderKey(channel, id)).ToHashSet(StringComparer.Ordinal);
+        var wanted = orderIds.ToHashSet(StringComparer.Ordinal);
         var found = new Dictionary<string, MarketplaceOrder>(StringComparer.Ordinal);
         if (wanted.Count == 0) return found;
-        var (first, last) = (wanted.Min(StringComparer.Ordinal)!, wanted.Max(StringComparer.Ordinal)!);
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {producerId} and RowKey ge {first} and RowKey le {last}");
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-            if (wanted.Contains(e.RowKey)) found[e.GetString("OrderId")] = From(e);
+        var keys = wanted.Select(id => OrderKey(channel, id)).ToList();
+        var rows = Span(producerId, keys.Min(StringComparer.Ordinal)!, keys.Max(StringComparer.Ordinal)!);
+        var entries = wanted.Select(id => RevenueStore.EntryKey(OrderRevenue.SaleId(channel, id, ""))).ToList();
+        // An order's entries follow its sale id's prefix: its lines, and their corrections.
+        var carried = Span(producerId, entries.Min(StringComparer.Ordinal)!,
+            entries.Max(StringComparer.Ordinal) + "~");
+        var orders = new Dictionary<string, MarketplaceOrder>(StringComparer.Ordinal);
+        await Task.WhenAll(ReadAsync(_table, rows, From, orders, cancellationToken),
+            ReadAsync(_entries, carried, CarriedBy, orders, cancellationToken));
+        foreach (var order in orders.Values.Where(o => o.Channel == channel && wanted.Contains(o.OrderId)))
+            found[order.OrderId] = order;
         return found;
     }
+
+    /// <summary>The rows of a partition whose keys start so (the next character after the prefix's last, excluded).
+    /// </summary>
+    private static string Prefixed(string partition, string prefix)
+    {
+        var end = prefix[..^1] + (char)(prefix[^1] + 1);
+        return TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {end}");
+    }
+
+    private static string Span(string partition, string first, string last) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {first} and RowKey le {last}");
+
+    /// <summary>Orders (rows or carrying entries) the query finds, by marketplace and order id, the newer kept
+    /// where an order has both.</summary>
+    private static async Task ReadAsync(TableClient table, string filter, Func<TableEntity, MarketplaceOrder?> read,
+        Dictionary<string, MarketplaceOrder> found, CancellationToken cancellationToken)
+    {
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (read(e) is not { } order) continue;
+            var key = OrderKey(order.Channel, order.OrderId);
+            lock (found)
+                if (!found.TryGetValue(key, out var other) || Newer(order, other)) found[key] = order;
+        }
+    }
+
+    /// <summary>Of one order's two records, the later change; at the same moment, the later status.</summary>
+    private static bool Newer(MarketplaceOrder order, MarketplaceOrder than) =>
+        order.UpdatedAt > than.UpdatedAt || (order.UpdatedAt == than.UpdatedAt && order.Status > than.Status);
+
+    /// <summary>The order a revenue entry carries, if it carries one.</summary>
+    private static MarketplaceOrder? CarriedBy(TableEntity e) =>
+        e.GetString(RevenueStore.CarriedOrderProperty) is { } carried
+            ? JsonSerializer.Deserialize<MarketplaceOrder>(carried, Json.Options)
+            : null;
 
     /// <summary>Saves a batch's orders, 100 to a transaction (one partition per producer).</summary>
     public Task SaveManyAsync(string producerId, IEnumerable<MarketplaceOrder> orders,
@@ -67,21 +110,19 @@ public sealed class OrderStore(TableServiceClient tables)
             ["Lines"] = JsonSerializer.Serialize(order.Lines, Json.Options),
         };
 
-    /// <summary>A producer's orders, newest change first, on one channel or all.</summary>
+    /// <summary>A producer's orders, newest change first, on one channel or all: its rows and its carrying
+    /// entries.</summary>
     public async Task<List<OrderView>> ListAsync(string producerId, string? channel,
         CancellationToken cancellationToken)
     {
-        var filter = channel is null
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {producerId}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {producerId} and RowKey ge {channel + "|"} and RowKey lt {channel + "}"}");
-        var orders = new List<OrderView>();
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-        {
-            var o = From(e);
-            orders.Add(new(o.Channel, o.OrderId, o.Status, o.UpdatedAt, o.CompletedAt, o.Lines, o.Lines.Sum(l =>
-                l.AmountVnd)));
-        }
-        return orders.OrderByDescending(o => o.UpdatedAt).ToList();
+        var (rows, entries) = channel is null
+            ? (TableClient.CreateQueryFilter($"PartitionKey eq {producerId}"), Prefixed(producerId, "e|mp."))
+            : (Prefixed(producerId, channel + "|"), Prefixed(producerId, $"e|mp.{channel}."));
+        var found = new Dictionary<string, MarketplaceOrder>(StringComparer.Ordinal);
+        await Task.WhenAll(ReadAsync(_table, rows, From, found, cancellationToken),
+            ReadAsync(_entries, entries, CarriedBy, found, cancellationToken));
+        return found.Values.Select(o => new OrderView(o.Channel, o.OrderId, o.Status, o.UpdatedAt, o.CompletedAt,
+            o.Lines, o.Lines.Sum(l => l.AmountVnd))).OrderByDescending(o => o.UpdatedAt).ToList();
     }
 
     public async Task<DateTimeOffset?> CheckpointAsync(string channel, string producerId,

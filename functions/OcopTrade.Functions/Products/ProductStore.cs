@@ -63,7 +63,8 @@ public sealed class ProductStore(
 
     public async Task<ItemPage<Product>> ListAsync(Caller caller, ProductFilter filter, string? continuation, int pageSize, CancellationToken cancellationToken)
     {
-        var clauses = new List<string>();
+        // Products only: a product's partition also holds its stock markers (ProductStock.MarkerPrefix).
+        var clauses = new List<string> { TableClient.CreateQueryFilter($"RowKey eq {""}") };
         switch (caller.Role)
         {
             case Role.Producer: clauses.Add(TableClient.CreateQueryFilter($"ProducerId eq {caller.ProducerId}")); break;
@@ -77,7 +78,8 @@ public sealed class ProductStore(
         if (filter.Status is not null) clauses.Add(TableClient.CreateQueryFilter($"Status eq {filter.Status.ToString()}"));
         if (filter.CertificateState is { } state) clauses.Add(CertificateClause(state, CertificateValidity.TodayInVietnam(clock)));
 
-        var query = _table.QueryAsync<TableEntity>(clauses.Count == 0 ? null : string.Join(" and ", clauses), pageSize, cancellationToken: cancellationToken);
+        var query = _table.QueryAsync<TableEntity>(string.Join(" and ", clauses), pageSize,
+            cancellationToken: cancellationToken);
         await foreach (var page in query.AsPages(continuation, pageSize))
             return new ItemPage<Product>(page.Values.Select(ProductEntity.ToProduct).ToList(), page.ContinuationToken);
         return new ItemPage<Product>([], null);

@@ -9,6 +9,9 @@ public sealed partial class RevenueStore
     private const int OrderTransactionActions = 100;
     /// <summary>Import ids of order-line transactions start so: they never meet a file import's.</summary>
     public const string OrderLinesPrefix = "orders.";
+    /// <summary>The property of an order entry that carries its order as the marketplace last reported it (JSON), so
+    /// the order needs no row of its own (see <c>OrderStore</c>).</summary>
+    public const string CarriedOrderProperty = "MarketplaceOrder";
 
     /// <summary>
     /// Marketplace order lines of one producer, recorded in bulk. The entries (sales, and corrections that adjust
@@ -18,11 +21,12 @@ public sealed partial class RevenueStore
     /// (<see cref="ProvinceRollups.ApplyImportAsync"/>), while the next transaction is written. Every transaction is
     /// all-or-nothing and entry ids are deterministic, so a batch cut short (a crash, a lost race) is completed by the
     /// next one: what was written replays, its province cells are applied if they were not, nothing counts twice.
-    /// Same outcomes as <see cref="RecordAsync"/> entry by entry.
+    /// Same outcomes as <see cref="RecordAsync"/> entry by entry. <paramref name="carried"/> names, by entry id, the
+    /// order an entry carries when it is created (<see cref="CarriedOrderProperty"/>).
     /// </summary>
     public async Task<List<(RevenueFields Entry, RecordOutcome Outcome)>> RecordOrderLinesAsync(
         string producerId, string province, string recordedBy, IReadOnlyList<RevenueFields> entries,
-        CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> carried, CancellationToken cancellationToken)
     {
         if (entries.Count == 0) return [];
         await using (await lease.EnterWriterAsync(cancellationToken))
@@ -33,7 +37,7 @@ public sealed partial class RevenueStore
                 try
                 {
                     await Task.WhenAll(ApplyReplayedAsync(producerId, decided.Replayed, cancellationToken),
-                        WriteOrderLinesAsync(producerId, province, recordedBy, decided.Written, years,
+                        WriteOrderLinesAsync(producerId, (province, recordedBy), decided.Written, years, carried,
                             cancellationToken));
                     return decided.Outcomes;
                 }
@@ -129,16 +133,19 @@ public sealed partial class RevenueStore
     /// <summary>The new entries, a transaction at a time: entries plus the distinct year rows they move, each year row
     /// once, under the ETag last read or written (<paramref name="years"/> follows the writes). Each transaction's
     /// province cells are applied while the next is written, one transaction's after another's.</summary>
-    private async Task WriteOrderLinesAsync(string producerId, string province, string recordedBy,
-        List<OrderLineWrite> written, Dictionary<string, TableEntity> years, CancellationToken cancellationToken)
+    private async Task WriteOrderLinesAsync(string producerId, (string Province, string RecordedBy) by,
+        List<OrderLineWrite> written, Dictionary<string, TableEntity> years,
+        IReadOnlyDictionary<string, string> carried, CancellationToken cancellationToken)
     {
+        var (province, recordedBy) = by;
         var applied = Task.CompletedTask;
         try
         {
             foreach (var chunk in OrderLineChunks(producerId, written))
             {
                 var importId = OrderLinesImportId(chunk.Select(w => w.Fields.Id!));
-                var entities = chunk.Select(w => OrderLineEntity(w, province, recordedBy, importId, chunk.Count));
+                var entities = chunk.Select(w => OrderLineEntity(w, province, recordedBy, importId, chunk.Count,
+                    carried.GetValueOrDefault(w.Fields.Id!)));
                 await SubmitOrderLinesAsync(producerId, [.. entities], chunk.Select(w => w.Delta), years,
                     cancellationToken);
                 applied = ApplyAfterAsync(applied, importId,
@@ -182,12 +189,13 @@ public sealed partial class RevenueStore
 
     /// <summary>An order entry, marked with its transaction's import id and size: a later batch that finds the
     /// whole transaction replayed can apply its province cells again (a no-op, by the marker, when they
-    /// were).</summary>
+    /// were). It may carry its order.</summary>
     private TableEntity OrderLineEntity(OrderLineWrite w, string province, string recordedBy, string importId,
-        int size)
+        int size, string? order)
     {
         var entity = ToEntity(w.Fields, province, recordedBy, w.Fingerprint, [w.Delta], importId);
         entity["ImportSize"] = size;
+        if (order is not null) entity[CarriedOrderProperty] = order;
         return entity;
     }
 

@@ -10,14 +10,22 @@ using OcopTrade.Tests.Support;
 
 namespace OcopTrade.Tests.Syndication;
 
-/// <summary>The app's table client with one extra step that fails transactions writing revenue entries on demand,
-/// after a number of them went through: storage giving out in the middle of a pull's batch. Storage stays the real
-/// Azurite; only its answers to those calls are replaced by a failure.</summary>
+/// <summary>The app's table client with one extra step that fails transactions writing revenue entries (or other
+/// tables named) on demand, after a number of them went through: storage giving out in the middle of a pull's batch.
+/// Storage stays the real Azurite; only its answers to those calls are replaced by a failure.</summary>
 public sealed class RevenueBatchFault : BeforeSending
 {
     private int _allowed = int.MaxValue;
+    private string[] _tables = ["RevenueEntries"];
 
-    public void FailAfter(int transactions) => Interlocked.Exchange(ref _allowed, transactions);
+    /// <summary>Fails transactions on these tables (revenue entries unless named) after this many went
+    /// through.</summary>
+    public void FailAfter(int transactions, params string[] tables)
+    {
+        _tables = tables.Length == 0 ? ["RevenueEntries"] : tables;
+        Interlocked.Exchange(ref _allowed, transactions);
+    }
+
     public void Off() => Interlocked.Exchange(ref _allowed, int.MaxValue);
 
     protected override bool Watches(HttpMessage message) =>
@@ -25,7 +33,8 @@ public sealed class RevenueBatchFault : BeforeSending
 
     protected override Task OnSendingAsync(HttpMessage message, string body)
     {
-        if (body.Contains("/RevenueEntries", StringComparison.Ordinal) && Interlocked.Decrement(ref _allowed) < 0)
+        if (_tables.Any(t => body.Contains("/" + t, StringComparison.Ordinal))
+            && Interlocked.Decrement(ref _allowed) < 0)
             throw new RequestFailedException(503, "Injected: storage failed in the middle of a pull.");
         return Task.CompletedTask;
     }
@@ -164,4 +173,38 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
         Assert.Equal((5 - 2) * Price,
             await ReportAsync("province=Lai%20Ch%C3%A2u", newerMonth, newerMonth) - provinceBefore.Item2);
     }
+
+    [Fact]
+    public async Task A_completed_order_is_kept_by_its_revenue_entry_and_read_back_as_its_newest_state()
+    {
+        var (producer, producerId, _, sku) = await LiveAsync(stock: 10);
+        var placed = await OrderAsync(producerId, sku, 1, status: null);
+        var completed = await OrderAsync(producerId, sku, 2);
+        await PullAsync();
+        // Only the placed order has a row: the completed one is carried by its sale.
+        var orders = new TableServiceClient(fixture.Storage.ConnectionString).GetTableClient("MarketplaceOrders");
+        var rows = orders.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {producerId}"));
+        Assert.Equal([$"voso|{placed}"], await rows.Select(r => r.RowKey).ToListAsync());
+        Assert.Equal(new Dictionary<string, (string, long)>
+        {
+            [placed] = ("placed", Price), [completed] = ("completed", 2 * Price),
+        }, await OrdersAsync(producer, producerId));
+
+        await Simulator.AdvanceOrderAsync("voso", placed, "completed");
+        await Simulator.AdvanceOrderAsync("voso", completed, "returned");
+        await PullAsync();
+        await PullAsync();
+        Assert.Equal(new Dictionary<string, (string, long)>
+        {
+            [placed] = ("completed", Price), [completed] = ("returned", 2 * Price),
+        }, await OrdersAsync(producer, producerId));
+        Assert.Equal(Price, await ReportAsync($"producerId={producerId}", Month(DateTimeOffset.UtcNow),
+            Month(DateTimeOffset.UtcNow)));
+    }
+
+    private static async Task<Dictionary<string, (string, long)>> OrdersAsync(HttpClient producer,
+        string producerId) =>
+        JsonNode.Parse(await producer.GetStringAsync($"/api/producers/{producerId}/marketplace-orders"))!.AsArray()
+            .ToDictionary(o => o!["orderId"]!.GetValue<string>(), o => (o!["status"]!.GetValue<string>(),
+                o["amountVnd"]!.GetValue<long>()));
 }
