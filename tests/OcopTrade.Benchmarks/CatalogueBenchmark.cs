@@ -27,12 +27,14 @@ public static partial class CatalogueBenchmark
 
         byte[] pdf = EventCataloguePdf.Render(catalogue), labels = LabelSheet.Pdf(label, codes, sheet);
         var page = EventCataloguePage.Render(catalogue);
-        var (pdfMs, labelMs, pageMs) = (new List<double>(), new List<double>(), new List<double>());
+        var urls = catalogue.Stalls.SelectMany(stall => stall.Products).Select(product => product.PageUrl).ToList();
+        List<double> pdfMs = [], labelMs = [], pageMs = [], qrMs = [];
         for (var round = 0; round < rounds; round++)
         {
             pdfMs.Add(Time(() => pdf = EventCataloguePdf.Render(catalogue)));
             labelMs.Add(Time(() => labels = LabelSheet.Pdf(label, codes, sheet)));
             pageMs.Add(Time(() => page = EventCataloguePage.Render(catalogue)));
+            qrMs.Add(Time(() => urls.ForEach(url => QrModules.Of(url))));
         }
 
         Console.WriteLine($"\nOcopTrade event catalogue benchmark — {Environment.ProcessorCount} cores, " +
@@ -43,6 +45,7 @@ public static partial class CatalogueBenchmark
             $"{Kib(labels.Length),8:F0} KiB {PageCount(labels),4} pages");
         Console.WriteLine($"{"Catalogue phone page (HTML, inline SVG QR)",-44} {P50(pageMs),9:F0} ms " +
             $"{Kib(Encoding.UTF8.GetByteCount(page)),8:F0} KiB");
+        Console.WriteLine($"{$"of which encoding the {codes} QR codes (QRCoder)",-44} {P50(qrMs),9:F0} ms");
         Console.WriteLine($"\nCatalogue PDF / label sheet PDF: time {P50(pdfMs) / P50(labelMs):F2}×, " +
             $"size {(double)pdf.Length / labels.Length:F2}×");
         return 0;

@@ -36,7 +36,8 @@ public class EventCataloguePdfTests
         {
             "Hội chợ OCOP và hàng nông sản Lạng Sơn 2027", "Thời gian: 05/03/2027 – 08/03/2027",
             "Đơn vị tổ chức: Sở Công Thương Lạng Sơn", "Gian 01", "Hợp tác xã Nông sản Đường Lâm số 1",
-            "Trùng Khánh, Cao Bằng", "Chè Shan Tuyết Tả Phìn", "Mật ong bạc hà Mèo Vạc", "★★★★ OCOP", "Trang 1/1",
+            "Trùng Khánh, Cao Bằng", "Thịt trâu gác bếp Trùng Khánh", "Rượu ngô Na Hang", "Quýt vàng Chợ Đồn",
+            "Gạo nếp cái hoa vàng", "★★★★ OCOP", "Trang 1/1",
         })
             Assert.Contains(expected, text);
         Assert.Contains(catalogue.Stalls[0].Products[0].PageUrl, text.Replace(" ", ""));
