@@ -63,7 +63,8 @@ public static class Label
     {
         var qr = QrModules.Of(url);
         var module = size / qr.Size;
-        svg.Append(CultureInfo.InvariantCulture, $"<path transform=\"translate({x:0.###} {y:0.###}) scale({module:0.#####})\" {QrModules.SvgStroke} d=\"")
+        svg.Append(CultureInfo.InvariantCulture,
+                $"<path transform=\"translate({x:0.###} {y:0.###}) scale({module:0.#####})\" {QrModules.SvgStroke} d=\"")
             .Append(qr.SvgPathData()).Append("\"/>");
     }
 

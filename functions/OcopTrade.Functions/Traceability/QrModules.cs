@@ -42,7 +42,8 @@ public sealed class QrModules
     public const string SvgStroke = "fill=\"none\" stroke=\"#000\" stroke-width=\"1\" shape-rendering=\"crispEdges\"";
 
     /// <summary>The runs as SVG path data in module units: a line along the middle of each run ("M4 4.5h7m2 0h1"),
-    /// about a third of the bytes of a rectangle per run, which counts when a catalogue page carries hundreds.</summary>
+    /// about a third of the bytes of a rectangle per run, which counts when a catalogue page carries hundreds.
+    /// </summary>
     public string SvgPathData()
     {
         var path = new StringBuilder(DarkRuns.Count * 8);

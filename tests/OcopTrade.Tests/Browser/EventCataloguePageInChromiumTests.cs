@@ -36,13 +36,17 @@ public sealed class EventCataloguePageInChromiumTests(Chromium chromium, ITestOu
         {
             var scanned = new List<string>();
             foreach (var code in codes)
-                scanned.Add(await QrDecoders.ZbarAsync(await QrDecoders.SaveAsync(await code.ScreenshotAsync(), folder)));
+            {
+                var screenshot = await QrDecoders.SaveAsync(await code.ScreenshotAsync(), folder);
+                scanned.Add(await QrDecoders.ZbarAsync(screenshot));
+            }
             Assert.Equal(catalogue.Stalls.SelectMany(s => s.Products).Select(p => p.PageUrl), scanned);
         }
         finally { Directory.Delete(folder, recursive: true); }
 
         // The stylesheet applied under the page's own CSP, nothing blocked, nothing fetched, nothing run.
-        Assert.Equal("176px", await phone.Page.Locator("svg.qr").First.EvaluateAsync<string>("e => getComputedStyle(e).width"));
+        Assert.Equal("176px",
+            await phone.Page.Locator("svg.qr").First.EvaluateAsync<string>("e => getComputedStyle(e).width"));
         Assert.True(await phone.Page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 360);
         await phone.SettleAsync();
         Assert.Empty(phone.ConsoleErrors);
@@ -66,7 +70,8 @@ public sealed class EventCataloguePageInChromiumTests(Chromium chromium, ITestOu
             await page.AddScriptTagAsync(new() { Path = AxeEngine });
             var violations = await page.EvaluateAsync<JsonElement>(
                 "tags => axe.run(document, { runOnly: { type: 'tag', values: tags } })" +
-                ".then(r => r.violations.map(v => v.id + ': ' + v.help + ' — ' + v.nodes.map(n => n.target).join(' | ')))",
+                ".then(r => r.violations.map(v => " +
+                "v.id + ': ' + v.help + ' — ' + v.nodes.map(n => n.target).join(' | ')))",
                 new[] { "wcag2a", "wcag2aa", "wcag21a", "wcag21aa" });
             output.WriteLine($"{catalogue.Stalls.Count} stalls: {violations.GetArrayLength()} violation(s)");
             Assert.True(violations.GetArrayLength() == 0, "axe found violations:\n" + violations);
@@ -81,7 +86,10 @@ public sealed class EventCataloguePageInChromiumTests(Chromium chromium, ITestOu
         return page.RouteAsync(Address, route => route.FulfillAsync(new()
         {
             Status = 200, ContentType = "text/html; charset=utf-8", Body = html,
-            Headers = new Dictionary<string, string> { ["Content-Security-Policy"] = response.Headers.ContentSecurityPolicy! },
+            Headers = new Dictionary<string, string>
+            {
+                ["Content-Security-Policy"] = response.Headers.ContentSecurityPolicy!,
+            },
         }));
     }
 }

@@ -67,7 +67,8 @@ public class EventCataloguePdfTests
         using var pdf = await PrintedPdf.SaveAsync(EventCataloguePdf.Render(catalogue));
 
         var words = await pdf.WordsAsync();
-        Assert.All(words, word => Assert.True(word.XMax <= PageWidth - Margin + 1, $"'{word.Text}' ends at {word.XMax}"));
+        Assert.All(words,
+            word => Assert.True(word.XMax <= PageWidth - Margin + 1, $"'{word.Text}' ends at {word.XMax}"));
         var pieces = words.Where(word => unbroken.Contains(word.Text, StringComparison.Ordinal)).ToList();
         Assert.True(pieces.Select(word => word.YMin).Distinct().Count() > 2, "the long word is not broken over lines");
         var text = (await pdf.TextAsync()).Replace("\n", "");

@@ -16,13 +16,16 @@ public static class CatalogueWords
 
     /// <summary>"05/03/2027" for a one-day event, "05/03/2027 – 08/03/2027" otherwise.</summary>
     public static string Dates(EventCatalogue catalogue) =>
-        catalogue.From == catalogue.To ? Vnd.Date(catalogue.From) : $"{Vnd.Date(catalogue.From)} – {Vnd.Date(catalogue.To)}";
+        catalogue.From == catalogue.To
+            ? Vnd.Date(catalogue.From)
+            : $"{Vnd.Date(catalogue.From)} – {Vnd.Date(catalogue.To)}";
 
     public static string Place(CatalogueStall stall) =>
         string.Join(", ", new[] { stall.Commune, stall.Province }.Where(part => !string.IsNullOrWhiteSpace(part)));
 
     /// <summary>"★★★★ OCOP" as on the product's label; nothing for a product without a rating.</summary>
-    public static string? Stars(int? stars) => stars is { } n and > 0 ? new string('★', Math.Min(n, 5)) + " OCOP" : null;
+    public static string? Stars(int? stars) =>
+        stars is { } n and > 0 ? new string('★', Math.Min(n, 5)) + " OCOP" : null;
 
     public static string Counts(EventCatalogue catalogue) =>
         $"{catalogue.Stalls.Count} gian hàng, {catalogue.Stalls.Sum(stall => stall.Products.Count)} sản phẩm.";

@@ -14,7 +14,7 @@ internal static class PdfHeadings
         new PdfText($"{CatalogueWords.Where}: {catalogue.Place}", style.Body, style.Ink, width, maxLines: 3),
         new PdfText($"{CatalogueWords.Organiser}: {catalogue.Organiser}", style.Body, style.Ink, width, maxLines: 3),
         new PdfGap(4),
-        new PdfText($"{CatalogueWords.Counts(catalogue)} {CatalogueWords.ScanHint}", style.Small, style.Muted, width, 2),
+        new PdfText($"{CatalogueWords.Counts(catalogue)} {CatalogueWords.ScanHint}", style.Small, style.Muted, width),
         new PdfRule(width, style));
 
     public static IPdfBlock NoStalls(float width, PdfStyle style) =>
@@ -31,7 +31,8 @@ internal static class PdfHeadings
     /// <summary>Repeated at the top of a page a stall runs onto, so a loose page still says whose products these are.
     /// </summary>
     public static IPdfBlock StallContinued(CatalogueStall stall, float width, PdfStyle style) => new PdfStack(
-        new PdfText($"{CatalogueWords.Stall(stall)} (tiếp) – {stall.ProducerName}", style.Small, style.Accent, width, 1),
+        new PdfText($"{CatalogueWords.Stall(stall)} (tiếp) – {stall.ProducerName}", style.Small, style.Accent, width,
+            maxLines: 1),
         new PdfGap(4));
 }
 

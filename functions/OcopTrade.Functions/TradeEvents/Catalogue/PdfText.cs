@@ -78,10 +78,12 @@ internal sealed class PdfText : IPdfBlock
             line = BreakLongWord(word, font, width, lines);
         }
         if (line.Length > 0) lines.Add(line);
-        return lines.Count <= maxLines ? lines : [.. lines.Take(maxLines - 1), Ellipsis(lines[maxLines - 1], font, width)];
+        return lines.Count <= maxLines
+            ? lines
+            : [.. lines.Take(maxLines - 1), Ellipsis(lines[maxLines - 1], font, width)];
     }
 
-    /// <summary>Moves whole lines' worth of the word into <paramref name="lines"/>; returns what is left of it.</summary>
+    /// <summary>Moves whole lines' worth of the word into <paramref name="lines"/>; returns what is left.</summary>
     private static string BreakLongWord(string word, SKFont font, float width, List<string> lines)
     {
         while (font.MeasureText(word) > width)
