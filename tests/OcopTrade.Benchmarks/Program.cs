@@ -10,6 +10,8 @@
 // A whole 32 MiB import, streamed against list-based: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- imports
 // Marketplace orders into revenue: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- orders [--count N]
 // [--rounds R]
+// The event catalogue (200 stalls) as a PDF against label sheets of as many QR codes:
+// dotnet run -c Release --project tests/OcopTrade.Benchmarks -- catalogue-pdf [--rounds N]
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -34,6 +36,7 @@ if (args.FirstOrDefault() == ImportBenchmark.RunVerb) return await ImportBenchma
 if (args.FirstOrDefault() == "revenue") return await RevenueBenchmark.RunAsync(appDll, args);
 if (args.FirstOrDefault() == "resolver")
     return await ResolverBenchmark.RunAsync(appDll, Argument("--count", 3000), Argument("--concurrency", 32));
+if (args.FirstOrDefault() == "catalogue-pdf") return CatalogueBenchmark.Run(Argument("--rounds", 5));
 if (args.FirstOrDefault() == "orders") return await OrdersBenchmark.RunAsync(appDll, Argument("--count", 1000),
     Argument("--rounds", 40));
 

@@ -3,7 +3,6 @@ using System.Security;
 using System.Text;
 using OcopTrade.Functions.Products;
 using OcopTrade.Functions.PublicPages;
-using QRCoder;
 
 namespace OcopTrade.Functions.Traceability;
 
@@ -62,16 +61,11 @@ public static class Label
     /// <summary>The QR's dark modules as one path: small, and every printer draws it crisp.</summary>
     private static void AppendQr(StringBuilder svg, string url, double x, double y, double size)
     {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.Q);
-        var matrix = data.ModuleMatrix; // includes QRCoder's 4-module quiet zone on every side
-        var module = size / matrix.Count;
-        svg.Append(CultureInfo.InvariantCulture, $"<path transform=\"translate({x:0.###} {y:0.###}) scale({module:0.#####})\" shape-rendering=\"crispEdges\" fill=\"#000\" d=\"");
-        for (var row = 0; row < matrix.Count; row++)
-            for (var col = 0; col < matrix.Count; col++)
-                if (matrix[row][col])
-                    svg.Append(CultureInfo.InvariantCulture, $"M{col} {row}h1v1h-1z");
-        svg.Append("\"/>");
+        var qr = QrModules.Of(url);
+        var module = size / qr.Size;
+        svg.Append(CultureInfo.InvariantCulture,
+                $"<path transform=\"translate({x:0.###} {y:0.###}) scale({module:0.#####})\" {QrModules.SvgStroke} d=\"")
+            .Append(qr.SvgPathData()).Append("\"/>");
     }
 
     private static void Text(StringBuilder svg, double x, double y, double size, string text, bool bold, string? fill = null, string family = Font) =>
