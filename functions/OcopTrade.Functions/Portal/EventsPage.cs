@@ -61,7 +61,7 @@ public static class EventsPage
                 .Append(a.Stall?.ToString(CultureInfo.InvariantCulture) ?? "").Append("</td><td>").Append(E(a.Reason))
                 .Append("</td><td>");
             if (a.Status == ApplicationStatus.Submitted)
-                html.Append("<button type=\"button\" class=\"link\" data-withdraw=\"/api/events/").Append(E(a.EventId))
+                html.Append("<button type=\"button\" class=\"secondary\" data-withdraw=\"/api/events/").Append(E(a.EventId))
                     .Append("/applications/").Append(E(a.Id)).Append("/withdraw\">Rút hồ sơ</button>");
             html.Append("</td></tr>");
         }

@@ -112,8 +112,7 @@ public static class ApplicationEndpoints
         CancellationToken cancellationToken)
     {
         var caller = Caller.From(request.HttpContext.User);
-        if (await store.FindAsync(id, cancellationToken) is not { } ev || !ev.Event.ManagedBy(caller)
-            || await store.FindApplicationAsync(id, appId, cancellationToken) is not { } found)
+        if (await FindManagedAsync(id, appId, caller, store, cancellationToken) is not { } found)
             return Problems.NotFound("application");
         var (ifMatch, precondition) = Concurrency.RequireIfMatch(request, found.ETag);
         if (precondition is not null) return precondition;
@@ -124,7 +123,7 @@ public static class ApplicationEndpoints
         if (body.Accepted is null) errors.Add("accepted", "Say true to accept or false to decline.");
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
-        var decided = await decisions.DecideAsync(ev.Event, found.Application, ifMatch, body with { Reason = reason },
+        var decided = await decisions.DecideAsync(found.Event, found.Application, ifMatch, body with { Reason = reason },
             caller.IsAdmin ? "admin" : "department:" + caller.Province, cancellationToken);
         if (decided.Problem is { } refused) return refused;
         Concurrency.WriteETag(request.HttpContext.Response, decided.ETag);
@@ -135,19 +134,26 @@ public static class ApplicationEndpoints
         string id, string appId, HttpContext context, EventStore store, SalesPoints.SalesPointStore points,
         AccessKeyStore keys, CancellationToken cancellationToken)
     {
-        var caller = Caller.From(context.User);
-        if (await store.FindAsync(id, cancellationToken) is not { } ev || !ev.Event.ManagedBy(caller)
-            || await store.FindApplicationAsync(id, appId, cancellationToken) is not { } found)
+        if (await FindManagedAsync(id, appId, Caller.From(context.User), store, cancellationToken) is not { } found)
             return Problems.NotFound("application");
         if (found.Application.SalesPointId is not { } stallId
             || await points.FindAsync(stallId, cancellationToken) is not { } point)
             return Problems.Conflict("Only an accepted application has a stall to issue a key for.");
-        var label = $"Gian hàng {found.Application.Stall} · {ev.Event.Name}";
+        var label = $"Gian hàng {found.Application.Stall} · {found.Event.Name}";
         if (label.Length > 100) label = label[..100];
         var (key, issued) = await keys.IssueAsync(
             new Caller(Role.SalesPoint, SalesPointId: point.Id, Province: point.Province), label, cancellationToken);
         return TypedResults.Created($"/api/keys/{issued.Id}", new KeyIssued(key, issued.Id, issued.Role, issued.ProducerId,
             issued.SalesPointId, issued.Province, issued.Label));
+    }
+
+    /// <summary>An application of an event this caller manages; null to anyone else.</summary>
+    private static async Task<(TradeEvent Event, EventApplication Application, Azure.ETag ETag)?> FindManagedAsync(
+        string id, string appId, Caller caller, EventStore store, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(id, cancellationToken) is not { } ev || !ev.Event.ManagedBy(caller)) return null;
+        return await store.FindApplicationAsync(id, appId, cancellationToken) is { } found
+            ? (ev.Event, found.Application, found.ETag) : null;
     }
 
     /// <summary>An application as its producer or the event's managers may see it; to anyone else it does not

@@ -116,7 +116,8 @@ public class TradeEventApiTests(SharedApp shared)
         Assert.Equal("Mưa bão", cancelled["cancelReason"]!.GetValue<string>());
 
         var late = await world.ExhibitorAsync();
-        await (await EventWorld.ApplyAsync(late.Client, id, "k", late.ProductId)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var refused = await (await EventWorld.ApplyAsync(late.Client, id, "k", late.ProductId)).ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("cancelled", refused["detail"]!.GetValue<string>());
         var read = await (await world.Department.GetAsync($"/api/events/{id}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Quảng trường trung tâm", read["place"]!.GetValue<string>());
         var applications = await (await world.Department.GetAsync($"/api/events/{id}/applications")).ExpectArrayAsync();
@@ -131,7 +132,6 @@ public class TradeEventApiTests(SharedApp shared)
         var exhibitor = await world.ExhibitorAsync();
         var read = await (await world.Department.GetAsync($"/api/events/{id}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("closed", read["status"]!.GetValue<string>());
-        // A producer reads only open events; the department's closed one is refused outright.
         await (await EventWorld.ApplyAsync(exhibitor.Client, id, "k", exhibitor.ProductId)).ExpectProblemAsync(HttpStatusCode.Conflict);
     }
 
