@@ -21,8 +21,8 @@ public static class EventsPage
         var caller = Caller.From(context.User);
         var open = await events.ListAsync(caller, cancellationToken);
         var mine = await events.ApplicationsOfAsync(caller.ProducerId!, cancellationToken);
-        var published = (await products.ListAsync(caller,
-            new ProductFilter(null, null, null, null, ProductStatus.Published, null), null, 200, cancellationToken)).Items;
+        var filter = new ProductFilter(null, null, null, null, ProductStatus.Published, null);
+        var published = (await products.ListAsync(caller, filter, null, 200, cancellationToken)).Items;
         var names = published.ToDictionary(p => p.Id, p => p.Fields.Name ?? p.Id);
 
         var body = new StringBuilder();
@@ -52,16 +52,19 @@ public static class EventsPage
         if (mine.Count == 0) return "<p>Bạn chưa đăng ký sự kiện nào.</p>";
         var html = new StringBuilder("<div class=\"table\"><table><tr><th scope=\"col\">Sự kiện</th>" +
             "<th scope=\"col\">Sản phẩm</th><th scope=\"col\">Trạng thái</th><th scope=\"col\">Gian hàng</th>" +
-            "<th scope=\"col\">Ghi chú của Sở</th><th scope=\"col\"><span class=\"visually-hidden\">Thao tác</span></th></tr>");
+            "<th scope=\"col\">Ghi chú của Sở</th>" +
+            "<th scope=\"col\"><span class=\"visually-hidden\">Thao tác</span></th></tr>");
         foreach (var a in mine)
         {
             html.Append("<tr><td>").Append(E(events.GetValueOrDefault(a.EventId, a.EventId))).Append("</td><td>")
-                .Append(E(string.Join(", ", a.ProductIds.Select(p => products.GetValueOrDefault(p, p))))).Append("</td><td>")
+                .Append(E(string.Join(", ", a.ProductIds.Select(p => products.GetValueOrDefault(p, p)))))
+                .Append("</td><td>")
                 .Append(StatusName(a.Status)).Append("</td><td>")
                 .Append(a.Stall?.ToString(CultureInfo.InvariantCulture) ?? "").Append("</td><td>").Append(E(a.Reason))
                 .Append("</td><td>");
             if (a.Status == ApplicationStatus.Submitted)
-                html.Append("<button type=\"button\" class=\"secondary\" data-withdraw=\"/api/events/").Append(E(a.EventId))
+                html.Append("<button type=\"button\" class=\"secondary\" data-withdraw=\"/api/events/")
+                    .Append(E(a.EventId))
                     .Append("/applications/").Append(E(a.Id)).Append("/withdraw\">Rút hồ sơ</button>");
             html.Append("</td></tr>");
         }
@@ -75,13 +78,17 @@ public static class EventsPage
             .Append(" · ").Append(E(ev.Place)).Append("</p><p>Đơn vị tổ chức: ").Append(E(ev.Organiser))
             .Append(" · ").Append(ev.StallCount).Append(" gian hàng</p>");
         if (ev.Support is not null) html.Append("<p>Hỗ trợ: ").Append(E(ev.Support)).Append("</p>");
-        if (published.Count == 0) return html.Append("<p>Bạn cần có sản phẩm đã đăng bán để đăng ký.</p></article>").ToString();
-        html.Append("<form data-apply=\"").Append(E(ev.Id)).Append("\" novalidate><p class=\"form-error\" role=\"alert\" hidden></p>")
-            .Append("<fieldset class=\"field\" data-field=\"productIds\"><legend>Sản phẩm mang đến sự kiện</legend><div class=\"checks\">");
+        if (published.Count == 0)
+            return html.Append("<p>Bạn cần có sản phẩm đã đăng bán để đăng ký.</p></article>").ToString();
+        html.Append("<form data-apply=\"").Append(E(ev.Id)).Append("\" novalidate>")
+            .Append("<p class=\"form-error\" role=\"alert\" hidden></p>")
+            .Append("<fieldset class=\"field\" data-field=\"productIds\"><legend>Sản phẩm mang đến sự kiện</legend>")
+            .Append("<div class=\"checks\">");
         foreach (var p in published)
             html.Append("<label><input type=\"checkbox\" name=\"productIds\" value=\"").Append(E(p.Id)).Append("\"> ")
                 .Append(E(p.Fields.Name)).Append("</label>");
-        return html.Append("</div><p class=\"error\" hidden></p></fieldset><button type=\"submit\">Đăng ký tham gia</button>")
+        return html.Append("</div><p class=\"error\" hidden></p></fieldset>")
+            .Append("<button type=\"submit\">Đăng ký tham gia</button>")
             .Append("</form></article>").ToString();
     }
 

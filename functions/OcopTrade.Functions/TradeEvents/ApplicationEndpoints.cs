@@ -12,18 +12,20 @@ public static class ApplicationEndpoints
 {
     public static void Map(RouteGroupBuilder events)
     {
-        events.MapPost("/{id}/applications", ApplyAsync).Accepts<ApplicationRequest>("application/json").ProducesProblem(409)
-            .ProducesProblem(422)
+        events.MapPost("/{id}/applications", ApplyAsync).Accepts<ApplicationRequest>("application/json")
+            .ProducesProblem(409).ProducesProblem(422)
             .WithSummary("Apply to an open event with your own published products (producer). One application per " +
                 "producer per event; honours Idempotency-Key.");
         events.MapGet("/{id}/applications", ListAsync)
             .WithSummary("The event's applications (department of its province, admin); a producer sees its own.");
         events.MapGet("/{id}/applications/{appId}", GetAsync).WithSummary("One application, with its ETag.");
         events.MapPost("/{id}/applications/{appId}/withdraw", WithdrawAsync).ProducesProblem(409)
-            .WithSummary("Withdraw your application before it is decided (producer); withdrawing again changes nothing.");
+            .WithSummary("Withdraw your application before it is decided (producer); " +
+                "withdrawing again changes nothing.");
         events.MapPost("/{id}/applications/{appId}/decision", DecideAsync).Accepts<DecisionRequest>("application/json")
             .RequiresIfMatch().ProducesProblem(409)
-            .WithSummary("Accept with a stall, or decline with a reason (department of the event's province); needs If-Match.");
+            .WithSummary("Accept with a stall, or decline with a reason (department of the event's province); " +
+                "needs If-Match.");
         events.MapPost("/{id}/applications/{appId}/stall-key", IssueStallKeyAsync)
             .WithSummary("Issue an access key for an accepted stall's sales point, for its till (department, admin). " +
                 "The key is shown only in this answer.");
@@ -41,10 +43,12 @@ public static class ApplicationEndpoints
         if (keyProblem is not null) return keyProblem;
         var (body, problem) = await JsonBody.ReadAsync<ApplicationRequest>(request, cancellationToken);
         if (problem is not null) return problem;
-        if (await ProductsRefusalAsync(body!.ProductIds, caller.ProducerId!, products, cancellationToken) is { } refusal)
+        var refusal = await ProductsRefusalAsync(body!.ProductIds, caller.ProducerId!, products, cancellationToken);
+        if (refusal is not null)
             return Problems.Invalid("productIds", refusal);
         if (!found.Event.TakesApplications)
-            return Problems.Conflict($"The event is {found.Event.Status.ToString().ToLowerInvariant()}; it takes no applications.");
+            return Problems.Conflict(
+                $"The event is {found.Event.Status.ToString().ToLowerInvariant()}; it takes no applications.");
 
         var appId = key is null ? Ids.New() : Ids.FromIdempotencyKey($"application|{id}|{caller.ProducerId}", key);
         var application = new EventApplication(appId, id, caller.ProducerId!, body.ProductIds!,
@@ -65,7 +69,8 @@ public static class ApplicationEndpoints
         IReadOnlyList<string>? requested, string producerId, ProductStore products, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, Product?>(StringComparer.Ordinal);
-        foreach (var productId in (requested ?? []).Take(EventApplication.MaxProducts + 1).Distinct(StringComparer.Ordinal))
+        var named = (requested ?? []).Take(EventApplication.MaxProducts + 1).Distinct(StringComparer.Ordinal);
+        foreach (var productId in named)
             found[productId] = (await products.FindAsync(productId ?? "", cancellationToken))?.Product;
         return EventApplication.ProductsRefusal(requested, producerId, p => found.GetValueOrDefault(p));
     }
@@ -123,7 +128,8 @@ public static class ApplicationEndpoints
         if (body.Accepted is null) errors.Add("accepted", "Say true to accept or false to decline.");
         if (errors.Any) return Problems.Invalid(errors.ToDictionary());
 
-        var decided = await decisions.DecideAsync(found.Event, found.Application, ifMatch, body with { Reason = reason },
+        var decided = await decisions.DecideAsync(
+            found.Event, found.Application, ifMatch, body with { Reason = reason },
             caller.IsAdmin ? "admin" : "department:" + caller.Province, cancellationToken);
         if (decided.Problem is { } refused) return refused;
         Concurrency.WriteETag(request.HttpContext.Response, decided.ETag);
@@ -143,8 +149,8 @@ public static class ApplicationEndpoints
         if (label.Length > 100) label = label[..100];
         var (key, issued) = await keys.IssueAsync(
             new Caller(Role.SalesPoint, SalesPointId: point.Id, Province: point.Province), label, cancellationToken);
-        return TypedResults.Created($"/api/keys/{issued.Id}", new KeyIssued(key, issued.Id, issued.Role, issued.ProducerId,
-            issued.SalesPointId, issued.Province, issued.Label));
+        return TypedResults.Created($"/api/keys/{issued.Id}", new KeyIssued(
+            key, issued.Id, issued.Role, issued.ProducerId, issued.SalesPointId, issued.Province, issued.Label));
     }
 
     /// <summary>An application of an event this caller manages; null to anyone else.</summary>

@@ -28,14 +28,16 @@ public sealed record EventApplication(
         string salesPointId, string decidedBy, DateTimeOffset now)
     {
         if (Status != ApplicationStatus.Submitted)
-            return new(null, "status", $"The application is {Status.ToString().ToLowerInvariant()}; it was decided already.", true);
+            return new(null, "status",
+                $"The application is {Status.ToString().ToLowerInvariant()}; it was decided already.", true);
         if (ev.Status == EventStatus.Cancelled) return new(null, "status", "The event is cancelled.", true);
         if (request.Accepted != true)
             return string.IsNullOrEmpty(reason)
                 ? new(null, "reason", "A decline needs a reason the producer can read.")
-                : new(this with { Status = ApplicationStatus.Declined, Reason = reason, DecidedBy = decidedBy, DecidedAt = now });
+                : new(Declined(reason, decidedBy, now));
         if (stallsTaken.Count >= ev.StallCount)
-            return new(null, "stall", $"All {ev.StallCount} stalls are assigned; no more producers can be accepted.", true);
+            return new(null, "stall",
+                $"All {ev.StallCount} stalls are assigned; no more producers can be accepted.", true);
         if (request.Stall is not { } stall || stall < 1 || stall > ev.StallCount)
             return new(null, "stall", $"Assign a stall number between 1 and {ev.StallCount}.");
         if (stallsTaken.Contains(stall))
@@ -50,6 +52,9 @@ public sealed record EventApplication(
             DecidedAt = now,
         });
     }
+
+    private EventApplication Declined(string reason, string by, DateTimeOffset at) =>
+        this with { Status = ApplicationStatus.Declined, Reason = reason, DecidedBy = by, DecidedAt = at };
 
     /// <summary>The producer withdraws an application not yet decided; withdrawing it again changes nothing.
     /// Null when it was decided already (then the department's decision stands).</summary>

@@ -29,9 +29,12 @@ public sealed class EventCatalogues(
         var producer = await producers.FindAsync(application.ProducerId, cancellationToken);
         var brought = new List<CatalogueProduct>();
         foreach (var productId in application.ProductIds)
-            if ((await products.FindAsync(productId, cancellationToken))?.Product is { Status: ProductStatus.Published } p)
-                brought.Add(new CatalogueProduct(p.Id, p.Fields.Name!, PageKit.GroupName(p.Fields.Group), p.Fields.Stars,
-                    BaseUrl + "/p/" + p.Slug));
+        {
+            var found = await products.FindAsync(productId, cancellationToken);
+            if (found?.Product is { Status: ProductStatus.Published } p)
+                brought.Add(new CatalogueProduct(p.Id, p.Fields.Name!, PageKit.GroupName(p.Fields.Group),
+                    p.Fields.Stars, BaseUrl + "/p/" + p.Slug));
+        }
         return new CatalogueStall(application.Stall!.Value.ToString(CultureInfo.InvariantCulture),
             producer?.LegalName ?? "", producer?.Province ?? "", producer?.Commune, brought);
     }

@@ -21,16 +21,19 @@ public static class EventEndpoints
     {
         var group = app.MapGroup("/api/events").WithTags("Trade events").RequireAuthorization();
         group.MapPost("/", CreateAsync).Accepts<EventFields>("application/json")
-            .WithSummary("Create a trade-promotion event (admin, or the department of its province). Honours Idempotency-Key.");
+            .WithSummary("Create a trade-promotion event (admin, or the department of its province). " +
+                "Honours Idempotency-Key.");
         group.MapGet("/", ListAsync)
             .WithSummary("The events you may see: a department its province's, a producer its province's open events.");
         group.MapGet("/{id}", GetAsync).WithSummary("One event, with its ETag.");
-        group.MapPut("/{id}", ReplaceAsync).Accepts<EventFields>("application/json").RequiresIfMatch().ProducesProblem(409)
+        group.MapPut("/{id}", ReplaceAsync).Accepts<EventFields>("application/json").RequiresIfMatch()
+            .ProducesProblem(409)
             .WithSummary("Replace an event's fields (department of its province, admin); needs If-Match.");
         group.MapPost("/{id}/cancel", CancelAsync).Accepts<CancelRequest>("application/json")
             .WithSummary("Cancel an event with a reason; everything of it is kept. Cancelling again changes nothing.");
         group.MapGet("/{id}/results", ResultsAsync)
-            .WithSummary("What the event achieved against its targets: producers, products, stalls, revenue, sales, scans.");
+            .WithSummary("What the event achieved against its targets: producers, products, stalls, revenue, " +
+                "sales, scans.");
         ApplicationEndpoints.Map(group);
         return group;
     }
@@ -69,10 +72,11 @@ public static class EventEndpoints
     private static async Task<Results<Ok<TradeEvent>, ProblemHttpResult>> GetAsync(
         string id, HttpContext context, EventStore store, CancellationToken cancellationToken)
     {
-        if (await store.FindAsync(id, cancellationToken) is not { } found || !found.Event.VisibleTo(Caller.From(context.User)))
+        var found = await store.FindAsync(id, cancellationToken);
+        if (found is null || !found.Value.Event.VisibleTo(Caller.From(context.User)))
             return Problems.NotFound("event");
-        Concurrency.WriteETag(context.Response, found.ETag);
-        return TypedResults.Ok(found.Event);
+        Concurrency.WriteETag(context.Response, found.Value.ETag);
+        return TypedResults.Ok(found.Value.Event);
     }
 
     private static async Task<Results<Ok<TradeEvent>, ProblemHttpResult>> ReplaceAsync(
@@ -92,11 +96,13 @@ public static class EventEndpoints
             return Problems.Invalid("province", "Only an administrator moves an event to another province.");
         var accepted = (await store.ApplicationsAsync(id, cancellationToken))
             .Where(a => a.Status == ApplicationStatus.Accepted).ToList();
-        if (found.Event.ChangeRefusal(fields, accepted.Select(a => a.Stall ?? 0).DefaultIfEmpty(0).Max()) is { } refusal)
+        var highestStall = accepted.Select(a => a.Stall ?? 0).DefaultIfEmpty(0).Max();
+        if (found.Event.ChangeRefusal(fields, highestStall) is { } refusal)
             return Problems.Conflict(refusal);
 
         var changed = found.Event.With(fields, clock.GetUtcNow());
-        if (await store.ReplaceAsync(changed, ifMatch, cancellationToken) is not { } etag) return Problems.PreconditionFailed();
+        if (await store.ReplaceAsync(changed, ifMatch, cancellationToken) is not { } etag)
+            return Problems.PreconditionFailed();
         // A stall sells on the event's days: when the days move, its stalls' move with them.
         foreach (var stall in accepted.Where(a => a.SalesPointId is not null))
             await points.MoveStallDaysAsync(stall.SalesPointId!, changed.From, changed.To, cancellationToken);
@@ -127,8 +133,8 @@ public static class EventEndpoints
     private static async Task<Results<Ok<EventResult>, ProblemHttpResult>> ResultsAsync(
         string id, HttpContext context, EventStore store, EventResults results, CancellationToken cancellationToken)
     {
-        if (await store.FindAsync(id, cancellationToken) is not { } found || !found.Event.ManagedBy(Caller.From(context.User)))
-            return Problems.NotFound("event");
-        return TypedResults.Ok(await results.ForAsync(found.Event, cancellationToken));
+        var found = await store.FindAsync(id, cancellationToken);
+        if (found is null || !found.Value.Event.ManagedBy(Caller.From(context.User))) return Problems.NotFound("event");
+        return TypedResults.Ok(await results.ForAsync(found.Value.Event, cancellationToken));
     }
 }

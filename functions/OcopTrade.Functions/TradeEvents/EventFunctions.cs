@@ -2,8 +2,9 @@ using static Microsoft.Azure.Functions.Worker.AuthorizationLevel;
 
 namespace OcopTrade.Functions.TradeEvents;
 
-/// <summary>Trade-promotion events, their applications and stalls. Each function serves one endpoint, whose handler,
-/// binding and policy are declared by the minimal API mapping of the same route (<see cref="EventEndpoints"/>).</summary>
+/// <summary>Trade-promotion events, their applications and stalls. Each function serves one endpoint, whose
+/// handler, binding and policy are declared by the minimal API mapping of the same route
+/// (<see cref="EventEndpoints"/>).</summary>
 public static class EventFunctions
 {
     [Function(nameof(CreateEvent))]
@@ -53,16 +54,19 @@ public static class EventFunctions
 
     [Function(nameof(WithdrawEventApplication))]
     public static Task WithdrawEventApplication(
-        [HttpTrigger(Anonymous, "post", Route = "api/events/{id}/applications/{appId}/withdraw")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "post", Route = "api/events/{id}/applications/{appId}/withdraw")]
+        HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(DecideEventApplication))]
     public static Task DecideEventApplication(
-        [HttpTrigger(Anonymous, "post", Route = "api/events/{id}/applications/{appId}/decision")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "post", Route = "api/events/{id}/applications/{appId}/decision")]
+        HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 
     [Function(nameof(IssueEventStallKey))]
     public static Task IssueEventStallKey(
-        [HttpTrigger(Anonymous, "post", Route = "api/events/{id}/applications/{appId}/stall-key")] HttpRequest request) =>
+        [HttpTrigger(Anonymous, "post", Route = "api/events/{id}/applications/{appId}/stall-key")]
+        HttpRequest request) =>
         Platform.HttpEndpoints.Run(request);
 }

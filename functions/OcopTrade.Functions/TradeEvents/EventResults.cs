@@ -32,7 +32,8 @@ public sealed record EventResult(
             EventMeasure.Against(scans, null));
     }
 
-    /// <summary>The event's days as instants: from its first midnight to the midnight after its last, in Vietnam.</summary>
+    /// <summary>The event's days as instants: from its first midnight to the midnight after its last, in
+    /// Vietnam.</summary>
     public static (DateTimeOffset From, DateTimeOffset To) Window(TradeEvent ev)
     {
         var ict = TimeSpan.FromHours(7);
@@ -56,7 +57,8 @@ public sealed class EventResults(EventStore store, RevenueStore revenue, BatchSt
             await ScansAsync(ev, accepted.SelectMany(a => a.ProductIds).Distinct(), cancellationToken));
     }
 
-    private async Task<long> ScansAsync(TradeEvent ev, IEnumerable<string> productIds, CancellationToken cancellationToken)
+    private async Task<long> ScansAsync(
+        TradeEvent ev, IEnumerable<string> productIds, CancellationToken cancellationToken)
     {
         var (from, to) = EventResult.Window(ev);
         long count = 0;

@@ -25,14 +25,16 @@ public sealed class EventStore(TableServiceClient service)
     public async Task<(TradeEvent Event, ETag ETag, bool Created, bool SameRequest)> CreateAsync(
         TradeEvent ev, string fingerprint, CancellationToken cancellationToken)
     {
-        var (stored, etag, created, same) = await IdempotentInsert.AddAsync(_table, ToEntity(ev), fingerprint, cancellationToken);
+        var (stored, etag, created, same) =
+            await IdempotentInsert.AddAsync(_table, ToEntity(ev), fingerprint, cancellationToken);
         return (Read<TradeEvent>(stored), etag, created, same);
     }
 
     public async Task<(TradeEvent Event, ETag ETag)?> FindAsync(string id, CancellationToken cancellationToken)
     {
         if (!Ids.LooksValid(id)) return null;
-        var found = await _table.GetEntityIfExistsAsync<TableEntity>(id, EventRow, cancellationToken: cancellationToken);
+        var found = await _table.GetEntityIfExistsAsync<TableEntity>(id, EventRow,
+            cancellationToken: cancellationToken);
         return found.HasValue ? (Read<TradeEvent>(found.Value!), found.Value!.ETag) : null;
     }
 
@@ -42,7 +44,8 @@ public sealed class EventStore(TableServiceClient service)
         try
         {
             var entity = ToEntity(ev);
-            return (await _table.UpdateEntityAsync(entity, ifMatch, TableUpdateMode.Merge, cancellationToken)).Headers.ETag;
+            var response = await _table.UpdateEntityAsync(entity, ifMatch, TableUpdateMode.Merge, cancellationToken);
+            return response.Headers.ETag;
         }
         catch (RequestFailedException e) when (e.Status == 412) { return null; }
     }
@@ -73,15 +76,15 @@ public sealed class EventStore(TableServiceClient service)
             var response = await _table.SubmitTransactionAsync(
             [
                 new(TableTransactionActionType.Add, row),
-                new(TableTransactionActionType.Add, new TableEntity(application.EventId, ProducerKey(application.ProducerId))
-                    { ["AppId"] = application.Id }),
+                new(TableTransactionActionType.Add,
+                    new TableEntity(application.EventId, ProducerKey(application.ProducerId)) { ["AppId"] = application.Id }),
             ], cancellationToken);
             return (ApplyOutcome.Created, application, response.Value[0].Headers.ETag ?? default);
         }
         catch (TableTransactionFailedException e) when (e.Status == 409)
         {
-            var claim = await _table.GetEntityAsync<TableEntity>(application.EventId, ProducerKey(application.ProducerId),
-                cancellationToken: cancellationToken);
+            var claim = await _table.GetEntityAsync<TableEntity>(
+                application.EventId, ProducerKey(application.ProducerId), cancellationToken: cancellationToken);
             var first = (await _table.GetEntityAsync<TableEntity>(application.EventId,
                 ApplicationKey(claim.Value.GetString("AppId")), cancellationToken: cancellationToken)).Value;
             var outcome = first.RowKey != row.RowKey ? ApplyOutcome.AlreadyApplied
@@ -99,14 +102,17 @@ public sealed class EventStore(TableServiceClient service)
         return found.HasValue ? (Read<EventApplication>(found.Value!), found.Value!.ETag) : null;
     }
 
-    public Task<IReadOnlyList<EventApplication>> ApplicationsAsync(string eventId, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<EventApplication>> ApplicationsAsync(
+        string eventId, CancellationToken cancellationToken) =>
         ApplicationsWhereAsync(TableClient.CreateQueryFilter($"PartitionKey eq {eventId}"), cancellationToken);
 
     /// <summary>One producer's applications, to every event.</summary>
-    public Task<IReadOnlyList<EventApplication>> ApplicationsOfAsync(string producerId, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<EventApplication>> ApplicationsOfAsync(
+        string producerId, CancellationToken cancellationToken) =>
         ApplicationsWhereAsync(TableClient.CreateQueryFilter($"ProducerId eq {producerId}"), cancellationToken);
 
-    private async Task<IReadOnlyList<EventApplication>> ApplicationsWhereAsync(string filter, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<EventApplication>> ApplicationsWhereAsync(
+        string filter, CancellationToken cancellationToken)
     {
         filter += " and " + TableClient.CreateQueryFilter($"RowKey ge {"a|"} and RowKey lt {"a}"}");
         var applications = new List<EventApplication>();
@@ -139,7 +145,8 @@ public sealed class EventStore(TableServiceClient service)
     }
 
     /// <summary>Replaces an application (a withdrawal) if unchanged since <paramref name="ifMatch"/>.</summary>
-    public async Task<ETag?> ReplaceApplicationAsync(EventApplication application, ETag ifMatch, CancellationToken cancellationToken)
+    public async Task<ETag?> ReplaceApplicationAsync(
+        EventApplication application, ETag ifMatch, CancellationToken cancellationToken)
     {
         try
         {
@@ -153,7 +160,8 @@ public sealed class EventStore(TableServiceClient service)
 
     private static string ProducerKey(string producerId) => "p|" + producerId;
 
-    private static string StallKey(int stall) => "s|" + stall.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+    private static string StallKey(int stall) =>
+        "s|" + stall.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
 
     private static TableEntity ToEntity(TradeEvent ev) => new(ev.Id, EventRow)
     {

@@ -13,7 +13,8 @@ public enum PlaceKind { InProvince, OtherProvince, Abroad }
 public enum EventStatus { Planned, Open, Closed, Cancelled }
 
 /// <summary>What the department means the event to achieve; each is optional.</summary>
-public sealed record EventTargets(int? Producers = null, int? Products = null, long? RevenueVnd = null, int? Deals = null);
+public sealed record EventTargets(
+    int? Producers = null, int? Products = null, long? RevenueVnd = null, int? Deals = null);
 
 /// <summary>What a client sends to create or replace an event. <c>Status</c> moves between planned, open and
 /// closed; cancelling is its own request, with a reason.</summary>
@@ -74,7 +75,8 @@ public static class EventRules
     /// <summary>Validates and normalises every field at once; the clean fields, or null with the errors.</summary>
     public static EventFields? Validate(EventFields input, FieldErrors errors)
     {
-        if (input.Kind is null) errors.Add("kind", "Choose one: fair, exhibition, ocopWeek, honourEvent, buyerSellerMeeting.");
+        if (input.Kind is null)
+            errors.Add("kind", "Choose one: fair, exhibition, ocopWeek, honourEvent, buyerSellerMeeting.");
         var name = errors.Text("name", input.Name, 200, required: true);
         CheckDays(input.From, input.To, errors);
         if (input.PlaceKind is null) errors.Add("placeKind", "Choose one: inProvince, otherProvince, abroad.");

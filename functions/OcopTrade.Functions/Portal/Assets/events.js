@@ -6,7 +6,8 @@
     form.addEventListener('submit', async function (event) {
       event.preventDefault();
       ocop.clearErrors(form);
-      const productIds = Array.from(form.querySelectorAll('input[name=productIds]:checked'), function (c) { return c.value; });
+      const checked = form.querySelectorAll('input[name=productIds]:checked');
+      const productIds = Array.from(checked, function (c) { return c.value; });
       if (!productIds.length) { ocop.showErrors(form, { productIds: ['Chọn ít nhất một sản phẩm.'] }); return; }
       const result = await ocop.api('POST', '/api/events/' + encodeURIComponent(form.dataset.apply) + '/applications',
         { productIds: productIds }, { 'Idempotency-Key': key });
