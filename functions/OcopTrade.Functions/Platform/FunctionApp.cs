@@ -20,6 +20,7 @@ using OcopTrade.Functions.SalesPoints;
 using OcopTrade.Functions.Syndication;
 using OcopTrade.Functions.Traceability;
 using OcopTrade.Functions.Traceability.Resolver;
+using OcopTrade.Functions.TradeEvents;
 using Scalar.AspNetCore;
 
 namespace OcopTrade.Functions.Platform;
@@ -81,6 +82,7 @@ public static class FunctionApp
         services.AddBulkSyndication();
         services.AddMarketplaceOrders();
         services.AddNotifications();
+        services.AddTradeEvents();
     }
 
     private static HttpEndpoints MapEndpoints(IServiceProvider services)
@@ -105,6 +107,7 @@ public static class FunctionApp
         app.MapBulkSyndication();
         app.MapMarketplaceAuthorisations();
         app.MapMarketplaceOrders();
+        app.MapTradeEvents();
         app.MapOpenApi("/api/openapi.json");
         app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json")
             .WithTitle("OcopTrade API").DisableDefaultFonts());

@@ -34,6 +34,7 @@ public static class StorageNames
     public const string MarketplaceAuthorisationsTable = Syndication.MarketplaceAuthorisationStore.TableName;
     public const string CategoryMappingsTable = Syndication.CategoryMappingStore.TableName;
     public const string SentNotificationsTable = Notifications.SentNotifications.TableName;
+    public const string TradeEventsTable = "TradeEvents";
     public static readonly string[] Tables =
     [
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
@@ -41,7 +42,7 @@ public static class StorageNames
         ImageReprocessJobsTable, PlansTable, CertificateWatchTable, SyndicationsTable, CertificateHistoryTable,
         LotStatusTable,
         PortalSessionsTable, MarketplaceOrdersTable, BulkSyndicationsTable, MarketplaceAuthorisationsTable,
-        CategoryMappingsTable, SentNotificationsTable,
+        CategoryMappingsTable, SentNotificationsTable, TradeEventsTable,
     ];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>

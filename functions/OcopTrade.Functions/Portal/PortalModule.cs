@@ -24,6 +24,7 @@ public static class PortalModule
         ProductPages.Map(pages);
         pages.MapGet("/revenue", RevenuePage.Render);
         pages.MapGet("/scan", ScanPage.Render);
+        pages.MapGet("/events", EventsPage.RenderAsync);
         return app;
     }
 

@@ -43,11 +43,12 @@ public sealed record RevenueFields(
     string? Id, string? ProducerId, string? ProductId, SalesChannel? Channel, Marketplace? Marketplace,
     string? Month, long? AmountVnd, long? Quantity, string? Replaces, string? Adjusts, string? Note);
 
-/// <summary>A stored revenue entry. <c>replacedBy</c> shows a later correction superseded it.</summary>
+/// <summary>A stored revenue entry. <c>replacedBy</c> shows a later correction superseded it; <c>eventId</c> names the
+/// trade-promotion event whose stall made the sale (absent on every other entry, and on entries from before).</summary>
 public sealed record RevenueEntry(
     string Id, string ProducerId, string? ProductId, SalesChannel Channel, Marketplace? Marketplace, string Month,
     long AmountVnd, long Quantity, string? Replaces, string? Adjusts, string? Note, string Province,
-    string RecordedBy, DateTimeOffset RecordedAt, string? ReplacedBy)
+    string RecordedBy, DateTimeOffset RecordedAt, string? ReplacedBy, string? EventId = null)
 {
     /// <summary>Counts toward totals unless a later entry replaced it.</summary>
     [JsonIgnore] public bool Effective => ReplacedBy is null;

@@ -21,16 +21,17 @@ public sealed partial class RevenueStore(TableServiceClient service, ProvinceRol
     public static string EntryKey(string id) => "e|" + id;
 
     /// <summary>Records one entry (and moves its roll-ups), waiting while a roll-up rebuild runs.</summary>
+    /// <param name="eventId">The trade-promotion event a sale was made at (an event stall's sales).</param>
     public async Task<(RecordOutcome Outcome, RevenueEntry? Entry)> RecordAsync(
-        RevenueFields f, string province, string recordedBy, CancellationToken cancellationToken)
+        RevenueFields f, string province, string recordedBy, CancellationToken cancellationToken, string? eventId = null)
     {
         await using (await lease.EnterWriterAsync(cancellationToken))
-            return await RecordHeldAsync(f, province, recordedBy, cancellationToken);
+            return await RecordHeldAsync(f, province, recordedBy, cancellationToken, eventId);
     }
 
     /// <summary><see cref="RecordAsync"/> for a caller already holding a writer's <see cref="RollupLease"/> (an import).</summary>
     public async Task<(RecordOutcome Outcome, RevenueEntry? Entry)> RecordHeldAsync(
-        RevenueFields f, string province, string recordedBy, CancellationToken cancellationToken)
+        RevenueFields f, string province, string recordedBy, CancellationToken cancellationToken, string? eventId = null)
     {
         var fingerprint = Ids.Fingerprint(f);
         for (var attempt = 0; ; attempt++)
@@ -62,6 +63,8 @@ public sealed partial class RevenueStore(TableServiceClient service, ProvinceRol
             }
 
             var entity = ToEntity(f, province, recordedBy, fingerprint, deltas);
+            entity["EventId"] = eventId;
+            WithoutNulls(entity);
             actions.Add(new(TableTransactionActionType.Add, entity));
             foreach (var year in deltas.GroupBy(d => ProducerCells.RowKey(f.ProducerId!, d.Month)))
             {
@@ -96,6 +99,18 @@ public sealed partial class RevenueStore(TableServiceClient service, ProvinceRol
             producerId, ProducerCells.RowKey(producerId, month), cancellationToken: cancellationToken);
         var years = row.HasValue ? new Dictionary<string, TableEntity> { [row.Value!.RowKey] = row.Value } : [];
         return new MonthTotals(producerId, years).TryAdd(month, amount);
+    }
+
+    /// <summary>A producer's entries made at one event (its stall's sales), every one as recorded.</summary>
+    public async Task<IReadOnlyList<RevenueEntry>> AtEventAsync(
+        string producerId, string eventId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {producerId} and RowKey ge {"e|"} and RowKey lt {"e}"} and EventId eq {eventId}");
+        var entries = new List<RevenueEntry>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            entries.Add(ToEntry(e));
+        return entries;
     }
 
     public async Task<RevenueEntry?> FindAsync(string producerId, string id, CancellationToken cancellationToken)
@@ -195,5 +210,5 @@ public sealed partial class RevenueStore(TableServiceClient service, ProvinceRol
         e.GetString("Marketplace") is { } m ? Enum.Parse<Marketplace>(m, ignoreCase: true) : null,
         e.GetString("Month"), e.GetInt64("AmountVnd") ?? 0, e.GetInt64("Quantity") ?? 0, e.GetString("Replaces"),
         e.GetString("Adjusts"), e.GetString("Note"), e.GetString("Province"), e.GetString("RecordedBy"),
-        e.GetDateTimeOffset("RecordedAt") ?? default, e.GetString("ReplacedBy"));
+        e.GetDateTimeOffset("RecordedAt") ?? default, e.GetString("ReplacedBy"), e.GetString("EventId"));
 }

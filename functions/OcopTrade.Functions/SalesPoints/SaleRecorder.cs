@@ -25,7 +25,10 @@ public sealed class SaleRecorder(
         var (lot, _) = await lots.FindAsync(batch.ProductId, batch.Id, cancellationToken);
         if (!lot.Sellable) return DoNotSell(lot);
         if (await products.FindAsync(batch.ProductId, cancellationToken) is not { } current) return Refused("The product is no longer listed.");
-        if (SaleRules.Refusal(current.Product, CertificateValidity.TodayInVietnam(clock)) is { } why) return Refused(why);
+        var today = CertificateValidity.TodayInVietnam(clock);
+        if (SaleRules.Refusal(current.Product, today) is { } why) return Refused(why);
+        if (await points.FindAsync(salesPointId, cancellationToken) is { } point
+            && point.StallRefusal(current.Product.ProducerId, today) is { } outOfStall) return NotAtThisStall(outOfStall);
         var sale = NewSale(salesPointId, body, batch, current.Product);
         if (!await revenue.MonthHasRoomAsync(sale.ProducerId, sale.Month, sale.AmountVnd, cancellationToken)) return OverMonthCap();
         var write = await ledger.RecordAsync(sale, batch.Quantity, fingerprint, cancellationToken);
@@ -88,8 +91,14 @@ public sealed class SaleRecorder(
         if (await points.FindAsync(sale.SalesPointId, cancellationToken) is not { } point) return;
         await revenue.RecordAsync(new Revenue.RevenueFields(
             $"sp-{point.Id}-{sale.Id}", sale.ProducerId, sale.ProductId, SalesPointEndpoints.ChannelOf(point.Kind), null, sale.Month,
-            sale.AmountVnd, sale.Quantity, null, null, "Bán tại " + point.Name), sale.Province, "salesPoint:" + point.Id, cancellationToken);
+            sale.AmountVnd, sale.Quantity, null, null, "Bán tại " + point.Name), sale.Province, "salesPoint:" + point.Id, cancellationToken,
+            point.EventId);
     }
+
+    /// <summary>An event stall sells its own producer's products on the event's days; nothing else is recorded.</summary>
+    private static SaleResult NotAtThisStall(string why) => new(null, Problem: Problems.Unprocessable(
+        "Gian hàng sự kiện không được bán sản phẩm này lúc này", "This sale may not be recorded at this stall: " + why,
+        new Dictionary<string, string[]> { ["code"] = [why] }));
 
     private static SaleResult Refused(string why) => new(null, Problem: Problems.Unprocessable("Sản phẩm không được phép bán",
         "This product may not be sold now: " + why, new Dictionary<string, string[]> { ["code"] = [why] }));

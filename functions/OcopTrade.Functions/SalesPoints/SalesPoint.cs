@@ -8,8 +8,23 @@ public enum SalesPointKind { OcopShowroom, Supermarket, ConvenienceStore, FairSt
 
 public sealed record SalesPointFields(string? Name, SalesPointKind? Kind, string? Province, string? Commune, string? Address);
 
-public sealed record SalesPoint(string Id, string Name, SalesPointKind Kind, string Province, string? Commune, string? Address, DateTimeOffset CreatedAt)
+/// <summary>A sales point. A fair stall made for an accepted event application also names its event and producer,
+/// and sells only on the event's days (<see cref="ValidFrom"/>–<see cref="ValidTo"/>, Vietnam's calendar).</summary>
+public sealed record SalesPoint(string Id, string Name, SalesPointKind Kind, string Province, string? Commune, string? Address,
+    DateTimeOffset CreatedAt, string? EventId = null, string? ProducerId = null, DateOnly? ValidFrom = null,
+    DateOnly? ValidTo = null)
 {
+    /// <summary>Why this sales point may not sell a product of <paramref name="producerId"/> on
+    /// <paramref name="today"/>, or null. Only an event's stall is bounded: its producer's products, its days.</summary>
+    public string? StallRefusal(string producerId, DateOnly today)
+    {
+        if (ProducerId is not null && ProducerId != producerId)
+            return "This event stall sells only its own producer's products.";
+        if (ValidFrom is { } from && today < from || ValidTo is { } to && today > to)
+            return $"This event stall sells only on the event's days ({ValidFrom:yyyy-MM-dd} to {ValidTo:yyyy-MM-dd}).";
+        return null;
+    }
+
     /// <summary>Admin, the department of its province, and the sales point itself; to anyone else it does not exist.</summary>
     public bool VisibleTo(Access.Caller caller) => caller.Role switch
     {

@@ -64,7 +64,7 @@ public static partial class SalesPointEndpoints
 
     private static async Task<Results<Ok<ScanAnswer>, Created<ScanAnswer>, ProblemHttpResult>> ScanAsync(
         string id, HttpRequest request, TraceResolver resolver, ScanLog scans, BatchStore batches, SaleRecorder sales,
-        CancellationToken cancellationToken)
+        SalesPointStore points, CancellationToken cancellationToken)
     {
         var caller = Caller.From(request.HttpContext.User);
         // Only the sales point itself scans at its till; to anyone else its scan endpoint does not exist.
@@ -88,7 +88,8 @@ public static partial class SalesPointEndpoints
         // A sale is written before its scan is noted, so a refused sale leaves nothing behind.
         var sold = body.Kind == ScanKind.Sale ? await sales.SellAsync(id, body, found.Batch, cancellationToken) : null;
         if (sold is { Problem: { } refused }) return refused;
-        await scans.RecordSalesPointScanAsync(found.Batch.TraceCode, id, caller.Province, cancellationToken);
+        var stallOf = (await points.FindAsync(id, cancellationToken))?.EventId;
+        await scans.RecordSalesPointScanAsync(found.Batch.TraceCode, id, caller.Province, cancellationToken, stallOf);
         await batches.NoteCarrierAsync(found.Batch.TraceCode, id, cancellationToken);
         resolver.Forget(found.Batch.TraceCode);
         if (sold is not { Sale: { } sale }) return TypedResults.Ok(answer);

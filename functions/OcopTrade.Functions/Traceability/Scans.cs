@@ -41,14 +41,32 @@ public sealed partial class ScanLog(TableServiceClient service, TraceCodeKeys ke
         }, cancellationToken);
     }
 
-    /// <summary>A scan at a registered sales point's till, made with its own key.</summary>
+    /// <summary>A scan at a registered sales point's till, made with its own key; at an event's stall, with the
+    /// event.</summary>
     public Task RecordSalesPointScanAsync(
-        string code, string salesPointId, string? province, CancellationToken cancellationToken) =>
-        AddAsync(clock.GetUtcNow(), new TableEntity
+        string code, string salesPointId, string? province, CancellationToken cancellationToken, string? eventId = null)
+    {
+        var scan = new TableEntity
         {
             PartitionKey = code, ["Kind"] = SalesPointKind, ["SalesPoint"] = salesPointId, ["Device"] = SalesPointKind,
             ["Province"] = province,
-        }, cancellationToken);
+        };
+        if (eventId is not null) scan["Event"] = eventId;
+        return AddAsync(clock.GetUtcNow(), scan, cancellationToken);
+    }
+
+    /// <summary>Views of a code's trace page by people in [<paramref name="from"/>, <paramref name="to"/>): tills'
+    /// own scans and bots are left out. One partition, read only within the window.</summary>
+    public async Task<int> ViewsBetweenAsync(
+        string code, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {code} and At ge {from} and At lt {to} and Kind eq {"view"} and Device ne {"bot"}");
+        var count = 0;
+        await foreach (var _ in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"],
+            cancellationToken: cancellationToken)) count++;
+        return count;
+    }
 
     private async Task AddAsync(DateTimeOffset now, TableEntity scan, CancellationToken cancellationToken)
     {

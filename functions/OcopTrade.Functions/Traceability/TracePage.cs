@@ -52,6 +52,7 @@ public static class TracePage
             foreach (var place in t.SoldAt) html.Append("<li>").Append(e.Encode(place)).Append("</li>");
             html.Append("</ul>");
         }
+        foreach (var ev in t.SoldAtEvents ?? []) html.Append("<p>Đã bán tại ").Append(e.Encode(ev)).Append("</p>");
         if (t.ProductPageUrl is { } url) html.Append("<p><a href=\"").Append(e.Encode(url)).Append("\">Xem trang sản phẩm</a></p>");
         return html.Append("<footer>Truy xuất nguồn gốc sản phẩm OCOP trên OcopTrade.</footer></main></body></html>").ToString();
     }

@@ -3,12 +3,14 @@ using OcopTrade.Functions.Products;
 
 namespace OcopTrade.Functions.Traceability;
 
-/// <summary>What a scan shows, as JSON (<c>GET /api/trace/{code}</c>) and as the trace page.</summary>
+/// <summary>What a scan shows, as JSON (<c>GET /api/trace/{code}</c>) and as the trace page. <c>SoldAtEvents</c>
+/// names the trade-promotion events whose stalls sold this lot.</summary>
 public sealed record TraceView(
     bool Verified, string TraceCode, string ProductName, int? Stars, ProductGroup? Group, string ProducerName, string? Commune,
     string Province, string? RawMaterialArea, IReadOnlyList<QualityStandard> Standards, Certificate? Certificate,
     bool CertificateLapsed, string LotNumber, DateOnly ProductionDate, DateOnly BestBefore, bool PastBestBefore, string? ProductPageUrl,
-    IReadOnlyList<string> SoldAt, string? ProducerAddress = null, TracePhoto? Photo = null, LotNotice? Lot = null)
+    IReadOnlyList<string> SoldAt, string? ProducerAddress = null, TracePhoto? Photo = null, LotNotice? Lot = null,
+    IReadOnlyList<string>? SoldAtEvents = null)
 {
     public static TraceView Of(Batch batch, Product product, Producer? producer, DateOnly today, IReadOnlyList<string> soldAt)
     {

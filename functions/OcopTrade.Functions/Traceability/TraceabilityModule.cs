@@ -31,7 +31,7 @@ public static class TraceabilityModule
 /// till learns it the moment it is recorded, on every instance.</summary>
 public sealed class TraceResolver(
     TraceCode codes, BatchStore batches, ProductStore products, ProducerStore producers,
-    SalesPoints.SalesPointStore salesPoints, Images.ImageStore images, LotStatusStore lots,
+    SalesPoints.SalesPointStore salesPoints, Images.ImageStore images, LotStatusStore lots, TradeEvents.EventStore events,
     Microsoft.Extensions.Caching.Memory.IMemoryCache cache, TimeProvider clock)
 {
     private static readonly TimeSpan KeepFor = TimeSpan.FromSeconds(30);
@@ -63,15 +63,28 @@ public sealed class TraceResolver(
         if (await batches.FindByCodeAsync(code, cancellationToken) is not { } batch) return null;
         if (await products.FindAsync(batch.ProductId, cancellationToken) is not { } found) return null;
         var producer = await producers.FindAsync(found.Product.ProducerId, cancellationToken);
-        var soldAt = new List<string>();
-        foreach (var id in await batches.CarriersAsync(code, 5, cancellationToken))
-            if (await salesPoints.FindAsync(id, cancellationToken) is { } point)
-                soldAt.Add(string.Join(", ", new[] { point.Name, point.Commune, point.Province }.Where(x => !string.IsNullOrEmpty(x))));
+        var (soldAt, atEvents) = await SoldAtAsync(code, cancellationToken);
         var view = TraceView.Of(batch, found.Product, producer, CertificateValidity.TodayInVietnam(clock), soldAt) with
         {
+            SoldAtEvents = atEvents.Count > 0 ? atEvents : null,
             Photo = TracePhoto.Of(
                 await images.ListAsync(found.Product.Id, cancellationToken), found.Product.Fields.Name!),
         };
         return (view, batch, found.Product);
+    }
+
+    /// <summary>The sales points that carry the code's lot; an event's stall is named by its event.</summary>
+    private async Task<(List<string> Places, List<string> Events)> SoldAtAsync(string code, CancellationToken cancellationToken)
+    {
+        var (places, atEvents) = (new List<string>(), new List<string>());
+        foreach (var id in await batches.CarriersAsync(code, 5, cancellationToken))
+        {
+            if (await salesPoints.FindAsync(id, cancellationToken) is not { } point) continue;
+            if (point.EventId is null)
+                places.Add(string.Join(", ", new[] { point.Name, point.Commune, point.Province }.Where(x => !string.IsNullOrEmpty(x))));
+            else if (await events.FindAsync(point.EventId, cancellationToken) is { } ev && !atEvents.Contains(ev.Event.Name))
+                atEvents.Add(ev.Event.Name);
+        }
+        return (places, atEvents);
     }
 }

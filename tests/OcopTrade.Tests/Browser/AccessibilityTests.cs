@@ -51,11 +51,13 @@ public sealed class AccessibilityTests(SharedApp shared, Chromium chromium, ITes
         var producerKey = await admin.ProducerKeyAsync(producerId);
         var productId = await ProductAsync(shared.App.Client(producerKey));
         var salesPointKey = await admin.SalesPointKeyAsync(await admin.CreateSalesPointAsync());
+        await EventsToApplyToAsync(admin, shared.App.Client(producerKey));
 
         var violations = new List<string>();
         violations.AddRange(await AuditSignedInAsync(producerKey, "/portal", "/portal", "/portal/products/new",
             $"/portal/products/{productId}", $"/portal/products/{productId}/photos",
-            $"/portal/products/{productId}/labels", $"/portal/products/{productId}/channels", "/portal/revenue"));
+            $"/portal/products/{productId}/labels", $"/portal/products/{productId}/channels", "/portal/revenue",
+            "/portal/events"));
         violations.AddRange(await AuditSignedInAsync(salesPointKey, "/portal/scan", "/portal/scan"));
 
         Assert.True(violations.Count == 0, "axe found violations:\n" + string.Join('\n', violations));
@@ -88,6 +90,26 @@ public sealed class AccessibilityTests(SharedApp shared, Chromium chromium, ITes
             violations.AddRange(found.EnumerateArray().Select(v => $"{path}: {v.GetString()}"));
         }
         return violations;
+    }
+
+    /// <summary>Two open events of the producer's province, one applied to: the events page shows a checklist and an
+    /// application.</summary>
+    private async Task EventsToApplyToAsync(HttpClient admin, HttpClient producer)
+    {
+        var published = await ProductAsync(producer);
+        await (await producer.PostAsync($"/api/products/{published}/publish", null)).ExpectAsync(HttpStatusCode.OK);
+        var ids = new List<string>();
+        foreach (var name in new[] { "Hội chợ OCOP Lai Châu", "Tuần lễ OCOP Lai Châu" })
+            ids.Add((await (await admin.PostAsync("/api/events", Api.JsonBody(new JsonObject
+            {
+                ["kind"] = "fair", ["name"] = name, ["from"] = Today.AddDays(7).ToString("yyyy-MM-dd"),
+                ["to"] = Today.AddDays(9).ToString("yyyy-MM-dd"), ["placeKind"] = "inProvince", ["place"] = "Lai Châu",
+                ["organiser"] = "Sở Công Thương Lai Châu", ["province"] = "Lai Châu", ["stallCount"] = 10, ["status"] = "open",
+            }))).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>());
+        await (await producer.PostAsync($"/api/events/{ids[0]}/applications", Api.JsonBody(new JsonObject
+        {
+            ["productIds"] = new JsonArray(published),
+        }))).ExpectAsync(HttpStatusCode.Created);
     }
 
     private async Task<string> ProductAsync(HttpClient producer)
