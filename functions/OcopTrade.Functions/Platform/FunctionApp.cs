@@ -108,6 +108,7 @@ public static class FunctionApp
         app.MapMarketplaceAuthorisations();
         app.MapMarketplaceOrders();
         app.MapTradeEvents();
+        app.MapEventCatalogues();
         app.MapOpenApi("/api/openapi.json");
         app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json")
             .WithTitle("OcopTrade API").DisableDefaultFonts());

@@ -10,11 +10,13 @@ namespace OcopTrade.Functions.TradeEvents;
 public sealed class EventCatalogues(
     EventStore store, ProducerStore producers, ProductStore products, IConfiguration configuration)
 {
-    /// <summary>The catalogue, or null when there is no such event. Product page addresses are absolute under
+    /// <summary>The catalogue, or null when there is no such event or it was cancelled (nobody should come to a fair
+    /// that will not be held with its catalogue in hand). Product page addresses are absolute under
     /// <c>Ocop:PublicBaseUrl</c> (relative when it is not set).</summary>
     public async Task<EventCatalogue?> LoadAsync(string eventId, CancellationToken cancellationToken)
     {
-        if (await store.FindAsync(eventId, cancellationToken) is not { } found) return null;
+        if (await store.FindAsync(eventId, cancellationToken) is not { } found
+            || found.Event.Status == EventStatus.Cancelled) return null;
         var ev = found.Event;
         var accepted = (await store.ApplicationsAsync(eventId, cancellationToken))
             .Where(a => a.Status == ApplicationStatus.Accepted && a.Stall is not null).OrderBy(a => a.Stall);
