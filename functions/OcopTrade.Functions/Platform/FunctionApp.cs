@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OcopTrade.Functions.Access;
+using OcopTrade.Functions.Catalogue;
 using OcopTrade.Functions.Dashboard;
 using OcopTrade.Functions.Health;
 using OcopTrade.Functions.Images;
@@ -81,6 +82,7 @@ public static class FunctionApp
         services.AddBulkSyndication();
         services.AddMarketplaceOrders();
         services.AddNotifications();
+        services.AddCatalogue();
     }
 
     private static HttpEndpoints MapEndpoints(IServiceProvider services)
@@ -105,6 +107,8 @@ public static class FunctionApp
         app.MapBulkSyndication();
         app.MapMarketplaceAuthorisations();
         app.MapMarketplaceOrders();
+        app.MapCatalogue();
+        app.MapCataloguePage();
         app.MapOpenApi("/api/openapi.json");
         app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json")
             .WithTitle("OcopTrade API").DisableDefaultFonts());

@@ -33,6 +33,7 @@ public static class StorageNames
     public const string BulkSyndicationsTable = Syndication.BulkSyndicationStore.TableName;
     public const string MarketplaceAuthorisationsTable = Syndication.MarketplaceAuthorisationStore.TableName;
     public const string CategoryMappingsTable = Syndication.CategoryMappingStore.TableName;
+    public const string CatalogueEntriesTable = Catalogue.CatalogueStore.TableName;
     public static readonly string[] Tables =
     [
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
@@ -40,7 +41,7 @@ public static class StorageNames
         ImageReprocessJobsTable, PlansTable, CertificateWatchTable, SyndicationsTable, CertificateHistoryTable,
         LotStatusTable,
         PortalSessionsTable, MarketplaceOrdersTable, BulkSyndicationsTable, MarketplaceAuthorisationsTable,
-        CategoryMappingsTable,
+        CategoryMappingsTable, CatalogueEntriesTable,
     ];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>
