@@ -10,6 +10,8 @@
 // A whole 32 MiB import, streamed against list-based: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- imports
 // Marketplace orders into revenue: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- orders [--count N]
 // [--rounds R]
+// The buyers' catalogue over 10,000 products: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- catalogue
+// [--count N] [--rounds R] [--concurrency C]
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -34,6 +36,9 @@ if (args.FirstOrDefault() == ImportBenchmark.RunVerb) return await ImportBenchma
 if (args.FirstOrDefault() == "revenue") return await RevenueBenchmark.RunAsync(appDll, args);
 if (args.FirstOrDefault() == "resolver")
     return await ResolverBenchmark.RunAsync(appDll, Argument("--count", 3000), Argument("--concurrency", 32));
+if (args.FirstOrDefault() == "catalogue")
+    return await CatalogueBenchmark.RunAsync(appDll, Argument("--count", 10_000), Argument("--rounds", 3),
+        Argument("--concurrency", 8));
 if (args.FirstOrDefault() == "orders") return await OrdersBenchmark.RunAsync(appDll, Argument("--count", 1000),
     Argument("--rounds", 40));
 
