@@ -73,10 +73,11 @@ public static class CatalogueBenchmark
         var s = Merge(search);
         var a = Merge(anchor);
         var ratio = s.Percentile(0.5) / a.Percentile(0.5);
-        Console.WriteLine($"\nsearch: p50 {s.Percentile(0.5):F2} ms, p99 {s.Percentile(0.99):F2} ms, {s.PerSecond:F0} " +
-            $"answers/s; point reads of the same rows: p50 {a.Percentile(0.5):F2} ms, p99 {a.Percentile(0.99):F2} " +
+        Console.WriteLine($"\nsearch: p50 {s.Percentile(0.5):F2} ms, p99 {s.Percentile(0.99):F2} ms, " +
+            $"{s.PerSecond:F0} answers/s; point reads of the same rows: p50 {a.Percentile(0.5):F2} ms, p99 {a.Percentile(0.99):F2} " +
             $"ms, {a.PerSecond:F0} answers/s");
-        Console.WriteLine($"ratio search/point reads at p50 = {ratio:F2} (goal ≤ 2: {(ratio <= 2 ? "met" : "NOT met")})" +
+        Console.WriteLine($"ratio search/point reads at p50 = {ratio:F2} " +
+            $"(goal ≤ 2: {(ratio <= 2 ? "met" : "NOT met")})" +
             $"; throughput ratio point reads/search = {a.PerSecond / s.PerSecond:F2}");
     }
 
@@ -128,7 +129,8 @@ public static class CatalogueBenchmark
         var rows = Enumerable.Range(0, count).Select(i => CatalogueRows.From(Entry(random, i))).ToList();
         foreach (var partition in rows.GroupBy(r => r.PartitionKey))
             foreach (var chunk in partition.Chunk(100))
-                await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
+                await table.SubmitTransactionAsync(
+                    chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
     }
 
     private static CatalogueEntry Entry(Random random, int i)

@@ -13,7 +13,8 @@ public sealed record CatalogueEntry(
     public MonthlyCapacity? MonthlyCapacity { get; init; }
     public string? PhotoUrl { get; init; }
 
-    /// <summary>The entry a product shows buyers on <paramref name="today"/>, or null when it must not be listed.</summary>
+    /// <summary>The entry a product shows buyers on <paramref name="today"/>, or null when it must not be listed.
+    /// </summary>
     public static CatalogueEntry? Of(Product product, string? producerName, string? photoUrl, DateOnly today)
     {
         var f = product.Fields;

@@ -18,7 +18,8 @@ public sealed class CatalogueMaintenance(
         try { await catalogue.PutAsync(product.Id, await EntryOfAsync(product, cancellationToken), cancellationToken); }
         catch (Exception e) when (StorageFailure.IsUnavailable(e) || e is Azure.RequestFailedException)
         {
-            logger.LogWarning(e, "Could not update the catalogue entry of {Product}; the nightly repair will", product.Id);
+            logger.LogWarning(e, "Could not update the catalogue entry of {Product}; the nightly repair will",
+                product.Id);
         }
     }
 

@@ -55,8 +55,8 @@ public sealed record CatalogueQuery(
     private static int? Number(string name, string? value, int min, int max, FieldErrors errors, string rule)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
-            return n;
+        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            && n >= min && n <= max) return n;
         errors.Add(name, rule);
         return null;
     }
@@ -65,7 +65,8 @@ public sealed record CatalogueQuery(
     {
         if (string.IsNullOrEmpty(token)) return null;
         var cursor = CatalogueCursor.Parse(token);
-        if (cursor is null) errors.Add("continuationToken", "Not a token of this catalogue: send the last page's back.");
+        if (cursor is null)
+            errors.Add("continuationToken", "Not a token of this catalogue: send the last page's back.");
         return cursor;
     }
 
@@ -89,11 +90,13 @@ public sealed record CatalogueQuery(
     /// <summary>Storage order: partition (the group's name), then product id, both compared ordinally.</summary>
     private bool IsAfter(CatalogueEntry entry)
     {
-        var partitions = string.CompareOrdinal(CatalogueRows.Partition(entry.Group), CatalogueRows.Partition(After!.Group));
+        var partitions = string.CompareOrdinal(
+            CatalogueRows.Partition(entry.Group), CatalogueRows.Partition(After!.Group));
         return partitions > 0 || (partitions == 0 && string.CompareOrdinal(entry.ProductId, After.ProductId) > 0);
     }
 
-    /// <summary>The filters as an OData expression over the catalogue's rows (see <see cref="CatalogueRows"/>).</summary>
+    /// <summary>The filters as an OData expression over the catalogue's rows (see <see cref="CatalogueRows"/>).
+    /// </summary>
     public string StorageFilter(DateOnly today)
     {
         var clauses = new List<string> { TableClient.CreateQueryFilter($"ValidUntil ge {CatalogueRows.Day(today)}") };

@@ -68,7 +68,8 @@ public sealed class CatalogueStore(TableServiceClient service)
     }
 
     private static ItemPage<CatalogueEntry> Page(List<CatalogueEntry> found, CatalogueEntry? resumeAfter) =>
-        new(found, resumeAfter is null ? null : new CatalogueCursor(resumeAfter.Group, resumeAfter.ProductId).ToString());
+        new(found, resumeAfter is null
+            ? null : new CatalogueCursor(resumeAfter.Group, resumeAfter.ProductId).ToString());
 
     /// <summary>Every row, for the repair sweep.</summary>
     public IAsyncEnumerable<TableEntity> AllAsync(CancellationToken ct) => _table.QueryAsync<TableEntity>(

@@ -12,14 +12,20 @@ namespace OcopTrade.Functions.PublicPages;
 public static class CataloguePage
 {
     private const string PageCss =
-        "main.wide{max-width:64rem}form.filters{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));" +
+        "main.wide{max-width:64rem}" +
+        "form.filters{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));" +
         "gap:.5rem 1rem;align-items:end;margin-bottom:1.5rem}label{display:block;color:#333;font-size:.9375rem}" +
         "input,select,button{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;min-height:2.75rem}" +
         "button{background:#0b5d1e;color:#fff;border:0;border-radius:.25rem;font-weight:700}" +
-        ".cards{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:1rem}" +
-        ".card{background:#fff;border:1px solid #ddd;border-radius:.5rem;padding:.75rem}.card h2{font-size:1.125rem;margin:.25rem 0}" +
-        ".card img{display:block;width:100%;height:auto;aspect-ratio:1;object-fit:cover;border-radius:.375rem;background:#eee}" +
+        ".cards{list-style:none;padding:0;margin:0;display:grid;" +
+        "grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:1rem}" +
+        ".card{background:#fff;border:1px solid #ddd;border-radius:.5rem;padding:.75rem}" +
+        ".card h2{font-size:1.125rem;margin:.25rem 0}" +
+        ".card img{display:block;width:100%;height:auto;aspect-ratio:1;object-fit:cover;border-radius:.375rem;" +
+        "background:#eee}" +
         ".card p{margin:.125rem 0}.muted{color:#555}.more{display:block;margin:1.5rem 0;font-weight:700}";
+
+    private static readonly NumberFormatInfo Thousands = new() { NumberGroupSeparator = "." };
 
     public static IEndpointRouteBuilder MapCataloguePage(this IEndpointRouteBuilder app)
     {
@@ -68,15 +74,16 @@ public static class CataloguePage
         Select(html, "standard", "Tiêu chuẩn", f.Standard,
             Enum.GetValues<QualityStandard>().Select(s => (Json(s), PageKit.StandardName(s))));
         Field(html, "minMonthlyCapacity", "Cung ứng tối thiểu mỗi tháng",
-            $"<input id=\"minMonthlyCapacity\" name=\"minMonthlyCapacity\" inputmode=\"numeric\" value=\"{E(f.MinMonthlyCapacity)}\">");
+            "<input id=\"minMonthlyCapacity\" name=\"minMonthlyCapacity\" inputmode=\"numeric\" " +
+            $"value=\"{E(f.MinMonthlyCapacity)}\">");
         html.Append("<div><button type=\"submit\">Tìm sản phẩm</button></div></form>");
     }
 
     private static void Listing(StringBuilder html, CatalogueFilters filters, Platform.ItemPage<CatalogueEntry> page)
     {
         if (page.Items.Count == 0)
-            html.Append("<p>Không tìm thấy sản phẩm phù hợp").Append(page.ContinuationToken is null ? "." : " ở trang này.")
-                .Append("</p>");
+            html.Append("<p>Không tìm thấy sản phẩm phù hợp")
+                .Append(page.ContinuationToken is null ? "." : " ở trang này.").Append("</p>");
         else
         {
             html.Append("<ul class=\"cards\">");
@@ -91,7 +98,8 @@ public static class CataloguePage
     {
         html.Append("<li class=\"card\">");
         if (e.PhotoUrl is { } photo)
-            html.Append("<img src=\"").Append(E(photo)).Append("\" alt=\"\" width=\"320\" height=\"320\" loading=\"lazy\">");
+            html.Append("<img src=\"").Append(E(photo))
+                .Append("\" alt=\"\" width=\"320\" height=\"320\" loading=\"lazy\">");
         html.Append("<h2><a href=\"/p/").Append(E(e.Slug)).Append("\">").Append(E(e.Name)).Append("</a></h2>")
             .Append(PageKit.Stars(e.Stars))
             .Append("<p>").Append(E(e.ProducerName)).Append("</p>")
@@ -101,7 +109,7 @@ public static class CataloguePage
         if (e.Standards.Count > 0)
             html.Append("<p>").Append(string.Join(", ", e.Standards.Select(PageKit.StandardName))).Append("</p>");
         if (e.MonthlyCapacity is { Quantity: { } quantity } capacity)
-            html.Append("<p>Cung ứng: ").Append(quantity.ToString("#,0", new NumberFormatInfo { NumberGroupSeparator = "." }))
+            html.Append("<p>Cung ứng: ").Append(quantity.ToString("#,0", Thousands))
                 .Append(' ').Append(E(capacity.Unit)).Append("/tháng</p>");
         html.Append("</li>");
     }
@@ -134,7 +142,8 @@ public static class CataloguePage
         Field(html, id, label, select.Append("</select>").ToString());
     }
 
-    private static string Json<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+    private static string Json<T>(T value) where T : struct, Enum =>
+        JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
     private static string E(string? text) => PageKit.Encoder.Encode(text ?? "");
 }

@@ -14,7 +14,8 @@ public class CatalogueRulesTests
         DateTimeOffset? revokedAt = null) => new()
         {
             Id = "abcdefghjkmn", ProducerId = "producer0001", Province = "Lai Châu", Slug = "mat-ong-abcdefghjkmn",
-            Status = status, RevokedAt = revokedAt, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch,
+            Status = status, RevokedAt = revokedAt,
+            CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch,
             Fields = new ProductFields
             {
                 Name = "Mật ong bạc hà Đồng Văn", Description = "Mật ong.", Group = ProductGroup.Food, Stars = 4,
