@@ -54,6 +54,9 @@ public sealed class CatalogueUpkeepTests(CatalogueFixture catalogue) : IClassFix
         });
         await (await catalogue.Admin.PutAsync($"/api/products/{id}", edit, read.Etag()))
             .ExpectAsync(HttpStatusCode.OK);
+        var stored = await (await catalogue.Admin.GetAsync($"/api/products/{id}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(800, stored["monthlyCapacity"]!["quantity"]!.GetValue<int>());
+        Assert.Equal("hộp", stored["monthlyCapacity"]!["unit"]!.GetValue<string>());
 
         Assert.Equal([id], await catalogue.SearchAsync("group=souvenirs&q=hoa%20qua%20say"));
         Assert.Empty(await catalogue.SearchAsync("group=food&province=" + Uri.EscapeDataString(Province)));
