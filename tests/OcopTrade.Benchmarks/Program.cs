@@ -12,6 +12,8 @@
 // [--rounds R]
 // The event catalogue (200 stalls) as a PDF against label sheets of as many QR codes:
 // dotnet run -c Release --project tests/OcopTrade.Benchmarks -- catalogue-pdf [--rounds N]
+// The buyers' catalogue over 10,000 products: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- catalogue
+// [--count N] [--rounds R] [--concurrency C]
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -37,6 +39,9 @@ if (args.FirstOrDefault() == "revenue") return await RevenueBenchmark.RunAsync(a
 if (args.FirstOrDefault() == "resolver")
     return await ResolverBenchmark.RunAsync(appDll, Argument("--count", 3000), Argument("--concurrency", 32));
 if (args.FirstOrDefault() == "catalogue-pdf") return CatalogueBenchmark.Run(Argument("--rounds", 5));
+if (args.FirstOrDefault() == "catalogue")
+    return await BuyerCatalogueBenchmark.RunAsync(appDll, Argument("--count", 10_000), Argument("--rounds", 3),
+        Argument("--concurrency", 8));
 if (args.FirstOrDefault() == "orders") return await OrdersBenchmark.RunAsync(appDll, Argument("--count", 1000),
     Argument("--rounds", 40));
 

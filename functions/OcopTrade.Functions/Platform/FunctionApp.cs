@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OcopTrade.Functions.Access;
+using OcopTrade.Functions.Catalogue;
 using OcopTrade.Functions.Dashboard;
 using OcopTrade.Functions.Health;
 using OcopTrade.Functions.Images;
@@ -83,6 +84,7 @@ public static class FunctionApp
         services.AddMarketplaceOrders();
         services.AddNotifications();
         services.AddTradeEvents();
+        services.AddCatalogue();
     }
 
     private static HttpEndpoints MapEndpoints(IServiceProvider services)
@@ -109,6 +111,8 @@ public static class FunctionApp
         app.MapMarketplaceOrders();
         app.MapTradeEvents();
         app.MapEventCatalogues();
+        app.MapCatalogue();
+        app.MapCataloguePage();
         app.MapOpenApi("/api/openapi.json");
         app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json")
             .WithTitle("OcopTrade API").DisableDefaultFonts());

@@ -35,6 +35,7 @@ public static class StorageNames
     public const string CategoryMappingsTable = Syndication.CategoryMappingStore.TableName;
     public const string SentNotificationsTable = Notifications.SentNotifications.TableName;
     public const string TradeEventsTable = "TradeEvents";
+    public const string CatalogueEntriesTable = Catalogue.CatalogueStore.TableName;
     public static readonly string[] Tables =
     [
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
@@ -42,7 +43,7 @@ public static class StorageNames
         ImageReprocessJobsTable, PlansTable, CertificateWatchTable, SyndicationsTable, CertificateHistoryTable,
         LotStatusTable,
         PortalSessionsTable, MarketplaceOrdersTable, BulkSyndicationsTable, MarketplaceAuthorisationsTable,
-        CategoryMappingsTable, SentNotificationsTable, TradeEventsTable,
+        CategoryMappingsTable, SentNotificationsTable, TradeEventsTable, CatalogueEntriesTable,
     ];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>

@@ -113,6 +113,13 @@ public static class ProductPages
             .Append(Field("netQuantity", "Khối lượng/thể tích tịnh", Input("netQuantity", f.NetQuantity, extra: " maxlength=\"50\""), "Ví dụ: 200 g, 500 ml"))
             .Append(Field("stock", "Số lượng còn bán trên sàn", Input("stock", f.Stock?.ToString(CultureInfo.InvariantCulture), extra: " inputmode=\"numeric\""),
                 "Để trống: sàn hiển thị số mặc định; 0: hết hàng"))
+            .Append("<fieldset><legend>Khả năng cung ứng mỗi tháng</legend>")
+            .Append(Field("monthlyCapacity.quantity", "Số lượng mỗi tháng", Input("monthlyCapacity.quantity",
+                f.MonthlyCapacity?.Quantity?.ToString(CultureInfo.InvariantCulture), extra: " inputmode=\"numeric\""),
+                "Người mua tìm sản phẩm theo số lượng này; để trống nếu chưa xác định"))
+            .Append(Field("monthlyCapacity.unit", "Đơn vị", Input("monthlyCapacity.unit", f.MonthlyCapacity?.Unit,
+                extra: " maxlength=\"30\""), "Ví dụ: hộp, kg, tấn"))
+            .Append("</fieldset>")
             .Append(Field("shelfLifeDays", "Hạn sử dụng (ngày)", Input("shelfLifeDays", f.ShelfLifeDays?.ToString(CultureInfo.InvariantCulture), extra: " inputmode=\"numeric\"")))
             .Append(Field("ingredients", "Thành phần", TextArea("ingredients", f.Ingredients, 3)))
             .Append(Field("rawMaterialArea", "Vùng nguyên liệu", Input("rawMaterialArea", f.RawMaterialArea)))

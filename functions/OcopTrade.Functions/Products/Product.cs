@@ -9,6 +9,10 @@ public enum QualityStandard { VietGap, GlobalGap, Organic, Iso22000, Haccp, Gmp,
 
 public sealed record CertificateFields(string? Number, DateOnly? IssueDate, IssuingLevel? IssuingLevel);
 
+/// <summary>How much the producer can supply a month ("2000 hộp"), for buyers sizing an order; in the producer's own
+/// unit, which may differ from the selling unit (a tea sold by the box may be supplied by the kilogram).</summary>
+public sealed record MonthlyCapacity(int? Quantity, string? Unit);
+
 /// <summary>The editable fields of a listing, as a client sends them to create (with producerId) or replace it.</summary>
 public record ProductFields
 {
@@ -28,6 +32,8 @@ public record ProductFields
 
     /// <summary>How many the producer can sell through marketplaces now; listings show it (0 shows "sold out").</summary>
     public int? Stock { get; init; }
+
+    public MonthlyCapacity? MonthlyCapacity { get; init; }
 }
 
 public sealed record ProductDraft : ProductFields
@@ -75,11 +81,13 @@ public sealed record ProductView(
     Certificate? Certificate, CertificateClaim? PendingCertificate, long? PriceVnd, string? Unit, string? NetQuantity,
     int? ShelfLifeDays, string? Ingredients,
     string? RawMaterialArea, IReadOnlyList<QualityStandard> Standards, string? Gtin, int? Stock, ProductStatus Status, string? StatusReason,
-    string Slug, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt)
+    string Slug, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt,
+    MonthlyCapacity? MonthlyCapacity)
 {
     public static ProductView Of(Product p, DateOnly today) => new(
         p.Id, p.ProducerId, p.Province, p.Fields.Name, p.Fields.Description, p.Fields.Group, p.Fields.Stars,
         p.CertificateOn(today), p.PendingCertificate,
         p.Fields.PriceVnd, p.Fields.Unit, p.Fields.NetQuantity, p.Fields.ShelfLifeDays, p.Fields.Ingredients, p.Fields.RawMaterialArea,
-        p.Fields.Standards ?? [], p.Fields.Gtin, p.Fields.Stock, p.Status, p.StatusReason, p.Slug, p.CreatedAt, p.UpdatedAt, p.PublishedAt);
+        p.Fields.Standards ?? [], p.Fields.Gtin, p.Fields.Stock, p.Status, p.StatusReason, p.Slug, p.CreatedAt, p.UpdatedAt, p.PublishedAt,
+        p.Fields.MonthlyCapacity);
 }

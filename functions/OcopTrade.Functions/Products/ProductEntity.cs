@@ -40,6 +40,8 @@ internal static class ProductEntity
             ["NetQuantity"] = f.NetQuantity,
             ["ShelfLifeDays"] = f.ShelfLifeDays,
             ["Stock"] = f.Stock,
+            ["MonthlyCapacity"] = f.MonthlyCapacity?.Quantity,
+            ["MonthlyCapacityUnit"] = f.MonthlyCapacity?.Unit,
             ["Ingredients"] = f.Ingredients,
             ["RawMaterialArea"] = f.RawMaterialArea,
             ["Standards"] = f.Standards is { Count: > 0 } s ? string.Join(',', s) : null,
@@ -79,6 +81,8 @@ internal static class ProductEntity
                 NetQuantity = e.GetString("NetQuantity"),
                 ShelfLifeDays = e.GetInt32("ShelfLifeDays"),
                 Stock = e.GetInt32("Stock"),
+                MonthlyCapacity = e.GetInt32("MonthlyCapacity") is { } quantity
+                    ? new MonthlyCapacity(quantity, e.GetString("MonthlyCapacityUnit")) : null,
                 Ingredients = e.GetString("Ingredients"),
                 RawMaterialArea = e.GetString("RawMaterialArea"),
                 Standards = e.GetString("Standards")?.Split(',').Select(Enum.Parse<QualityStandard>).ToList(),

@@ -8,6 +8,7 @@ public static class ProductRules
     public static readonly DateOnly FirstCertificateDate = new(2018, 1, 1);
     public const long MaxPriceVnd = 10_000_000_000;
     public const int MaxStock = 1_000_000;
+    public const int MaxMonthlyCapacity = 100_000_000;
 
     /// <summary>Checks every field a client sent and returns them cleaned (trimmed, GTIN digits only), or null.
     /// A draft may leave fields empty; <see cref="PublishProblems"/> decides what a published listing needs.</summary>
@@ -38,6 +39,7 @@ public static class ProductRules
         var area = errors.Text("rawMaterialArea", input.RawMaterialArea, 300);
         if (input.Standards is { Count: > 10 }) errors.Add("standards", "At most 10 standards.");
         if (input.Stock is { } stock && stock is < 0 or > MaxStock) errors.Add("stock", $"Whole units between 0 and {MaxStock:N0}.");
+        var capacity = Capacity(input.MonthlyCapacity, errors);
 
         string? gtin = null;
         if (!string.IsNullOrWhiteSpace(input.Gtin))
@@ -51,8 +53,19 @@ public static class ProductRules
             Name = name, Description = description, Group = input.Group, Stars = input.Stars, Certificate = certificate,
             PriceVnd = input.PriceVnd, Unit = unit, NetQuantity = netQuantity, ShelfLifeDays = input.ShelfLifeDays,
             Ingredients = ingredients, RawMaterialArea = area, Standards = input.Standards?.Distinct().ToList(), Gtin = gtin,
-            Stock = input.Stock,
+            Stock = input.Stock, MonthlyCapacity = capacity,
         };
+    }
+
+    /// <summary>A capacity is a whole quantity with its unit, or absent; half of one is a mistake, not a default.</summary>
+    private static MonthlyCapacity? Capacity(MonthlyCapacity? input, FieldErrors errors)
+    {
+        if (input is null) return null;
+        if (input.Quantity is not { } quantity) errors.Add("monthlyCapacity.quantity", "This field is required.");
+        else if (quantity is < 1 or > MaxMonthlyCapacity)
+            errors.Add("monthlyCapacity.quantity", $"Whole units between 1 and {MaxMonthlyCapacity:N0} a month.");
+        var unit = errors.Text("monthlyCapacity.unit", input.Unit, 30, required: true);
+        return new MonthlyCapacity(input.Quantity, unit);
     }
 
     /// <summary>Why a listing may not be shown to the public, field by field; empty when it may.</summary>

@@ -77,9 +77,10 @@ public static class PageKit
 
     /// <summary>The CSP of a page that also carries its own small stylesheet (placeholder colours) and shows photos
     /// from the storage account's public renditions.</summary>
-    public static void Harden(HttpResponse response, string pageCss, string imageOrigin) =>
+    /// <param name="formAction">'self' for a page whose form searches itself (the catalogue).</param>
+    public static void Harden(HttpResponse response, string pageCss, string imageOrigin, string formAction = "'none'") =>
         response.Headers.ContentSecurityPolicy =
-            $"default-src 'none'; style-src {Hash(Css)} {Hash(pageCss)}; img-src 'self' data: {imageOrigin}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+            $"default-src 'none'; style-src {Hash(Css)} {Hash(pageCss)}; img-src 'self' data: {imageOrigin}; base-uri 'none'; form-action {formAction}; frame-ancestors 'none'";
 
     private static string Hash(string css) => $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(css)))}'";
 

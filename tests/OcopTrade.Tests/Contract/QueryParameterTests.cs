@@ -76,7 +76,22 @@ public sealed class QueryParameterTests(SharedApp shared)
         ("/api/sales-points/{id}/sales", "pageSize", ["-30439", "abc"]),
         ("/api/sales/held", "continuationToken", ["<x>"]),
         ("/api/sales/held", "pageSize", ["-30439", "abc"]),
+        .. Searching("/api/catalogue"),
+        .. Searching("/catalogue"),
     ];
+
+    /// <summary>The buyers' catalogue, as API and as page.</summary>
+    private static IEnumerable<(string, string, string[])> Searching(string path)
+    {
+        yield return (path, "group", ["fruit", "1"]);
+        yield return (path, "stars", ["abc", "2", "6"]);
+        yield return (path, "province", [Control]);
+        yield return (path, "standard", ["iso9001"]);
+        yield return (path, "minMonthlyCapacity", ["0", "-1", "abc", "1e3"]);
+        yield return (path, "q", [Control, new string('q', 101)]);
+        yield return (path, "pageSize", ["0", "201", "abc"]);
+        yield return (path, "continuationToken", ["Food x", "Fruit 0123456789ab", "<x>"]);
+    }
 
     /// <summary>The filters every report shares, and the ones named in <paramref name="own"/>.</summary>
     private static IEnumerable<(string, string, string[])> Reporting(string path, params string[] own)

@@ -55,6 +55,7 @@ public class PublishedPackageTests(PublishedApp published) : IClassFixture<Publi
         ["ReprocessImages"] = JsonValue.Create("""{"jobId":"nosuchjob123"}""")!,
         ["CertificateExpirySweep"] = TimerInfo.DeepClone(),
         ["CertificateWatch"] = TimerInfo.DeepClone(),
+        ["RepairCatalogue"] = TimerInfo.DeepClone(),
         ["PullVosoOrders"] = TimerInfo.DeepClone(),
         ["PullPostmartOrders"] = TimerInfo.DeepClone(),
         ["PullShopeeOrders"] = TimerInfo.DeepClone(),

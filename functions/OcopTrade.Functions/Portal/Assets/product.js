@@ -35,6 +35,11 @@
       issuingLevel: ocop.value(form, 'certificate.issuingLevel'),
     };
     if (certificate.number || certificate.issueDate || certificate.issuingLevel) body.certificate = certificate;
+    const capacity = {
+      quantity: numberField('monthlyCapacity.quantity', errors, 'Số lượng là số nguyên, ví dụ 2000.'),
+      unit: ocop.value(form, 'monthlyCapacity.unit'),
+    };
+    if (capacity.quantity !== null || capacity.unit) body.monthlyCapacity = capacity;
     for (const k of Object.keys(body)) if (body[k] === null) delete body[k];
     return body;
   }
