@@ -3,9 +3,11 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OcopTrade.Functions.Access;
+using OcopTrade.Functions.Buyers;
 using OcopTrade.Functions.Dashboard;
 using OcopTrade.Functions.Health;
 using OcopTrade.Functions.Images;
+using OcopTrade.Functions.Linkage;
 using OcopTrade.Functions.MarketplaceOrders;
 using OcopTrade.Functions.Notifications;
 using OcopTrade.Functions.Observability;
@@ -81,6 +83,8 @@ public static class FunctionApp
         services.AddBulkSyndication();
         services.AddMarketplaceOrders();
         services.AddNotifications();
+        services.AddBuyers();
+        services.AddLinkage();
     }
 
     private static HttpEndpoints MapEndpoints(IServiceProvider services)
@@ -105,6 +109,8 @@ public static class FunctionApp
         app.MapBulkSyndication();
         app.MapMarketplaceAuthorisations();
         app.MapMarketplaceOrders();
+        app.MapBuyers();
+        app.MapLinkage();
         app.MapOpenApi("/api/openapi.json");
         app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json")
             .WithTitle("OcopTrade API").DisableDefaultFonts());

@@ -33,6 +33,9 @@ public static class StorageNames
     public const string BulkSyndicationsTable = Syndication.BulkSyndicationStore.TableName;
     public const string MarketplaceAuthorisationsTable = Syndication.MarketplaceAuthorisationStore.TableName;
     public const string CategoryMappingsTable = Syndication.CategoryMappingStore.TableName;
+    public const string BuyersTable = Buyers.BuyerStore.TableName;
+    public const string EnquiriesTable = Linkage.EnquiryStore.TableName;
+    public const string DealsTable = Linkage.DealStore.TableName;
     public static readonly string[] Tables =
     [
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
@@ -41,6 +44,7 @@ public static class StorageNames
         LotStatusTable,
         PortalSessionsTable, MarketplaceOrdersTable, BulkSyndicationsTable, MarketplaceAuthorisationsTable,
         CategoryMappingsTable,
+        BuyersTable, EnquiriesTable, DealsTable,
     ];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>
