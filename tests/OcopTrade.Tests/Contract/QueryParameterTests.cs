@@ -76,7 +76,20 @@ public sealed class QueryParameterTests(SharedApp shared)
         ("/api/sales-points/{id}/sales", "pageSize", ["-30439", "abc"]),
         ("/api/sales/held", "continuationToken", ["<x>"]),
         ("/api/sales/held", "pageSize", ["-30439", "abc"]),
+        ("/api/buyers", "province", [Control]),
+        .. Listing("/api/buyers"),
+        .. Listing("/api/enquiries"),
+        .. Listing("/api/deals"),
+        .. Reporting("/api/reports/linkage"),
     ];
+
+    /// <summary>A list filtered by status, in pages.</summary>
+    private static IEnumerable<(string, string, string[])> Listing(string path)
+    {
+        yield return (path, "status", ["nope", "1"]);
+        yield return (path, "continuationToken", ["<x>"]);
+        yield return (path, "pageSize", ["0", "abc", "201"]);
+    }
 
     /// <summary>The filters every report shares, and the ones named in <paramref name="own"/>.</summary>
     private static IEnumerable<(string, string, string[])> Reporting(string path, params string[] own)
