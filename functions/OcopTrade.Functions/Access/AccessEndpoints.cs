@@ -100,7 +100,7 @@ public static class AccessEndpoints
         string? buyerId, Buyers.BuyerStore buyers, FieldErrors errors, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(buyerId)) { errors.Add("buyerId", "A buyer key needs buyerId."); return null; }
-        var buyer = (await buyers.FindAsync(buyerId, cancellationToken))?.Buyer;
+        var buyer = (await buyers.FindAsync(buyerId, cancellationToken))?.Record;
         if (buyer is null) errors.Add("buyerId", "No buyer has this id.");
         else if (buyer.Status != Buyers.BuyerStatus.Verified) errors.Add("buyerId", "The buyer is not verified yet.");
         else return new Caller(Role.Buyer, Province: buyer.Province, BuyerId: buyer.Id);

@@ -22,10 +22,14 @@ public sealed record BuyerDecisionFields(BuyerStatus? Status, string? Reason);
 public sealed record Buyer(
     string Id, string CompanyName, BuyerKind Kind, string TaxCode, string Province, string ContactName, string Email,
     string? Phone, BuyerStatus Status, string? Reason, DateTimeOffset RegisteredAt, DateTimeOffset? DecidedAt)
+    : IScopedRecord
 {
-    /// <summary>Verifies or rejects a pending registration, once.</summary>
-    public StateChange<Buyer> Decide(BuyerStatus? to, string? reason, DateTimeOffset now)
+    /// <summary>The department of the buyer's province (or an admin) verifies or rejects a pending registration, once.
+    /// </summary>
+    public StateChange<Buyer> DecideBy(Access.Caller caller, BuyerStatus? to, string? reason, DateTimeOffset now)
     {
+        if (caller.Role is not (Access.Role.Admin or Access.Role.Department))
+            return StateChange<Buyer>.NotYours("Only a department or an administrator verifies buyers.");
         if (to is not (BuyerStatus.Verified or BuyerStatus.Rejected))
             return StateChange<Buyer>.Invalid("status", "Choose one: verified, rejected.");
         if (to == BuyerStatus.Rejected && reason is null)

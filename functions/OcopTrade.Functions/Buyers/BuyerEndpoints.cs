@@ -22,9 +22,16 @@ public static class BuyerEndpoints
         var group = app.MapGroup("/api/buyers").WithTags("Buyers");
         group.MapGet("/", ListAsync).RequireAuthorization()
             .WithSummary("List buyers (department: its province; admin: any), e.g. those pending verification.");
-        group.MapGet("/{id}", GetAsync).RequireAuthorization(AccessEndpoints.AnyCallerPolicy)
+        group.MapGet("/{id}", (string id, HttpContext context, BuyerStore store, CancellationToken cancellationToken) =>
+                RecordEndpoints.GetAsync(id, context, store, "buyer", cancellationToken))
+            .RequireAuthorization(AccessEndpoints.AnyCallerPolicy)
             .WithSummary("Read one buyer: its department, an admin, or the buyer itself.");
-        group.MapPost("/{id}/decision", DecideAsync).RequireAuthorization()
+        group.MapPost("/{id}/decision", (string id, HttpRequest request, BuyerStore store, TimeProvider clock,
+                CancellationToken cancellationToken) =>
+                RecordEndpoints.ChangeAsync<Buyer, BuyerDecisionFields>(id, request, store, "buyer", ("reason", 500),
+                    b => b.Reason, (buyer, caller, b, reason) => buyer.DecideBy(caller, b.Status, reason, clock.GetUtcNow()),
+                    cancellationToken))
+            .RequireAuthorization()
             .Accepts<BuyerDecisionFields>("application/json").RequiresIfMatch().ProducesProblem(409)
             .WithSummary("Verify or reject a pending buyer (department of its province, or admin); needs If-Match.");
         return app;
@@ -60,41 +67,8 @@ public static class BuyerEndpoints
         if (QueryValues.Problem(errors) is { } invalid) return invalid;
         if (caller.Role == Role.Department && province is not null && !Provinces.Same(province, caller.Province))
             return Problems.NotFound("province");
-        return TypedResults.Ok(await store.ListAsync(caller, province, wanted, continuationToken,
-            Concurrency.PageSize(pageSize), cancellationToken));
-    }
-
-    private static async Task<Results<Ok<Buyer>, ProblemHttpResult>> GetAsync(
-        string id, HttpContext context, BuyerStore store, CancellationToken cancellationToken)
-    {
-        if (await store.FindAsync(id, cancellationToken) is not { } found || !found.Buyer.VisibleTo(Caller.From(context.User)))
-            return Problems.NotFound("buyer");
-        Concurrency.WriteETag(context.Response, found.ETag);
-        return TypedResults.Ok(found.Buyer);
-    }
-
-    private static async Task<Results<Ok<Buyer>, ProblemHttpResult>> DecideAsync(
-        string id, HttpRequest request, HttpResponse response, BuyerStore store, TimeProvider clock,
-        CancellationToken cancellationToken)
-    {
-        var caller = Caller.From(request.HttpContext.User);
-        if (caller.Role is not (Role.Admin or Role.Department))
-            return Problems.Forbidden("Only a department or an administrator verifies buyers.");
-        if (await store.FindAsync(id, cancellationToken) is not { } found || !found.Buyer.VisibleTo(caller))
-            return Problems.NotFound("buyer");
-        var (ifMatch, preconditionProblem) = Concurrency.RequireIfMatch(request, found.ETag);
-        if (preconditionProblem is not null) return preconditionProblem;
-        var (body, problem) = await JsonBody.ReadAsync<BuyerDecisionFields>(request, cancellationToken);
-        if (problem is not null) return problem;
-        var errors = new FieldErrors();
-        var reason = errors.Text("reason", body!.Reason, 500, multiline: true);
-        if (errors.Any) return Problems.Invalid(errors.ToDictionary());
-
-        var change = found.Buyer.Decide(body.Status, reason, clock.GetUtcNow());
-        if (change.Refused) return StateChangeProblems.Of(change);
-        if (await store.ReplaceAsync(change.Next!, ifMatch, cancellationToken) is not { } etag)
-            return Problems.PreconditionFailed();
-        Concurrency.WriteETag(response, etag);
-        return TypedResults.Ok(change.Next!);
+        var page = await store.ListAsync(caller, province, wanted, continuationToken, Concurrency.PageSize(pageSize),
+            cancellationToken);
+        return TypedResults.Ok(new ItemPage<Buyer>([.. page.Items.Select(i => i.Record)], page.ContinuationToken));
     }
 }

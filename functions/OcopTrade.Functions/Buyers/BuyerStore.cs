@@ -6,53 +6,32 @@ using OcopTrade.Functions.Platform;
 
 namespace OcopTrade.Functions.Buyers;
 
-/// <summary>One entity per buyer, partitioned by id; departments find theirs by province key.</summary>
-public sealed class BuyerStore(TableServiceClient service, TimeProvider clock)
+/// <summary>Buyers, partitioned by id; departments find theirs by province key.</summary>
+public sealed class BuyerStore(TableServiceClient service, TimeProvider clock) : RecordTable<Buyer>(service, TableName)
 {
     public const string TableName = "Buyers";
-    private readonly TableClient _table = service.GetTableClient(TableName);
-
-    public async Task<(Buyer Buyer, ETag ETag)?> FindAsync(string id, CancellationToken cancellationToken)
-    {
-        if (!Ids.LooksValid(id)) return null;
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: cancellationToken);
-        return response.HasValue ? (ToBuyer(response.Value!), response.Value!.ETag) : null;
-    }
 
     /// <summary>Adds a registration; a retried one (same id) answers the stored one and whether it is the same.</summary>
-    public async Task<(Buyer Buyer, ETag ETag, bool Created, bool SameRequest)> RegisterAsync(
+    public async Task<(Buyer Record, ETag ETag, bool Created, bool SameRequest)> RegisterAsync(
         string id, BuyerFields fields, CancellationToken cancellationToken)
     {
         var buyer = new Buyer(id, fields.CompanyName!, fields.Kind!.Value, fields.TaxCode!, fields.Province!,
             fields.ContactName!, fields.Email!, fields.Phone, BuyerStatus.Pending, null, clock.GetUtcNow(), null);
-        var (stored, etag, created, same) =
-            await IdempotentInsert.AddAsync(_table, ToEntity(buyer), Ids.Fingerprint(fields), cancellationToken);
-        return (ToBuyer(stored), etag, created, same);
-    }
-
-    /// <summary>Writes the decided buyer only if nobody changed it since <paramref name="ifMatch"/>; null when stale.</summary>
-    public async Task<ETag?> ReplaceAsync(Buyer buyer, ETag ifMatch, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await _table.UpdateEntityAsync(ToEntity(buyer), ifMatch, TableUpdateMode.Replace, cancellationToken);
-            return response.Headers.ETag;
-        }
-        catch (RequestFailedException e) when (e.Status == 412) { return null; }
+        return await AddAsync(buyer, Ids.Fingerprint(fields), cancellationToken);
     }
 
     /// <summary>A department's own province (an admin's any, or every one), optionally of one status.</summary>
-    public Task<ItemPage<Buyer>> ListAsync(Caller caller, string? province, BuyerStatus? status, string? continuation,
+    public Task<ItemPage<(Buyer Record, ETag ETag)>> ListAsync(Caller caller, string? province, BuyerStatus? status, string? continuation,
         int pageSize, CancellationToken cancellationToken)
     {
         var clauses = new List<string>();
         if (caller.Role == Role.Department) province = caller.Province;
         if (province is not null) clauses.Add(TableClient.CreateQueryFilter($"ProvinceKey eq {Provinces.Key(province)}"));
         if (status is not null) clauses.Add(TableClient.CreateQueryFilter($"Status eq {status.ToString()}"));
-        return TablePages.ReadAsync(_table, clauses, continuation, pageSize, ToBuyer, cancellationToken);
+        return PageAsync(clauses, continuation, pageSize, cancellationToken);
     }
 
-    private static TableEntity ToEntity(Buyer b) => new(b.Id, "")
+    protected override TableEntity ToEntity(Buyer b) => new(b.Id, "")
     {
         ["CompanyName"] = b.CompanyName,
         ["Kind"] = b.Kind.ToString(),
@@ -68,7 +47,7 @@ public sealed class BuyerStore(TableServiceClient service, TimeProvider clock)
         ["DecidedAt"] = b.DecidedAt,
     };
 
-    private static Buyer ToBuyer(TableEntity e) => new(
+    protected override Buyer FromEntity(TableEntity e) => new(
         e.PartitionKey, e.GetString("CompanyName"), Enum.Parse<BuyerKind>(e.GetString("Kind")), e.GetString("TaxCode"),
         e.GetString("Province"), e.GetString("ContactName"), e.GetString("Email"), e.GetString("Phone"),
         Enum.Parse<BuyerStatus>(e.GetString("Status")), e.GetString("Reason"), e.GetDateTimeOffset("RegisteredAt")!.Value,

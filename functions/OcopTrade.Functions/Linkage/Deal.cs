@@ -25,7 +25,7 @@ public sealed record Deal(
     string Id, string ProducerId, string ProducerName, string BuyerId, string BuyerName, string Province,
     string? EnquiryId, DealKind Kind, long ValueVnd, DateOnly PeriodFrom, DateOnly PeriodTo, string? EventId,
     string Reference, DealSide RecordedBy, DealStatus Status, string? Reason, DateTimeOffset CreatedAt,
-    DateTimeOffset? DecidedAt)
+    DateTimeOffset? DecidedAt) : IScopedRecord
 {
     public bool VisibleTo(Caller caller) => caller.Role switch
     {

@@ -19,10 +19,19 @@ public static class DealEndpoints
         group.MapPost("/", RecordAsync).Accepts<DealFields>("application/json").ProducesProblem(422)
             .WithSummary("Record a deal (contract or purchase order) with the other side, who is asked to confirm it. " +
                 "Honours Idempotency-Key.");
-        group.MapGet("/", ListAsync)
+        group.MapGet("/", (HttpContext context, DealStore store, string? status, string? continuationToken,
+                int? pageSize, CancellationToken cancellationToken) =>
+                RecordEndpoints.ListAsync(context, store, status, continuationToken, pageSize, cancellationToken))
             .WithSummary("List deals: a producer's or a buyer's own, a department's with producers of its province.");
-        group.MapGet("/{id}", GetAsync).WithSummary("Read one deal (its two sides and their department).");
-        group.MapPost("/{id}/decision", DecideAsync).Accepts<DealDecisionFields>("application/json").RequiresIfMatch()
+        group.MapGet("/{id}", (string id, HttpContext context, DealStore store, CancellationToken cancellationToken) =>
+                RecordEndpoints.GetAsync(id, context, store, "deal", cancellationToken))
+            .WithSummary("Read one deal (its two sides and their department).");
+        group.MapPost("/{id}/decision", (string id, HttpRequest request, DealStore store, TimeProvider clock,
+                CancellationToken cancellationToken) =>
+                RecordEndpoints.ChangeAsync<Deal, DealDecisionFields>(id, request, store, "deal", ("reason", 500),
+                    b => b.Reason, (deal, caller, b, reason) => deal.DecideBy(deal.SideOf(caller), b.Status, reason,
+                        clock.GetUtcNow()), cancellationToken))
+            .Accepts<DealDecisionFields>("application/json").RequiresIfMatch()
             .ProducesProblem(409)
             .WithSummary("Confirm or dispute a deal the other side recorded, once; needs If-Match.");
         return group;
@@ -73,8 +82,8 @@ public static class DealEndpoints
         Enquiry? enquiry = null;
         if (fields.EnquiryId is { } enquiryId)
         {
-            enquiry = (await enquiries.FindAsync(enquiryId, cancellationToken))?.Enquiry;
-            if (enquiry is null || !enquiry.VisibleTo(caller))
+            enquiry = (await enquiries.FindVisibleAsync(enquiryId, caller, cancellationToken))?.Record;
+            if (enquiry is null)
                 return (null, Problems.Invalid("enquiryId", "No enquiry of yours has this id."));
         }
         var producerId = caller.Role == Role.Producer ? caller.ProducerId! : fields.ProducerId ?? enquiry?.ProducerId;
@@ -88,54 +97,9 @@ public static class DealEndpoints
 
         var producer = producerId is null ? null : await producers.FindAsync(producerId, cancellationToken);
         if (producer is null) return (null, Problems.Invalid("producerId", "No producer has this id."));
-        var buyer = buyerId is null ? null : (await buyers.FindAsync(buyerId, cancellationToken))?.Buyer;
+        var buyer = buyerId is null ? null : (await buyers.FindAsync(buyerId, cancellationToken))?.Record;
         if (buyer is not { Status: BuyerStatus.Verified })
             return (null, Problems.Invalid("buyerId", "No verified buyer has this id."));
         return (new Parties(producer, buyer, enquiry?.Id), null);
-    }
-
-    private static async Task<Results<Ok<ItemPage<Deal>>, ProblemHttpResult>> ListAsync(
-        HttpContext context, DealStore store, string? status, string? continuationToken, int? pageSize,
-        CancellationToken cancellationToken)
-    {
-        var caller = Caller.From(context.User);
-        if (caller.Role == Role.SalesPoint) return Problems.Forbidden("Sales points see no deals.");
-        var errors = new FieldErrors();
-        var wanted = QueryValues.Enum<DealStatus>("status", status, errors);
-        if (QueryValues.Problem(errors) is { } invalid) return invalid;
-        var page = await store.ListAsync(caller, wanted, continuationToken, Concurrency.PageSize(pageSize), cancellationToken);
-        return TypedResults.Ok(new ItemPage<Deal>([.. page.Items.Select(i => i.Deal)], page.ContinuationToken));
-    }
-
-    private static async Task<Results<Ok<Deal>, ProblemHttpResult>> GetAsync(
-        string id, HttpContext context, DealStore store, CancellationToken cancellationToken)
-    {
-        if (await store.FindAsync(id, cancellationToken) is not { } found || !found.Deal.VisibleTo(Caller.From(context.User)))
-            return Problems.NotFound("deal");
-        Concurrency.WriteETag(context.Response, found.ETag);
-        return TypedResults.Ok(found.Deal);
-    }
-
-    private static async Task<Results<Ok<Deal>, ProblemHttpResult>> DecideAsync(
-        string id, HttpRequest request, HttpResponse response, DealStore store, TimeProvider clock,
-        CancellationToken cancellationToken)
-    {
-        var caller = Caller.From(request.HttpContext.User);
-        if (await store.FindAsync(id, cancellationToken) is not { } found || !found.Deal.VisibleTo(caller))
-            return Problems.NotFound("deal");
-        var (ifMatch, preconditionProblem) = Concurrency.RequireIfMatch(request, found.ETag);
-        if (preconditionProblem is not null) return preconditionProblem;
-        var (body, problem) = await JsonBody.ReadAsync<DealDecisionFields>(request, cancellationToken);
-        if (problem is not null) return problem;
-        var errors = new FieldErrors();
-        var reason = errors.Text("reason", body!.Reason, 500, multiline: true);
-        if (errors.Any) return Problems.Invalid(errors.ToDictionary());
-
-        var change = found.Deal.DecideBy(found.Deal.SideOf(caller), body.Status, reason, clock.GetUtcNow());
-        if (change.Refused) return StateChangeProblems.Of(change);
-        if (await store.ReplaceAsync(change.Next!, ifMatch, cancellationToken) is not { } etag)
-            return Problems.PreconditionFailed();
-        Concurrency.WriteETag(response, etag);
-        return TypedResults.Ok(change.Next!);
     }
 }

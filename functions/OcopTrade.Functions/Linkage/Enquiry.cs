@@ -18,7 +18,7 @@ public sealed record EnquiryAnswerFields(EnquiryStatus? Status, string? Text);
 public sealed record Enquiry(
     string Id, string BuyerId, string BuyerName, string ProducerId, string ProducerName, string Province,
     string ProductId, string ProductName, EnquiryKind Kind, int Quantity, string? Message, string? EventId,
-    EnquiryStatus Status, string? Answer, DateTimeOffset CreatedAt, DateTimeOffset? AnsweredAt)
+    EnquiryStatus Status, string? Answer, DateTimeOffset CreatedAt, DateTimeOffset? AnsweredAt) : IScopedRecord
 {
     /// <summary>Its two parties, the department of the producer's province, and an admin.</summary>
     public bool VisibleTo(Caller caller) => caller.Role switch

@@ -19,10 +19,20 @@ public static class EnquiryEndpoints
         group.MapPost("/", SendAsync).Accepts<EnquiryFields>("application/json").ProducesProblem(422)
             .WithSummary("Send an enquiry (sample, quote, trial order) about a published product (verified buyer). " +
                 "Honours Idempotency-Key.");
-        group.MapGet("/", ListAsync)
+        group.MapGet("/", (HttpContext context, EnquiryStore store, string? status, string? continuationToken,
+                int? pageSize, CancellationToken cancellationToken) =>
+                RecordEndpoints.ListAsync(context, store, status, continuationToken, pageSize, cancellationToken))
             .WithSummary("List enquiries: a producer those addressed to it, a buyer its own, a department its province's.");
-        group.MapGet("/{id}", GetAsync).WithSummary("Read one enquiry (its buyer, its producer, their department).");
-        group.MapPost("/{id}/answer", AnswerAsync).Accepts<EnquiryAnswerFields>("application/json").RequiresIfMatch()
+        group.MapGet("/{id}", (string id, HttpContext context, EnquiryStore store, CancellationToken cancellationToken) =>
+                RecordEndpoints.GetAsync(id, context, store, "enquiry", cancellationToken))
+            .WithSummary("Read one enquiry (its buyer, its producer, their department).");
+        // Another producer's or buyer's enquiry is not found, so its id cannot be probed.
+        group.MapPost("/{id}/answer", (string id, HttpRequest request, EnquiryStore store, TimeProvider clock,
+                CancellationToken cancellationToken) =>
+                RecordEndpoints.ChangeAsync<Enquiry, EnquiryAnswerFields>(id, request, store, "enquiry", ("text", 2000),
+                    b => b.Text, (enquiry, caller, b, text) => enquiry.AnswerBy(caller, b.Status, text, clock.GetUtcNow()),
+                    cancellationToken))
+            .Accepts<EnquiryAnswerFields>("application/json").RequiresIfMatch()
             .ProducesProblem(409)
             .WithSummary("Answer or decline an enquiry (the producer it is addressed to), once; needs If-Match.");
         return group;
@@ -63,52 +73,6 @@ public static class EnquiryEndpoints
     }
 
     public static async Task<Buyer?> VerifiedBuyerAsync(Caller caller, BuyerStore buyers, CancellationToken cancellationToken) =>
-        caller.BuyerId is { } id && (await buyers.FindAsync(id, cancellationToken))?.Buyer is { Status: BuyerStatus.Verified } b
+        caller.BuyerId is { } id && (await buyers.FindAsync(id, cancellationToken))?.Record is { Status: BuyerStatus.Verified } b
             ? b : null;
-
-    private static async Task<Results<Ok<ItemPage<Enquiry>>, ProblemHttpResult>> ListAsync(
-        HttpContext context, EnquiryStore store, string? status, string? continuationToken, int? pageSize,
-        CancellationToken cancellationToken)
-    {
-        var caller = Caller.From(context.User);
-        if (caller.Role == Role.SalesPoint) return Problems.Forbidden("Sales points see no enquiries.");
-        var errors = new FieldErrors();
-        var wanted = QueryValues.Enum<EnquiryStatus>("status", status, errors);
-        if (QueryValues.Problem(errors) is { } invalid) return invalid;
-        var page = await store.ListAsync(caller, wanted, continuationToken, Concurrency.PageSize(pageSize), cancellationToken);
-        return TypedResults.Ok(new ItemPage<Enquiry>([.. page.Items.Select(i => i.Enquiry)], page.ContinuationToken));
-    }
-
-    private static async Task<Results<Ok<Enquiry>, ProblemHttpResult>> GetAsync(
-        string id, HttpContext context, EnquiryStore store, CancellationToken cancellationToken)
-    {
-        if (await store.FindAsync(id, cancellationToken) is not { } found || !found.Enquiry.VisibleTo(Caller.From(context.User)))
-            return Problems.NotFound("enquiry");
-        Concurrency.WriteETag(context.Response, found.ETag);
-        return TypedResults.Ok(found.Enquiry);
-    }
-
-    private static async Task<Results<Ok<Enquiry>, ProblemHttpResult>> AnswerAsync(
-        string id, HttpRequest request, HttpResponse response, EnquiryStore store, TimeProvider clock,
-        CancellationToken cancellationToken)
-    {
-        var caller = Caller.From(request.HttpContext.User);
-        // Another producer's or buyer's enquiry is not found, so its id cannot be probed.
-        if (await store.FindAsync(id, cancellationToken) is not { } found || !found.Enquiry.VisibleTo(caller))
-            return Problems.NotFound("enquiry");
-        var (ifMatch, preconditionProblem) = Concurrency.RequireIfMatch(request, found.ETag);
-        if (preconditionProblem is not null) return preconditionProblem;
-        var (body, problem) = await JsonBody.ReadAsync<EnquiryAnswerFields>(request, cancellationToken);
-        if (problem is not null) return problem;
-        var errors = new FieldErrors();
-        var text = errors.Text("text", body!.Text, 2000, multiline: true);
-        if (errors.Any) return Problems.Invalid(errors.ToDictionary());
-
-        var change = found.Enquiry.AnswerBy(caller, body.Status, text, clock.GetUtcNow());
-        if (change.Refused) return StateChangeProblems.Of(change);
-        if (await store.ReplaceAsync(change.Next!, ifMatch, cancellationToken) is not { } etag)
-            return Problems.PreconditionFailed();
-        Concurrency.WriteETag(response, etag);
-        return TypedResults.Ok(change.Next!);
-    }
 }

@@ -32,11 +32,11 @@ public static class LinkageCards
         at.ToOffset(TimeSpan.FromHours(7)).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
     /// <param name="answering">The producer's page: open enquiries carry the answer form.</param>
-    public static string Enquiries(IReadOnlyList<(Enquiry Enquiry, ETag ETag)> items, bool answering)
+    public static string Enquiries(IReadOnlyList<(Enquiry Record, ETag ETag)> items, bool answering)
     {
         if (items.Count == 0) return "<p>Chưa có lời hỏi hàng nào.</p>";
         var html = new StringBuilder("<ul class=\"cards\" id=\"enquiries\">");
-        foreach (var (q, etag) in items.OrderByDescending(i => i.Enquiry.CreatedAt))
+        foreach (var (q, etag) in items.OrderByDescending(i => i.Record.CreatedAt))
         {
             html.Append("<li data-enquiry=\"").Append(q.Id).Append("\"><p class=\"card-title\">").Append(E(q.ProductName))
                 .Append("</p><p>").Append(StatusBadge(q.Status)).Append(' ').Append(E(LinkageNotices.KindName(q.Kind)))
@@ -62,11 +62,11 @@ public static class LinkageCards
 
     /// <param name="viewer">The side reading: deals the other side recorded and awaiting it carry confirm/dispute.
     /// </param>
-    public static string Deals(IReadOnlyList<(Deal Deal, ETag ETag)> items, DealSide viewer)
+    public static string Deals(IReadOnlyList<(Deal Record, ETag ETag)> items, DealSide viewer)
     {
         if (items.Count == 0) return "<p>Chưa có hợp đồng hay đơn hàng nào.</p>";
         var html = new StringBuilder("<ul class=\"cards\" id=\"deals\">");
-        foreach (var (d, etag) in items.OrderByDescending(i => i.Deal.CreatedAt))
+        foreach (var (d, etag) in items.OrderByDescending(i => i.Record.CreatedAt))
         {
             var other = viewer == DealSide.Producer ? "Bên mua: " + E(d.BuyerName) : "Nhà sản xuất: " + E(d.ProducerName);
             html.Append("<li data-deal=\"").Append(d.Id).Append("\"><p class=\"card-title\">").Append(KindName(d.Kind))

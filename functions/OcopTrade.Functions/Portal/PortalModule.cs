@@ -24,10 +24,10 @@ public static class PortalModule
         ProductPages.Map(pages);
         pages.MapGet("/revenue", RevenuePage.Render);
         pages.MapGet("/scan", ScanPage.Render);
-        pages.MapGet("/enquiries", EnquiriesPage.RenderAsync);
+        pages.MapGet("/enquiries", LinkagePages.ProducerAsync);
         // Buyers are left out of the default policy; their page admits any caller and refuses the others itself.
         app.MapGroup("/portal").RequireAuthorization(AccessEndpoints.AnyCallerPolicy).ExcludeFromDescription()
-            .MapGet("/buyer", BuyerPage.RenderAsync);
+            .MapGet("/buyer", LinkagePages.BuyerAsync);
         return app;
     }
 
@@ -111,7 +111,7 @@ public static class PortalModule
     {
         Role.Producer => "/portal",
         Role.SalesPoint => "/portal/scan",
-        Role.Buyer => BuyerPage.Path,
+        Role.Buyer => LinkagePages.BuyerPath,
         _ => "/dashboard",
     };
 }

@@ -106,15 +106,17 @@ public class LinkageRulesTests
     }
 
     [Fact]
-    public void A_registration_is_verified_or_rejected_with_a_reason_once()
+    public void A_registration_is_verified_or_rejected_with_a_reason_once_by_a_department()
     {
         var buyer = new Buyer("b1", "Siêu thị", BuyerKind.SupermarketChain, "0100109106", "Hà Nội", "Chị Mua",
             "mua@example.vn", null, BuyerStatus.Pending, null, Now, null);
-        Assert.Equal("reason", buyer.Decide(BuyerStatus.Rejected, null, Now).Field);
-        Assert.Equal("status", buyer.Decide(BuyerStatus.Pending, null, Now).Field);
-        var verified = buyer.Decide(BuyerStatus.Verified, null, Now).Next!;
+        var department = new Caller(Role.Department, Province: "Hà Nội");
+        Assert.Equal(Refusal.NotYours, buyer.DecideBy(Buyer, BuyerStatus.Verified, null, Now).Refusal);
+        Assert.Equal("reason", buyer.DecideBy(department, BuyerStatus.Rejected, null, Now).Field);
+        Assert.Equal("status", buyer.DecideBy(department, BuyerStatus.Pending, null, Now).Field);
+        var verified = buyer.DecideBy(department, BuyerStatus.Verified, null, Now).Next!;
         Assert.Equal(BuyerStatus.Verified, verified.Status);
-        Assert.Equal(Refusal.Conflict, verified.Decide(BuyerStatus.Rejected, "Trùng", Now).Refusal);
+        Assert.Equal(Refusal.Conflict, verified.DecideBy(department, BuyerStatus.Rejected, "Trùng", Now).Refusal);
     }
 
     [Fact]
