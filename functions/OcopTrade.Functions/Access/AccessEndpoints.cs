@@ -32,7 +32,8 @@ public static class AccessEndpoints
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(null)
             .SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
-                .RequireRole(nameof(Role.Admin), nameof(Role.Department), nameof(Role.Producer), nameof(Role.SalesPoint))
+                .RequireRole(nameof(Role.Admin), nameof(Role.Department), nameof(Role.Producer),
+                    nameof(Role.SalesPoint))
                 .Build())
             .AddPolicy(AnyCallerPolicy, p => p.RequireAuthenticatedUser())
             .AddPolicy(AdminPolicy, p => p.RequireRole(nameof(Role.Admin)));
@@ -91,7 +92,8 @@ public static class AccessEndpoints
 
         var (key, issued) = await keys.IssueAsync(scope, label, cancellationToken);
         return TypedResults.Created($"/api/keys/{issued.Id}",
-            new KeyIssued(key, issued.Id, issued.Role, issued.ProducerId, issued.SalesPointId, issued.Province, issued.Label,
+            new KeyIssued(key, issued.Id, issued.Role, issued.ProducerId, issued.SalesPointId, issued.Province,
+                issued.Label,
                 issued.BuyerId));
     }
 

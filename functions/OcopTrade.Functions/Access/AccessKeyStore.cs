@@ -6,7 +6,8 @@ using OcopTrade.Functions.Platform;
 namespace OcopTrade.Functions.Access;
 
 public sealed record IssuedKey(
-    string Id, Role Role, string? ProducerId, string? SalesPointId, string? Province, string? Label, DateTimeOffset CreatedAt,
+    string Id, Role Role, string? ProducerId, string? SalesPointId, string? Province, string? Label,
+        DateTimeOffset CreatedAt,
     string? BuyerId = null);
 
 /// <summary>Keys by hash. Lookups are cached for a minute because every API call needs one; a revoked key
@@ -32,7 +33,8 @@ public sealed class AccessKeyStore(TableServiceClient service, IMemoryCache cach
     {
         var key = AccessKey.New();
         var hash = AccessKey.Hash(key);
-        var issued = new IssuedKey(AccessKey.IdOf(hash), scope.Role, scope.ProducerId, scope.SalesPointId, scope.Province, label, clock.GetUtcNow(),
+        var issued = new IssuedKey(AccessKey.IdOf(hash), scope.Role, scope.ProducerId, scope.SalesPointId,
+            scope.Province, label, clock.GetUtcNow(),
             scope.BuyerId);
         await _table.AddEntityAsync(new TableEntity(hash, "")
         {
@@ -61,6 +63,7 @@ public sealed class AccessKeyStore(TableServiceClient service, IMemoryCache cach
 
     /// <summary>Keys issued before buyers existed have no BuyerId column and read as before.</summary>
     private static Caller ToCaller(TableEntity e) => new(
-        Enum.Parse<Role>(e.GetString("Role")), e.GetString("ProducerId"), e.GetString("SalesPointId"), e.GetString("Province"),
+        Enum.Parse<Role>(e.GetString("Role")), e.GetString("ProducerId"), e.GetString("SalesPointId"),
+            e.GetString("Province"),
         e.GetString("BuyerId"));
 }

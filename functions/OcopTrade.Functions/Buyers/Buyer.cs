@@ -56,7 +56,8 @@ public static class BuyerRules
     {
         var name = errors.Text("companyName", input.CompanyName, 200, required: true);
         if (input.Kind is null)
-            errors.Add("kind", "Choose one: supermarketChain, convenienceChain, distributor, exporter, tourismBusiness.");
+            errors.Add("kind",
+                "Choose one: supermarketChain, convenienceChain, distributor, exporter, tourismBusiness.");
         var taxCode = TaxCode.Read("taxCode", input.TaxCode, errors);
         var province = errors.Text("province", input.Province, 100, required: true);
         var contact = errors.Text("contactName", input.ContactName, 100, required: true);

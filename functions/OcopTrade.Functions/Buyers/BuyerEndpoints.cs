@@ -29,7 +29,8 @@ public static class BuyerEndpoints
         group.MapPost("/{id}/decision", (string id, HttpRequest request, BuyerStore store, TimeProvider clock,
                 CancellationToken cancellationToken) =>
                 RecordEndpoints.ChangeAsync<Buyer, BuyerDecisionFields>(id, request, store, "buyer", ("reason", 500),
-                    b => b.Reason, (buyer, caller, b, reason) => buyer.DecideBy(caller, b.Status, reason, clock.GetUtcNow()),
+                    b => b.Reason, (buyer, caller, b, reason) => buyer.DecideBy(caller, b.Status, reason,
+                        clock.GetUtcNow()),
                     cancellationToken))
             .RequireAuthorization()
             .Accepts<BuyerDecisionFields>("application/json").RequiresIfMatch().ProducesProblem(409)

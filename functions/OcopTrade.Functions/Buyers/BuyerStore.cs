@@ -11,7 +11,8 @@ public sealed class BuyerStore(TableServiceClient service, TimeProvider clock) :
 {
     public const string TableName = "Buyers";
 
-    /// <summary>Adds a registration; a retried one (same id) answers the stored one and whether it is the same.</summary>
+    /// <summary>Adds a registration; a retried one (same id) answers the stored one and whether it is the
+    /// same.</summary>
     public async Task<(Buyer Record, ETag ETag, bool Created, bool SameRequest)> RegisterAsync(
         string id, BuyerFields fields, CancellationToken cancellationToken)
     {
@@ -21,12 +22,14 @@ public sealed class BuyerStore(TableServiceClient service, TimeProvider clock) :
     }
 
     /// <summary>A department's own province (an admin's any, or every one), optionally of one status.</summary>
-    public Task<ItemPage<(Buyer Record, ETag ETag)>> ListAsync(Caller caller, string? province, BuyerStatus? status, string? continuation,
+    public Task<ItemPage<(Buyer Record, ETag ETag)>> ListAsync(Caller caller, string? province, BuyerStatus? status,
+        string? continuation,
         int pageSize, CancellationToken cancellationToken)
     {
         var clauses = new List<string>();
         if (caller.Role == Role.Department) province = caller.Province;
-        if (province is not null) clauses.Add(TableClient.CreateQueryFilter($"ProvinceKey eq {Provinces.Key(province)}"));
+        if (province is not null)
+            clauses.Add(TableClient.CreateQueryFilter($"ProvinceKey eq {Provinces.Key(province)}"));
         if (status is not null) clauses.Add(TableClient.CreateQueryFilter($"Status eq {status.ToString()}"));
         return PageAsync(clauses, continuation, pageSize, cancellationToken);
     }
@@ -50,6 +53,7 @@ public sealed class BuyerStore(TableServiceClient service, TimeProvider clock) :
     protected override Buyer FromEntity(TableEntity e) => new(
         e.PartitionKey, e.GetString("CompanyName"), Enum.Parse<BuyerKind>(e.GetString("Kind")), e.GetString("TaxCode"),
         e.GetString("Province"), e.GetString("ContactName"), e.GetString("Email"), e.GetString("Phone"),
-        Enum.Parse<BuyerStatus>(e.GetString("Status")), e.GetString("Reason"), e.GetDateTimeOffset("RegisteredAt")!.Value,
+        Enum.Parse<BuyerStatus>(e.GetString("Status")), e.GetString("Reason"),
+            e.GetDateTimeOffset("RegisteredAt")!.Value,
         e.GetDateTimeOffset("DecidedAt"));
 }

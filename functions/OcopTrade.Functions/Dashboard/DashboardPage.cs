@@ -141,8 +141,9 @@ public static class DashboardPage
 
     /// <summary>Subjects in linkage as deals show them: producers with a deal the other side confirmed.</summary>
     private static string LinkageFigure(Linkage.LinkageReport r) =>
-        $"<div class=\"kpi\" id=\"linkage\"><small>Chủ thể liên kết sản xuất, tiêu thụ (có hợp đồng đã xác nhận)</small>" +
-        $"<b>{r.SubjectsInLinkage}</b><small>{r.DealsConfirmed} hợp đồng/đơn hàng · {Vnd.Format(r.ConfirmedValueVnd)} · " +
+        "<div class=\"kpi\" id=\"linkage\"><small>Chủ thể liên kết sản xuất, tiêu thụ " +
+        $"(có hợp đồng đã xác nhận)</small><b>{r.SubjectsInLinkage}</b><small>{r.DealsConfirmed} hợp đồng/đơn hàng · " +
+        $"{Vnd.Format(r.ConfirmedValueVnd)} · " +
         $"{r.Enquiries} lời hỏi hàng</small></div>";
 
     private static string Figures(TargetProgress t)

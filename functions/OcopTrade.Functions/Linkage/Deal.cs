@@ -44,7 +44,8 @@ public sealed record Deal(
 
     public bool Counts => Status == DealStatus.Confirmed;
 
-    /// <summary>Shares at least one day with the period from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    /// <summary>Shares at least one day with the period from <paramref name="from"/> to <paramref
+    /// name="to"/>.</summary>
     public bool Overlaps(DateOnly from, DateOnly to) => PeriodFrom <= to && PeriodTo >= from;
 
     /// <summary>The side that did not record the deal confirms or disputes it, once.</summary>
@@ -67,7 +68,8 @@ public static class DealRules
 {
     public const long MaxValueVnd = 10_000_000_000_000;
 
-    /// <summary>Validates what does not depend on storage; the other side's id is checked by whoever records it.</summary>
+    /// <summary>Validates what does not depend on storage; the other side's id is checked by whoever records
+    /// it.</summary>
     public static DealFields? Validate(DealFields input, FieldErrors errors)
     {
         var enquiryId = errors.Text("enquiryId", input.EnquiryId, 64);
@@ -80,7 +82,8 @@ public static class DealRules
         var eventId = EventIds.Read("eventId", input.EventId, errors);
         var reference = errors.Text("reference", input.Reference, 100, required: true);
         return errors.Any ? null
-            : input with { EnquiryId = enquiryId, ProducerId = producerId, BuyerId = buyerId, EventId = eventId, Reference = reference };
+            : input with { EnquiryId = enquiryId, ProducerId = producerId, BuyerId = buyerId, EventId = eventId,
+                Reference = reference };
     }
 
     private static void ValidatePeriod(DateOnly? from, DateOnly? to, FieldErrors errors)

@@ -17,15 +17,12 @@ public static class DealEndpoints
     {
         var group = app.MapGroup("/api/deals").WithTags("Deals").RequireAuthorization(AccessEndpoints.AnyCallerPolicy);
         group.MapPost("/", RecordAsync).Accepts<DealFields>("application/json").ProducesProblem(422)
-            .WithSummary("Record a deal (contract or purchase order) with the other side, who is asked to confirm it. " +
+            .WithSummary("Record a deal (contract or purchase order) with the other side, who is asked to confirm " +
+                "it. " +
                 "Honours Idempotency-Key.");
-        group.MapGet("/", (HttpContext context, DealStore store, string? status, string? continuationToken,
-                int? pageSize, CancellationToken cancellationToken) =>
-                RecordEndpoints.ListAsync(context, store, status, continuationToken, pageSize, cancellationToken))
-            .WithSummary("List deals: a producer's or a buyer's own, a department's with producers of its province.");
-        group.MapGet("/{id}", (string id, HttpContext context, DealStore store, CancellationToken cancellationToken) =>
-                RecordEndpoints.GetAsync(id, context, store, "deal", cancellationToken))
-            .WithSummary("Read one deal (its two sides and their department).");
+        RecordEndpoints.MapReads<Deal, DealStatus, DealStore>(group, "deal",
+            "List deals: a producer's or a buyer's own, a department's with producers of its province.",
+            "Read one deal (its two sides and their department).");
         group.MapPost("/{id}/decision", (string id, HttpRequest request, DealStore store, TimeProvider clock,
                 CancellationToken cancellationToken) =>
                 RecordEndpoints.ChangeAsync<Deal, DealDecisionFields>(id, request, store, "deal", ("reason", 500),
@@ -51,19 +48,24 @@ public static class DealEndpoints
         var errors = new FieldErrors();
         var fields = DealRules.Validate(body!, errors);
         if (fields is null) return Problems.Invalid(errors.ToDictionary());
-        if (caller.Role == Role.Buyer && await EnquiryEndpoints.VerifiedBuyerAsync(caller, buyers, cancellationToken) is null)
+        if (caller.Role == Role.Buyer && await EnquiryEndpoints.VerifiedBuyerAsync(caller, buyers,
+            cancellationToken) is null)
             return Problems.Forbidden("Your registration as a buyer is not verified.");
 
-        var (parties, partiesProblem) = await PartiesAsync(caller, fields, enquiries, buyers, producers, cancellationToken);
+        var (parties, partiesProblem) = await PartiesAsync(caller, fields, enquiries, buyers, producers,
+            cancellationToken);
         if (partiesProblem is not null) return partiesProblem;
         var side = caller.Role == Role.Producer ? DealSide.Producer : DealSide.Buyer;
-        var id = idempotencyKey is null ? Ids.New() : Ids.FromIdempotencyKey($"deal|{side}|{caller.ProducerId ?? caller.BuyerId}", idempotencyKey);
+        var id = idempotencyKey is null ? Ids.New()
+            : Ids.FromIdempotencyKey($"deal|{side}|{caller.ProducerId ?? caller.BuyerId}", idempotencyKey);
         var deal = NewDeal(id, parties!, fields, side, clock.GetUtcNow());
         var (stored, etag, created, same) = await store.AddAsync(deal, Ids.Fingerprint(fields), cancellationToken);
         if (!same) return Problems.IdempotencyKeyReused();
         await (side == DealSide.Producer
-            ? LinkageNotices.DealAwaitingAsync(notifier, stored, parties!.Buyer.Email, parties.Buyer.ContactName, cancellationToken)
-            : LinkageNotices.DealAwaitingAsync(notifier, stored, parties!.Producer.Email, parties.Producer.LegalName, cancellationToken));
+            ? LinkageNotices.DealAwaitingAsync(notifier, stored, parties!.Buyer.Email, parties.Buyer.ContactName,
+                cancellationToken)
+            : LinkageNotices.DealAwaitingAsync(notifier, stored, parties!.Producer.Email, parties.Producer.LegalName,
+                cancellationToken));
         Concurrency.WriteETag(response, etag);
         return created ? TypedResults.Created($"/api/deals/{stored.Id}", stored) : TypedResults.Ok(stored);
     }

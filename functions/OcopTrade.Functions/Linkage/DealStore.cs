@@ -34,9 +34,11 @@ public sealed class DealStore(TableServiceClient service) : PartyTable<Deal, Dea
     protected override Deal FromEntity(TableEntity e) => new(
         e.PartitionKey, e.GetString("ProducerId"), e.GetString("ProducerName"), e.GetString("BuyerId"),
         e.GetString("BuyerName"), e.GetString("Province"), e.GetString("EnquiryId"),
-        Enum.Parse<DealKind>(e.GetString("Kind")), e.GetInt64("ValueVnd")!.Value, DateOnly.Parse(e.GetString("PeriodFrom"),
+        Enum.Parse<DealKind>(e.GetString("Kind")), e.GetInt64("ValueVnd")!.Value,
+            DateOnly.Parse(e.GetString("PeriodFrom"),
             System.Globalization.CultureInfo.InvariantCulture),
-        DateOnly.Parse(e.GetString("PeriodTo"), System.Globalization.CultureInfo.InvariantCulture), e.GetString("EventId"),
+        DateOnly.Parse(e.GetString("PeriodTo"), System.Globalization.CultureInfo.InvariantCulture),
+            e.GetString("EventId"),
         e.GetString("Reference"), Enum.Parse<DealSide>(e.GetString("RecordedBy")),
         Enum.Parse<DealStatus>(e.GetString("Status")), e.GetString("Reason"), e.GetDateTimeOffset("CreatedAt")!.Value,
         e.GetDateTimeOffset("DecidedAt"));

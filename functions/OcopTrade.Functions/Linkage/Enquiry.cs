@@ -8,7 +8,8 @@ public enum EnquiryKind { Sample, Quote, TrialOrder }
 public enum EnquiryStatus { Open, Answered, Declined }
 
 /// <summary>What a buyer sends about one published product.</summary>
-public sealed record EnquiryFields(string? ProductId, EnquiryKind? Kind, int? Quantity, string? Message, string? EventId);
+public sealed record EnquiryFields(string? ProductId, EnquiryKind? Kind, int? Quantity, string? Message,
+    string? EventId);
 
 /// <summary>The producer's answer: <c>answered</c> (with what it offers) or <c>declined</c>, with text.</summary>
 public sealed record EnquiryAnswerFields(EnquiryStatus? Status, string? Text);

@@ -19,18 +19,15 @@ public static class EnquiryEndpoints
         group.MapPost("/", SendAsync).Accepts<EnquiryFields>("application/json").ProducesProblem(422)
             .WithSummary("Send an enquiry (sample, quote, trial order) about a published product (verified buyer). " +
                 "Honours Idempotency-Key.");
-        group.MapGet("/", (HttpContext context, EnquiryStore store, string? status, string? continuationToken,
-                int? pageSize, CancellationToken cancellationToken) =>
-                RecordEndpoints.ListAsync(context, store, status, continuationToken, pageSize, cancellationToken))
-            .WithSummary("List enquiries: a producer those addressed to it, a buyer its own, a department its province's.");
-        group.MapGet("/{id}", (string id, HttpContext context, EnquiryStore store, CancellationToken cancellationToken) =>
-                RecordEndpoints.GetAsync(id, context, store, "enquiry", cancellationToken))
-            .WithSummary("Read one enquiry (its buyer, its producer, their department).");
+        RecordEndpoints.MapReads<Enquiry, EnquiryStatus, EnquiryStore>(group, "enquiry",
+            "List enquiries: a producer those addressed to it, a buyer its own, a department its province's.",
+            "Read one enquiry (its buyer, its producer, their department).");
         // Another producer's or buyer's enquiry is not found, so its id cannot be probed.
         group.MapPost("/{id}/answer", (string id, HttpRequest request, EnquiryStore store, TimeProvider clock,
                 CancellationToken cancellationToken) =>
                 RecordEndpoints.ChangeAsync<Enquiry, EnquiryAnswerFields>(id, request, store, "enquiry", ("text", 2000),
-                    b => b.Text, (enquiry, caller, b, text) => enquiry.AnswerBy(caller, b.Status, text, clock.GetUtcNow()),
+                    b => b.Text, (enquiry, caller, b, text) => enquiry.AnswerBy(caller, b.Status, text,
+                        clock.GetUtcNow()),
                     cancellationToken))
             .Accepts<EnquiryAnswerFields>("application/json").RequiresIfMatch()
             .ProducesProblem(409)
@@ -72,7 +69,9 @@ public static class EnquiryEndpoints
         return created ? TypedResults.Created($"/api/enquiries/{stored.Id}", stored) : TypedResults.Ok(stored);
     }
 
-    public static async Task<Buyer?> VerifiedBuyerAsync(Caller caller, BuyerStore buyers, CancellationToken cancellationToken) =>
-        caller.BuyerId is { } id && (await buyers.FindAsync(id, cancellationToken))?.Record is { Status: BuyerStatus.Verified } b
+    public static async Task<Buyer?> VerifiedBuyerAsync(Caller caller, BuyerStore buyers,
+        CancellationToken cancellationToken) =>
+        caller.BuyerId is { } id && (await buyers.FindAsync(id,
+            cancellationToken))?.Record is { Status: BuyerStatus.Verified } b
             ? b : null;
 }

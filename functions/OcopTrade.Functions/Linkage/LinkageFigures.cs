@@ -49,7 +49,8 @@ public static class LinkageFigures
             {
                 var deals = confirmed.Where(d => d.EventId == id).ToList();
                 return new LinkageEventFigures(id, enquiries.Count(e => e.EventId == id), deals.Count,
-                    deals.Sum(d => d.ValueVnd), deals.Select(d => d.ProducerId).Distinct(StringComparer.Ordinal).Count());
+                    deals.Sum(d => d.ValueVnd), deals.Select(d =>
+                        d.ProducerId).Distinct(StringComparer.Ordinal).Count());
             }),
     ];
 }

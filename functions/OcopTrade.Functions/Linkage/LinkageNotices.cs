@@ -11,6 +11,8 @@ public static class LinkageNotices
     public const string ProducerPage = "/portal/enquiries";
     public const string BuyerPage = "/portal/buyer";
 
+    private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
+
     public static string KindName(EnquiryKind kind) => kind switch
     {
         EnquiryKind.Sample => "Xin mẫu",
@@ -23,7 +25,7 @@ public static class LinkageNotices
         producer.Email is null ? Task.CompletedTask : notifier.NotifyAsync(new EnquiryArrived(
             $"enquiry|{enquiry.Id}|arrived", producer.Email, producer.LegalName, ProducerPage, enquiry.BuyerName,
             enquiry.ProductName,
-            $"{KindName(enquiry.Kind)}, số lượng {enquiry.Quantity.ToString("N0", CultureInfo.GetCultureInfo("vi-VN"))}"),
+            $"{KindName(enquiry.Kind)}, số lượng {enquiry.Quantity.ToString("N0", Vietnamese)}"),
             cancellationToken);
 
     /// <summary>Asks the side that did not record the deal to confirm it.</summary>

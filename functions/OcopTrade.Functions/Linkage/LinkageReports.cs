@@ -15,7 +15,8 @@ public sealed class LinkageReports(EnquiryStore enquiries, DealStore deals, Admi
         var (sent, recorded) = (await enquiries.InProvincesAsync(keys, cancellationToken),
             await deals.InProvincesAsync(keys, cancellationToken));
         if (scope.ProducerId is { } producerId)
-            (sent, recorded) = ([.. sent.Where(e => e.ProducerId == producerId)], [.. recorded.Where(d => d.ProducerId == producerId)]);
+            (sent, recorded) = ([.. sent.Where(e => e.ProducerId == producerId)], [.. recorded.Where(d =>
+                d.ProducerId == producerId)]);
         return LinkageFigures.Compute(scope.Province, scope.ProducerId, sent, recorded, scope.Period);
     }
 

@@ -9,6 +9,19 @@ namespace OcopTrade.Functions.Linkage;
 /// if nobody changed the record meanwhile.</summary>
 public static class RecordEndpoints
 {
+    /// <summary>The list of the caller's own records (<c>GET /</c>, by status, in pages) and one record
+    /// (<c>GET /{id}</c>).</summary>
+    public static void MapReads<T, TStatus, TStore>(
+        RouteGroupBuilder group, string what, string listSummary, string getSummary)
+        where T : class, IScopedRecord where TStatus : struct, Enum where TStore : PartyTable<T, TStatus>
+    {
+        group.MapGet("/", (HttpContext context, TStore store, string? status, string? continuationToken, int? pageSize,
+            CancellationToken cancellationToken) =>
+            ListAsync(context, store, status, continuationToken, pageSize, cancellationToken)).WithSummary(listSummary);
+        group.MapGet("/{id}", (string id, HttpContext context, TStore store, CancellationToken cancellationToken) =>
+            GetAsync(id, context, store, what, cancellationToken)).WithSummary(getSummary);
+    }
+
     public static async Task<Results<Ok<T>, ProblemHttpResult>> GetAsync<T>(
         string id, HttpContext context, RecordTable<T> store, string what, CancellationToken cancellationToken)
         where T : class, IScopedRecord
@@ -29,7 +42,8 @@ public static class RecordEndpoints
         var errors = new FieldErrors();
         var wanted = QueryValues.Enum<TStatus>("status", status, errors);
         if (QueryValues.Problem(errors) is { } invalid) return invalid;
-        var page = await store.ListAsync(caller, wanted, continuationToken, Concurrency.PageSize(pageSize), cancellationToken);
+        var page = await store.ListAsync(caller, wanted, continuationToken, Concurrency.PageSize(pageSize),
+            cancellationToken);
         return TypedResults.Ok(new ItemPage<T>([.. page.Items.Select(i => i.Record)], page.ContinuationToken));
     }
 
@@ -41,7 +55,8 @@ public static class RecordEndpoints
         CancellationToken cancellationToken) where T : class, IScopedRecord where TBody : class
     {
         var caller = Caller.From(request.HttpContext.User);
-        if (await store.FindVisibleAsync(id, caller, cancellationToken) is not { } found) return Problems.NotFound(what);
+        if (await store.FindVisibleAsync(id, caller,
+            cancellationToken) is not { } found) return Problems.NotFound(what);
         var (ifMatch, preconditionProblem) = Concurrency.RequireIfMatch(request, found.ETag);
         if (preconditionProblem is not null) return preconditionProblem;
         var (body, problem) = await JsonBody.ReadAsync<TBody>(request, cancellationToken);

@@ -32,7 +32,8 @@ public abstract class RecordTable<T>(TableServiceClient service, string tableNam
     }
 
     /// <summary>The record found if <paramref name="caller"/> may see it, else null (answered as 404).</summary>
-    public async Task<(T Record, ETag ETag)?> FindVisibleAsync(string id, Caller caller, CancellationToken cancellationToken) =>
+    public async Task<(T Record, ETag ETag)?> FindVisibleAsync(string id, Caller caller,
+        CancellationToken cancellationToken) =>
         await FindAsync(id, cancellationToken) is { } found && found.Record.VisibleTo(caller) ? found : null;
 
     /// <summary>Adds the record; a retried create (same id) answers the stored one and whether it is the same request.
@@ -91,7 +92,8 @@ public abstract class PartyTable<T, TStatus>(TableServiceClient service, string 
         return PageAsync(clauses, continuation, pageSize, cancellationToken);
     }
 
-    /// <summary>Every record with producers recorded in these provinces (a province and those merged into it).</summary>
+    /// <summary>Every record with producers recorded in these provinces (a province and those merged into
+    /// it).</summary>
     public Task<List<T>> InProvincesAsync(IEnumerable<string> provinceKeys, CancellationToken cancellationToken) =>
         AllAsync(PartyFilter.InProvinces(provinceKeys), cancellationToken);
 }

@@ -80,7 +80,8 @@ public sealed class PlanProgress(
                     : Measure(t.Metric, inUnit, subjects, cells, labelled, period, asOf);
                 var label = view == UnitView.Current && t.Level != UnitLevel.Commune ? units.CurrentProvince(plan.Province) + (t.Level == UnitLevel.District ? " (" + t.Unit + ")" : "") : t.Unit;
                 var proxy = t.Metric == PlanMetric.SubjectsInLinkage ? LinkageProxy(subjects, cells, period) : default;
-                return new TargetProgress(t.Metric, t.Level, t.Unit, label, t.Min, t.Max, t.Note, actual, Met(t, actual),
+                return new TargetProgress(t.Metric, t.Level, t.Unit, label, t.Min, t.Max, t.Note, actual, Met(t,
+                    actual),
                     PercentOf(t, actual), basis, proxy.Actual, proxy.Basis);
             }).ToList();
             views.Add(new PlanProgressView(plan.Id, plan.Number, plan.Title, plan.Province, units.CurrentProvince(plan.Province), plan.Year, targets));
@@ -113,16 +114,20 @@ public sealed class PlanProgress(
         HashSet<string> subjects, HashSet<string> linked, ReportPeriod period)
     {
         var count = subjects.Count(linked.Contains);
-        return (count, $"{count} of the {subjects.Count} subjects recorded in the unit have a deal (contract or purchase " +
+        return (count,
+            $"{count} of the {subjects.Count} subjects recorded in the unit have a deal (contract or purchase " +
             $"order) confirmed by the buyer or producer on the other side, for a period overlapping " +
             $"{period.FromMonth}..{period.ToMonth}.");
     }
 
-    private static (decimal? Actual, string? Basis) LinkageProxy(HashSet<string> subjects, RevenueCells cells, ReportPeriod period)
+    private static (decimal? Actual, string? Basis) LinkageProxy(HashSet<string> subjects, RevenueCells cells,
+        ReportPeriod period)
     {
         var linked = subjects.Count(s => cells.Sum(s, period, IsLinkage) > 0);
-        return (linked, $"A proxy, not a count of linkage contracts: {linked} of the {subjects.Count} subjects recorded in the unit "
-            + $"had revenue above 0 VND in {period.FromMonth}..{period.ToMonth} through {string.Join(", ", LinkageChannels)}.");
+        return (linked,
+            $"A proxy, not a count of linkage contracts: {linked} of the {subjects.Count} subjects recorded in the "
+            + $"unit had revenue above 0 VND in {period.FromMonth}..{period.ToMonth} through "
+            + $"{string.Join(", ", LinkageChannels)}.");
     }
 
     private static (decimal? Actual, string Basis) Measure(

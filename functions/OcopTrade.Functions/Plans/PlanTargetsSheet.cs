@@ -31,7 +31,8 @@ public sealed class PlanTargetsSheet(PlanProgress progress) : IReportSheetSource
             t.Met switch { true => "Có", false => "Không", null => "" }, t.PercentOfTarget, t.Basis,
         ];
         if (t.ProxyBasis is not null)
-            yield return [plan, LevelLabel(t.Level), t.Unit, PlanMetricNames.Vietnamese(t.Metric) + " (ước tính theo kênh doanh thu)",
+            yield return [plan, LevelLabel(t.Level), t.Unit, PlanMetricNames.Vietnamese(t.Metric) +
+                " (ước tính theo kênh doanh thu)",
                 null, null, t.ProxyActual, "", null, t.ProxyBasis];
     }
 

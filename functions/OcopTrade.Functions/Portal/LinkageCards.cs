@@ -38,9 +38,11 @@ public static class LinkageCards
         var html = new StringBuilder("<ul class=\"cards\" id=\"enquiries\">");
         foreach (var (q, etag) in items.OrderByDescending(i => i.Record.CreatedAt))
         {
-            html.Append("<li data-enquiry=\"").Append(q.Id).Append("\"><p class=\"card-title\">").Append(E(q.ProductName))
+            html.Append("<li data-enquiry=\"").Append(q.Id).Append("\"><p class=\"card-title\">")
+                .Append(E(q.ProductName))
                 .Append("</p><p>").Append(StatusBadge(q.Status)).Append(' ').Append(E(LinkageNotices.KindName(q.Kind)))
-                .Append(", số lượng ").Append(q.Quantity.ToString("N0", CultureInfo.GetCultureInfo("vi-VN"))).Append("</p><p>")
+                .Append(", số lượng ").Append(q.Quantity.ToString("N0",
+                    CultureInfo.GetCultureInfo("vi-VN"))).Append("</p><p>")
                 .Append(answering ? "Bên mua: " + E(q.BuyerName) : "Nhà sản xuất: " + E(q.ProducerName))
                 .Append(" · ").Append(Date(q.CreatedAt)).Append("</p>");
             if (q.Message is not null) html.Append("<p>").Append(E(q.Message)).Append("</p>");
@@ -68,14 +70,19 @@ public static class LinkageCards
         var html = new StringBuilder("<ul class=\"cards\" id=\"deals\">");
         foreach (var (d, etag) in items.OrderByDescending(i => i.Record.CreatedAt))
         {
-            var other = viewer == DealSide.Producer ? "Bên mua: " + E(d.BuyerName) : "Nhà sản xuất: " + E(d.ProducerName);
+            var other = viewer == DealSide.Producer ? "Bên mua: " + E(d.BuyerName)
+                : "Nhà sản xuất: " + E(d.ProducerName);
             html.Append("<li data-deal=\"").Append(d.Id).Append("\"><p class=\"card-title\">").Append(KindName(d.Kind))
                 .Append(' ').Append(E(d.Reference)).Append("</p><p>").Append(StatusBadge(d.Status)).Append(' ')
-                .Append(Vnd.Format(d.ValueVnd)).Append("</p><p>").Append(other).Append(" · từ ").Append(Vnd.Date(d.PeriodFrom))
+                .Append(Vnd.Format(d.ValueVnd)).Append("</p><p>").Append(other).Append(" · từ ")
+                    .Append(Vnd.Date(d.PeriodFrom))
                 .Append(" đến ").Append(Vnd.Date(d.PeriodTo)).Append("</p><p>")
-                .Append(d.RecordedBy == viewer ? "Bạn đã ghi; chờ bên kia xác nhận." : "Bên kia đã ghi.").Append("</p>");
-            if (d.Reason is not null) html.Append("<p><strong>Lý do khiếu nại:</strong> ").Append(E(d.Reason)).Append("</p>");
-            if (d.Status == DealStatus.AwaitingConfirmation && d.RecordedBy != viewer) html.Append(DecisionForm(d.Id, etag));
+                .Append(d.RecordedBy == viewer ? "Bạn đã ghi; chờ bên kia xác nhận."
+                    : "Bên kia đã ghi.").Append("</p>");
+            if (d.Reason is not null) html.Append("<p><strong>Lý do khiếu nại:</strong> ").Append(E(d.Reason))
+                .Append("</p>");
+            if (d.Status == DealStatus.AwaitingConfirmation && d.RecordedBy != viewer) html.Append(DecisionForm(d.Id,
+                etag));
             html.Append("</li>");
         }
         return html.Append("</ul>").ToString();
@@ -107,7 +114,8 @@ public static class LinkageCards
         Field("enquiryId", "Từ lời hỏi hàng (không bắt buộc)", Select("enquiryId", null, enquiries)) +
         Field("kind", "Loại", Select("kind", null, [("contract", "Hợp đồng"), ("purchaseOrder", "Đơn đặt hàng")])) +
         Field("reference", "Số hợp đồng/đơn hàng", Input("reference", null, extra: " maxlength=\"100\"")) +
-        Field("valueVnd", "Giá trị (đồng)", Input("valueVnd", null, extra: " inputmode=\"numeric\" autocomplete=\"off\"")) +
+        Field("valueVnd", "Giá trị (đồng)", Input("valueVnd", null,
+            extra: " inputmode=\"numeric\" autocomplete=\"off\"")) +
         Field("periodFrom", "Từ ngày", Input("periodFrom", null, "date")) +
         Field("periodTo", "Đến ngày", Input("periodTo", null, "date")) +
         Field("eventId", "Mã sự kiện xúc tiến (nếu có)", Input("eventId", null, extra: " maxlength=\"64\"")) +

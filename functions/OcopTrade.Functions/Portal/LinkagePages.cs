@@ -48,7 +48,8 @@ public static class LinkagePages
             "<section class=\"panel\"><h2>Lời hỏi hàng</h2>" +
             LinkageCards.Enquiries(asked, answering: side.Role == Role.Producer) +
             "</section><section class=\"panel\"><h2>Hợp đồng, đơn hàng</h2>" +
-            "<p class=\"hint\">Chỉ hợp đồng đã được bên kia xác nhận mới được tính là liên kết sản xuất, tiêu thụ.</p>" +
+            "<p class=\"hint\">Chỉ hợp đồng đã được bên kia xác nhận mới được tính là liên kết sản xuất, " +
+            "tiêu thụ.</p>" +
             LinkageCards.Deals(mine, side.DealSide) + "</section><section class=\"panel\"><h2>Ghi hợp đồng mới</h2>" +
             (others.Count == 0 ? $"<p>{side.NoOther}</p>" : LinkageCards.DealForm(side.Other, side.OtherLabel, others,
                 asked.Select(i => (i.Record.Id, i.Record.ProductName + " · " + side.OtherOf(i.Record).Name)))) +

@@ -103,7 +103,8 @@ public static class PortalModule
             _ => "bên mua (khóa của một doanh nghiệp thu mua đã được Sở xác minh)",
         };
         return layout.Page(context, caller, "Trang này không dành cho khóa của bạn",
-            $"<p>Trang này dành cho {what}.</p><p><a href=\"{Home(caller.Role)}\">Về trang của bạn</a></p>", status: 403);
+            $"<p>Trang này dành cho {what}.</p><p><a href=\"{Home(caller.Role)}\">Về trang của bạn</a></p>",
+                status: 403);
     }
 
     /// <summary>Where each role lands after signing in.</summary>

@@ -14,7 +14,8 @@ public static class EmailAddress
             return null;
         }
         var email = value.Trim();
-        if (email.Length <= 254 && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && email.Contains('.'))
+        if (email.Length <= 254 && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email
+            && email.Contains('.'))
             return email;
         errors.Add(field, "Not a valid e-mail address.");
         return null;

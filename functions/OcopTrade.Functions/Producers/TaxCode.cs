@@ -15,7 +15,8 @@ public static partial class TaxCode
     {
         if (string.IsNullOrWhiteSpace(value)) { errors.Add(field, "This field is required."); return null; }
         if (Normalize(value) is { } code) return code;
-        errors.Add(field, "Not a valid Vietnamese tax code: 10 digits with a correct check digit, optionally -NNN for a " +
+        errors.Add(field,
+            "Not a valid Vietnamese tax code: 10 digits with a correct check digit, optionally -NNN for a " +
             "branch, or a 12-digit citizen id number.");
         return null;
     }

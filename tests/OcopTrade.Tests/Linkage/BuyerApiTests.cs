@@ -55,14 +55,16 @@ public sealed class BuyerApiTests(SharedApp shared)
         await (await LinkageSetup.PostAsync(department, url, new JsonObject { ["status"] = "verified" }, "\"stale\""))
             .ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
         var rejected = await (await LinkageSetup.PostAsync(department, url,
-            new JsonObject { ["status"] = "rejected", ["reason"] = "Mã số thuế không khớp đăng ký kinh doanh." }, read.Etag()))
+            new JsonObject { ["status"] = "rejected", ["reason"] = "Mã số thuế không khớp đăng ký kinh doanh." },
+                read.Etag()))
             .ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Mã số thuế không khớp đăng ký kinh doanh.", rejected["reason"]!.GetValue<string>());
 
         // Nothing is deleted: the rejected registration stays, and it gets no key.
         Assert.Equal("rejected", (await (await department.GetAsync($"/api/buyers/{id}")).ExpectAsync(HttpStatusCode.OK))
             ["status"]!.GetValue<string>());
-        await (await App.Client().PostAsync("/api/keys", Api.JsonBody(new JsonObject { ["role"] = "buyer", ["buyerId"] = id })))
+        await (await App.Client().PostAsync("/api/keys", Api.JsonBody(new JsonObject { ["role"] = "buyer",
+            ["buyerId"] = id })))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "buyerId");
     }
 
@@ -73,16 +75,20 @@ public sealed class BuyerApiTests(SharedApp shared)
         var anonymous = App.Client(null);
         var body = LinkageSetup.BuyerBody(province);
         body["kind"] = "bank";
-        await (await anonymous.PostAsync("/api/buyers", Api.JsonBody(body))).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        await (await anonymous.PostAsync("/api/buyers",
+            Api.JsonBody(body))).ExpectProblemAsync(HttpStatusCode.BadRequest);
         body = LinkageSetup.BuyerBody(province, taxCode: "0100109107");
         body["email"] = "not an address";
         body.Remove("contactName");
-        var problem = await (await anonymous.PostAsync("/api/buyers", Api.JsonBody(body))).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        var problem = await (await anonymous.PostAsync("/api/buyers",
+            Api.JsonBody(body))).ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["contactName", "email", "taxCode"], problem["errors"]!.AsObject().Select(e => e.Key).Order());
-        await (await anonymous.PostAsync("/api/buyers", Api.JsonBody("{\"companyName\":"))).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        await (await anonymous.PostAsync("/api/buyers",
+            Api.JsonBody("{\"companyName\":"))).ExpectProblemAsync(HttpStatusCode.BadRequest);
         await (await anonymous.PostAsync("/api/buyers", new StringContent("companyName=x", System.Text.Encoding.UTF8,
             "application/x-www-form-urlencoded"))).ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType);
-        Assert.Empty((await (await department.GetAsync("/api/buyers")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray());
+        Assert.Empty((await (await department.GetAsync("/api/buyers")).ExpectAsync(HttpStatusCode.OK))
+            ["items"]!.AsArray());
     }
 
     [Fact]
@@ -102,7 +108,8 @@ public sealed class BuyerApiTests(SharedApp shared)
         var other = LinkageSetup.BuyerBody(province);
         other["companyName"] = "Công ty khác";
         await (await SendAsync(other)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        Assert.Single((await (await department.GetAsync("/api/buyers")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray());
+        Assert.Single((await (await department.GetAsync("/api/buyers")).ExpectAsync(HttpStatusCode.OK))
+            ["items"]!.AsArray());
     }
 
     [Fact]
@@ -117,7 +124,8 @@ public sealed class BuyerApiTests(SharedApp shared)
         await (await otherDepartment.GetAsync($"/api/buyers?province={Uri.EscapeDataString(province)}"))
             .ExpectProblemAsync(HttpStatusCode.NotFound);
 
-        var producer = App.Client(await App.Client().ProducerKeyAsync(await App.Client().CreateProducerAsync(province)));
+        var producerId = await App.Client().CreateProducerAsync(province);
+        var producer = App.Client(await App.Client().ProducerKeyAsync(producerId));
         await (await producer.GetAsync("/api/buyers")).ExpectProblemAsync(HttpStatusCode.Forbidden);
         await (await producer.GetAsync($"/api/buyers/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
     }
@@ -128,12 +136,15 @@ public sealed class BuyerApiTests(SharedApp shared)
         var (province, department) = await DepartmentAsync();
         var (id, key) = await LinkageSetup.VerifiedBuyerAsync(App, department, province);
         var buyer = App.Client(key);
-        Assert.Equal(id, (await (await buyer.GetAsync($"/api/buyers/{id}")).ExpectAsync(HttpStatusCode.OK))["id"]!.GetValue<string>());
+        Assert.Equal(id,
+            (await (await buyer.GetAsync($"/api/buyers/{id}"))
+                .ExpectAsync(HttpStatusCode.OK))["id"]!.GetValue<string>());
         var other = (await LinkageSetup.RegisterAsync(App, province))["id"]!.GetValue<string>();
         await (await buyer.GetAsync($"/api/buyers/{other}")).ExpectProblemAsync(HttpStatusCode.NotFound);
 
         // Endpoints written for producers and departments answer a buyer 403, never another producer's records.
-        foreach (var url in new[] { "/api/producers", "/api/products", "/api/buyers", "/api/reports/linkage?year=2025" })
+        foreach (var url in new[] { "/api/producers", "/api/products", "/api/buyers",
+            "/api/reports/linkage?year=2025" })
             await (await buyer.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.Forbidden);
     }
 }

@@ -26,15 +26,19 @@ public sealed class DealApiTests(SharedApp shared)
         // The side that recorded it cannot confirm it.
         await (await LinkageSetup.PostAsync(p.Buyer, url, new JsonObject { ["status"] = "confirmed" }, response.Etag()))
             .ExpectProblemAsync(HttpStatusCode.Forbidden);
-        var confirmed = await (await LinkageSetup.PostAsync(p.Producer, url, new JsonObject { ["status"] = "confirmed" },
+        var confirmed = await (await LinkageSetup.PostAsync(p.Producer, url,
+            new JsonObject { ["status"] = "confirmed" },
             response.Etag())).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("confirmed", confirmed["status"]!.GetValue<string>());
-        await (await LinkageSetup.PostAsync(p.Producer, url, new JsonObject { ["status"] = "disputed", ["reason"] = "x" },
+        await (await LinkageSetup.PostAsync(p.Producer, url, new JsonObject { ["status"] = "disputed",
+            ["reason"] = "x" },
             response.Etag())).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
         var fresh = await p.Producer.GetAsync($"/api/deals/{id}");
-        await (await LinkageSetup.PostAsync(p.Producer, url, new JsonObject { ["status"] = "disputed", ["reason"] = "x" },
+        await (await LinkageSetup.PostAsync(p.Producer, url, new JsonObject { ["status"] = "disputed",
+            ["reason"] = "x" },
             fresh.Etag())).ExpectProblemAsync(HttpStatusCode.Conflict);
-        Assert.Single((await (await p.Department.GetAsync("/api/deals?status=confirmed")).ExpectAsync(HttpStatusCode.OK))
+        Assert.Single((await (await p.Department.GetAsync("/api/deals?status=confirmed"))
+            .ExpectAsync(HttpStatusCode.OK))
             ["items"]!.AsArray());
     }
 
@@ -54,7 +58,8 @@ public sealed class DealApiTests(SharedApp shared)
             .ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(("disputed", "Giá trị đúng là 100 triệu."),
             (disputed["status"]!.GetValue<string>(), disputed["reason"]!.GetValue<string>()));
-        Assert.Single((await (await p.Buyer.GetAsync("/api/deals")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray());
+        Assert.Single((await (await p.Buyer.GetAsync("/api/deals")).ExpectAsync(HttpStatusCode.OK))
+            ["items"]!.AsArray());
     }
 
     [Fact]
@@ -62,7 +67,8 @@ public sealed class DealApiTests(SharedApp shared)
     {
         var p = await LinkageSetup.BuildAsync(App);
         var backwards = LinkageSetup.Deal(buyerId: p.BuyerId, from: "2025-06-01", to: "2025-05-31");
-        await (await p.Producer.PostAsync("/api/deals", Api.JsonBody(backwards))).ExpectProblemAsync(HttpStatusCode.BadRequest, "periodTo");
+        await (await p.Producer.PostAsync("/api/deals",
+            Api.JsonBody(backwards))).ExpectProblemAsync(HttpStatusCode.BadRequest, "periodTo");
         await (await p.Producer.PostAsync("/api/deals", Api.JsonBody(LinkageSetup.Deal(buyerId: p.BuyerId, value: 0))))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "valueVnd");
         await (await p.Producer.PostAsync("/api/deals", Api.JsonBody(LinkageSetup.Deal())))
@@ -71,7 +77,8 @@ public sealed class DealApiTests(SharedApp shared)
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "producerId");
         var hostile = LinkageSetup.Deal(buyerId: p.BuyerId);
         hostile["eventId"] = "<script>";
-        await (await p.Producer.PostAsync("/api/deals", Api.JsonBody(hostile))).ExpectProblemAsync(HttpStatusCode.BadRequest, "eventId");
+        await (await p.Producer.PostAsync("/api/deals",
+            Api.JsonBody(hostile))).ExpectProblemAsync(HttpStatusCode.BadRequest, "eventId");
         // Another producer's deal cannot be recorded in its name, nor with a pending buyer.
         var admin = App.Client();
         var otherProducerId = await admin.CreateProducerAsync(p.Province);
@@ -82,7 +89,8 @@ public sealed class DealApiTests(SharedApp shared)
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "buyerId");
         await (await p.Department.PostAsync("/api/deals", Api.JsonBody(LinkageSetup.Deal(p.ProducerId, p.BuyerId))))
             .ExpectProblemAsync(HttpStatusCode.Forbidden);
-        Assert.Empty((await (await p.Department.GetAsync("/api/deals")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray());
+        Assert.Empty((await (await p.Department.GetAsync("/api/deals")).ExpectAsync(HttpStatusCode.OK))
+            ["items"]!.AsArray());
     }
 
     [Fact]
@@ -100,7 +108,8 @@ public sealed class DealApiTests(SharedApp shared)
             new JsonObject { ["status"] = "confirmed" }, response.Etag())).ExpectProblemAsync(HttpStatusCode.NotFound);
         var stolen = LinkageSetup.Deal(buyerId: p.BuyerId);
         stolen["enquiryId"] = enquiryId;
-        await (await other.PostAsync("/api/deals", Api.JsonBody(stolen))).ExpectProblemAsync(HttpStatusCode.BadRequest, "enquiryId");
+        await (await other.PostAsync("/api/deals", Api.JsonBody(stolen))).ExpectProblemAsync(HttpStatusCode.BadRequest,
+            "enquiryId");
         Assert.Empty((await (await other.GetAsync("/api/deals")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray());
     }
 
@@ -118,7 +127,9 @@ public sealed class DealApiTests(SharedApp shared)
         var first = await (await SendAsync(LinkageSetup.Deal(buyerId: p.BuyerId))).ExpectAsync(HttpStatusCode.Created);
         var replay = await (await SendAsync(LinkageSetup.Deal(buyerId: p.BuyerId))).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(first["id"]!.GetValue<string>(), replay["id"]!.GetValue<string>());
-        await (await SendAsync(LinkageSetup.Deal(buyerId: p.BuyerId, value: 1))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        Assert.Single((await (await p.Producer.GetAsync("/api/deals")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray());
+        await (await SendAsync(LinkageSetup.Deal(buyerId: p.BuyerId,
+            value: 1))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Single((await (await p.Producer.GetAsync("/api/deals")).ExpectAsync(HttpStatusCode.OK))
+            ["items"]!.AsArray());
     }
 }

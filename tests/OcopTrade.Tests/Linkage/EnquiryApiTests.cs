@@ -18,7 +18,8 @@ public sealed class EnquiryApiTests(SharedApp shared)
         var received = await (await p.Producer.GetAsync("/api/enquiries?status=open")).ExpectAsync(HttpStatusCode.OK);
         var enquiry = Assert.Single(received["items"]!.AsArray())!;
         Assert.Equal((id, "Công ty Cổ phần Siêu thị Thử Nghiệm", "quote", 500), (enquiry["id"]!.GetValue<string>(),
-            enquiry["buyerName"]!.GetValue<string>(), enquiry["kind"]!.GetValue<string>(), enquiry["quantity"]!.GetValue<int>()));
+            enquiry["buyerName"]!.GetValue<string>(), enquiry["kind"]!.GetValue<string>(),
+                enquiry["quantity"]!.GetValue<int>()));
 
         var answer = new JsonObject { ["status"] = "answered", ["text"] = "Giá 320.000 đ/hộp, giao trong 10 ngày." };
         var answered = await (await LinkageSetup.PostAsync(p.Producer, $"/api/enquiries/{id}/answer", answer, etag))
@@ -51,7 +52,8 @@ public sealed class EnquiryApiTests(SharedApp shared)
             await (await stranger.GetAsync($"/api/enquiries/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
             await (await LinkageSetup.PostAsync(stranger, $"/api/enquiries/{id}/answer", answer, etag))
                 .ExpectProblemAsync(HttpStatusCode.NotFound);
-            Assert.Empty((await (await stranger.GetAsync("/api/enquiries")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray());
+            Assert.Empty((await (await stranger.GetAsync("/api/enquiries")).ExpectAsync(HttpStatusCode.OK))
+                ["items"]!.AsArray());
         }
         await (await LinkageSetup.PostAsync(p.Buyer, $"/api/enquiries/{id}/answer", answer, etag))
             .ExpectProblemAsync(HttpStatusCode.Forbidden);
@@ -76,7 +78,8 @@ public sealed class EnquiryApiTests(SharedApp shared)
         await (await p.Buyer.PostAsync("/api/enquiries", Api.JsonBody(LinkageSetup.Enquiry("0000000000zz"))))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "productId");
         var bad = LinkageSetup.Enquiry(p.ProductId, kind: "bribe");
-        await (await p.Buyer.PostAsync("/api/enquiries", Api.JsonBody(bad))).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        await (await p.Buyer.PostAsync("/api/enquiries",
+            Api.JsonBody(bad))).ExpectProblemAsync(HttpStatusCode.BadRequest);
         await (await p.Buyer.PostAsync("/api/enquiries", Api.JsonBody(LinkageSetup.Enquiry(p.ProductId, quantity: 0))))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "quantity");
 
@@ -85,7 +88,8 @@ public sealed class EnquiryApiTests(SharedApp shared)
             .ExpectProblemAsync(HttpStatusCode.Forbidden);
         await (await App.Client(null).PostAsync("/api/enquiries", Api.JsonBody(LinkageSetup.Enquiry(p.ProductId))))
             .ExpectProblemAsync(HttpStatusCode.Unauthorized);
-        Assert.Empty((await (await p.Producer.GetAsync("/api/enquiries")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray());
+        Assert.Empty((await (await p.Producer.GetAsync("/api/enquiries")).ExpectAsync(HttpStatusCode.OK))
+            ["items"]!.AsArray());
     }
 
     [Fact]
@@ -102,7 +106,9 @@ public sealed class EnquiryApiTests(SharedApp shared)
         var first = await (await SendAsync(LinkageSetup.Enquiry(p.ProductId))).ExpectAsync(HttpStatusCode.Created);
         var replay = await (await SendAsync(LinkageSetup.Enquiry(p.ProductId))).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(first["id"]!.GetValue<string>(), replay["id"]!.GetValue<string>());
-        await (await SendAsync(LinkageSetup.Enquiry(p.ProductId, quantity: 7))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        Assert.Single((await (await p.Producer.GetAsync("/api/enquiries")).ExpectAsync(HttpStatusCode.OK))["items"]!.AsArray());
+        await (await SendAsync(LinkageSetup.Enquiry(p.ProductId,
+            quantity: 7))).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Single((await (await p.Producer.GetAsync("/api/enquiries")).ExpectAsync(HttpStatusCode.OK))
+            ["items"]!.AsArray());
     }
 }

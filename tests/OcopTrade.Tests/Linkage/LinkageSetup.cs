@@ -30,8 +30,10 @@ public static class LinkageSetup
         await (await app.Client(null).PostAsync("/api/buyers", Api.JsonBody(BuyerBody(province))))
             .ExpectAsync(HttpStatusCode.Created);
 
-    /// <summary>Registered without a key, verified by the department (with the ETag it read), given a key by admin.</summary>
-    public static async Task<(string Id, string Key)> VerifiedBuyerAsync(OcopApp app, HttpClient department, string province)
+    /// <summary>Registered without a key, verified by the department (with the ETag it read), given a key by
+    /// admin.</summary>
+    public static async Task<(string Id, string Key)> VerifiedBuyerAsync(OcopApp app, HttpClient department,
+        string province)
     {
         var id = (await RegisterAsync(app, province))["id"]!.GetValue<string>();
         var read = await department.GetAsync($"/api/buyers/{id}");
@@ -46,7 +48,8 @@ public static class LinkageSetup
         var body = Api.Product(issueDate: Today(app).AddMonths(-1).ToString("yyyy-MM-dd"));
         body.Remove("gtin");
         if (name is not null) body["name"] = name;
-        var id = (await (await producer.PostAsync("/api/products", Api.JsonBody(body))).ExpectAsync(HttpStatusCode.Created))
+        var id = (await (await producer.PostAsync("/api/products",
+            Api.JsonBody(body))).ExpectAsync(HttpStatusCode.Created))
             ["id"]!.GetValue<string>();
         await (await producer.PostAsync($"/api/products/{id}/publish", null)).ExpectAsync(HttpStatusCode.OK);
         return id;
@@ -56,7 +59,8 @@ public static class LinkageSetup
     {
         var province = "Tỉnh Thử Liên Kết " + Guid.NewGuid().ToString("N")[..8];
         var admin = app.Client();
-        var department = app.Client(await admin.IssueKeyAsync(new JsonObject { ["role"] = "department", ["province"] = province }));
+        var department = app.Client(await admin.IssueKeyAsync(new JsonObject { ["role"] = "department",
+            ["province"] = province }));
         var producerId = await admin.CreateProducerAsync(province);
         var producerKey = await admin.ProducerKeyAsync(producerId);
         var producer = app.Client(producerKey);

@@ -38,10 +38,13 @@ public class PlanProgressTests(SharedApp shared)
         // Counted from confirmed deals (none here); the revenue-channel proxy stays beside it, labelled as a proxy,
         // and each answer says exactly what it counted.
         Assert.Equal((0m, false), Of("subjectsInLinkage"));
-        Assert.Matches(@"^0 of the 4 subjects recorded in the unit have a deal \(contract or purchase order\) confirmed .*2025-01\.\.2025-12\.$",
+        Assert.Matches(@"^0 of the 4 subjects recorded in the unit have a deal \(contract or purchase order\) "
+            + @"confirmed .*2025-01\.\.2025-12\.$",
             Find(targets, "subjectsInLinkage")["basis"]!.GetValue<string>());
         Assert.Equal(2m, Find(targets, "subjectsInLinkage")["proxyActual"]!.GetValue<decimal>());
-        Assert.Matches(@"^A proxy, not a count of linkage contracts: 2 of the \d+ subjects recorded in the unit had revenue above 0 VND in 2025-01\.\.2025-12 through supermarket, convenienceStore, ocopPoint, agent, export\.$",
+        Assert.Matches(@"^A proxy, not a count of linkage contracts: 2 of the \d+ subjects recorded in the unit had "
+            + @"revenue above 0 VND in 2025-01\.\.2025-12 through supermarket, convenienceStore, ocopPoint, agent, "
+            + @"export\.$",
             Find(targets, "subjectsInLinkage")["proxyBasis"]!.GetValue<string>());
         // A sold in a supermarket; B and D, certified too, did not sell through a modern channel: 1 of 3.
         Assert.Equal((33.33m, false), Of("modernChannelParticipationPercent"));

@@ -21,7 +21,8 @@ public sealed class LinkageInChromiumTests(SharedApp shared, Chromium chromium) 
         var page = await context.NewPageAsync();
         var problems = new List<string>();
         page.PageError += (_, error) => { lock (problems) problems.Add("script error: " + error); };
-        page.Console += (_, m) => { if (m.Type == "error" && m.Text.Contains("Content Security Policy")) lock (problems) problems.Add(m.Text); };
+        page.Console += (_, m) => { if (m.Type == "error"
+            && m.Text.Contains("Content Security Policy")) lock (problems) problems.Add(m.Text); };
         return (context, page, problems);
     }
 
@@ -55,8 +56,10 @@ public sealed class LinkageInChromiumTests(SharedApp shared, Chromium chromium) 
         await using (buyerContext)
         {
             await PortalSignIn.AsAsync(buyerPage, p.BuyerKey, "/portal/buyer");
-            await buyerPage.Locator($"[data-enquiry='{id}']").GetByText("Giá 320.000 đ/hộp, giao trong 10 ngày.").WaitForAsync();
-            Assert.Equal("/catalogue", await buyerPage.GetByRole(AriaRole.Link, new() { Name = "Danh mục sản phẩm" }).GetAttributeAsync("href"));
+            await buyerPage.Locator($"[data-enquiry='{id}']")
+                .GetByText("Giá 320.000 đ/hộp, giao trong 10 ngày.").WaitForAsync();
+            Assert.Equal("/catalogue", await buyerPage.GetByRole(AriaRole.Link,
+                new() { Name = "Danh mục sản phẩm" }).GetAttributeAsync("href"));
         }
         Assert.Empty(problems);
         Assert.Empty(buyerProblems);

@@ -13,7 +13,8 @@ public class LinkageRulesTests
     private static readonly Caller Buyer = new(Role.Buyer, Province: "Hà Nội", BuyerId: "b1");
 
     private static Deal Deal(string producer = "p1", DealStatus status = DealStatus.AwaitingConfirmation,
-        string from = "2025-01-01", string to = "2025-12-31", DealSide recordedBy = DealSide.Producer, long value = 100) => new(
+        string from = "2025-01-01", string to = "2025-12-31", DealSide recordedBy = DealSide.Producer,
+            long value = 100) => new(
         "d" + Guid.NewGuid().ToString("N")[..8], producer, "HTX", "b1", "Siêu thị", "Lai Châu", null, DealKind.Contract,
         value, DateOnly.Parse(from), DateOnly.Parse(to), null, "HĐ 1", recordedBy, status, null, Now, null);
 
@@ -83,13 +84,15 @@ public class LinkageRulesTests
     public void A_one_day_deal_is_valid_and_its_text_is_trimmed()
     {
         var errors = new FieldErrors();
-        var clean = DealRules.Validate(Fields(from: new DateOnly(2025, 5, 1), to: new DateOnly(2025, 5, 1)) with { Reference = "  PO-7 " }, errors);
+        var clean = DealRules.Validate(Fields(from: new DateOnly(2025, 5, 1), to: new DateOnly(2025, 5,
+            1)) with { Reference = "  PO-7 " }, errors);
         Assert.False(errors.Any);
         Assert.Equal("PO-7", clean!.Reference);
     }
 
     private static DealFields Fields(DateOnly? from = null, DateOnly? to = null, long value = 1_000_000) => new(
-        null, null, "b1", DealKind.PurchaseOrder, value, from ?? new DateOnly(2025, 1, 1), to ?? new DateOnly(2025, 3, 1),
+        null, null, "b1", DealKind.PurchaseOrder, value, from ?? new DateOnly(2025, 1, 1), to ?? new DateOnly(2025, 3,
+            1),
         null, "PO-7");
 
     [Fact]
@@ -97,11 +100,13 @@ public class LinkageRulesTests
     {
         var enquiry = Enquiry();
         Assert.Equal(Refusal.NotYours, enquiry.AnswerBy(Buyer, EnquiryStatus.Answered, "ok", Now).Refusal);
-        Assert.Equal(Refusal.NotYours, enquiry.AnswerBy(Producer with { ProducerId = "p2" }, EnquiryStatus.Answered, "ok", Now).Refusal);
+        Assert.Equal(Refusal.NotYours, enquiry.AnswerBy(Producer with { ProducerId = "p2" }, EnquiryStatus.Answered,
+            "ok", Now).Refusal);
         Assert.Equal("status", enquiry.AnswerBy(Producer, EnquiryStatus.Open, "ok", Now).Field);
         Assert.Equal("text", enquiry.AnswerBy(Producer, EnquiryStatus.Declined, null, Now).Field);
         var answered = enquiry.AnswerBy(Producer, EnquiryStatus.Answered, "Giá 300.000 đ", Now).Next!;
-        Assert.Equal((EnquiryStatus.Answered, "Giá 300.000 đ", Now), (answered.Status, answered.Answer, answered.AnsweredAt));
+        Assert.Equal((EnquiryStatus.Answered, "Giá 300.000 đ", Now), (answered.Status, answered.Answer,
+            answered.AnsweredAt));
         Assert.Equal(Refusal.Conflict, answered.AnswerBy(Producer, EnquiryStatus.Declined, "Không", Now).Refusal);
     }
 
@@ -145,7 +150,8 @@ public class LinkageRulesTests
     public void A_deal_counts_in_a_period_it_shares_a_day_with(string from, string to, bool counts)
     {
         var deal = Deal(status: DealStatus.Confirmed, from: from, to: to);
-        Assert.Equal(counts ? 1 : 0, LinkageFigures.Compute(null, null, [], [deal], ReportPeriod.Year(2025)).SubjectsInLinkage);
+        Assert.Equal(counts ? 1 : 0, LinkageFigures.Compute(null, null, [], [deal],
+            ReportPeriod.Year(2025)).SubjectsInLinkage);
     }
 
     [Fact]
@@ -153,7 +159,8 @@ public class LinkageRulesTests
     {
         // 31 Dec 2024 at 18:00 UTC is already 1 January 2025 in Vietnam.
         var newYear = Enquiry(at: new DateTimeOffset(2024, 12, 31, 18, 0, 0, TimeSpan.Zero));
-        var report = LinkageFigures.Compute(null, null, [newYear, Enquiry(EnquiryStatus.Answered)], [], ReportPeriod.Half(2025, 1));
+        var report = LinkageFigures.Compute(null, null, [newYear, Enquiry(EnquiryStatus.Answered)], [],
+            ReportPeriod.Half(2025, 1));
         Assert.Equal((2, 1), (report.Enquiries, report.EnquiriesAnswered));
         Assert.Equal(0, LinkageFigures.Compute(null, null, [newYear], [], ReportPeriod.Year(2024)).Enquiries);
     }

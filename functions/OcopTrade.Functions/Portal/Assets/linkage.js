@@ -34,7 +34,8 @@
     const errors = result.data && result.data.errors;
     let fallback = errors ? null : ocop.problemText(result);
     if (result.status === 412) fallback = 'Mục này vừa được thay đổi ở nơi khác. Tải lại trang để xem bản mới.';
-    else if (result.status === 409 || result.status === 403) fallback = (result.data && result.data.title || 'Không thực hiện được') + '.';
+    else if (result.status === 409 || result.status === 403) fallback = (result.data && result.data.title
+        || 'Không thực hiện được') + '.';
     ocop.showErrors(form, vi(errors), fallback);
   }
 
@@ -101,7 +102,8 @@
     const value = number(form, 'valueVnd', 'Giá trị là số đồng nguyên, ví dụ 50.000.000.');
     if (value === undefined) return null;
     return { buyerId: ocop.value(form, 'buyerId'), producerId: ocop.value(form, 'producerId'),
-      enquiryId: ocop.value(form, 'enquiryId'), kind: ocop.value(form, 'kind'), reference: ocop.value(form, 'reference'),
+      enquiryId: ocop.value(form, 'enquiryId'), kind: ocop.value(form, 'kind'), reference: ocop.value(form,
+          'reference'),
       valueVnd: value, periodFrom: ocop.value(form, 'periodFrom'), periodTo: ocop.value(form, 'periodTo'),
       eventId: ocop.value(form, 'eventId') };
   }, 'Đã ghi hợp đồng; bên kia sẽ được mời xác nhận.');
