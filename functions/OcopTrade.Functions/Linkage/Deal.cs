@@ -82,8 +82,14 @@ public static class DealRules
         var eventId = EventIds.Read("eventId", input.EventId, errors);
         var reference = errors.Text("reference", input.Reference, 100, required: true);
         return errors.Any ? null
-            : input with { EnquiryId = enquiryId, ProducerId = producerId, BuyerId = buyerId, EventId = eventId,
-                Reference = reference };
+            : input with
+            {
+                EnquiryId = enquiryId,
+                ProducerId = producerId,
+                BuyerId = buyerId,
+                EventId = eventId,
+                Reference = reference
+            };
     }
 
     private static void ValidatePeriod(DateOnly? from, DateOnly? to, FieldErrors errors)

@@ -63,8 +63,11 @@ public sealed class BuyerApiTests(SharedApp shared)
         // Nothing is deleted: the rejected registration stays, and it gets no key.
         Assert.Equal("rejected", (await (await department.GetAsync($"/api/buyers/{id}")).ExpectAsync(HttpStatusCode.OK))
             ["status"]!.GetValue<string>());
-        await (await App.Client().PostAsync("/api/keys", Api.JsonBody(new JsonObject { ["role"] = "buyer",
-            ["buyerId"] = id })))
+        await (await App.Client().PostAsync("/api/keys", Api.JsonBody(new JsonObject
+        {
+            ["role"] = "buyer",
+            ["buyerId"] = id
+        })))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "buyerId");
     }
 

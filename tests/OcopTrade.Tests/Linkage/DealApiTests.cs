@@ -30,12 +30,18 @@ public sealed class DealApiTests(SharedApp shared)
             new JsonObject { ["status"] = "confirmed" },
             response.Etag())).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("confirmed", confirmed["status"]!.GetValue<string>());
-        await (await LinkageSetup.PostAsync(p.Producer, url, new JsonObject { ["status"] = "disputed",
-            ["reason"] = "x" },
+        await (await LinkageSetup.PostAsync(p.Producer, url, new JsonObject
+        {
+            ["status"] = "disputed",
+            ["reason"] = "x"
+        },
             response.Etag())).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
         var fresh = await p.Producer.GetAsync($"/api/deals/{id}");
-        await (await LinkageSetup.PostAsync(p.Producer, url, new JsonObject { ["status"] = "disputed",
-            ["reason"] = "x" },
+        await (await LinkageSetup.PostAsync(p.Producer, url, new JsonObject
+        {
+            ["status"] = "disputed",
+            ["reason"] = "x"
+        },
             fresh.Etag())).ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Single((await (await p.Department.GetAsync("/api/deals?status=confirmed"))
             .ExpectAsync(HttpStatusCode.OK))

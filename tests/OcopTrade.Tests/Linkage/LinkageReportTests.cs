@@ -79,8 +79,11 @@ public sealed class LinkageReportTests(SharedApp shared)
         var own = await (await a.Producer.GetAsync($"/api/reports/linkage?year={y}&producerId={a.ProducerId}"))
             .ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(2, own["dealsConfirmed"]!.GetValue<int>());
-        var stranger = App.Client(await App.Client().IssueKeyAsync(new JsonObject { ["role"] = "department",
-            ["province"] = "Tỉnh Khác Hẳn" }));
+        var stranger = App.Client(await App.Client().IssueKeyAsync(new JsonObject
+        {
+            ["role"] = "department",
+            ["province"] = "Tỉnh Khác Hẳn"
+        }));
         await (await stranger.GetAsync($"/api/reports/linkage?year={y}&province={Uri.EscapeDataString(a.Province)}"))
             .ExpectProblemAsync(HttpStatusCode.NotFound);
     }

@@ -59,8 +59,11 @@ public static class LinkageSetup
     {
         var province = "Tỉnh Thử Liên Kết " + Guid.NewGuid().ToString("N")[..8];
         var admin = app.Client();
-        var department = app.Client(await admin.IssueKeyAsync(new JsonObject { ["role"] = "department",
-            ["province"] = province }));
+        var department = app.Client(await admin.IssueKeyAsync(new JsonObject
+        {
+            ["role"] = "department",
+            ["province"] = province
+        }));
         var producerId = await admin.CreateProducerAsync(province);
         var producerKey = await admin.ProducerKeyAsync(producerId);
         var producer = app.Client(producerKey);
@@ -93,10 +96,10 @@ public static class LinkageSetup
 
     public static JsonObject Deal(string? producerId = null, string? buyerId = null, long value = 120_000_000,
         string from = "2025-03-01", string to = "2025-12-31", string? eventId = null) => new()
-    {
-        ["producerId"] = producerId, ["buyerId"] = buyerId, ["kind"] = "contract", ["valueVnd"] = value,
-        ["periodFrom"] = from, ["periodTo"] = to, ["reference"] = "HĐ 12/2025/LK", ["eventId"] = eventId,
-    };
+        {
+            ["producerId"] = producerId, ["buyerId"] = buyerId, ["kind"] = "contract", ["valueVnd"] = value,
+            ["periodFrom"] = from, ["periodTo"] = to, ["reference"] = "HĐ 12/2025/LK", ["eventId"] = eventId,
+        };
 
     /// <summary>Recorded by the producer and confirmed by the buyer.</summary>
     public static async Task<string> ConfirmedDealAsync(LinkageParties p, JsonObject deal)

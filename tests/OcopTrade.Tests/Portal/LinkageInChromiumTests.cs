@@ -21,8 +21,11 @@ public sealed class LinkageInChromiumTests(SharedApp shared, Chromium chromium) 
         var page = await context.NewPageAsync();
         var problems = new List<string>();
         page.PageError += (_, error) => { lock (problems) problems.Add("script error: " + error); };
-        page.Console += (_, m) => { if (m.Type == "error"
-            && m.Text.Contains("Content Security Policy")) lock (problems) problems.Add(m.Text); };
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error"
+            && m.Text.Contains("Content Security Policy")) lock (problems) problems.Add(m.Text);
+        };
         return (context, page, problems);
     }
 

@@ -85,7 +85,8 @@ public class LinkageRulesTests
     {
         var errors = new FieldErrors();
         var clean = DealRules.Validate(Fields(from: new DateOnly(2025, 5, 1), to: new DateOnly(2025, 5,
-            1)) with { Reference = "  PO-7 " }, errors);
+            1)) with
+        { Reference = "  PO-7 " }, errors);
         Assert.False(errors.Any);
         Assert.Equal("PO-7", clean!.Reference);
     }
