@@ -1,16 +1,25 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Producers;
 
 namespace OcopTrade.Functions.Access;
 
-public sealed record KeyRequest(Role? Role, string? ProducerId, string? SalesPointId, string? Province, string? Label);
+public sealed record KeyRequest(
+    Role? Role, string? ProducerId, string? SalesPointId, string? Province, string? Label, string? BuyerId = null);
 
-public sealed record KeyIssued(string Key, string Id, Role Role, string? ProducerId, string? SalesPointId, string? Province, string? Label);
+public sealed record KeyIssued(
+    string Key, string Id, Role Role, string? ProducerId, string? SalesPointId, string? Province, string? Label,
+    string? BuyerId = null);
 
 public static class AccessEndpoints
 {
     public const string AdminPolicy = "admin";
+
+    /// <summary>Any signed-in caller, buyers included: for the few endpoints a buyer may call. Every other endpoint
+    /// gets the default policy, which admits the four roles that existed before buyers, so an endpoint written
+    /// for them never shows a buyer another producer's records.</summary>
+    public const string AnyCallerPolicy = "any-caller";
 
     public static IServiceCollection AddAccess(this IServiceCollection services)
     {
@@ -22,6 +31,11 @@ public static class AccessEndpoints
             .AddPortalSessions();
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(null)
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
+                .RequireRole(nameof(Role.Admin), nameof(Role.Department), nameof(Role.Producer),
+                    nameof(Role.SalesPoint))
+                .Build())
+            .AddPolicy(AnyCallerPolicy, p => p.RequireAuthenticatedUser())
             .AddPolicy(AdminPolicy, p => p.RequireRole(nameof(Role.Admin)));
         return services;
     }
@@ -37,7 +51,8 @@ public static class AccessEndpoints
     }
 
     private static async Task<Results<Created<KeyIssued>, ProblemHttpResult>> IssueAsync(
-        HttpRequest request, AccessKeyStore keys, ProducerStore producers, SalesPoints.SalesPointStore salesPoints, CancellationToken cancellationToken)
+        HttpRequest request, AccessKeyStore keys, ProducerStore producers, SalesPoints.SalesPointStore salesPoints,
+        Buyers.BuyerStore buyers, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<KeyRequest>(request, cancellationToken);
         if (problem is not null) return problem;
@@ -48,7 +63,7 @@ public static class AccessEndpoints
         switch (body.Role)
         {
             case null:
-                errors.Add("role", "Choose a role: admin, department, producer or salesPoint.");
+                errors.Add("role", "Choose a role: admin, department, producer, salesPoint or buyer.");
                 break;
             case Role.Admin:
                 scope = new Caller(Role.Admin);
@@ -69,12 +84,29 @@ public static class AccessEndpoints
                 if (point is null) errors.Add("salesPointId", "No sales point has this id.");
                 else scope = new Caller(Role.SalesPoint, SalesPointId: point.Id, Province: point.Province);
                 break;
+            case Role.Buyer:
+                scope = await BuyerScopeAsync(body.BuyerId, buyers, errors, cancellationToken);
+                break;
         }
         if (errors.Any || scope is null) return Problems.Invalid(errors.ToDictionary());
 
         var (key, issued) = await keys.IssueAsync(scope, label, cancellationToken);
         return TypedResults.Created($"/api/keys/{issued.Id}",
-            new KeyIssued(key, issued.Id, issued.Role, issued.ProducerId, issued.SalesPointId, issued.Province, issued.Label));
+            new KeyIssued(key, issued.Id, issued.Role, issued.ProducerId, issued.SalesPointId, issued.Province,
+                issued.Label,
+                issued.BuyerId));
+    }
+
+    /// <summary>A buyer key is for a buyer the department verified: a pending or rejected one gets none.</summary>
+    private static async Task<Caller?> BuyerScopeAsync(
+        string? buyerId, Buyers.BuyerStore buyers, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(buyerId)) { errors.Add("buyerId", "A buyer key needs buyerId."); return null; }
+        var buyer = (await buyers.FindAsync(buyerId, cancellationToken))?.Record;
+        if (buyer is null) errors.Add("buyerId", "No buyer has this id.");
+        else if (buyer.Status != Buyers.BuyerStatus.Verified) errors.Add("buyerId", "The buyer is not verified yet.");
+        else return new Caller(Role.Buyer, Province: buyer.Province, BuyerId: buyer.Id);
+        return null;
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, AccessKeyStore keys, CancellationToken cancellationToken) =>

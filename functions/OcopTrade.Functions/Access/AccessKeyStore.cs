@@ -5,7 +5,10 @@ using OcopTrade.Functions.Platform;
 
 namespace OcopTrade.Functions.Access;
 
-public sealed record IssuedKey(string Id, Role Role, string? ProducerId, string? SalesPointId, string? Province, string? Label, DateTimeOffset CreatedAt);
+public sealed record IssuedKey(
+    string Id, Role Role, string? ProducerId, string? SalesPointId, string? Province, string? Label,
+        DateTimeOffset CreatedAt,
+    string? BuyerId = null);
 
 /// <summary>Keys by hash. Lookups are cached for a minute because every API call needs one; a revoked key
 /// therefore stops working within a minute on every instance (immediately on the one that revoked it).</summary>
@@ -30,7 +33,9 @@ public sealed class AccessKeyStore(TableServiceClient service, IMemoryCache cach
     {
         var key = AccessKey.New();
         var hash = AccessKey.Hash(key);
-        var issued = new IssuedKey(AccessKey.IdOf(hash), scope.Role, scope.ProducerId, scope.SalesPointId, scope.Province, label, clock.GetUtcNow());
+        var issued = new IssuedKey(AccessKey.IdOf(hash), scope.Role, scope.ProducerId, scope.SalesPointId,
+            scope.Province, label, clock.GetUtcNow(),
+            scope.BuyerId);
         await _table.AddEntityAsync(new TableEntity(hash, "")
         {
             ["Id"] = issued.Id,
@@ -38,6 +43,7 @@ public sealed class AccessKeyStore(TableServiceClient service, IMemoryCache cach
             ["ProducerId"] = scope.ProducerId,
             ["SalesPointId"] = scope.SalesPointId,
             ["Province"] = scope.Province,
+            ["BuyerId"] = scope.BuyerId,
             ["Label"] = label,
             ["CreatedAt"] = issued.CreatedAt,
         }, cancellationToken);
@@ -55,6 +61,9 @@ public sealed class AccessKeyStore(TableServiceClient service, IMemoryCache cach
         return false;
     }
 
+    /// <summary>Keys issued before buyers existed have no BuyerId column and read as before.</summary>
     private static Caller ToCaller(TableEntity e) => new(
-        Enum.Parse<Role>(e.GetString("Role")), e.GetString("ProducerId"), e.GetString("SalesPointId"), e.GetString("Province"));
+        Enum.Parse<Role>(e.GetString("Role")), e.GetString("ProducerId"), e.GetString("SalesPointId"),
+            e.GetString("Province"),
+        e.GetString("BuyerId"));
 }

@@ -2,10 +2,13 @@ using System.Security.Claims;
 
 namespace OcopTrade.Functions.Access;
 
-public enum Role { Admin, Department, Producer, SalesPoint }
+/// <summary>Who holds a key. <see cref="Buyer"/> reaches only the endpoints that name it
+/// (<see cref="AccessEndpoints.AnyCallerPolicy"/>): every other endpoint's default policy leaves buyers out.</summary>
+public enum Role { Admin, Department, Producer, SalesPoint, Buyer }
 
 /// <summary>Who is calling and what they are scoped to; every read and write asks this, never the raw claims.</summary>
-public sealed record Caller(Role Role, string? ProducerId = null, string? SalesPointId = null, string? Province = null)
+public sealed record Caller(
+    Role Role, string? ProducerId = null, string? SalesPointId = null, string? Province = null, string? BuyerId = null)
 {
     public bool IsAdmin => Role == Role.Admin;
 
@@ -24,12 +27,14 @@ public sealed record Caller(Role Role, string? ProducerId = null, string? SalesP
         if (ProducerId is not null) claims.Add(new("producerId", ProducerId));
         if (SalesPointId is not null) claims.Add(new("salesPointId", SalesPointId));
         if (Province is not null) claims.Add(new("province", Province));
+        if (BuyerId is not null) claims.Add(new("buyerId", BuyerId));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 
     public static Caller From(ClaimsPrincipal user) => new(
         Enum.Parse<Role>(user.FindFirstValue(ClaimTypes.Role) ?? throw new InvalidOperationException("Unauthenticated caller.")),
-        user.FindFirstValue("producerId"), user.FindFirstValue("salesPointId"), user.FindFirstValue("province"));
+        user.FindFirstValue("producerId"), user.FindFirstValue("salesPointId"), user.FindFirstValue("province"),
+        user.FindFirstValue("buyerId"));
 }
 
 public static class Provinces

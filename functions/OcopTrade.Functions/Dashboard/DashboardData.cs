@@ -13,11 +13,11 @@ public sealed record DashboardData(
     Indicators.Share Participation, IReadOnlyList<(string Period, decimal? Percent)> ParticipationOverTime,
     IReadOnlyList<int> Years, IReadOnlyList<(SalesChannel Channel, long[] Values)> RevenueByChannel,
     IReadOnlyList<ProducerGrowth> Growth, PlanProgressReport Progress, CertificatesReport Certificates,
-    IReadOnlyList<OpenRecall> Recalls);
+    IReadOnlyList<OpenRecall> Recalls, Linkage.LinkageReport Linkage);
 
 public sealed class DashboardSource(
     ProvinceRecords records, RevenueStore revenue, PlanProgress progress, ProductReports reports,
-    AdministrativeUnitMap units, OpenRecalls recalls, TimeProvider clock)
+    AdministrativeUnitMap units, OpenRecalls recalls, Linkage.LinkageReports linkage, TimeProvider clock)
 {
     public const int YearsShown = 5;
     public const int ProducersShown = 15;
@@ -56,6 +56,7 @@ public sealed class DashboardSource(
         return new DashboardData(province, year, Products.CertificateValidity.TodayInVietnam(clock), now, before, percent,
             Indicators.Participation(products, all, cells, period), halves, years, byChannel, growth,
             await progress.ComputeAsync(province, period, UnitView.Current, ct),
-            await reports.CertificatesAsync(province, keys, null, null, ct), await recalls.LoadAsync(keys, ct));
+            await reports.CertificatesAsync(province, keys, null, null, ct), await recalls.LoadAsync(keys, ct),
+            await linkage.ComputeAsync(new ReportScope(province, null, null, period), ct));
     }
 }

@@ -78,7 +78,8 @@ public static class DashboardPage
             .Append("<div class=\"kpi\"><small>Chủ thể tham gia kênh hiện đại (mục tiêu ≥ 70 %)</small><b class=\"").Append(participationMet ? "ok" : "warn").Append("\">")
             .Append(Pct(d.Participation.Percent)).Append("</b><small>").Append(d.Participation.Count).Append(" / ").Append(d.Participation.Total).Append(" chủ thể</small></div>")
             .Append("<div class=\"kpi\"><small>Giấy chứng nhận sắp hết hạn / đã hết hạn</small><b>")
-            .Append(d.Certificates.Expiring).Append(" / ").Append(d.Certificates.Expired).Append("</b></div></div>");
+            .Append(d.Certificates.Expiring).Append(" / ").Append(d.Certificates.Expired).Append("</b></div>")
+            .Append(LinkageFigure(d.Linkage)).Append("</div>");
 
         html.Append("<div class=\"grid\">");
         OpenRecalls.Render(html, d.Recalls); // first: goods that must not be sold outrank every figure
@@ -137,6 +138,13 @@ public static class DashboardPage
             .Append(Vnd.Date(d.Today)).Append(".</footer></body></html>");
         return html.ToString();
     }
+
+    /// <summary>Subjects in linkage as deals show them: producers with a deal the other side confirmed.</summary>
+    private static string LinkageFigure(Linkage.LinkageReport r) =>
+        "<div class=\"kpi\" id=\"linkage\"><small>Chủ thể liên kết sản xuất, tiêu thụ " +
+        $"(có hợp đồng đã xác nhận)</small><b>{r.SubjectsInLinkage}</b><small>{r.DealsConfirmed} hợp đồng/đơn hàng · " +
+        $"{Vnd.Format(r.ConfirmedValueVnd)} · " +
+        $"{r.Enquiries} lời hỏi hàng</small></div>";
 
     private static string Figures(TargetProgress t)
     {

@@ -8,10 +8,13 @@ using OcopTrade.Functions.Traceability;
 namespace OcopTrade.Functions.Plans;
 
 /// <summary>A target against what live data shows. <c>actual</c> is computed, never typed in; <c>met</c> is null when
-/// nothing can be said yet (no subjects, no revenue a year earlier).</summary>
+/// nothing can be said yet (no subjects, no revenue a year earlier).
+/// <c>proxyActual</c>/<c>proxyBasis</c> are present on "subjects in linkage" only: the older revenue-channel proxy,
+/// kept beside the count of confirmed deals so a report can be read against earlier ones.</summary>
 public sealed record TargetProgress(
     PlanMetric Metric, UnitLevel Level, string Unit, string Label, decimal? Min, decimal? Max, string? Note,
-    decimal? Actual, bool? Met, decimal? PercentOfTarget, string Basis);
+    decimal? Actual, bool? Met, decimal? PercentOfTarget, string Basis, decimal? ProxyActual = null,
+    string? ProxyBasis = null);
 
 public sealed record PlanProgressView(string Id, string Number, string? Title, string Province, string CurrentProvince, int Year, IReadOnlyList<TargetProgress> Targets);
 
@@ -20,11 +23,14 @@ public sealed record PlanProgressReport(string Province, int Year, string From, 
 /// <summary>Plan progress per unit, from certificates and stars (products), labelled batches (traceability) and revenue
 /// roll-ups (participation, growth, linkage). Units are matched on the producer's record: a district target counts
 /// producers recorded in that district, a commune target those in that commune.</summary>
-public sealed class PlanProgress(PlanStore plans, ProvinceRecords records, RevenueStore revenue, BatchStore batches, AdministrativeUnitMap units, TimeProvider clock)
+public sealed class PlanProgress(
+    PlanStore plans, ProvinceRecords records, RevenueStore revenue, BatchStore batches, Linkage.DealStore deals,
+    AdministrativeUnitMap units, TimeProvider clock)
 {
     /// <summary>Channels through which a subject sells under a link with a distributor or retailer (agents and
-    /// distributors, supermarkets, convenience stores, OCOP points of sale, export): the live evidence of
-    /// "liên kết trong sản xuất và tiêu thụ" the system has. A proxy, stated as such in every answer.</summary>
+    /// distributors, supermarkets, convenience stores, OCOP points of sale, export): the revenue-channel proxy of
+    /// "liên kết trong sản xuất và tiêu thụ" reported before deals were recorded, kept beside the count of
+    /// confirmed deals and stated as a proxy in every answer.</summary>
     public static bool IsLinkage(SalesChannel channel) =>
         channel is SalesChannel.Agent or SalesChannel.Supermarket or SalesChannel.ConvenienceStore or SalesChannel.OcopPoint or SalesChannel.Export;
 
@@ -51,14 +57,14 @@ public sealed class PlanProgress(PlanStore plans, ProvinceRecords records, Reven
         var found = await plans.ListAsync(units.RecordedKeys(province), period.From.Year, ct);
         var views = new List<PlanProgressView>();
         // Plans of one territory (a province's own and its cities') share one read of its records.
-        var read = new Dictionary<string, (Dictionary<string, ProducerPlace>, List<CertifiedProduct>, RevenueCells, HashSet<string>)>(StringComparer.Ordinal);
+        var read = new Dictionary<string, Territory>(StringComparer.Ordinal);
         foreach (var plan in found)
         {
             var keys = units.RecordedKeys(plan.Province);
             var territory = string.Join('\n', keys);
             if (!read.TryGetValue(territory, out var live))
                 read[territory] = live = await ReadTerritoryAsync(keys, period, asOf, ct);
-            var (producers, products, cells, labelled) = live;
+            var (producers, products, cells, labelled, linked) = live;
 
             var targets = plan.Targets.Select(t =>
             {
@@ -69,16 +75,26 @@ public sealed class PlanProgress(PlanStore plans, ProvinceRecords records, Reven
                     UnitLevel.District => p.District is { } d && AdministrativeUnitMap.UnitKey(d) == AdministrativeUnitMap.UnitKey(t.Unit),
                     _ => AdministrativeUnitMap.UnitKey(p.Commune) == AdministrativeUnitMap.UnitKey(t.Unit),
                 }).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-                var (actual, basis) = Measure(t.Metric, inUnit, subjects, cells, labelled, period, asOf);
+                var (actual, basis) = t.Metric == PlanMetric.SubjectsInLinkage
+                    ? LinkedSubjects(subjects, linked, period)
+                    : Measure(t.Metric, inUnit, subjects, cells, labelled, period, asOf);
                 var label = view == UnitView.Current && t.Level != UnitLevel.Commune ? units.CurrentProvince(plan.Province) + (t.Level == UnitLevel.District ? " (" + t.Unit + ")" : "") : t.Unit;
-                return new TargetProgress(t.Metric, t.Level, t.Unit, label, t.Min, t.Max, t.Note, actual, Met(t, actual), PercentOf(t, actual), basis);
+                var proxy = t.Metric == PlanMetric.SubjectsInLinkage ? LinkageProxy(subjects, cells, period) : default;
+                return new TargetProgress(t.Metric, t.Level, t.Unit, label, t.Min, t.Max, t.Note, actual, Met(t,
+                    actual),
+                    PercentOf(t, actual), basis, proxy.Actual, proxy.Basis);
             }).ToList();
             views.Add(new PlanProgressView(plan.Id, plan.Number, plan.Title, plan.Province, units.CurrentProvince(plan.Province), plan.Year, targets));
         }
         return new PlanProgressReport(units.Label(province, view), period.From.Year, period.FromMonth, period.ToMonth, asOf.ToString("yyyy-MM-dd"), view, views);
     }
 
-    private async Task<(Dictionary<string, ProducerPlace>, List<CertifiedProduct>, RevenueCells, HashSet<string>)> ReadTerritoryAsync(
+    /// <summary>What one territory's plans are measured on, read once.</summary>
+    private sealed record Territory(
+        Dictionary<string, ProducerPlace> Producers, List<CertifiedProduct> Products, RevenueCells Cells,
+        HashSet<string> Labelled, HashSet<string> Linked);
+
+    private async Task<Territory> ReadTerritoryAsync(
         IReadOnlyList<string> keys, ReportPeriod period, DateOnly asOf, CancellationToken ct)
     {
         var producers = await records.ProducersAsync(keys, ct);
@@ -88,7 +104,30 @@ public sealed class PlanProgress(PlanStore plans, ProvinceRecords records, Reven
         foreach (var p in products.Where(p => p.ValidOn(asOf)))
             if ((await batches.ListAsync(p.Product.Id, ct)).Any(b => b.ProductionDate <= asOf))
                 labelled.Add(p.Product.Id);
-        return (producers, products, cells, labelled);
+        var linked = Linkage.LinkageFigures.LinkedProducers(await deals.InProvincesAsync(keys, ct), period);
+        return new Territory(producers, products, cells, labelled, linked);
+    }
+
+    /// <summary>Subjects in linkage: the unit's producers with a deal the other side confirmed, for a period that
+    /// shares a day with the report's.</summary>
+    private static (decimal? Actual, string Basis) LinkedSubjects(
+        HashSet<string> subjects, HashSet<string> linked, ReportPeriod period)
+    {
+        var count = subjects.Count(linked.Contains);
+        return (count,
+            $"{count} of the {subjects.Count} subjects recorded in the unit have a deal (contract or purchase " +
+            $"order) confirmed by the buyer or producer on the other side, for a period overlapping " +
+            $"{period.FromMonth}..{period.ToMonth}.");
+    }
+
+    private static (decimal? Actual, string? Basis) LinkageProxy(HashSet<string> subjects, RevenueCells cells,
+        ReportPeriod period)
+    {
+        var linked = subjects.Count(s => cells.Sum(s, period, IsLinkage) > 0);
+        return (linked,
+            $"A proxy, not a count of linkage contracts: {linked} of the {subjects.Count} subjects recorded in the "
+            + $"unit had revenue above 0 VND in {period.FromMonth}..{period.ToMonth} through "
+            + $"{string.Join(", ", LinkageChannels)}.");
     }
 
     private static (decimal? Actual, string Basis) Measure(
@@ -106,12 +145,6 @@ public sealed class PlanProgress(PlanStore plans, ProvinceRecords records, Reven
                 return (products.Count(p => p.ValidOn(asOf)), $"Products with a valid certificate on {asOf:yyyy-MM-dd}.");
             case PlanMetric.ProductsWithTraceability:
                 return (products.Count(p => labelled.Contains(p.Product.Id)), $"Certified products with a labelled batch (trace code) produced by {asOf:yyyy-MM-dd}.");
-            case PlanMetric.SubjectsInLinkage:
-                {
-                    var linked = subjects.Count(s => cells.Sum(s, period, IsLinkage) > 0);
-                    return (linked, $"A proxy, not a count of linkage contracts (the system records none): {linked} of the {subjects.Count} subjects recorded in the unit "
-                        + $"had revenue above 0 VND in {period.FromMonth}..{period.ToMonth} through {string.Join(", ", LinkageChannels)}.");
-                }
             case PlanMetric.ModernChannelParticipationPercent:
                 {
                     var share = Indicators.Participation(products, subjects, cells, period);

@@ -17,12 +17,23 @@ public sealed class PlanTargetsSheet(PlanProgress progress) : IReportSheetSource
         // Plans are per province and year: a producer's own export has no targets to stand against.
         if (scope.Province is null || scope.ProducerId is not null) return new(Key, "So với chỉ tiêu", Columns, []);
         var report = await progress.ComputeAsync(scope.Province, new ReportPeriod(scope.From, scope.To), UnitView.Current, cancellationToken);
-        var rows = report.Plans.SelectMany(plan => plan.Targets.Select(t => new object?[]
-        {
-            plan.Number, LevelLabel(t.Level), t.Unit, PlanMetricNames.Vietnamese(t.Metric), t.Min, t.Max, t.Actual,
-            t.Met switch { true => "Có", false => "Không", null => "" }, t.PercentOfTarget, t.Basis,
-        })).ToList();
+        var rows = report.Plans.SelectMany(plan => plan.Targets.SelectMany(t => Rows(plan.Number, t))).ToList();
         return new(Key, "So với chỉ tiêu", Columns, rows);
+    }
+
+    /// <summary>The target's row; for subjects in linkage, the revenue-channel proxy on a row of its own beneath it.
+    /// </summary>
+    private static IEnumerable<object?[]> Rows(string plan, TargetProgress t)
+    {
+        yield return
+        [
+            plan, LevelLabel(t.Level), t.Unit, PlanMetricNames.Vietnamese(t.Metric), t.Min, t.Max, t.Actual,
+            t.Met switch { true => "Có", false => "Không", null => "" }, t.PercentOfTarget, t.Basis,
+        ];
+        if (t.ProxyBasis is not null)
+            yield return [plan, LevelLabel(t.Level), t.Unit, PlanMetricNames.Vietnamese(t.Metric) +
+                " (ước tính theo kênh doanh thu)",
+                null, null, t.ProxyActual, "", null, t.ProxyBasis];
     }
 
     private static string LevelLabel(UnitLevel level) => level switch

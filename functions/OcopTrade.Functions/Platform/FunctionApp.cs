@@ -3,10 +3,12 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OcopTrade.Functions.Access;
+using OcopTrade.Functions.Buyers;
 using OcopTrade.Functions.Catalogue;
 using OcopTrade.Functions.Dashboard;
 using OcopTrade.Functions.Health;
 using OcopTrade.Functions.Images;
+using OcopTrade.Functions.Linkage;
 using OcopTrade.Functions.MarketplaceOrders;
 using OcopTrade.Functions.Notifications;
 using OcopTrade.Functions.Observability;
@@ -85,6 +87,8 @@ public static class FunctionApp
         services.AddNotifications();
         services.AddTradeEvents();
         services.AddCatalogue();
+        services.AddBuyers();
+        services.AddLinkage();
     }
 
     private static HttpEndpoints MapEndpoints(IServiceProvider services)
@@ -113,6 +117,8 @@ public static class FunctionApp
         app.MapEventCatalogues();
         app.MapCatalogue();
         app.MapCataloguePage();
+        app.MapBuyers();
+        app.MapLinkage();
         app.MapOpenApi("/api/openapi.json");
         app.MapScalarApiReference("/api/docs", o => o.WithOpenApiRoutePattern("/api/openapi.json")
             .WithTitle("OcopTrade API").DisableDefaultFonts());

@@ -13,11 +13,16 @@ public static class RateLimits
     public const string PublicPages = "public-pages";
     public const string SalesPointScans = "sales-point-scans";
 
+    /// <summary>Self-registrations (a buyer's), which nobody's key vouches for: per client address
+    /// (<c>Ocop:RateLimits:RegistrationsPerMinute</c>), so a script cannot fill the department's queue.</summary>
+    public const string Registrations = "registrations";
+
     public static IServiceCollection AddRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var publicPerMinute = configuration.GetValue("Ocop:RateLimits:PublicPerMinute", 120);
         var scansPerMinute = configuration.GetValue("Ocop:RateLimits:ScansPerMinute", 60);
         var keyPerMinute = configuration.GetValue("Ocop:RateLimits:KeyPerMinute", 1200);
+        var registrationsPerMinute = configuration.GetValue("Ocop:RateLimits:RegistrationsPerMinute", 6);
         var adminKey = configuration["Ocop:AdminApiKey"];
         return services.AddRateLimiter(options =>
         {
@@ -30,6 +35,9 @@ public static class RateLimits
             options.AddPolicy(PublicPages, context =>
                 RateLimitPartition.GetTokenBucketLimiter(
                     ForwardedClients.Address(context), _ => PerMinute(publicPerMinute)));
+            options.AddPolicy(Registrations, context =>
+                RateLimitPartition.GetTokenBucketLimiter(
+                    ForwardedClients.Address(context), _ => PerMinute(registrationsPerMinute)));
             options.AddPolicy(SalesPointScans, context =>
                 RateLimitPartition.GetTokenBucketLimiter(context.Request.RouteValues["id"]?.ToString() ?? "", _ => PerMinute(scansPerMinute)));
             options.OnRejected = (rejected, _) => new ValueTask(RejectAsync(rejected.HttpContext, rejected.Lease));

@@ -36,6 +36,9 @@ public static class StorageNames
     public const string SentNotificationsTable = Notifications.SentNotifications.TableName;
     public const string TradeEventsTable = "TradeEvents";
     public const string CatalogueEntriesTable = Catalogue.CatalogueStore.TableName;
+    public const string BuyersTable = Buyers.BuyerStore.TableName;
+    public const string EnquiriesTable = Linkage.EnquiryStore.TableName;
+    public const string DealsTable = Linkage.DealStore.TableName;
     public static readonly string[] Tables =
     [
         AccessKeysTable, ProducersTable, ProductsTable, BatchesTable, TraceCodesTable, ScansTable, SalesPointsTable, SalesTable,
@@ -44,6 +47,7 @@ public static class StorageNames
         LotStatusTable,
         PortalSessionsTable, MarketplaceOrdersTable, BulkSyndicationsTable, MarketplaceAuthorisationsTable,
         CategoryMappingsTable, SentNotificationsTable, TradeEventsTable, CatalogueEntriesTable,
+        BuyersTable, EnquiriesTable, DealsTable,
     ];
 
     /// <summary>Where the runtime keeps timer schedule status, as the Functions host does.</summary>

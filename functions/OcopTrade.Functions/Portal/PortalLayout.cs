@@ -34,7 +34,11 @@ public sealed class PortalLayout(PortalAssets assets, BlobServiceClient blobs)
         html.Append("<header><nav aria-label=\"Chính\"><span class=\"brand\">OCOP</span>");
         if (caller?.Role == Role.Producer)
             html.Append("<a href=\"/portal\">Sản phẩm</a><a href=\"/portal/revenue\">Doanh thu</a>")
-                .Append("<a href=\"/portal/events\">Sự kiện</a>");
+                .Append("<a href=\"/portal/events\">Sự kiện</a>")
+                .Append("<a href=\"").Append(LinkagePages.ProducerPath).Append("\">Kết nối</a>");
+        if (caller?.Role == Role.Buyer)
+            html.Append("<a href=\"").Append(LinkagePages.BuyerPath)
+                .Append("\">Kết nối</a><a href=\"/catalogue\">Danh mục sản phẩm</a>");
         if (caller?.Role == Role.SalesPoint) html.Append("<a href=\"/portal/scan\">Quét mã</a>");
         if (caller is not null) html.Append("<button type=\"button\" class=\"link\" data-sign-out>Đăng xuất</button>");
         html.Append("</nav></header><main id=\"main\" tabindex=\"-1\"><h1>").Append(E(title)).Append("</h1>")

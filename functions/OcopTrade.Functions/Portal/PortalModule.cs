@@ -25,6 +25,10 @@ public static class PortalModule
         pages.MapGet("/revenue", RevenuePage.Render);
         pages.MapGet("/scan", ScanPage.Render);
         pages.MapGet("/events", EventsPage.RenderAsync);
+        pages.MapGet("/enquiries", LinkagePages.ProducerAsync);
+        // Buyers are left out of the default policy; their page admits any caller and refuses the others itself.
+        app.MapGroup("/portal").RequireAuthorization(AccessEndpoints.AnyCallerPolicy).ExcludeFromDescription()
+            .MapGet("/buyer", LinkagePages.BuyerAsync);
         return app;
     }
 
@@ -43,7 +47,8 @@ public static class PortalModule
 
     private static IResult SignInPage(HttpContext context, PortalLayout layout, string? next)
     {
-        if (context.User.Identity?.IsAuthenticated == true) return Results.Redirect(LocalOr(next, "/portal"));
+        if (context.User.Identity?.IsAuthenticated == true)
+            return Results.Redirect(LocalOr(next, Home(Caller.From(context.User).Role)));
         var body =
             "<p>Nhập khóa truy cập do Sở hoặc quản trị viên cấp. Chỉ cần nhập một lần trên thiết bị này; phiên đăng nhập tự hết hạn sau một ngày làm việc.</p>" +
             "<form id=\"sign-in\" novalidate>" +
@@ -71,8 +76,7 @@ public static class PortalModule
             return Problems.Problem(401, "Khóa truy cập không đúng hoặc đã bị thu hồi", "Unknown or revoked access key.", "unauthenticated");
 
         await context.SignInAsync(Sessions.SchemeName, Sessions.Principal(caller, AccessKey.Hash(key)), new AuthenticationProperties { IsPersistent = true });
-        var home = caller.Role switch { Role.Producer => "/portal", Role.SalesPoint => "/portal/scan", _ => "/dashboard" };
-        return Results.Json(new { next = LocalOr(form["next"], home) });
+        return Results.Json(new { next = LocalOr(form["next"], Home(caller.Role)) });
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext context)
@@ -93,10 +97,23 @@ public static class PortalModule
     {
         var caller = Caller.From(context.User);
         if (caller.Role == role) return null;
-        var (what, home) = role == Role.Producer
-            ? ("nhà sản xuất (khóa của một chủ thể OCOP)", caller.Role == Role.SalesPoint ? "/portal/scan" : "/dashboard")
-            : ("điểm bán (khóa của một điểm bán)", caller.Role == Role.Producer ? "/portal" : "/dashboard");
+        var what = role switch
+        {
+            Role.Producer => "nhà sản xuất (khóa của một chủ thể OCOP)",
+            Role.SalesPoint => "điểm bán (khóa của một điểm bán)",
+            _ => "bên mua (khóa của một doanh nghiệp thu mua đã được Sở xác minh)",
+        };
         return layout.Page(context, caller, "Trang này không dành cho khóa của bạn",
-            $"<p>Trang này dành cho {what}.</p><p><a href=\"{home}\">Về trang của bạn</a></p>", status: 403);
+            $"<p>Trang này dành cho {what}.</p><p><a href=\"{Home(caller.Role)}\">Về trang của bạn</a></p>",
+                status: 403);
     }
+
+    /// <summary>Where each role lands after signing in.</summary>
+    public static string Home(Role role) => role switch
+    {
+        Role.Producer => "/portal",
+        Role.SalesPoint => "/portal/scan",
+        Role.Buyer => LinkagePages.BuyerPath,
+        _ => "/dashboard",
+    };
 }

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using OcopTrade.Functions.Platform;
 
 namespace OcopTrade.Functions.Producers;
@@ -22,10 +21,7 @@ public static class ProducerRules
         var legalName = errors.Text("legalName", input.LegalName, 200, required: true);
         if (input.Kind is null) errors.Add("kind", "Choose one: cooperative, enterprise, householdBusiness, cooperativeGroup.");
 
-        string? taxCode = null;
-        if (string.IsNullOrWhiteSpace(input.TaxCode)) errors.Add("taxCode", "This field is required.");
-        else if ((taxCode = Producers.TaxCode.Normalize(input.TaxCode)) is null)
-            errors.Add("taxCode", "Not a valid Vietnamese tax code: 10 digits with a correct check digit, optionally -NNN for a branch, or a 12-digit citizen id number.");
+        var taxCode = Producers.TaxCode.Read("taxCode", input.TaxCode, errors);
 
         var province = errors.Text("province", input.Province, 100, required: true);
         // Districts were abolished on 1 July 2025; records made before then keep theirs.
@@ -33,17 +29,8 @@ public static class ProducerRules
         var commune = errors.Text("commune", input.Commune, 100, required: true);
         var address = errors.Text("address", input.Address, 300);
 
-        string? phone = null;
-        if (!string.IsNullOrWhiteSpace(input.Phone) && (phone = VietnamesePhone.Normalize(input.Phone)) is null)
-            errors.Add("phone", "Not a Vietnamese mobile number (10 digits starting 03, 05, 07, 08 or 09, or +84…).");
-
-        string? email = null;
-        if (!string.IsNullOrWhiteSpace(input.Email))
-        {
-            email = input.Email.Trim();
-            if (email.Length > 254 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || !email.Contains('.'))
-            { errors.Add("email", "Not a valid e-mail address."); email = null; }
-        }
+        var phone = VietnamesePhone.Read("phone", input.Phone, errors);
+        var email = EmailAddress.Read("email", input.Email, errors);
 
         return errors.Any ? null : new ProducerFields(legalName, input.Kind, taxCode, province, district, commune, address, phone, email);
     }

@@ -10,6 +10,17 @@ public static partial class TaxCode
 
     public static bool IsValid(string? value) => Normalize(value) is not null;
 
+    /// <summary>A required tax code in its canonical form, or an error under <paramref name="field"/>.</summary>
+    public static string? Read(string field, string? value, Platform.FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value)) { errors.Add(field, "This field is required."); return null; }
+        if (Normalize(value) is { } code) return code;
+        errors.Add(field,
+            "Not a valid Vietnamese tax code: 10 digits with a correct check digit, optionally -NNN for a " +
+            "branch, or a 12-digit citizen id number.");
+        return null;
+    }
+
     /// <summary>The canonical form ("0314409058", "0314409058-002", "001204012345"), or null if invalid.</summary>
     public static string? Normalize(string? value)
     {

@@ -6,6 +6,15 @@ namespace OcopTrade.Functions.Producers;
 /// kept in the national form "0912345678". Mobile prefixes since the 2018 renumbering are 03, 05, 07, 08, 09.</summary>
 public static partial class VietnamesePhone
 {
+    /// <summary>An optional mobile number in the national form, or an error under <paramref name="field"/>.</summary>
+    public static string? Read(string field, string? value, Platform.FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (Normalize(value) is { } phone) return phone;
+        errors.Add(field, "Not a Vietnamese mobile number (10 digits starting 03, 05, 07, 08 or 09, or +84…).");
+        return null;
+    }
+
     public static string? Normalize(string? value)
     {
         if (value is null) return null;

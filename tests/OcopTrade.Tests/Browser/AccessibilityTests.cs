@@ -61,8 +61,23 @@ public sealed class AccessibilityTests(SharedApp shared, Chromium chromium, ITes
             $"/portal/products/{productId}/labels", $"/portal/products/{productId}/channels", "/portal/revenue",
             "/portal/events"));
         violations.AddRange(await AuditSignedInAsync(salesPointKey, "/portal/scan", "/portal/scan"));
+        violations.AddRange(await AuditLinkagePagesAsync());
 
         Assert.True(violations.Count == 0, "axe found violations:\n" + string.Join('\n', violations));
+    }
+
+    /// <summary>The producer's and the buyer's supply–demand pages, each with an enquiry and a deal waiting on it, so
+    /// their forms are audited too.</summary>
+    private async Task<List<string>> AuditLinkagePagesAsync()
+    {
+        var p = await Linkage.LinkageSetup.BuildAsync(shared.App);
+        await Linkage.LinkageSetup.SendEnquiryAsync(p.Buyer, p.ProductId);
+        await (await p.Producer.PostAsync("/api/deals", Api.JsonBody(Linkage.LinkageSetup.Deal(buyerId: p.BuyerId))))
+            .ExpectAsync(HttpStatusCode.Created);
+        await (await p.Buyer.PostAsync("/api/deals", Api.JsonBody(Linkage.LinkageSetup.Deal(producerId: p.ProducerId))))
+            .ExpectAsync(HttpStatusCode.Created);
+        return [.. await AuditSignedInAsync(p.ProducerKey, "/portal", "/portal/enquiries"),
+            .. await AuditSignedInAsync(p.BuyerKey, "/portal/buyer", "/portal/buyer")];
     }
 
     /// <summary>Signs in with the key as a person does, then audits each page; CSP is bypassed only so that the

@@ -78,6 +78,11 @@ public sealed class QueryParameterTests(SharedApp shared)
         ("/api/sales/held", "pageSize", ["-30439", "abc"]),
         .. Searching("/api/catalogue"),
         .. Searching("/catalogue"),
+        ("/api/buyers", "province", [Control]),
+        .. Listing("/api/buyers"),
+        .. Listing("/api/enquiries"),
+        .. Listing("/api/deals"),
+        .. Reporting("/api/reports/linkage"),
     ];
 
     /// <summary>The buyers' catalogue, as API and as page.</summary>
@@ -91,6 +96,15 @@ public sealed class QueryParameterTests(SharedApp shared)
         yield return (path, "q", [Control, new string('q', 101)]);
         yield return (path, "pageSize", ["0", "201", "abc"]);
         yield return (path, "continuationToken", ["Food x", "Fruit 0123456789ab", "<x>"]);
+    }
+
+
+    /// <summary>A list filtered by status, in pages.</summary>
+    private static IEnumerable<(string, string, string[])> Listing(string path)
+    {
+        yield return (path, "status", ["nope", "1"]);
+        yield return (path, "continuationToken", ["<x>"]);
+        yield return (path, "pageSize", ["0", "abc", "201"]);
     }
 
     /// <summary>The filters every report shares, and the ones named in <paramref name="own"/>.</summary>

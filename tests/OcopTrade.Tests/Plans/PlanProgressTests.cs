@@ -35,10 +35,17 @@ public class PlanProgressTests(SharedApp shared)
         Assert.Equal((3m, true), Of("totalOcopProducts"));
         Assert.Equal(100m, Find(targets, "totalOcopProducts")["percentOfTarget"]!.GetValue<decimal>());
         Assert.Equal((1m, true), Of("productsWithTraceability"));
-        Assert.Equal((2m, true), Of("subjectsInLinkage"));
-        // A proxy, and the answer says exactly what it counted.
-        Assert.Matches(@"^A proxy, not a count of linkage contracts .*: 2 of the \d+ subjects recorded in the unit had revenue above 0 VND in 2025-01\.\.2025-12 through supermarket, convenienceStore, ocopPoint, agent, export\.$",
+        // Counted from confirmed deals (none here); the revenue-channel proxy stays beside it, labelled as a proxy,
+        // and each answer says exactly what it counted.
+        Assert.Equal((0m, false), Of("subjectsInLinkage"));
+        Assert.Matches(@"^0 of the 4 subjects recorded in the unit have a deal \(contract or purchase order\) "
+            + @"confirmed .*2025-01\.\.2025-12\.$",
             Find(targets, "subjectsInLinkage")["basis"]!.GetValue<string>());
+        Assert.Equal(2m, Find(targets, "subjectsInLinkage")["proxyActual"]!.GetValue<decimal>());
+        Assert.Matches(@"^A proxy, not a count of linkage contracts: 2 of the \d+ subjects recorded in the unit had "
+            + @"revenue above 0 VND in 2025-01\.\.2025-12 through supermarket, convenienceStore, ocopPoint, agent, "
+            + @"export\.$",
+            Find(targets, "subjectsInLinkage")["proxyBasis"]!.GetValue<string>());
         // A sold in a supermarket; B and D, certified too, did not sell through a modern channel: 1 of 3.
         Assert.Equal((33.33m, false), Of("modernChannelParticipationPercent"));
         Assert.Equal((15m, false), Of("revenueGrowthPercent"));
@@ -46,7 +53,7 @@ public class PlanProgressTests(SharedApp shared)
         // The department's export carries the same figures on its "against targets" sheet.
         var csv = await (await f.Department.GetAsync("/api/reports/export.csv?sheet=targets&year=2025")).Content.ReadAsStringAsync();
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(9, lines.Length); // header and the plan's eight targets
+        Assert.Equal(10, lines.Length); // header, the plan's eight targets and the linkage proxy's row
         Assert.Contains($"7/KH-UBND,Tỉnh,{f.Province},Tổng số sản phẩm OCOP,3,,3,Có,100,", csv);
         Assert.Contains("7/KH-UBND,Huyện,Huyện Một,Sản phẩm mới đạt 3 sao trở lên,2,,1,Không,50,", csv);
         Assert.Contains($"7/KH-UBND,Tỉnh,{f.Province},Tăng trưởng doanh thu qua kênh phân phối,5,10,15,Không,,", csv);

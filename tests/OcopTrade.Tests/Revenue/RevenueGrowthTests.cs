@@ -117,7 +117,8 @@ public class RevenueGrowthTests(SharedApp shared)
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         Assert.Equal(ImportFiles.XlsxType, response.Content.Headers.ContentType?.MediaType);
         var bytes = await response.Content.ReadAsByteArrayAsync();
-        Assert.Equal(["Theo kênh", "Theo chủ thể", "Tham gia kênh hiện đại", "Chứng nhận sắp hết hạn", "So với chỉ tiêu"], MiniExcel.GetSheetNames(new MemoryStream(bytes)));
+        Assert.Equal(["Theo kênh", "Theo chủ thể", "Tham gia kênh hiện đại", "Chứng nhận sắp hết hạn",
+            "So với chỉ tiêu", "Liên kết"], MiniExcel.GetSheetNames(new MemoryStream(bytes)));
         List<IDictionary<string, object?>> Sheet(string name) =>
             MiniExcel.Query(new MemoryStream(bytes), useHeaderRow: true, sheetName: name).Cast<IDictionary<string, object?>>().ToList();
 

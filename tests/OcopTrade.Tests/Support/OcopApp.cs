@@ -42,6 +42,7 @@ public class OcopApp : IAsyncDisposable
         Set("Ocop:RateLimits:PublicPerMinute", "100000");
         Set("Ocop:RateLimits:ScansPerMinute", "100000");
         Set("Ocop:RateLimits:KeyPerMinute", "100000");
+        Set("Ocop:RateLimits:RegistrationsPerMinute", "100000");
         Set("Ocop:RateLimits:FailedAttemptsPerMinute", "100000"); // tests of wrong keys share 127.0.0.1
     }
 
