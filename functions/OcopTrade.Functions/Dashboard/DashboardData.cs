@@ -13,11 +13,12 @@ public sealed record DashboardData(
     Indicators.Share Participation, IReadOnlyList<(string Period, decimal? Percent)> ParticipationOverTime,
     IReadOnlyList<int> Years, IReadOnlyList<(SalesChannel Channel, long[] Values)> RevenueByChannel,
     IReadOnlyList<ProducerGrowth> Growth, PlanProgressReport Progress, CertificatesReport Certificates,
-    IReadOnlyList<OpenRecall> Recalls, Linkage.LinkageReport Linkage);
+    IReadOnlyList<OpenRecall> Recalls, Linkage.LinkageReport Linkage, IReadOnlyList<TradeEvents.EventResult> Events);
 
 public sealed class DashboardSource(
     ProvinceRecords records, RevenueStore revenue, PlanProgress progress, ProductReports reports,
-    AdministrativeUnitMap units, OpenRecalls recalls, Linkage.LinkageReports linkage, TimeProvider clock)
+    AdministrativeUnitMap units, OpenRecalls recalls, Linkage.LinkageReports linkage, TradeEvents.EventStore events,
+    TradeEvents.EventResults eventResults, TimeProvider clock)
 {
     public const int YearsShown = 5;
     public const int ProducersShown = 15;
@@ -57,6 +58,17 @@ public sealed class DashboardSource(
             Indicators.Participation(products, all, cells, period), halves, years, byChannel, growth,
             await progress.ComputeAsync(province, period, UnitView.Current, ct),
             await reports.CertificatesAsync(province, keys, null, null, ct), await recalls.LoadAsync(keys, ct),
-            await linkage.ComputeAsync(new ReportScope(province, null, null, period), ct));
+            await linkage.ComputeAsync(new ReportScope(province, null, null, period), ct),
+            await EventsOfAsync(province, period, ct));
+    }
+
+    /// <summary>The province's events whose days fall in the period, with their results.</summary>
+    private async Task<List<TradeEvents.EventResult>> EventsOfAsync(string province, ReportPeriod period, CancellationToken ct)
+    {
+        var department = new Access.Caller(Access.Role.Department, Province: province);
+        var results = new List<TradeEvents.EventResult>();
+        foreach (var ev in await events.ListAsync(department, ct))
+            if (ev.From <= period.LastDay && ev.To >= period.From) results.Add(await eventResults.ForAsync(ev, ct));
+        return results;
     }
 }

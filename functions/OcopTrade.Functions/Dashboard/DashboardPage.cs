@@ -121,6 +121,8 @@ public static class DashboardPage
         }
         html.Append("</section>");
 
+        EventsSection.Render(html, d.Year, d.Events);
+
         html.Append("<section class=\"wide\"><h2>Giấy chứng nhận OCOP sắp hết hạn (≤ 90 ngày) và đã hết hạn</h2>");
         var lapses = d.Certificates.Items.Where(i => i.State is CertificateState.Expiring or CertificateState.Expired).ToList();
         if (lapses.Count == 0) html.Append("<p>Không có giấy chứng nhận nào sắp hết hạn.</p>");

@@ -5,6 +5,7 @@ using OcopTrade.Functions.Notifications;
 using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Platform.Contract;
 using OcopTrade.Functions.Producers;
+using OcopTrade.Functions.TradeEvents;
 
 namespace OcopTrade.Functions.Linkage;
 
@@ -36,7 +37,8 @@ public static class DealEndpoints
 
     private static async Task<Results<Created<Deal>, Ok<Deal>, ProblemHttpResult>> RecordAsync(
         HttpRequest request, HttpResponse response, DealStore store, EnquiryStore enquiries, BuyerStore buyers,
-        ProducerStore producers, INotifier notifier, TimeProvider clock, CancellationToken cancellationToken)
+        ProducerStore producers, EventStore events, INotifier notifier, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var caller = Caller.From(request.HttpContext.User);
         if (caller.Role is not (Role.Producer or Role.Buyer))
@@ -55,6 +57,8 @@ public static class DealEndpoints
         var (parties, partiesProblem) = await PartiesAsync(caller, fields, enquiries, buyers, producers,
             cancellationToken);
         if (partiesProblem is not null) return partiesProblem;
+        if (await EventLinks.CheckAsync(fields.EventId, parties!.Producer.Province, events, cancellationToken) is { } noEvent)
+            return noEvent;
         var side = caller.Role == Role.Producer ? DealSide.Producer : DealSide.Buyer;
         var id = idempotencyKey is null ? Ids.New()
             : Ids.FromIdempotencyKey($"deal|{side}|{caller.ProducerId ?? caller.BuyerId}", idempotencyKey);

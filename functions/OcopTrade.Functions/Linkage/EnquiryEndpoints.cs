@@ -6,6 +6,7 @@ using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Platform.Contract;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
+using OcopTrade.Functions.TradeEvents;
 
 namespace OcopTrade.Functions.Linkage;
 
@@ -37,7 +38,8 @@ public static class EnquiryEndpoints
 
     private static async Task<Results<Created<Enquiry>, Ok<Enquiry>, ProblemHttpResult>> SendAsync(
         HttpRequest request, HttpResponse response, EnquiryStore store, BuyerStore buyers, ProductStore products,
-        ProducerStore producers, INotifier notifier, TimeProvider clock, CancellationToken cancellationToken)
+        ProducerStore producers, EventStore events, INotifier notifier, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var caller = Caller.From(request.HttpContext.User);
         if (caller.Role != Role.Buyer) return Problems.Forbidden("Only a verified buyer sends enquiries.");
@@ -56,6 +58,8 @@ public static class EnquiryEndpoints
             return Problems.Invalid("productId", "No published, certified product has this id.");
         var producer = await producers.FindAsync(product.ProducerId, cancellationToken);
         if (producer is null) return Problems.Invalid("productId", "No published, certified product has this id.");
+        if (await EventLinks.CheckAsync(fields.EventId, producer.Province, events, cancellationToken) is { } noEvent)
+            return noEvent;
 
         var id = idempotencyKey is null ? Ids.New() : Ids.FromIdempotencyKey("enquiry|" + buyer.Id, idempotencyKey);
         var enquiry = new Enquiry(id, buyer.Id, buyer.CompanyName, producer.Id, producer.LegalName, producer.Province,

@@ -45,12 +45,14 @@ public static class LinkageFigures
     [
         .. enquiries.Select(e => e.EventId).Concat(confirmed.Select(d => d.EventId)).OfType<string>()
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            .Select(id =>
-            {
-                var deals = confirmed.Where(d => d.EventId == id).ToList();
-                return new LinkageEventFigures(id, enquiries.Count(e => e.EventId == id), deals.Count,
-                    deals.Sum(d => d.ValueVnd), deals.Select(d =>
-                        d.ProducerId).Distinct(StringComparer.Ordinal).Count());
-            }),
+            .Select(id => ForEvent(id, enquiries, confirmed)),
     ];
+
+    /// <summary>An event's enquiries and confirmed deals, of whatever period: what the event connected.</summary>
+    public static LinkageEventFigures ForEvent(string eventId, IEnumerable<Enquiry> enquiries, IEnumerable<Deal> deals)
+    {
+        var confirmed = deals.Where(d => d.Counts && d.EventId == eventId).ToList();
+        return new LinkageEventFigures(eventId, enquiries.Count(e => e.EventId == eventId), confirmed.Count,
+            confirmed.Sum(d => d.ValueVnd), confirmed.Select(d => d.ProducerId).Distinct(StringComparer.Ordinal).Count());
+    }
 }

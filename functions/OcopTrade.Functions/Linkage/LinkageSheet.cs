@@ -1,10 +1,11 @@
 using OcopTrade.Functions.Revenue;
+using OcopTrade.Functions.TradeEvents;
 
 namespace OcopTrade.Functions.Linkage;
 
 /// <summary>The export's "Liên kết" sheet: the period's enquiries and deals in total, then per trade-promotion
 /// event. Revenue owns the workbook; linkage adds its sheet through <see cref="IReportSheetSource"/>.</summary>
-public sealed class LinkageSheet(LinkageReports reports) : IReportSheetSource
+public sealed class LinkageSheet(LinkageReports reports, EventStore events) : IReportSheetSource
 {
     public string Key => "linkage";
 
@@ -20,6 +21,9 @@ public sealed class LinkageSheet(LinkageReports reports) : IReportSheetSource
     {
         if (scope.Province is null) return new(Key, Title, Columns, []);
         var r = await reports.ComputeAsync(scope, cancellationToken);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var e in r.ByEvent)
+            names[e.EventId] = (await events.FindAsync(e.EventId, cancellationToken))?.Event.Name ?? e.EventId;
         List<object?[]> rows =
         [
             [$"Cả kỳ {r.From}…{r.To}", (long)r.Enquiries, (long)r.EnquiriesAnswered, (long)r.DealsRecorded,
@@ -27,7 +31,7 @@ public sealed class LinkageSheet(LinkageReports reports) : IReportSheetSource
                 (long)r.SubjectsInLinkage],
             .. r.ByEvent.Select(e => new object?[]
             {
-                "Sự kiện " + e.EventId, (long)e.Enquiries, null, null, null, null, (long)e.DealsConfirmed,
+                "Sự kiện " + names[e.EventId], (long)e.Enquiries, null, null, null, null, (long)e.DealsConfirmed,
                 e.ConfirmedValueVnd, (long)e.SubjectsInLinkage,
             }),
         ];

@@ -47,7 +47,7 @@ public static class EventCatalogueEndpoints
         var baseUrl = configuration["Ocop:PublicBaseUrl"]?.TrimEnd('/')
             ?? $"{context.Request.Scheme}://{context.Request.Host}";
         var html = EventCataloguePage.Render(catalogue, $"{baseUrl}/events/{catalogue.EventId}/catalogue",
-            $"/api/events/{catalogue.EventId}/catalogue.pdf");
+            $"{baseUrl}/api/events/{catalogue.EventId}/catalogue.pdf");
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8);
     }
 

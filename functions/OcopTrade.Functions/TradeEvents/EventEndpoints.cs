@@ -15,7 +15,7 @@ public static class EventEndpoints
 {
     public static IServiceCollection AddTradeEvents(this IServiceCollection services) => services
         .AddSingleton<EventStore>().AddSingleton<ApplicationDecisions>().AddSingleton<EventResults>()
-        .AddSingleton<EventCatalogues>();
+        .AddSingleton<EventCatalogues>().AddSingleton<Revenue.IReportSheetSource, EventsSheet>();
 
     public static RouteGroupBuilder MapTradeEvents(this IEndpointRouteBuilder app)
     {
@@ -33,7 +33,7 @@ public static class EventEndpoints
             .WithSummary("Cancel an event with a reason; everything of it is kept. Cancelling again changes nothing.");
         group.MapGet("/{id}/results", ResultsAsync)
             .WithSummary("What the event achieved against its targets: producers, products, stalls, revenue, " +
-                "sales, scans.");
+                "sales, scans, enquiries and confirmed deals made there.");
         ApplicationEndpoints.Map(group);
         return group;
     }

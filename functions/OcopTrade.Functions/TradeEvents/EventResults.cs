@@ -1,3 +1,5 @@
+using OcopTrade.Functions.AdministrativeUnits;
+using OcopTrade.Functions.Linkage;
 using OcopTrade.Functions.Revenue;
 using OcopTrade.Functions.Traceability;
 
@@ -11,15 +13,17 @@ public sealed record EventMeasure(long Value, long? Target = null, double? Perce
 }
 
 /// <summary>What an event achieved. <see cref="Scans"/> counts views of the trace pages of the lots of the products
-/// taking part, by people (not bots, not tills), during the event's days in Vietnam's time. Enquiries and deals are
-/// reported by the linkage capability.</summary>
+/// taking part, by people (not bots, not tills), during the event's days in Vietnam's time. <see cref="Deals"/>
+/// counts the deals buyers and producers recorded for the event and the other side confirmed.</summary>
 public sealed record EventResult(
     string EventId, string Name, EventStatus Status, DateOnly From, DateOnly To, EventMeasure Producers,
-    EventMeasure Products, EventMeasure Stalls, EventMeasure RevenueVnd, EventMeasure Sales, EventMeasure Scans)
+    EventMeasure Products, EventMeasure Stalls, EventMeasure RevenueVnd, EventMeasure Sales, EventMeasure Scans,
+    EventMeasure Enquiries, EventMeasure Deals, EventMeasure DealValueVnd)
 {
-    /// <summary>The figures from what the event recorded: its accepted applications and its stalls' entries.</summary>
+    /// <summary>The figures from what the event recorded: its accepted applications, its stalls' entries and the
+    /// enquiries and deals made there.</summary>
     public static EventResult Of(TradeEvent ev, IReadOnlyList<EventApplication> applications,
-        IReadOnlyList<RevenueEntry> entries, long scans)
+        IReadOnlyList<RevenueEntry> entries, long scans, LinkageEventFigures linkage)
     {
         var accepted = applications.Where(a => a.Status == ApplicationStatus.Accepted).ToList();
         var counted = entries.Where(e => e.Effective && e.EventId == ev.Id).ToList();
@@ -29,7 +33,10 @@ public sealed record EventResult(
             EventMeasure.Against(accepted.Count(a => a.Stall is not null), ev.StallCount),
             EventMeasure.Against(counted.Sum(e => e.AmountVnd), ev.Targets.RevenueVnd),
             EventMeasure.Against(counted.Count, null),
-            EventMeasure.Against(scans, null));
+            EventMeasure.Against(scans, null),
+            EventMeasure.Against(linkage.Enquiries, null),
+            EventMeasure.Against(linkage.DealsConfirmed, ev.Targets.Deals),
+            EventMeasure.Against(linkage.ConfirmedValueVnd, null));
     }
 
     /// <summary>The event's days as instants: from its first midnight to the midnight after its last, in
@@ -43,8 +50,10 @@ public sealed record EventResult(
 }
 
 /// <summary>Reads what an event's results are made of: one partition of revenue per producer taking part, one
-/// partition of scans per lot of their products.</summary>
-public sealed class EventResults(EventStore store, RevenueStore revenue, BatchStore batches, ScanLog scans)
+/// partition of scans per lot of their products, and the enquiries and deals of the event's province.</summary>
+public sealed class EventResults(
+    EventStore store, RevenueStore revenue, BatchStore batches, ScanLog scans, EnquiryStore enquiries, DealStore deals,
+    AdministrativeUnitMap units)
 {
     public async Task<EventResult> ForAsync(TradeEvent ev, CancellationToken cancellationToken)
     {
@@ -54,7 +63,17 @@ public sealed class EventResults(EventStore store, RevenueStore revenue, BatchSt
         foreach (var producerId in accepted.Select(a => a.ProducerId).Distinct())
             entries.AddRange(await revenue.AtEventAsync(producerId, ev.Id, cancellationToken));
         return EventResult.Of(ev, applications, entries,
-            await ScansAsync(ev, accepted.SelectMany(a => a.ProductIds).Distinct(), cancellationToken));
+            await ScansAsync(ev, accepted.SelectMany(a => a.ProductIds).Distinct(), cancellationToken),
+            await LinkageAsync(ev, cancellationToken));
+    }
+
+    /// <summary>An event takes producers of its own province, so its enquiries and deals are among that province's.
+    /// </summary>
+    private async Task<LinkageEventFigures> LinkageAsync(TradeEvent ev, CancellationToken cancellationToken)
+    {
+        var keys = units.RecordedKeys(ev.Province);
+        return LinkageFigures.ForEvent(ev.Id, await enquiries.InProvincesAsync(keys, cancellationToken),
+            await deals.InProvincesAsync(keys, cancellationToken));
     }
 
     private async Task<long> ScansAsync(

@@ -118,7 +118,7 @@ public class RevenueGrowthTests(SharedApp shared)
         Assert.Equal(ImportFiles.XlsxType, response.Content.Headers.ContentType?.MediaType);
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal(["Theo kênh", "Theo chủ thể", "Tham gia kênh hiện đại", "Chứng nhận sắp hết hạn",
-            "So với chỉ tiêu", "Liên kết"], MiniExcel.GetSheetNames(new MemoryStream(bytes)));
+            "So với chỉ tiêu", "Sự kiện", "Liên kết"], MiniExcel.GetSheetNames(new MemoryStream(bytes)));
         List<IDictionary<string, object?>> Sheet(string name) =>
             MiniExcel.Query(new MemoryStream(bytes), useHeaderRow: true, sheetName: name).Cast<IDictionary<string, object?>>().ToList();
 

@@ -20,6 +20,10 @@ internal sealed class EventWorld(OcopApp app, string province)
         return world;
     }
 
+    /// <summary>The world of a province whose department another test already holds.</summary>
+    public static EventWorld Of(OcopApp app, string province, HttpClient department) =>
+        new(app, province) { Department = department };
+
     public DateOnly Today => DateOnly.FromDateTime(app.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime);
 
     public JsonObject EventBody(int stalls = 2, int startsIn = -1, int days = 3, string status = "open") => new()
@@ -41,9 +45,12 @@ internal sealed class EventWorld(OcopApp app, string province)
     }
 
     /// <summary>A producer of the province with one published product carrying a lot of 100.</summary>
-    public async Task<Exhibitor> ExhibitorAsync()
+    public async Task<Exhibitor> ExhibitorAsync(string? email = null)
     {
-        var producerId = await Admin.CreateProducerAsync(province);
+        var producer = Api.Producer(province);
+        if (email is not null) producer["email"] = email;
+        var producerId = (await (await Admin.PostAsync("/api/producers", Api.JsonBody(producer)))
+            .ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
         var client = app.Client(await Admin.ProducerKeyAsync(producerId));
         var productId = (await (await client.PostAsync("/api/products", Api.JsonBody(Api.Product())))
             .ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();

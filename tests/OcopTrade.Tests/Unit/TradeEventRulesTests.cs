@@ -171,13 +171,18 @@ public class TradeEventRulesTests
             replacedBy, eventId);
         var result = EventResult.Of(ev, [accepted, declined],
             [Entry("a", 100_000_000, ev.Id), Entry("b", 50_000_000, ev.Id), Entry("c", 7, "another00001"),
-                Entry("d", 9, ev.Id, replacedBy: "a")], 12);
+                Entry("d", 9, ev.Id, replacedBy: "a")], 12,
+            new OcopTrade.Functions.Linkage.LinkageEventFigures(ev.Id, Enquiries: 7, DealsConfirmed: 3, ConfirmedValueVnd: 90_000_000,
+                SubjectsInLinkage: 2));
         Assert.Equal(new EventMeasure(1, 10, 10), result.Producers);
         Assert.Equal(new EventMeasure(2, 30, 6.7), result.Products);
         Assert.Equal(new EventMeasure(1, 2, 50), result.Stalls);
         Assert.Equal(new EventMeasure(150_000_000, 500_000_000, 30), result.RevenueVnd);
         Assert.Equal(2, result.Sales.Value);
         Assert.Equal(12, result.Scans.Value);
+        Assert.Equal(7, result.Enquiries.Value);
+        Assert.Equal(new EventMeasure(3, 5, 60), result.Deals);
+        Assert.Equal(90_000_000, result.DealValueVnd.Value);
     }
 
     [Fact]
