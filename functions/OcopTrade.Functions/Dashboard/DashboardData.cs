@@ -66,9 +66,7 @@ public sealed class DashboardSource(
     private async Task<List<TradeEvents.EventResult>> EventsOfAsync(string province, ReportPeriod period, CancellationToken ct)
     {
         var department = new Access.Caller(Access.Role.Department, Province: province);
-        var results = new List<TradeEvents.EventResult>();
-        foreach (var ev in await events.ListAsync(department, ct))
-            if (ev.From <= period.LastDay && ev.To >= period.From) results.Add(await eventResults.ForAsync(ev, ct));
-        return results;
+        var held = (await events.ListAsync(department, ct)).Where(e => e.From <= period.LastDay && e.To >= period.From);
+        return await eventResults.ForAllAsync(held, ct);
     }
 }

@@ -55,7 +55,39 @@ public sealed class EventResults(
     EventStore store, RevenueStore revenue, BatchStore batches, ScanLog scans, EnquiryStore enquiries, DealStore deals,
     AdministrativeUnitMap units)
 {
-    public async Task<EventResult> ForAsync(TradeEvent ev, CancellationToken cancellationToken)
+    public async Task<EventResult> ForAsync(TradeEvent ev, CancellationToken cancellationToken) =>
+        await ForAsync(ev, await LinkageOfAsync(ev.Province, cancellationToken), cancellationToken);
+
+    /// <summary>The results of several events (a sheet's, the dashboard's), reading each province's enquiries and
+    /// deals once rather than once per event.</summary>
+    public async Task<List<EventResult>> ForAllAsync(
+        IEnumerable<TradeEvent> events, CancellationToken cancellationToken)
+    {
+        var linkage = new Dictionary<string, ProvinceLinkage>(StringComparer.Ordinal);
+        var results = new List<EventResult>();
+        foreach (var ev in events)
+        {
+            var key = Access.Provinces.Key(ev.Province);
+            if (!linkage.TryGetValue(key, out var province))
+                linkage[key] = province = await LinkageOfAsync(ev.Province, cancellationToken);
+            results.Add(await ForAsync(ev, province, cancellationToken));
+        }
+        return results;
+    }
+
+    /// <summary>A province's enquiries and deals: an event takes producers of its own province, so its enquiries
+    /// and deals are among these.</summary>
+    private sealed record ProvinceLinkage(List<Enquiry> Enquiries, List<Deal> Deals);
+
+    private async Task<ProvinceLinkage> LinkageOfAsync(string province, CancellationToken cancellationToken)
+    {
+        var keys = units.RecordedKeys(province);
+        return new(await enquiries.InProvincesAsync(keys, cancellationToken),
+            await deals.InProvincesAsync(keys, cancellationToken));
+    }
+
+    private async Task<EventResult> ForAsync(
+        TradeEvent ev, ProvinceLinkage linkage, CancellationToken cancellationToken)
     {
         var applications = await store.ApplicationsAsync(ev.Id, cancellationToken);
         var accepted = applications.Where(a => a.Status == ApplicationStatus.Accepted).ToList();
@@ -64,16 +96,7 @@ public sealed class EventResults(
             entries.AddRange(await revenue.AtEventAsync(producerId, ev.Id, cancellationToken));
         return EventResult.Of(ev, applications, entries,
             await ScansAsync(ev, accepted.SelectMany(a => a.ProductIds).Distinct(), cancellationToken),
-            await LinkageAsync(ev, cancellationToken));
-    }
-
-    /// <summary>An event takes producers of its own province, so its enquiries and deals are among that province's.
-    /// </summary>
-    private async Task<LinkageEventFigures> LinkageAsync(TradeEvent ev, CancellationToken cancellationToken)
-    {
-        var keys = units.RecordedKeys(ev.Province);
-        return LinkageFigures.ForEvent(ev.Id, await enquiries.InProvincesAsync(keys, cancellationToken),
-            await deals.InProvincesAsync(keys, cancellationToken));
+            LinkageFigures.ForEvent(ev.Id, linkage.Enquiries, linkage.Deals));
     }
 
     private async Task<long> ScansAsync(

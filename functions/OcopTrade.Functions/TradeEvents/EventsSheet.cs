@@ -24,10 +24,9 @@ public sealed class EventsSheet(EventStore store, EventResults results) : IRepor
     {
         if (scope.Province is null || scope.ProducerId is not null) return new(Key, Title, Columns, []);
         var events = await store.ListAsync(new Caller(Role.Department, Province: scope.Province), cancellationToken);
-        var rows = new List<object?[]>();
-        foreach (var ev in events.Where(e => e.From <= scope.Period.LastDay && e.To >= scope.Period.From))
-            rows.Add(Row(ev, await results.ForAsync(ev, cancellationToken)));
-        return new(Key, Title, Columns, rows);
+        var held = events.Where(e => e.From <= scope.Period.LastDay && e.To >= scope.Period.From).ToList();
+        var figures = await results.ForAllAsync(held, cancellationToken);
+        return new(Key, Title, Columns, [.. held.Select((ev, i) => Row(ev, figures[i]))]);
     }
 
     private static object?[] Row(TradeEvent ev, EventResult r) =>
