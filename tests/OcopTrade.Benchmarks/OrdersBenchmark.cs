@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using OcopTrade.Functions.Revenue;
 using OcopTrade.MarketplaceSimulator;
 using OcopTrade.Tests.Support;
 
@@ -17,7 +18,7 @@ public static class OrdersBenchmark
     private const long UnitPrice = 350_000;
     private const string PullEvery = "*/2 * * * * *";
 
-    public static async Task<int> RunAsync(string appDll, int count, int rounds)
+    public static async Task<int> RunAsync(string appDll, int count, int pulls, int rounds)
     {
         var port = Azurite.FreePort();
         var simulator = SimulatorApp.Build(["--urls", $"http://127.0.0.1:{port}"]);
@@ -25,20 +26,15 @@ public static class OrdersBenchmark
         var sim = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
         try
         {
-            foreach (var m in new[] { "voso", "shopee" })
+            foreach (var m in new[] { "voso", "postmart", "shopee" })
                 (await sim.PutAsJsonAsync($"_sim/{m}/faults", new { requireImages = false })).EnsureSuccessStatusCode();
             // Ingestion on an app whose timer stays quiet: the pull is started by hand, and timed alone.
             await using (var quiet = await BenchmarkApp.StartAsync(appDll, 16, Environment(sim.BaseAddress, null)))
             {
-                // The anchor before and after, averaged: other work on the machine drifts between them.
-                var before = await RawInsertsAsync(quiet, count, "Before", withOrders: false);
-                var ingest = await IngestionAsync(quiet, sim, count);
-                var raw = (before + await RawInsertsAsync(quiet, count, "After", withOrders: false)) / 2;
-                var floor = await RawInsertsAsync(quiet, count, "Floor", withOrders: true);
-                Console.WriteLine($"order ingestion: {ingest:F0} lines/s recorded as revenue; raw batched inserts " +
-                    $"{raw:F0} rows/s; ratio {ingest / raw:F3} (goal ≥ 0.7)");
-                Console.WriteLine($"  bound: a line's entry plus its order's own row, both inserted raw: {floor:F0} " +
-                    $"lines/s, ratio {floor / raw:F3}");
+                // A warm-up on postmart first runs the pull's code once (as a pull every five minutes finds it), so
+                // the timed voso pull measures the work and not the JIT; voso's pull then has only its producer.
+                await IngestionAsync(quiet, sim, "postmart", 20);
+                await IngestionRoundsAsync(quiet, sim, count, pulls);
             }
             await using var bench = await BenchmarkApp.StartAsync(appDll, 16, Environment(sim.BaseAddress, PullEvery));
             await LatencyAsync(bench, sim, rounds, push: true);
@@ -50,6 +46,28 @@ public static class OrdersBenchmark
             await simulator.StopAsync();
             await simulator.DisposeAsync();
         }
+    }
+
+    /// <summary>Each pull timed between two runs of the anchor, whose mean it is judged against: the machine's other
+    /// work drifts between runs, so the median of a few pulls is the figure, each one printed beside it.</summary>
+    private static async Task IngestionRoundsAsync(BenchmarkApp quiet, HttpClient sim, int count, int pulls)
+    {
+        var ratios = new List<double>();
+        for (var pull = 1; pull <= pulls; pull++)
+        {
+            var before = await RawInsertsAsync(quiet, count, $"Before{pull}", withOrders: false);
+            var ingest = await IngestionAsync(quiet, sim, "voso", count);
+            var raw = (before + await RawInsertsAsync(quiet, count, $"After{pull}", withOrders: false)) / 2;
+            ratios.Add(ingest / raw);
+            Console.WriteLine($"  pull {pull}: {ingest:F0} lines/s recorded as revenue; raw batched inserts " +
+                $"{raw:F0} rows/s; ratio {ingest / raw:F3}");
+        }
+        var floor = await RawInsertsAsync(quiet, count, "Floor", withOrders: true);
+        var anchor = await RawInsertsAsync(quiet, count, "Anchor", withOrders: false);
+        Console.WriteLine($"order ingestion: median ratio of {pulls} pulls {ratios.Order().ElementAt(pulls / 2):F3} " +
+            $"(goal ≥ 0.7; lowest {ratios.Min():F3}, highest {ratios.Max():F3})");
+        Console.WriteLine($"  bound: a line's entry plus its order's own row, both inserted raw: {floor:F0} " +
+            $"lines/s, ratio {floor / anchor:F3}");
     }
 
     /// <param name="pullEvery">The pull timer's schedule; null keeps the app's (once a year).</param>
@@ -100,10 +118,22 @@ public static class OrdersBenchmark
         (await bench.Http.SendAsync(request)).EnsureSuccessStatusCode();
     }
 
+    private static int Year => DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).Year;
+
+    /// <summary>The producer's revenue this year as its year row holds it, the row GET /api/reports/revenue reads.
+    /// The timed wait reads it from storage, as the anchor is timed by its own writes: 50 report requests a second
+    /// through the host and the worker would load the two cores during the pull they time. The report is asked once,
+    /// after.</summary>
+    private static async Task<long> RecordedAsync(TableClient entries, string producerId)
+    {
+        var row = await entries.GetEntityIfExistsAsync<TableEntity>(producerId, ProducerCells.RowKey(producerId, Year));
+        return row.HasValue ? ProducerCells.Expand(row.Value!).Sum(c => c.Amount) : 0;
+    }
+
     private static async Task<long> RevenueAsync(BenchmarkApp bench, string key, string producerId)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get,
-            $"/api/reports/revenue?producerId={producerId}&year={DateTime.UtcNow.Year}");
+            $"/api/reports/revenue?producerId={producerId}&year={Year}");
         request.Headers.Add("x-api-key", key);
         using var response = await bench.Http.SendAsync(request);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["revenueVnd"]!.GetValue<long>();
@@ -125,26 +155,34 @@ public static class OrdersBenchmark
     /// <summary>The orders wait on the marketplace; once the product is live there, the pull is started (as the
     /// host's admin API runs a timer function) and timed until the last amount is in the report: reading the
     /// marketplace's pages, matching SKUs, moving stock, saving orders, recording entries and roll-ups.</summary>
-    private static async Task<double> IngestionAsync(BenchmarkApp bench, HttpClient sim, int count)
+    private static async Task<double> IngestionAsync(BenchmarkApp bench, HttpClient sim, string marketplace,
+        int count)
     {
         var (producerId, key, productId) = await ProducerAsync(bench);
         var sku = "OCOP-" + productId.ToUpperInvariant();
-        Console.WriteLine($"Placing {count} completed voso orders…");
+        var seller = (marketplace == "voso" ? "token-" : "seller-") + producerId;
+        Console.WriteLine($"Placing {count} completed {marketplace} orders…");
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 16 },
-            async (_, _) => await CompletedOrderAsync(sim, "voso", "token-" + producerId, sku));
-        await SyndicateAsync(bench, key, productId, "voso");
-        while (!(await sim.GetStringAsync("_sim/voso/listings")).Contains(sku, StringComparison.Ordinal))
+            async (_, _) => await CompletedOrderAsync(sim, marketplace, seller, sku));
+        await SyndicateAsync(bench, key, productId, marketplace);
+        while (!(await sim.GetStringAsync($"_sim/{marketplace}/listings")).Contains(sku, StringComparison.Ordinal))
             await Task.Delay(100);
+        var function = marketplace == "voso" ? "PullVosoOrders" : "PullPostmartOrders";
         var clock = Stopwatch.StartNew();
-        (await bench.Http.PostAsJsonAsync("/admin/functions/PullVosoOrders", new { input = "" }))
+        (await bench.Http.PostAsJsonAsync($"/admin/functions/{function}", new { input = "" }))
             .EnsureSuccessStatusCode();
-        while (await RevenueAsync(bench, key, producerId) < count * UnitPrice)
+        var entries = new TableServiceClient(bench.Storage.ConnectionString).GetTableClient("RevenueEntries");
+        while (await RecordedAsync(entries, producerId) < count * UnitPrice)
         {
-            if (clock.Elapsed > TimeSpan.FromMinutes(10)) throw new TimeoutException("The orders were not all recorded in 10 minutes.");
+            if (clock.Elapsed > TimeSpan.FromMinutes(10))
+                throw new TimeoutException("The orders were not all recorded in 10 minutes.");
             await Task.Delay(20);
         }
-        Console.WriteLine($"  {count} lines in {clock.Elapsed.TotalSeconds:F2} s");
-        return count / clock.Elapsed.TotalSeconds;
+        var elapsed = clock.Elapsed;
+        if (await RevenueAsync(bench, key, producerId) != count * UnitPrice)
+            throw new InvalidOperationException("The report does not show the amount recorded.");
+        Console.WriteLine($"  {count} lines in {elapsed.TotalSeconds:F2} s");
+        return count / elapsed.TotalSeconds;
     }
 
     /// <summary>The anchor: the same number of revenue rows, as the store writes them, inserted 100 a transaction.

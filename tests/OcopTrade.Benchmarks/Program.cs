@@ -9,7 +9,7 @@
 // The CSV import reader against the one it replaced: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- csv
 // A whole 32 MiB import, streamed against list-based: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- imports
 // Marketplace orders into revenue: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- orders [--count N]
-// [--rounds R]
+// [--pulls P] [--rounds R]
 // The event catalogue (200 stalls) as a PDF against label sheets of as many QR codes:
 // dotnet run -c Release --project tests/OcopTrade.Benchmarks -- catalogue-pdf [--rounds N]
 // The buyers' catalogue over 10,000 products: dotnet run -c Release --project tests/OcopTrade.Benchmarks -- catalogue
@@ -43,7 +43,7 @@ if (args.FirstOrDefault() == "catalogue")
     return await BuyerCatalogueBenchmark.RunAsync(appDll, Argument("--count", 10_000), Argument("--rounds", 3),
         Argument("--concurrency", 8));
 if (args.FirstOrDefault() == "orders") return await OrdersBenchmark.RunAsync(appDll, Argument("--count", 1000),
-    Argument("--rounds", 40));
+    Argument("--pulls", 3), Argument("--rounds", 40));
 
 await using var bench = await BenchmarkApp.StartAsync(appDll, concurrency);
 var azurite = bench.Storage;

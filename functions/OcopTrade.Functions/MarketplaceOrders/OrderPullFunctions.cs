@@ -27,20 +27,30 @@ public sealed class OrderPullFunctions(
         CancellationToken cancellationToken) =>
         PullAsync(services.GetRequiredService<ShopeeConnector>(), cancellationToken);
 
+    /// <summary>Producers pulled side by side, a few at a time: one producer's pull mostly waits on the marketplace
+    /// and on storage, and a province has hundreds.</summary>
+    private const int ProducersAtOnce = 4;
+
     private async Task<JobResult> PullAsync(IOrderSource source, CancellationToken cancellationToken)
     {
         int read = 0, failed = 0;
-        foreach (var producerId in await listings.ProducersOnAsync(source.Channel, cancellationToken))
+        var parallel = new ParallelOptions
         {
-            try { read += await ingestion.PullAsync(source, producerId, cancellationToken); }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            MaxDegreeOfParallelism = ProducersAtOnce, CancellationToken = cancellationToken,
+        };
+        await Parallel.ForEachAsync(await listings.ProducersOnAsync(source.Channel, cancellationToken), parallel,
+            async (producerId, _) =>
             {
-                failed++;
-                logger.LogWarning(e,
-                    "{Channel} orders of producer {Producer} not pulled; the next pull resumes from its checkpoint",
-                    source.Channel, producerId);
-            }
-        }
+                try { Interlocked.Add(ref read, await ingestion.PullAsync(source, producerId, cancellationToken)); }
+                catch (Exception e)
+                    when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref failed);
+                    logger.LogWarning(e,
+                        "{Channel} orders of producer {Producer} not pulled; the next pull resumes from its checkpoint",
+                        source.Channel, producerId);
+                }
+            });
         return JobResult.Done(new JsonObject { ["orders"] = read, ["failedProducers"] = failed },
             $"{source.Channel}: {read} changed orders read, {failed} producers to retry.");
     }

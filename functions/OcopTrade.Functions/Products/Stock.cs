@@ -122,7 +122,7 @@ public sealed class ProductStock(
         while (lost < 50)
         {
             var (found, ledger) = await ReadAsync(productId, cancellationToken);
-            if (found is not { } product) break;
+            if (found is not { } product || product.Product.Fields.Stock is null) break;
             var pending = StockLedger.Pending(ledger);
             var outs = new Dictionary<string, int>(await counted(cancellationToken), StringComparer.Ordinal);
             foreach (var (key, units) in pending) outs[key] = units;

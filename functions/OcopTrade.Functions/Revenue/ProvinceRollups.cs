@@ -128,6 +128,56 @@ public sealed class ProvinceRollups(TableServiceClient service)
     /// </summary>
     public async Task ApplyImportAsync(string importId, IEnumerable<(string ProducerId, string Province, RollupDelta Delta)> contributions, CancellationToken cancellationToken)
     {
+        var (partitions, provinces) = Summed(contributions);
+        foreach (var province in provinces) await RegisterAsync(province, cancellationToken);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(partitions, parallel, async (p, ct) =>
+        {
+            var chunks = p.Value.Values.Chunk(CellsPerTransaction).ToList();
+            for (var n = 0; n < chunks.Count; n++) await ApplyChunkAsync(p.Key, $"b|{importId}|{n}", chunks[n], ct);
+        });
+    }
+
+    /// <summary>
+    /// Several small imports at once (the transactions of one producer's order lines), each of whose cells fit one
+    /// transaction per partition, so <see cref="ApplyImportAsync"/> would mark each with <c>b|{importId}|0</c>: here
+    /// every partition gets one transaction with all their markers and their cells summed, instead of three storage
+    /// calls per import. A marker already there (a replay applied one of them meanwhile) fails the transaction as a
+    /// whole; then each import is applied on its own, and the one applied is skipped by its marker.
+    /// </summary>
+    public async Task ApplyImportsAsync(
+        IReadOnlyList<(string ImportId, List<(string ProducerId, string Province, RollupDelta Delta)> Contributions)>
+            imports, CancellationToken cancellationToken)
+    {
+        var partitions = Summed(imports.SelectMany(i => i.Contributions)).Partitions;
+        // In one partition, each import's cells are among the sum's: each fits a transaction on its own too.
+        if (partitions.Count == 1 && partitions.Single().Value.Count < CellsPerTransaction)
+            foreach (var group in imports.Chunk(CellsPerTransaction + 1 - partitions.Single().Value.Count))
+                await ApplyTogetherAsync(group, cancellationToken);
+        else
+            foreach (var (importId, contributions) in imports)
+                await ApplyImportAsync(importId, contributions, cancellationToken);
+    }
+
+    private async Task ApplyTogetherAsync(
+        (string ImportId, List<(string ProducerId, string Province, RollupDelta Delta)> Contributions)[] imports,
+        CancellationToken cancellationToken)
+    {
+        var (partitions, provinces) = Summed(imports.SelectMany(i => i.Contributions));
+        foreach (var province in provinces) await RegisterAsync(province, cancellationToken);
+        var (partition, summed) = partitions.Single();
+        if (await ApplyTogetherAsync(partition, [.. imports.Select(i => $"b|{i.ImportId}|0")], [.. summed.Values],
+            cancellationToken)) return;
+        foreach (var (importId, contributions) in imports)
+            await ApplyImportAsync(importId, contributions, cancellationToken);
+    }
+
+    private const int CellsPerTransaction = 99;
+
+    /// <summary>Contributions summed per partition (province and year) and cell, cells in key order.</summary>
+    private static (Dictionary<string, SortedDictionary<string, TableEntity>> Partitions, HashSet<string> Provinces)
+        Summed(IEnumerable<(string ProducerId, string Province, RollupDelta Delta)> contributions)
+    {
         var partitions = new Dictionary<string, SortedDictionary<string, TableEntity>>(StringComparer.Ordinal);
         var provinces = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (producerId, province, d) in contributions)
@@ -141,13 +191,7 @@ public sealed class ProvinceRollups(TableServiceClient service)
                 Add(sum, d);
             }
         }
-        foreach (var province in provinces) await RegisterAsync(province, cancellationToken);
-        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (p, ct) =>
-            {
-                var chunks = p.Value.Values.Chunk(99).ToList();
-                for (var n = 0; n < chunks.Count; n++) await ApplyChunkAsync(p.Key, $"b|{importId}|{n}", chunks[n], ct);
-            });
+        return (partitions, provinces);
     }
 
     private async Task ApplyChunkAsync(string partition, string marker, TableEntity[] sums, CancellationToken cancellationToken)
@@ -155,26 +199,55 @@ public sealed class ProvinceRollups(TableServiceClient service)
         for (var attempt = 0; ; attempt++)
         {
             if ((await _table.GetEntityIfExistsAsync<TableEntity>(partition, marker, ["PartitionKey"], cancellationToken)).HasValue) return;
-            var stored = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-            // The chunk's cells are a contiguous key range: one query reads them.
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {sums[0].RowKey} and RowKey le {sums[^1].RowKey}");
-            await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) stored[e.RowKey] = e;
-            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, new TableEntity(partition, marker)) };
-            foreach (var sum in sums)
-            {
-                if (stored.TryGetValue(sum.RowKey, out var current))
-                {
-                    AddInto(current, sum);
-                    actions.Add(new(TableTransactionActionType.UpdateMerge, current, current.ETag));
-                }
-                else actions.Add(new(TableTransactionActionType.Add, sum));
-            }
-            try { await _table.SubmitTransactionAsync(actions, cancellationToken); return; }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 50)
-            {
-                await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), cancellationToken);
-            }
+            if (await TrySubmitAsync(partition, [marker], sums, cancellationToken) is null) return;
+            if (attempt >= 50) throw new InvalidOperationException($"{partition}: too much contention on its cells.");
+            await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), cancellationToken);
         }
+    }
+
+    /// <summary>Cells under several markers at once: true once written, again after a cell changed meanwhile; false
+    /// when a marker (or a cell) was added meanwhile, so that whether an import was applied needs asking.</summary>
+    private async Task<bool> ApplyTogetherAsync(string partition, string[] markers, TableEntity[] sums,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var refused = await TrySubmitAsync(partition, markers, sums, cancellationToken);
+            if (refused is null) return true;
+            if (refused == 409) return false;
+            await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), cancellationToken);
+        }
+        return false;
+    }
+
+    /// <summary>The markers added and the sums added into the stored cells, in one transaction; null once done, else
+    /// the status of the conflict that refused it (409: a row added meanwhile, 412: a cell changed).</summary>
+    private async Task<int?> TrySubmitAsync(string partition, string[] markers, TableEntity[] sums,
+        CancellationToken cancellationToken)
+    {
+        var stored = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        // The cells are a contiguous key range: one query reads them.
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {partition} and RowKey ge {sums[0].RowKey} and RowKey le {sums[^1].RowKey}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            stored[e.RowKey] = e;
+        var actions = markers.Select(m =>
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, m))).ToList();
+        foreach (var sum in sums)
+        {
+            if (stored.TryGetValue(sum.RowKey, out var current))
+            {
+                AddInto(current, sum);
+                actions.Add(new(TableTransactionActionType.UpdateMerge, current, current.ETag));
+            }
+            else actions.Add(new(TableTransactionActionType.Add, sum));
+        }
+        try
+        {
+            await _table.SubmitTransactionAsync(actions, cancellationToken);
+            return null;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412) { return e.Status; }
     }
 
     /// <summary>The province × channel × month cells of one province-year within a month range (YYYY-MM, inclusive):

@@ -7,22 +7,30 @@ namespace OcopTrade.Functions.Revenue;
 public sealed partial class RevenueStore
 {
     private const int OrderTransactionActions = 100;
-    /// <summary>Import ids of order-line transactions start so: they never meet a file import's.</summary>
-    public const string OrderLinesPrefix = "orders.";
+    /// <summary>Order-line transactions a pull writes side by side: on Azurite's one thread this hides the client's
+    /// half of each; on Table storage a partition takes thousands of entities a second.</summary>
+    private const int OrderTransactionsInFlight = 4;
+    /// <summary>Import ids of order-line transactions start so: they never meet a file import's. Their producer cells
+    /// are moved after them, under a marker (<see cref="OrderLinesCellsMarker"/>).</summary>
+    public const string OrderLinesPrefix = "lines.";
+    /// <summary>Order-line transactions written before 2026-11-30 moved the producer's year rows themselves: a replay
+    /// of them owes only their province cells.</summary>
+    private const string EarlierOrderLinesPrefix = "orders.";
     /// <summary>The property of an order entry that carries its order as the marketplace last reported it (JSON), so
     /// the order needs no row of its own (see <c>OrderStore</c>).</summary>
     public const string CarriedOrderProperty = "MarketplaceOrder";
 
     /// <summary>
     /// Marketplace order lines of one producer, recorded in bulk. The entries (sales, and corrections that adjust
-    /// them) go with the producer's year rows they move in entity-group transactions of up to 100 actions, each year
-    /// row written once per transaction rather than once per line. Each transaction is an import of its own (its id is
-    /// a hash of its entry ids, carried by its entries) whose province cells are applied summed, under one marker
-    /// (<see cref="ProvinceRollups.ApplyImportAsync"/>), while the next transaction is written. Every transaction is
-    /// all-or-nothing and entry ids are deterministic, so a batch cut short (a crash, a lost race) is completed by the
-    /// next one: what was written replays, its province cells are applied if they were not, nothing counts twice.
-    /// Same outcomes as <see cref="RecordAsync"/> entry by entry. <paramref name="carried"/> names, by entry id, the
-    /// order an entry carries when it is created (<see cref="CarriedOrderProperty"/>).
+    /// them) go in entity-group transactions of 100, a few side by side; each transaction is an import of its own (its
+    /// id a hash of its entry ids, carried by its entries). Then the cells they move, summed: the producer's year rows
+    /// in one transaction with a marker per entries' transaction (<see cref="OrderLinesCellsMarker"/>), the province's
+    /// in one with theirs (<see cref="ProvinceRollups.ApplyImportsAsync"/>). Every transaction is all-or-nothing,
+    /// entry ids are deterministic and the markers say which cells moved, so a batch cut short (a crash, a lost race)
+    /// is completed by the next one: what was written replays, its cells are moved if they were not, nothing counts
+    /// twice. Same outcomes as <see cref="RecordAsync"/> entry by entry; the month cap is checked against the year rows
+    /// read first. <paramref name="carried"/> names, by entry id, the order an entry carries when it is created
+    /// (<see cref="CarriedOrderProperty"/>).
     /// </summary>
     public async Task<List<(RevenueFields Entry, RecordOutcome Outcome)>> RecordOrderLinesAsync(
         string producerId, string province, string recordedBy, IReadOnlyList<RevenueFields> entries,
@@ -36,18 +44,23 @@ public sealed partial class RevenueStore
                 var decided = DecideOrderLines(producerId, entries, stored, years);
                 try
                 {
-                    await Task.WhenAll(ApplyReplayedAsync(producerId, decided.Replayed, cancellationToken),
-                        WriteOrderLinesAsync(producerId, (province, recordedBy), decided.Written, years, carried,
-                            cancellationToken));
+                    var replayed = await ReplayedTransactionsAsync(producerId, decided.Replayed, cancellationToken);
+                    var written = await WriteOrderLinesAsync((province, recordedBy), decided.Written, carried,
+                        cancellationToken);
+                    await MoveOrderLinesCellsAsync(producerId, written, replayed, years, cancellationToken);
                     return decided.Outcomes;
                 }
                 catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 50)
                 {
-                    // A concurrent writer moved a year row or wrote one of these ids: read again, go on from there.
+                    // A concurrent writer wrote one of these ids: read again, go on from there.
                     await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), cancellationToken);
                 }
             }
     }
+
+    /// <summary>One order-lines transaction of entries: its import id, and the province and roll-up movement of each
+    /// of its entries.</summary>
+    private sealed record OrderLinesTransaction(string ImportId, List<(string Province, RollupDelta Delta)> Moves);
 
     /// <summary>An order entry to write: its fields, fingerprint and the one roll-up movement it makes.</summary>
     private sealed record OrderLineWrite(RevenueFields Fields, string Fingerprint, RollupDelta Delta);
@@ -114,12 +127,13 @@ public sealed partial class RevenueStore
         var (first, last) = (keys.Min(StringComparer.Ordinal), keys.Max(StringComparer.Ordinal));
         var span = TableClient.CreateQueryFilter(
             $"PartitionKey eq {producerId} and RowKey ge {first} and RowKey le {last}");
-        var yearRows = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {producerId} and RowKey ge {ProducerCells.Prefix} and RowKey lt {"r}"}");
         var stored = RowsByKeyAsync(span, key => key[2..], cancellationToken);
-        var years = RowsByKeyAsync(yearRows, key => key, cancellationToken);
+        var years = RowsByKeyAsync(YearRows(producerId), key => key, cancellationToken);
         return (await stored, await years);
     }
+
+    private static string YearRows(string producerId) => TableClient.CreateQueryFilter(
+        $"PartitionKey eq {producerId} and RowKey ge {ProducerCells.Prefix} and RowKey lt {"r}"}");
 
     private async Task<Dictionary<string, TableEntity>> RowsByKeyAsync(
         string filter, Func<string, string> keyOf, CancellationToken cancellationToken)
@@ -130,61 +144,27 @@ public sealed partial class RevenueStore
         return rows;
     }
 
-    /// <summary>The new entries, a transaction at a time: entries plus the distinct year rows they move, each year row
-    /// once, under the ETag last read or written (<paramref name="years"/> follows the writes). Each transaction's
-    /// province cells are applied while the next is written, one transaction's after another's.</summary>
-    private async Task WriteOrderLinesAsync(string producerId, (string Province, string RecordedBy) by,
-        List<OrderLineWrite> written, Dictionary<string, TableEntity> years,
+    /// <summary>The new entries, 100 to a transaction, a few transactions side by side; nothing else is written in
+    /// them, so none waits for another's answer.</summary>
+    private async Task<List<OrderLinesTransaction>> WriteOrderLinesAsync(
+        (string Province, string RecordedBy) by, List<OrderLineWrite> written,
         IReadOnlyDictionary<string, string> carried, CancellationToken cancellationToken)
     {
-        var (province, recordedBy) = by;
-        var applied = Task.CompletedTask;
-        try
+        var transactions = written.Chunk(OrderTransactionActions)
+            .Select(chunk => (Id: OrderLinesImportId(chunk.Select(w => w.Fields.Id!)), Chunk: chunk)).ToList();
+        var parallel = new ParallelOptions
         {
-            foreach (var chunk in OrderLineChunks(producerId, written))
-            {
-                var importId = OrderLinesImportId(chunk.Select(w => w.Fields.Id!));
-                var entities = chunk.Select(w => OrderLineEntity(w, province, recordedBy, importId, chunk.Count,
-                    carried.GetValueOrDefault(w.Fields.Id!)));
-                await SubmitOrderLinesAsync(producerId, [.. entities], chunk.Select(w => w.Delta), years,
-                    cancellationToken);
-                applied = ApplyAfterAsync(applied, importId,
-                    chunk.Select(w => (producerId, province, w.Delta)).ToList(), cancellationToken);
-            }
-        }
-        finally { await applied; }
-    }
-
-    private async Task ApplyAfterAsync(Task previous, string importId,
-        List<(string ProducerId, string Province, RollupDelta Delta)> contributions,
-        CancellationToken cancellationToken)
-    {
-        await previous;
-        await provinceRollups.ApplyImportAsync(importId, contributions, cancellationToken);
-    }
-
-    private async Task SubmitOrderLinesAsync(string producerId, List<TableEntity> entities,
-        IEnumerable<RollupDelta> deltas, Dictionary<string, TableEntity> years, CancellationToken cancellationToken)
-    {
-        var rows = deltas.GroupBy(d => ProducerCells.RowKey(producerId, d.Month)).Select(year =>
+            MaxDegreeOfParallelism = OrderTransactionsInFlight, CancellationToken = cancellationToken,
+        };
+        await Parallel.ForEachAsync(transactions, parallel, async (t, token) =>
         {
-            var row = years.TryGetValue(year.Key, out var current)
-                ? ProducerCells.Copy(current)
-                : ProducerCells.NewRow(producerId, year.Key);
-            ProducerCells.Add(row, year);
-            return (Row: row, IsNew: current is null);
-        }).ToList();
-        var actions = entities.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e))
-            .Concat(rows.Select(r => r.IsNew
-                ? new TableTransactionAction(TableTransactionActionType.Add, r.Row)
-                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, r.Row, r.Row.ETag)))
-            .ToList();
-        var response = await _table.SubmitTransactionAsync(actions, cancellationToken);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            rows[i].Row.ETag = response.Value[entities.Count + i].Headers.ETag ?? ETag.All;
-            years[rows[i].Row.RowKey] = rows[i].Row;
-        }
+            var actions = t.Chunk.Select(w => new TableTransactionAction(
+                TableTransactionActionType.Add, OrderLineEntity(w, by.Province, by.RecordedBy, t.Id, t.Chunk.Length,
+                    carried.GetValueOrDefault(w.Fields.Id!)))).ToList();
+            await _table.SubmitTransactionAsync(actions, token);
+        });
+        return [.. transactions.Select(t => new OrderLinesTransaction(t.Id,
+            [.. t.Chunk.Select(w => (by.Province, w.Delta))]))];
     }
 
     /// <summary>An order entry, marked with its transaction's import id and size: a later batch that finds the
@@ -199,23 +179,27 @@ public sealed partial class RevenueStore
         return entity;
     }
 
-    /// <summary>Province cells of replayed entries: a transaction a crash cut off from its province write is applied
-    /// now (from its entries, all replayed since a pull re-reads everything after its checkpoint, else read back);
-    /// one that was applied is skipped by its marker.</summary>
-    private async Task ApplyReplayedAsync(string producerId, List<TableEntity> replayed,
-        CancellationToken cancellationToken)
+    /// <summary>The order-lines transactions among replayed entries, whose cells a crash may have cut off from them
+    /// (moved again by <see cref="MoveOrderLinesCellsAsync"/>, unless their markers say they were): each read whole,
+    /// from the entries at hand when all replayed (a pull re-reads everything after its checkpoint), else read back.
+    /// A replayed entry of no transaction (recorded alone) has its province cells made sure of here.</summary>
+    private async Task<List<OrderLinesTransaction>> ReplayedTransactionsAsync(string producerId,
+        List<TableEntity> replayed, CancellationToken cancellationToken)
     {
         foreach (var entity in replayed.Where(e => e.GetString("ImportId") is null))
             await provinceRollups.ApplyAsync(entity, cancellationToken);
-        foreach (var chunk in replayed.Where(e => e.GetString("ImportId")?.StartsWith(OrderLinesPrefix,
-            StringComparison.Ordinal) == true).GroupBy(e => e.GetString("ImportId")))
+        var transactions = new List<OrderLinesTransaction>();
+        foreach (var chunk in replayed.Where(e => e.GetString("ImportId") is { } id
+            && (id.StartsWith(OrderLinesPrefix, StringComparison.Ordinal)
+                || id.StartsWith(EarlierOrderLinesPrefix, StringComparison.Ordinal)))
+            .GroupBy(e => e.GetString("ImportId")))
         {
             var entities = chunk.Count() == chunk.First().GetInt32("ImportSize")
                 ? chunk.ToList()
                 : await ImportEntriesAsync(producerId, chunk.Key, cancellationToken);
-            await provinceRollups.ApplyImportAsync(chunk.Key, entities.Select(e =>
-                (producerId, e.GetString("Province"), Deltas(e).Single())), cancellationToken);
+            transactions.Add(new(chunk.Key, [.. entities.Select(e => (e.GetString("Province"), Deltas(e).Single()))]));
         }
+        return transactions;
     }
 
     private async Task<List<TableEntity>> ImportEntriesAsync(string producerId, string importId,
@@ -232,23 +216,4 @@ public sealed partial class RevenueStore
     /// id.</summary>
     private static string OrderLinesImportId(IEnumerable<string> ids) =>
         OrderLinesPrefix + Ids.Fingerprint(ids.Order(StringComparer.Ordinal).ToList());
-
-    /// <summary>Consecutive runs of entries that fit one transaction with the year rows they move.</summary>
-    private static IEnumerable<List<OrderLineWrite>> OrderLineChunks(string producerId, List<OrderLineWrite> written)
-    {
-        var chunk = new List<OrderLineWrite>();
-        var rows = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var w in written)
-        {
-            var row = ProducerCells.RowKey(producerId, w.Delta.Month);
-            if (chunk.Count + 1 + rows.Count + (rows.Contains(row) ? 0 : 1) > OrderTransactionActions)
-            {
-                yield return chunk;
-                (chunk, rows) = ([], new HashSet<string>(StringComparer.Ordinal));
-            }
-            chunk.Add(w);
-            rows.Add(row);
-        }
-        if (chunk.Count > 0) yield return chunk;
-    }
 }

@@ -163,7 +163,7 @@ public sealed partial class RevenueStore(TableServiceClient service, ProvinceRol
                     computed[(entry.PartitionKey, year.Key)] = row = ProducerCells.NewRow(entry.PartitionKey, year.Key);
                 ProducerCells.Add(row, year);
             }
-        await TableBatches.UpsertAsync(_table, computed.Values, cancellationToken);
+        await TableBatches.UpsertAsync(_table, computed.Values.Concat(OrderLinesMarkers(entries)), cancellationToken);
         await TableBatches.DeleteAsync(_table, cells.Keys.Where(k => !computed.ContainsKey(k)), cancellationToken);
         return entries;
     }
