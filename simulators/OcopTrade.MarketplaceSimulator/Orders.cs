@@ -45,7 +45,10 @@ public sealed class Order
 /// absent.</summary>
 public sealed record PlaceOrderRequest(string? Seller, List<PlaceOrderLine>? Lines, DateTimeOffset? At = null);
 public sealed record PlaceOrderLine(string? Sku, int? Quantity, long? UnitPrice);
-public sealed record AdvanceOrderRequest(string? Status, DateTimeOffset? At = null);
+/// <param name="AfterListRequests">When set, the move waits: the marketplace answers that many order-list requests
+/// first and makes the move just before answering the next one (an order changing while a seller reads its pages).
+/// </param>
+public sealed record AdvanceOrderRequest(string? Status, DateTimeOffset? At = null, int? AfterListRequests = null);
 
 /// <summary>One marketplace's orders, kept apart from its listings: created and moved by the test hooks, read by
 /// sellers updated-since a moment (inclusive: a reader that resumes from the last moment it saw reads that moment
@@ -56,6 +59,7 @@ public sealed class OrderBook(string prefix)
     private readonly Dictionary<string, Order> _orders = [];
     private long _next = 1;
     private DateTimeOffset _last = DateTimeOffset.MinValue;
+    private readonly List<(string Seller, string Id, OrderStatus Status, int Countdown)> _scheduled = [];
 
     /// <summary>Called after every change, outside the lock: the push channel (Shopee) listens here.</summary>
     public event Action<Order>? Changed;
@@ -95,6 +99,33 @@ public sealed class OrderBook(string prefix)
         return order;
     }
 
+    /// <summary>Moves an order once the marketplace has answered <paramref name="listRequests"/> more order-list
+    /// requests of its seller, just before it answers the next; false when there is no such order.</summary>
+    public bool AdvanceLater(string id, OrderStatus status, int listRequests)
+    {
+        lock (_gate)
+        {
+            if (!_orders.TryGetValue(id, out var order)) return false;
+            _scheduled.Add((order.Seller, id, status, listRequests));
+            return true;
+        }
+    }
+
+    /// <summary>A seller's order-list request arrives: the moves it was waiting for are made.</summary>
+    private void ListRequested(string seller)
+    {
+        List<(string Seller, string Id, OrderStatus Status, int Countdown)> due;
+        lock (_gate)
+        {
+            for (var i = 0; i < _scheduled.Count; i++)
+                if (_scheduled[i].Seller == seller)
+                    _scheduled[i] = _scheduled[i] with { Countdown = _scheduled[i].Countdown - 1 };
+            due = _scheduled.Where(s => s.Countdown < 0).ToList();
+            _scheduled.RemoveAll(s => s.Countdown < 0);
+        }
+        foreach (var (_, id, status, _) in due) Advance(id, status);
+    }
+
     public Order? Find(string seller, string id)
     {
         lock (_gate) return _orders.TryGetValue(id, out var o) && o.Seller == seller ? o : null;
@@ -105,6 +136,7 @@ public sealed class OrderBook(string prefix)
     public (List<Order> Page, bool More) UpdatedSince(string seller, DateTimeOffset since, DateTimeOffset until,
         int skip, int take)
     {
+        ListRequested(seller);
         lock (_gate)
         {
             var all = _orders.Values.Where(o => o.Seller == seller && o.UpdatedAt >= since && o.UpdatedAt <= until)
@@ -134,7 +166,7 @@ public sealed class OrderBook(string prefix)
 
     public void Reset()
     {
-        lock (_gate) { _orders.Clear(); _last = DateTimeOffset.MinValue; }
+        lock (_gate) { _orders.Clear(); _scheduled.Clear(); _last = DateTimeOffset.MinValue; }
     }
 
     /// <summary>Whole milliseconds, strictly increasing: two changes never share a moment, as a seller's
@@ -168,6 +200,8 @@ public static class OrderHooks
             if (!m.All.TryGetValue(marketplace, out var mp)) return Results.NotFound();
             if (!Enum.TryParse<OrderStatus>(request.Status, ignoreCase: true, out var status))
                 return Results.BadRequest(new { error = "status is placed, completed, cancelled or returned." });
+            if (request.AfterListRequests is int later && later >= 0)
+                return mp.Orders.AdvanceLater(id, status, later) ? Results.Accepted() : Results.NotFound();
             return mp.Orders.Advance(id, status, request.At) is { } order
                 ? Results.Json(order.ToContract(), SimulatorApp.Json)
                 : Results.Conflict(new { error = "No such order, or it cannot move to that status from where it stands." });

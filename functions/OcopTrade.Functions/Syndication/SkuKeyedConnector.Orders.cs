@@ -13,27 +13,25 @@ public abstract partial class SkuKeyedConnector : IOrderSource
     /// <summary>The page's orders and whether more pages follow.</summary>
     protected abstract (JsonArray? Orders, bool More) OrdersPage(JsonObject json);
 
-    /// <summary>Pages read side by side after the first: a pull that finds many orders (a producer's first, or one
-    /// after an outage) waits for a few round trips instead of one per page; one that finds a page's worth reads no
-    /// page more.</summary>
-    private const int PagesAhead = 4;
-
+    /// <summary>The list is read by the moment orders last changed, not by page number: each request starts from the
+    /// last moment read (the list is inclusive), so an order that changes while its pages are read moves past the
+    /// cursor and is read later. Counted by page numbers, the change would shift every later order back by one, the
+    /// order first on the next page would go unread, and the checkpoint would then pass it for good. Only a page
+    /// whose orders all changed at the moment it started from is followed by the next page number, to step through
+    /// that moment.</summary>
     public async Task<IReadOnlyList<MarketplaceOrder>> ChangedSinceAsync(
         MarketplaceCredential credential, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var (orders, more) = await OrdersPageAsync(credential, since, 1, cancellationToken);
-        for (var next = 2; more; next += PagesAhead)
+        var orders = new Dictionary<string, MarketplaceOrder>(StringComparer.Ordinal);
+        var (from, page) = (since, 1);
+        while (true)
         {
-            var pages = await Task.WhenAll(Enumerable.Range(next, PagesAhead)
-                .Select(page => OrdersPageAsync(credential, since, page, cancellationToken)));
-            foreach (var page in pages)
-            {
-                if (!more) break;
-                orders.AddRange(page.Orders);
-                more = page.More;
-            }
+            var (list, more) = await OrdersPageAsync(credential, from, page, cancellationToken);
+            foreach (var order in list) orders[order.OrderId] = order;
+            if (!more || list.Count == 0) return [.. orders.Values];
+            var last = list[^1].UpdatedAt;
+            (from, page) = last > from ? (last, 1) : (from, page + 1);
         }
-        return orders;
     }
 
     private async Task<(List<MarketplaceOrder> Orders, bool More)> OrdersPageAsync(

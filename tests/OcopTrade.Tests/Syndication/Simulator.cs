@@ -64,6 +64,12 @@ public sealed class Simulator : IAsyncDisposable
         (await Control.PostAsJsonAsync($"_sim/{marketplace}/orders/{orderId}/status",
             new { status, at })).EnsureSuccessStatusCode();
 
+    /// <summary>Moves an order while a seller reads its pages: once the marketplace has answered
+    /// <paramref name="listRequests"/> more order-list requests, just before it answers the next.</summary>
+    public async Task AdvanceOrderLaterAsync(string marketplace, string orderId, string status, int listRequests) =>
+        (await Control.PostAsJsonAsync($"_sim/{marketplace}/orders/{orderId}/status",
+            new { status, afterListRequests = listRequests })).EnsureSuccessStatusCode();
+
     /// <summary>Token lifetimes and the shop that consents next (see ShopeeTokens in the simulator).</summary>
     public async Task TokensAsync(object settings) =>
         (await Control.PutAsJsonAsync("_sim/shopee/tokens", settings)).EnsureSuccessStatusCode();
