@@ -7,8 +7,9 @@ namespace OcopTrade.Functions.Notifications;
 
 /// <summary>Mails each queued notification once (see <see cref="SentNotifications"/> for what "once" means on a
 /// crash). An SMTP server that is down fails the message, the queue retries it (host.json maxDequeueCount) and then
-/// keeps it in <c>notifications-poison</c>, never marked sent. Logs name the notification's id and kind only.
-/// </summary>
+/// keeps it in <c>notifications-poison</c>, never marked sent. A recipient (or a message) the server refuses for good
+/// is recorded as refused and not retried: every retry would be refused the same. Logs name the notification's id
+/// and kind only.</summary>
 public sealed class SendNotification(SentNotifications sent, SmtpMailer mailer, IConfiguration configuration)
 {
     /// <summary>How long a delivery waits for another delivery of the same notification (a message queued twice)
@@ -27,7 +28,14 @@ public sealed class SendNotification(SentNotifications sent, SmtpMailer mailer, 
         var mail = NotificationMail.Render(notification, PublicBaseUrl());
         var claim = await ClaimAsync(notification, what, cancellationToken);
         if (claim.Outcome == ClaimOutcome.Sent) return JobResult.Done(null, $"{what}: mailed before; nothing to do.");
+        if (claim.Outcome == ClaimOutcome.Refused)
+            return JobResult.Done(null, $"{what}: refused for good before; nothing to do.");
         try { await mailer.SendAsync(notification, mail, cancellationToken); }
+        catch (MailRefusedException e)
+        {
+            await sent.MarkRefusedAsync(notification, e.Message, cancellationToken);
+            return JobResult.Done(null, $"{e.Message}; refused for good, not retried.");
+        }
         catch
         {
             await sent.ReleaseAsync(notification, claim, CancellationToken.None);

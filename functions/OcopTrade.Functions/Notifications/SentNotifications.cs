@@ -6,8 +6,9 @@ using Azure.Data.Tables;
 namespace OcopTrade.Functions.Notifications;
 
 /// <summary>What became of a notification's mail: <see cref="Owned"/> (this delivery sends it), <see cref="Sent"/>
-/// (mailed before: nothing to do) or <see cref="Busy"/> (another delivery of it is sending now).</summary>
-public enum ClaimOutcome { Owned, Sent, Busy }
+/// (mailed before: nothing to do), <see cref="Refused"/> (the server refused it for good before: nothing to do) or
+/// <see cref="Busy"/> (another delivery of it is sending now).</summary>
+public enum ClaimOutcome { Owned, Sent, Refused, Busy }
 
 public readonly record struct Claim(ClaimOutcome Outcome, ETag ETag);
 
@@ -51,6 +52,7 @@ public sealed class SentNotifications(TableServiceClient tables, TimeProvider cl
         if (!found.HasValue) return await ClaimAsync(notification, token); // given back meanwhile
         var row = found.Value!;
         if (row.GetString("State") == "sent") return new Claim(ClaimOutcome.Sent, row.ETag);
+        if (row.GetString("State") == "refused") return new Claim(ClaimOutcome.Refused, row.ETag);
         if (row.GetDateTimeOffset("ClaimedAt") + Lease > clock.GetUtcNow()) return new Claim(ClaimOutcome.Busy, row.ETag);
         try
         {
@@ -71,6 +73,18 @@ public sealed class SentNotifications(TableServiceClient tables, TimeProvider cl
         await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>The server refused the mail for good: recorded with why (the server's code, never the address), so
+    /// no later delivery of the notification tries again.</summary>
+    public async Task MarkRefusedAsync(Notification notification, string reason, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(KeyOf(notification.Id), "")
+        {
+            ["State"] = "refused", ["Kind"] = NotificationKind.Of(notification), ["RefusedAt"] = clock.GetUtcNow(),
+            ["Reason"] = reason,
+        };
+        await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    }
+
     /// <summary>The send failed: the claim is given back so the retried message may send.</summary>
     public async Task ReleaseAsync(Notification notification, Claim claim, CancellationToken cancellationToken)
     {
@@ -78,8 +92,8 @@ public sealed class SentNotifications(TableServiceClient tables, TimeProvider cl
         catch (RequestFailedException e) when (e.Status is 404 or 412) { } // taken over or gone already
     }
 
-    /// <summary>"sending" or "sent", or null when the notification was never claimed (or its claim was given back).
-    /// </summary>
+    /// <summary>"sending", "sent" or "refused", or null when the notification was never claimed (or its claim was
+    /// given back).</summary>
     public async Task<string?> StateAsync(string notificationId, CancellationToken cancellationToken)
     {
         var found = await Table.GetEntityIfExistsAsync<TableEntity>(KeyOf(notificationId), "",

@@ -10,8 +10,9 @@ using MimeKit;
 namespace OcopTrade.Functions.Notifications;
 
 /// <summary>Hands one mail to the configured SMTP server with MailKit, one connection per mail (a function instance
-/// sends few). A failure comes out as <see cref="MailNotSentException"/> saying what went wrong with the server and
-/// nothing of the mail: SMTP errors quote addresses, and the log must not.</summary>
+/// sends few). A failure comes out as <see cref="MailNotSentException"/>, or <see cref="MailRefusedException"/> when
+/// the server refused the recipient or the message for good, saying what went wrong with the server and nothing of
+/// the mail: SMTP errors quote addresses, and the log must not.</summary>
 public sealed class SmtpMailer(IOptions<SmtpSettings> settings)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -21,6 +22,10 @@ public sealed class SmtpMailer(IOptions<SmtpSettings> settings)
         var smtp = settings.Value;
         var message = Compose(notification, mail, smtp.Sender()); // Sender() refuses settings without a host
         try { await DeliverAsync(smtp, message, cancellationToken); }
+        catch (SmtpCommandException e) when (RefusedForGood(e))
+        {
+            throw new MailRefusedException($"{notification.Id}: {Describe(e)}");
+        }
         catch (Exception e) when (e is not OperationCanceledException && e is not MailerNotConfiguredException)
         {
             throw new MailNotSentException($"{notification.Id}: {Describe(e)}");
@@ -58,6 +63,13 @@ public sealed class SmtpMailer(IOptions<SmtpSettings> settings)
         return $"notification.{hash}@{domain}";
     }
 
+    /// <summary>A permanent (5xx) refusal of the recipient (no such mailbox) or of the message (its content): sending
+    /// it again would be refused again. A refused sender is not one of them: that is the app's own setting, and the
+    /// messages are kept (in poison) to be sent once it is put right.</summary>
+    public static bool RefusedForGood(SmtpCommandException e) =>
+        (int)e.StatusCode >= 500
+        && e.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted;
+
     private static string Describe(Exception e) => e switch
     {
         SocketException s => $"the SMTP server is unreachable ({s.SocketErrorCode})",
@@ -71,3 +83,6 @@ public sealed class SmtpMailer(IOptions<SmtpSettings> settings)
 
 /// <summary>A mail was not sent; the message says why without quoting the mail or the server's reply.</summary>
 public sealed class MailNotSentException(string message) : Exception(message);
+
+/// <summary>The SMTP server refused the mail for good (<see cref="SmtpMailer.RefusedForGood"/>).</summary>
+public sealed class MailRefusedException(string message) : Exception(message);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
+using MailKit.Net.Smtp;
 using Microsoft.Extensions.DependencyInjection;
 using OcopTrade.Functions.Notifications;
 using OcopTrade.Tests.Support;
@@ -156,4 +157,55 @@ public class MailerWithSmtpDownTests : OwnAppTests
         try { return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(body)); }
         catch (FormatException) { return body; }
     }
+}
+
+/// <summary>An app whose SMTP server refuses the recipient for good, as a relay does for a mailbox that does not
+/// exist.</summary>
+public class MailerWithRefusingServerTests : OwnAppTests
+{
+    private readonly RefusingSmtpServer _server = RefusingSmtpServer.Start();
+
+    protected override OcopApp Configure(OcopApp app) =>
+        app.Set("Notifications:Smtp:Host", "127.0.0.1").Set("Notifications:Smtp:Port", _server.Port.ToString())
+            .Set("Notifications:Smtp:Security", "none")
+            .Set("Notifications:Smtp:From", "OcopTrade <no-reply@ocop.example.vn>")
+            .Set("Ocop:PublicBaseUrl", "https://ocop.example.vn");
+
+    [Fact]
+    public async Task A_recipient_refused_for_good_is_tried_once_recorded_refused_and_kept_out_of_poison()
+    {
+        try
+        {
+            var notification = NotificationMailTests.Enquiry() with
+            {
+                Id = $"enquiry|{Guid.NewGuid():N}|arrived",
+                Recipient = $"gone{Guid.NewGuid():N}@example.vn",
+            };
+            await App.Services.GetRequiredService<INotifier>().NotifyAsync(notification, CancellationToken.None);
+
+            var sent = App.Services.GetRequiredService<SentNotifications>();
+            await Eventually.HoldsAsync(() => sent.StateAsync(notification.Id, CancellationToken.None),
+                state => state == "refused", TimeSpan.FromSeconds(60), "the refusal to be recorded");
+            // Delivered again (a message queued twice), it is not offered to the server again.
+            await App.RunFunctionAsync(nameof(SendNotification), MailerTests.Message(notification));
+            Assert.Equal(1, _server.Recipients);
+            var poison = new QueueClient(Storage.ConnectionString, QueuedNotifier.Queue + "-poison");
+            Assert.False((await poison.ExistsAsync()).Value && (await poison.PeekMessagesAsync(10)).Value.Length > 0);
+        }
+        finally { await _server.DisposeAsync(); }
+    }
+}
+
+/// <summary>Which SMTP refusals end a notification's tries: only a permanent one of the recipient or the message.
+/// </summary>
+public class MailRefusalRuleTests
+{
+    [Theory]
+    [InlineData(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, true)]
+    [InlineData(SmtpErrorCode.MessageNotAccepted, SmtpStatusCode.TransactionFailed, true)]
+    [InlineData(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxBusy, false)] // 450: try again later
+    [InlineData(SmtpErrorCode.SenderNotAccepted, SmtpStatusCode.MailboxUnavailable, false)] // our own setting
+    public void Only_a_permanent_refusal_of_the_recipient_or_the_message_is_for_good(
+        SmtpErrorCode code, SmtpStatusCode status, bool forGood) =>
+        Assert.Equal(forGood, SmtpMailer.RefusedForGood(new SmtpCommandException(code, status, "refused")));
 }
