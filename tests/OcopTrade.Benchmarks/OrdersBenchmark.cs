@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using OcopTrade.Functions.Platform;
 using OcopTrade.Functions.Revenue;
 using OcopTrade.MarketplaceSimulator;
 using OcopTrade.Tests.Support;
@@ -150,8 +151,9 @@ public static class OrdersBenchmark
     }
 
     /// <summary>The orders wait on the marketplace; once the product is live there, the pull is started (as the
-    /// host's admin API runs a timer function) and timed until the last amount is in the report: reading the
-    /// marketplace's pages, matching SKUs, moving stock, saving orders, recording entries and roll-ups.</summary>
+    /// host's admin API runs a timer function) and timed until the producer's year row holds the last amount
+    /// (<see cref="RecordedAsync"/>): reading the marketplace's pages, matching SKUs, moving stock, recording entries
+    /// and roll-ups.</summary>
     private static async Task<double> IngestionAsync(BenchmarkApp bench, HttpClient sim, string marketplace,
         int count)
     {
@@ -165,10 +167,11 @@ public static class OrdersBenchmark
         while (!(await sim.GetStringAsync($"_sim/{marketplace}/listings")).Contains(sku, StringComparison.Ordinal))
             await Task.Delay(100);
         var function = marketplace == "voso" ? "PullVosoOrders" : "PullPostmartOrders";
+        var entries = new TableServiceClient(bench.Storage.ConnectionString)
+            .GetTableClient(StorageNames.RevenueEntriesTable);
         var clock = Stopwatch.StartNew();
         (await bench.Http.PostAsJsonAsync($"/admin/functions/{function}", new { input = "" }))
             .EnsureSuccessStatusCode();
-        var entries = new TableServiceClient(bench.Storage.ConnectionString).GetTableClient("RevenueEntries");
         while (await RecordedAsync(entries, producerId) < count * UnitPrice)
         {
             if (clock.Elapsed > TimeSpan.FromMinutes(10))

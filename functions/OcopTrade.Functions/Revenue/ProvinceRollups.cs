@@ -166,8 +166,8 @@ public sealed class ProvinceRollups(TableServiceClient service)
         var (partitions, provinces) = Summed(imports.SelectMany(i => i.Contributions));
         foreach (var province in provinces) await RegisterAsync(province, cancellationToken);
         var (partition, summed) = partitions.Single();
-        if (await ApplyTogetherAsync(partition, [.. imports.Select(i => $"b|{i.ImportId}|0")], [.. summed.Values],
-            cancellationToken)) return;
+        if (await ApplyUnderMarkersAsync(partition, [.. imports.Select(i => $"b|{i.ImportId}|0")],
+            [.. summed.Values], cancellationToken)) return;
         foreach (var (importId, contributions) in imports)
             await ApplyImportAsync(importId, contributions, cancellationToken);
     }
@@ -207,7 +207,7 @@ public sealed class ProvinceRollups(TableServiceClient service)
 
     /// <summary>Cells under several markers at once: true once written, again after a cell changed meanwhile; false
     /// when a marker (or a cell) was added meanwhile, so that whether an import was applied needs asking.</summary>
-    private async Task<bool> ApplyTogetherAsync(string partition, string[] markers, TableEntity[] sums,
+    private async Task<bool> ApplyUnderMarkersAsync(string partition, string[] markers, TableEntity[] sums,
         CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 50; attempt++)
