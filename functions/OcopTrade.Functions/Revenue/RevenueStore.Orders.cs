@@ -145,24 +145,32 @@ public sealed partial class RevenueStore
     }
 
     /// <summary>The new entries, 100 to a transaction, a few transactions side by side; nothing else is written in
-    /// them, so none waits for another's answer.</summary>
+    /// them, so none waits for another's answer. After a failure no further transaction starts, but those already
+    /// sent finish: each then either went in or did not, and the next pull knows which.</summary>
     private async Task<List<OrderLinesTransaction>> WriteOrderLinesAsync(
         (string Province, string RecordedBy) by, List<OrderLineWrite> written,
         IReadOnlyDictionary<string, string> carried, CancellationToken cancellationToken)
     {
         var transactions = written.Chunk(OrderTransactionActions)
             .Select(chunk => (Id: OrderLinesImportId(chunk.Select(w => w.Fields.Id!)), Chunk: chunk)).ToList();
-        var parallel = new ParallelOptions
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var slots = new SemaphoreSlim(OrderTransactionsInFlight);
+        await Task.WhenAll(transactions.Select(async t =>
         {
-            MaxDegreeOfParallelism = OrderTransactionsInFlight, CancellationToken = cancellationToken,
-        };
-        await Parallel.ForEachAsync(transactions, parallel, async (t, token) =>
-        {
-            var actions = t.Chunk.Select(w => new TableTransactionAction(
-                TableTransactionActionType.Add, OrderLineEntity(w, by.Province, by.RecordedBy, t.Id, t.Chunk.Length,
-                    carried.GetValueOrDefault(w.Fields.Id!)))).ToList();
-            await _table.SubmitTransactionAsync(actions, token);
-        });
+            await slots.WaitAsync(failed.Token);
+            try
+            {
+                await _table.SubmitTransactionAsync(t.Chunk.Select(w => new TableTransactionAction(
+                    TableTransactionActionType.Add, OrderLineEntity(w, by.Province, by.RecordedBy, t.Id,
+                        t.Chunk.Length, carried.GetValueOrDefault(w.Fields.Id!)))), cancellationToken);
+            }
+            catch
+            {
+                await failed.CancelAsync();
+                throw;
+            }
+            finally { slots.Release(); }
+        }));
         return [.. transactions.Select(t => new OrderLinesTransaction(t.Id,
             [.. t.Chunk.Select(w => (by.Province, w.Delta))]))];
     }

@@ -236,8 +236,8 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
 
         Assert.Equal(21_000, await EcommerceAsync() - before);
         var producers = await rollups.ProducerTotalsAsync(province, year, month, month, false, default);
-        Assert.Equal([(a, 1_000L), (b, 20_000L)], producers.Where(p => p.ProducerId == a || p.ProducerId == b)
-            .OrderBy(p => p.ProducerId, StringComparer.Ordinal));
+        Assert.Equal(new Dictionary<string, long> { [a] = 1_000, [b] = 20_000 },
+            producers.Where(p => p.ProducerId == a || p.ProducerId == b).ToDictionary());
     }
 
     [Fact]
