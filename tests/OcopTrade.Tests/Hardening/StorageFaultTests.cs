@@ -93,7 +93,14 @@ public class StorageFaultTests : OwnAppTests
 
         var done = await Eventually.HoldsAsync(async () =>
             {
-                try { return await (await producer.GetAsync($"/api/revenue/imports/{importId}")).ReadObjectAsync(); }
+                // Until storage answers again the app says 503 (a problem whose status is a number): keep asking.
+                try
+                {
+                    var response = await producer.GetAsync($"/api/revenue/imports/{importId}");
+                    return response.StatusCode == HttpStatusCode.OK
+                        ? await response.ReadObjectAsync()
+                        : new JsonObject { ["status"] = "unreachable" };
+                }
                 catch (System.Text.Json.JsonException) { return new JsonObject { ["status"] = "unreachable" }; }
             },
             s => s["status"]!.GetValue<string>() == "completed", TimeSpan.FromSeconds(60), "the import completes after the outage");
