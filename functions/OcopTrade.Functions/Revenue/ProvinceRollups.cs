@@ -134,8 +134,28 @@ public sealed class ProvinceRollups(TableServiceClient service)
         await Parallel.ForEachAsync(partitions, parallel, async (p, ct) =>
         {
             var chunks = p.Value.Values.Chunk(CellsPerTransaction).ToList();
-            for (var n = 0; n < chunks.Count; n++) await ApplyChunkAsync(p.Key, $"b|{importId}|{n}", chunks[n], ct);
+            for (var n = 0; n < chunks.Count; n++)
+                await ApplyChunkAsync(p.Key, ImportMarker(importId, n), chunks[n], ct);
         });
+    }
+
+    private static string ImportMarker(string importId, int n) => $"b|{importId}|{n}";
+
+    /// <summary>The markers an import's cells go in under, as partition and row key: one per partition and
+    /// transaction of its summed cells, whether it is applied alone or together with others.</summary>
+    public static List<(string Partition, string RowKey)> MarkersOf(string importId,
+        IEnumerable<(string ProducerId, string Province, RollupDelta Delta)> contributions) =>
+        [.. Summed(contributions).Partitions.SelectMany(p => Enumerable
+            .Range(0, (p.Value.Count + CellsPerTransaction - 1) / CellsPerTransaction)
+            .Select(n => (p.Key, ImportMarker(importId, n))))];
+
+    /// <summary>Whether every one of these markers is there, so the cells under them were applied.</summary>
+    public async Task<bool> MarkedAsync(IEnumerable<(string Partition, string RowKey)> markers,
+        CancellationToken cancellationToken)
+    {
+        var found = await Task.WhenAll(markers.Select(m => _table.GetEntityIfExistsAsync<TableEntity>(
+            m.Partition, m.RowKey, ["PartitionKey"], cancellationToken)));
+        return found.All(f => f.HasValue);
     }
 
     /// <summary>
@@ -166,7 +186,7 @@ public sealed class ProvinceRollups(TableServiceClient service)
         var (partitions, provinces) = Summed(imports.SelectMany(i => i.Contributions));
         foreach (var province in provinces) await RegisterAsync(province, cancellationToken);
         var (partition, summed) = partitions.Single();
-        if (await ApplyUnderMarkersAsync(partition, [.. imports.Select(i => $"b|{i.ImportId}|0")],
+        if (await ApplyUnderMarkersAsync(partition, [.. imports.Select(i => ImportMarker(i.ImportId, 0))],
             [.. summed.Values], cancellationToken)) return;
         foreach (var (importId, contributions) in imports)
             await ApplyImportAsync(importId, contributions, cancellationToken);
@@ -281,6 +301,9 @@ public sealed class ProvinceRollups(TableServiceClient service)
                     Add(row, d);
                 }
             }
+        // Order-line transactions a crash cut off from their cells are counted now: their markers say so to a replay.
+        foreach (var (importId, contributions) in RevenueStore.OrderLinesImports(entries))
+            markers.AddRange(MarkersOf(importId, contributions).Select(m => new TableEntity(m.Partition, m.RowKey)));
         var stale = new List<(string, string)>();
         await foreach (var e in _table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
             if (e.PartitionKey is not (ProvincesPartition or RollupLease.Partition) && !e.RowKey.StartsWith("a|", StringComparison.Ordinal) && !e.RowKey.StartsWith("b|", StringComparison.Ordinal) && !computed.ContainsKey((e.PartitionKey, e.RowKey)))

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 
@@ -92,7 +93,7 @@ public sealed partial class RevenueStore
                 return (Row: row, IsNew: current is null);
             }).ToList();
         var actions = group.Select(t => new TableTransactionAction(TableTransactionActionType.Add,
-                new TableEntity(producerId, OrderLinesCellsMarker(t.ImportId))))
+                OrderLinesMarker(producerId, t.ImportId, Contributions(producerId, t).Item2)))
             .Concat(rows.Select(r => r.IsNew
                 ? new TableTransactionAction(TableTransactionActionType.Add, r.Row)
                 : new TableTransactionAction(TableTransactionActionType.UpdateReplace, r.Row, r.Row.ETag)))
@@ -121,7 +122,39 @@ public sealed partial class RevenueStore
     /// <summary>After a rebuild the cells count every entry: the marker of every order-lines transaction, so a
     /// replay of one a crash had cut off from its cells moves nothing twice.</summary>
     private static IEnumerable<TableEntity> OrderLinesMarkers(IEnumerable<TableEntity> entries) =>
-        entries.Select(e => (e.PartitionKey, ImportId: e.GetString("ImportId")))
-            .Where(e => e.ImportId?.StartsWith(OrderLinesPrefix, StringComparison.Ordinal) == true).Distinct()
-            .Select(e => new TableEntity(e.PartitionKey, OrderLinesCellsMarker(e.ImportId)));
+        OrderLinesImports(entries).Select(t => OrderLinesMarker(t.Contributions[0].ProducerId, t.ImportId,
+            t.Contributions));
+
+    /// <summary>The order-lines transactions among stored entries, each with the roll-up contributions of its
+    /// entries.</summary>
+    internal static IEnumerable<(string ImportId, List<(string ProducerId, string Province, RollupDelta Delta)>
+        Contributions)> OrderLinesImports(IEnumerable<TableEntity> entries) =>
+        entries.Where(e => e.GetString("ImportId")?.StartsWith(OrderLinesPrefix, StringComparison.Ordinal) == true)
+            .GroupBy(e => (e.PartitionKey, ImportId: e.GetString("ImportId")))
+            .Select(t => (t.Key.ImportId, t.SelectMany(e => Deltas(e).Select(d => (e.PartitionKey,
+                e.GetString("Province"), d))).ToList()));
+
+    /// <summary>The property of an order-lines marker that names its transaction's province markers: a pull that
+    /// replays part of the transaction (it re-reads the order at its checkpoint) learns from them that every cell
+    /// moved, instead of reading the transaction back out of the producer's partition.</summary>
+    private const string ProvinceMarkersProperty = "ProvinceMarkers";
+
+    private static TableEntity OrderLinesMarker(string producerId, string importId,
+        IEnumerable<(string ProducerId, string Province, RollupDelta Delta)> contributions) =>
+        new(producerId, OrderLinesCellsMarker(importId))
+        {
+            [ProvinceMarkersProperty] = JsonSerializer.Serialize(ProvinceRollups.MarkersOf(importId, contributions)
+                .Select(m => new[] { m.Partition, m.RowKey })),
+        };
+
+    /// <summary>Whether a transaction's cells all moved, as its markers say: the producer's, and the province's it
+    /// names (markers written before they were named say nothing).</summary>
+    private async Task<bool> CellsMovedAsync(string producerId, string importId, CancellationToken cancellationToken)
+    {
+        var marker = await _table.GetEntityIfExistsAsync<TableEntity>(producerId, OrderLinesCellsMarker(importId),
+            [ProvinceMarkersProperty], cancellationToken);
+        if (!marker.HasValue || marker.Value!.GetString(ProvinceMarkersProperty) is not { } names) return false;
+        return await provinceRollups.MarkedAsync(
+            JsonSerializer.Deserialize<string[][]>(names)!.Select(m => (m[0], m[1])), cancellationToken);
+    }
 }

@@ -189,7 +189,8 @@ public sealed partial class RevenueStore
 
     /// <summary>The order-lines transactions among replayed entries, whose cells a crash may have cut off from them
     /// (moved again by <see cref="MoveOrderLinesCellsAsync"/>, unless their markers say they were): each read whole,
-    /// from the entries at hand when all replayed (a pull re-reads everything after its checkpoint), else read back.
+    /// from the entries at hand when all replayed (a pull re-reads everything after its checkpoint), else read back
+    /// unless its markers say every cell moved (<see cref="CellsMovedAsync"/>).
     /// A replayed entry of no transaction (recorded alone) has its province cells made sure of here.</summary>
     private async Task<List<OrderLinesTransaction>> ReplayedTransactionsAsync(string producerId,
         List<TableEntity> replayed, CancellationToken cancellationToken)
@@ -200,11 +201,11 @@ public sealed partial class RevenueStore
         foreach (var chunk in replayed.Where(e => e.GetString("ImportId") is { } id
             && (id.StartsWith(OrderLinesPrefix, StringComparison.Ordinal)
                 || id.StartsWith(EarlierOrderLinesPrefix, StringComparison.Ordinal)))
-            .GroupBy(e => e.GetString("ImportId")))
+            .GroupBy(e => e.GetString("ImportId")!))
         {
-            var entities = chunk.Count() == chunk.First().GetInt32("ImportSize")
-                ? chunk.ToList()
-                : await ImportEntriesAsync(producerId, chunk.Key, cancellationToken);
+            var whole = chunk.Count() == chunk.First().GetInt32("ImportSize");
+            if (!whole && await CellsMovedAsync(producerId, chunk.Key, cancellationToken)) continue;
+            var entities = whole ? chunk.ToList() : await ImportEntriesAsync(producerId, chunk.Key, cancellationToken);
             transactions.Add(new(chunk.Key, [.. entities.Select(e => (e.GetString("Province"), Deltas(e).Single()))]));
         }
         return transactions;

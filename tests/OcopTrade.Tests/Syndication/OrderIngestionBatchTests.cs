@@ -172,6 +172,32 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
         Assert.Equal(orders * Price, await ReportAsync("province=Lai%20Ch%C3%A2u", month, month) - provinceBefore);
     }
 
+    /// <summary>A pull whose entries and producer cells went in but whose province cells did not: a next pull that
+    /// re-reads only part of a transaction finds its province markers missing and moves its province cells, once.
+    /// </summary>
+    [Fact]
+    public async Task A_pull_cut_off_from_its_province_cells_has_them_moved_once_by_a_pull_reading_part_of_it()
+    {
+        var (_, producerId, _, sku) = await LiveAsync(stock: 1000);
+        const int orders = 150; // two transactions of entries: the first 100 orders, then 50
+        var start = DateTimeOffset.UtcNow.AddMinutes(-10);
+        for (var i = 0; i < orders; i++) await OrderAsync(producerId, sku, 1, at: start.AddSeconds(i));
+        var (from, to) = (Month(start), Month(start.AddSeconds(orders)));
+        var provinceBefore = await ReportAsync("province=Lai%20Ch%C3%A2u", from, to);
+
+        fixture.Fault.FailAfter(0, "RevenueRollups");
+        try { await PullAsync(); }
+        finally { fixture.Fault.Off(); }
+        Assert.Equal(orders * Price, await ReportAsync($"producerId={producerId}", from, to));
+        Assert.Equal(provinceBefore, await ReportAsync("province=Lai%20Ch%C3%A2u", from, to));
+
+        await RewindAsync(producerId, start.AddSeconds(50)); // the first transaction's second half, and the other
+        await PullAsync();
+        await PullAsync();
+        Assert.Equal(orders * Price, await ReportAsync($"producerId={producerId}", from, to));
+        Assert.Equal(orders * Price, await ReportAsync("province=Lai%20Ch%C3%A2u", from, to) - provinceBefore);
+    }
+
     /// <summary>An order that changes while a pull reads its pages moves to the end of the list. Counted by page
     /// numbers, the order first on the next page would slip back onto the page already read, and the checkpoint would
     /// then pass it for good; read from the moment of the last change instead, no order goes unread.</summary>
@@ -179,7 +205,7 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
     public async Task An_order_changing_while_a_pull_reads_its_pages_lets_no_other_order_go_unread()
     {
         var (producer, producerId, _, sku) = await LiveAsync(stock: 1000);
-        const int orders = 60; // more than a page of 50
+        const int orders = 110; // more than a page of 100
         var ids = new List<string>();
         for (var i = 0; i < orders; i++) ids.Add(await OrderAsync(producerId, sku, 1));
         await Simulator.AdvanceOrderLaterAsync("voso", ids[0], "returned", listRequests: 1);
@@ -192,8 +218,8 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
         Assert.Equal(orders + 1, (await EntriesAsync(producer, producerId)).Count); // each sale, and the correction
     }
 
-    /// <summary>A rebuild counts every entry, those a crash cut off from their cells too, and marks their
-    /// transactions: the pull that replays them afterwards moves nothing again.</summary>
+    /// <summary>A rebuild counts every entry, those a crash cut off from their cells too (the producer's and the
+    /// province's), and marks their transactions: the pull that replays them afterwards moves nothing again.</summary>
     [Fact]
     public async Task A_rebuild_after_a_pull_cut_off_from_its_cells_counts_them_once_and_so_does_the_next_pull()
     {
@@ -201,14 +227,18 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
         const int orders = 120;
         for (var i = 0; i < orders; i++) await OrderAsync(producerId, sku, 1);
         var month = Month(DateTimeOffset.UtcNow);
-        fixture.Fault.FailAfter(2);
+        var provinceBefore = await ReportAsync("province=Lai%20Ch%C3%A2u", month, month);
+        fixture.Fault.FailAfter(2, "RevenueEntries", "RevenueRollups");
         try { await PullAsync(); }
         finally { fixture.Fault.Off(); }
+        Assert.Equal(provinceBefore, await ReportAsync("province=Lai%20Ch%C3%A2u", month, month));
 
         await (await App.Client().PostAsync("/api/revenue/rebuild-rollups", null)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(orders * Price, await ReportAsync($"producerId={producerId}", month, month));
+        var provinceRebuilt = await ReportAsync("province=Lai%20Ch%C3%A2u", month, month);
         await PullAsync();
         Assert.Equal(orders * Price, await ReportAsync($"producerId={producerId}", month, month));
+        Assert.Equal(provinceRebuilt, await ReportAsync("province=Lai%20Ch%C3%A2u", month, month));
     }
 
     /// <summary>Order-line transactions' province cells go in together, in one transaction; when a replay applied
