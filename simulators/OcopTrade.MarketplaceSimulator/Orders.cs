@@ -145,12 +145,12 @@ public sealed class OrderBook(string prefix)
         }
     }
 
-    /// <summary>One page of the contract voso and postmart share: <c>{"data":[order…],"page","hasMore"}</c>, 50 a
-    /// page.</summary>
-    public JsonObject ContractPage(string seller, DateTimeOffset since, string? pageParameter)
+    /// <summary>One page of the contract voso and postmart share: <c>{"data":[order…],"page","hasMore"}</c>, as many
+    /// a page as the reader asks (<see cref="PageSize"/>).</summary>
+    public JsonObject ContractPage(string seller, DateTimeOffset since, string? pageParameter, int pageSize)
     {
         var page = int.TryParse(pageParameter, out var p) && p > 0 ? p : 1;
-        var (orders, more) = UpdatedSince(seller, since, DateTimeOffset.MaxValue, (page - 1) * 50, 50);
+        var (orders, more) = UpdatedSince(seller, since, DateTimeOffset.MaxValue, (page - 1) * pageSize, pageSize);
         return new JsonObject
         {
             ["data"] = new JsonArray([.. orders.Select(o => (JsonNode)o.ToContract())]), ["page"] = page,
@@ -212,6 +212,10 @@ public static class OrderHooks
     }
 
     /// <summary>"updatedFrom" as the contract sends it (ISO 8601); the epoch when absent.</summary>
+    /// <summary>"pageSize" as the contract sends it: 1 to 100, 50 when absent; null when out of bounds.</summary>
+    public static int? PageSize(string? value) =>
+        string.IsNullOrEmpty(value) ? 50 : int.TryParse(value, out var size) && size is >= 1 and <= 100 ? size : null;
+
     public static DateTimeOffset? Since(string? value) =>
         string.IsNullOrEmpty(value) ? DateTimeOffset.UnixEpoch
             : DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture,

@@ -46,7 +46,9 @@ public static class PostmartApi
             if (Seller(request) is not { } seller) return Unauthorized();
             if (OrderHooks.Since(request.Query["updatedAfter"]) is not { } since)
                 return Invalid(postmart, [new("PARAM_INVALID", "updatedAfter", "updatedAfter is an ISO 8601 moment.")]);
-            var page = postmart.Orders.ContractPage(seller, since, request.Query["page"]);
+            if (OrderHooks.PageSize(request.Query["pageSize"]) is not { } size)
+                return Invalid(postmart, [new("PARAM_INVALID", "pageSize", "pageSize is 1 to 100.")]);
+            var page = postmart.Orders.ContractPage(seller, since, request.Query["page"], size);
             page["orders"] = page["data"]!.DeepClone();
             page.Remove("data");
             return Results.Json(new JsonObject { ["success"] = true, ["result"] = page }, SimulatorApp.Json);

@@ -48,7 +48,10 @@ public static class VosoApi
             if (OrderHooks.Since(request.Query["updatedFrom"]) is not { } since)
                 return Invalid(voso, [new("UPDATED_FROM_INVALID", "updatedFrom",
                     "updatedFrom is an ISO 8601 moment.")]);
-            return Results.Json(voso.Orders.ContractPage(seller, since, request.Query["page"]), SimulatorApp.Json);
+            if (OrderHooks.PageSize(request.Query["pageSize"]) is not { } size)
+                return Invalid(voso, [new("PAGE_SIZE_INVALID", "pageSize", "pageSize is 1 to 100.")]);
+            return Results.Json(voso.Orders.ContractPage(seller, since, request.Query["page"], size),
+                SimulatorApp.Json);
         });
     }
 

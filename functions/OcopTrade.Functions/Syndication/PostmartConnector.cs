@@ -13,7 +13,7 @@ public sealed class PostmartConnector(HttpClient http) : SkuKeyedConnector(http)
     protected override (HttpMethod, string) DelistRequest(string externalId) => (HttpMethod.Post, UpdatePath(externalId) + "/deactivate");
 
     protected override string OrdersPath(DateTimeOffset since, int page) =>
-        $"orders?updatedAfter={Iso(since)}&page={page}";
+        $"orders?updatedAfter={Iso(since)}&page={page}&pageSize={OrdersPageSize}";
 
     protected override (JsonArray?, bool) OrdersPage(JsonObject json) =>
         (json["result"]?["orders"] as JsonArray, json["result"]?["hasMore"]?.GetValue<bool>() == true);

@@ -9,6 +9,9 @@ namespace OcopTrade.Functions.Syndication;
 /// page its own way.</summary>
 public abstract partial class SkuKeyedConnector : IOrderSource
 {
+    /// <summary>The most orders a page may hold (CONTRACTS.md): a pull of a thousand orders is ten requests, not
+    /// twenty.</summary>
+    protected const int OrdersPageSize = 100;
     protected abstract string OrdersPath(DateTimeOffset since, int page);
     /// <summary>The page's orders and whether more pages follow.</summary>
     protected abstract (JsonArray? Orders, bool More) OrdersPage(JsonObject json);

@@ -14,7 +14,7 @@ public sealed class VosoConnector(HttpClient http) : SkuKeyedConnector(http)
     protected override (HttpMethod, string) DelistRequest(string externalId) => (HttpMethod.Delete, UpdatePath(externalId));
 
     protected override string OrdersPath(DateTimeOffset since, int page) =>
-        $"v1/orders?updatedFrom={Iso(since)}&page={page}";
+        $"v1/orders?updatedFrom={Iso(since)}&page={page}&pageSize={OrdersPageSize}";
 
     protected override (JsonArray?, bool) OrdersPage(JsonObject json) =>
         (json["data"] as JsonArray, json["hasMore"]?.GetValue<bool>() == true);
