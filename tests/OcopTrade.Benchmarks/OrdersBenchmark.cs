@@ -33,9 +33,12 @@ public static class OrdersBenchmark
             // Ingestion on an app whose timer stays quiet: the pull is started by hand, and timed alone.
             await using (var quiet = await BenchmarkApp.StartAsync(appDll, 16, Environment(sim.BaseAddress, null)))
             {
-                // A warm-up on postmart first runs the pull's code once (as a pull every five minutes finds it), so
-                // the timed voso pull measures the work and not the JIT; voso's pull then has only its producer.
-                await IngestionAsync(quiet, sim, "postmart", 20);
+                // A warm-up pull on postmart of as many lines first runs the pull's code as a pull every five minutes
+                // finds it, compiled for the volume it handles (a method is optimised after 30 calls, a loop once it
+                // has run long; after a warm-up of 20 lines the first timed pull was the slowest of each run, five
+                // runs of five), so the timed voso pulls measure the work and not the JIT; voso's pull then has only
+                // its producers.
+                await IngestionAsync(quiet, sim, "postmart", count);
                 await IngestionRoundsAsync(quiet, sim, count, pulls);
             }
             await using var bench = await BenchmarkApp.StartAsync(appDll, 16, Environment(sim.BaseAddress, PullEvery));

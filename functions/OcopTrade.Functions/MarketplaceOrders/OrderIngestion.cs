@@ -43,23 +43,34 @@ public sealed class OrderIngestion(
     {
         if (reported.Count == 0) return;
         var earlierTask = orders.FindManyAsync(producerId, channel, reported.Select(o => o.OrderId), cancellationToken);
+        var listedTask = ListedProductsAsync(producerId, channel, reported, cancellationToken);
         var province = (await producers.FindAsync(producerId, cancellationToken))?.Province;
-        var listed = province is null
-            ? new Dictionary<string, string?>()
-            : await ListedProductsAsync(producerId, channel, reported, cancellationToken);
+        var listed = await listedTask;
         var earlier = await earlierTask;
-        var batch = OrderBatch.Plan(producerId, reported, earlier, sku => listed.GetValueOrDefault(sku));
+        // A producer we do not know has no products listed: every line is logged for the admin.
+        var batch = OrderBatch.Plan(producerId, reported, earlier,
+            sku => province is null ? null : listed.GetValueOrDefault(sku));
         await LogUnmatchedAsync(producerId, batch, cancellationToken);
-        await MoveStockAsync(producerId, channel, batch, cancellationToken);
-        // The products' stock ledgers say which lines moved them until the orders recorded here do, so a crash
-        // before these writes moves nothing twice. An order its new entry carries needs no row; the others are
-        // saved once the revenue is recorded (both idempotent, by entry and order id).
-        var carriers = batch.Carriers();
-        var carried = province is null ? []
-            : await RecordRevenueAsync(producerId, province, channel, batch, carriers, cancellationToken);
+        var carried = await RecordAsStockMovesAsync(producerId, province, channel, batch, cancellationToken);
         await orders.SaveManyAsync(producerId, batch.Orders.Where(o => !carried.Contains(o.OrderId)
             && !OrderBatch.Unchanged(earlier.GetValueOrDefault(o.OrderId), o)), cancellationToken);
         await SettleStockAsync(batch, cancellationToken);
+    }
+
+    /// <summary>The batch's revenue, its entries written once the stock moved: the products' stock ledgers say which
+    /// lines moved them until the orders recorded here do, so a crash before these writes moves nothing twice. An order
+    /// its new entry carries needs no row; the others are saved once the revenue is recorded (both idempotent, by entry
+    /// and order id).</summary>
+    private async Task<HashSet<string>> RecordAsStockMovesAsync(string producerId, string? province, string channel,
+        OrderBatch batch, CancellationToken cancellationToken)
+    {
+        var stockMoved = MoveStockAsync(producerId, channel, batch, cancellationToken);
+        try
+        {
+            return province is null ? []
+                : await RecordRevenueAsync(producerId, province, channel, batch, stockMoved, cancellationToken);
+        }
+        finally { await stockMoved; }
     }
 
     /// <summary>Each product's stock moves once for the batch's lines (250 to a transaction), each line exactly once
@@ -136,10 +147,12 @@ public sealed class OrderIngestion(
     /// <summary>Records the batch's entries, each order carried by one of them; returns the orders whose carrying
     /// entry was created.</summary>
     private async Task<HashSet<string>> RecordRevenueAsync(string producerId, string province, string channel,
-        OrderBatch batch, Dictionary<string, MarketplaceOrder> carriers, CancellationToken cancellationToken)
+        OrderBatch batch, Task stockMoved, CancellationToken cancellationToken)
     {
+        var carriers = batch.Carriers();
         var recorded = await revenue.RecordOrderLinesAsync(producerId, province, "marketplace:" + channel,
-            batch.Entries, carriers.ToDictionary(c => c.Key, c => OrderStore.Carried(c.Value)), cancellationToken);
+            batch.Entries, carriers.ToDictionary(c => c.Key, c => OrderStore.Carried(c.Value)), stockMoved,
+            cancellationToken);
         var carried = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (entry, outcome) in recorded)
             if (outcome is RecordOutcome.Created && carriers.TryGetValue(entry.Id!, out var order))

@@ -30,17 +30,27 @@ public sealed partial class RevenueStore
     /// is completed by the next one: what was written replays, its cells are moved if they were not, nothing counts
     /// twice. Same outcomes as <see cref="RecordAsync"/> entry by entry; the month cap is checked against the year rows
     /// read first. <paramref name="carried"/> names, by entry id, the order an entry carries when it is created
-    /// (<see cref="CarriedOrderProperty"/>).
+    /// (<see cref="CarriedOrderProperty"/>). No entry is written before <paramref name="before"/> is done (the stock
+    /// these lines move); the writer's lease is entered and what is stored read meanwhile: on their own they would
+    /// wait for each other, and storage checks every write against what was read (ETags, ids).
     /// </summary>
     public async Task<List<(RevenueFields Entry, RecordOutcome Outcome)>> RecordOrderLinesAsync(
         string producerId, string province, string recordedBy, IReadOnlyList<RevenueFields> entries,
-        IReadOnlyDictionary<string, string> carried, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> carried, Task before, CancellationToken cancellationToken)
     {
-        if (entries.Count == 0) return [];
-        await using (await lease.EnterWriterAsync(cancellationToken))
+        if (entries.Count == 0)
+        {
+            await before;
+            return [];
+        }
+        var entering = lease.EnterWriterAsync(cancellationToken);
+        var storedFirst = StoredOrderEntriesAsync(producerId, entries, cancellationToken);
+        await using (await entering)
             for (var attempt = 0; ; attempt++)
             {
-                var (stored, years) = await StoredOrderEntriesAsync(producerId, entries, cancellationToken);
+                var (stored, years) = await (attempt == 0 ? storedFirst
+                    : StoredOrderEntriesAsync(producerId, entries, cancellationToken));
+                await before;
                 var decided = DecideOrderLines(producerId, entries, stored, years);
                 try
                 {
