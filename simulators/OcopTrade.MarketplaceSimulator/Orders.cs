@@ -211,11 +211,11 @@ public static class OrderHooks
                 SimulatorApp.Json) : Results.NotFound());
     }
 
-    /// <summary>"updatedFrom" as the contract sends it (ISO 8601); the epoch when absent.</summary>
     /// <summary>"pageSize" as the contract sends it: 1 to 100, 50 when absent; null when out of bounds.</summary>
     public static int? PageSize(string? value) =>
         string.IsNullOrEmpty(value) ? 50 : int.TryParse(value, out var size) && size is >= 1 and <= 100 ? size : null;
 
+    /// <summary>"updatedFrom" as the contract sends it (ISO 8601); the epoch when absent.</summary>
     public static DateTimeOffset? Since(string? value) =>
         string.IsNullOrEmpty(value) ? DateTimeOffset.UnixEpoch
             : DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture,
