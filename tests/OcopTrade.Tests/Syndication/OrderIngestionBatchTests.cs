@@ -84,6 +84,15 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
 
     private Task PullAsync() => App.RunFunctionAsync("PullVosoOrders");
 
+    /// <summary>A pull whose storage fails once this many transactions went through (on revenue entries, or the
+    /// tables named).</summary>
+    private async Task PullFailingAfterAsync(int transactions, params string[] tables)
+    {
+        fixture.Fault.FailAfter(transactions, tables);
+        try { await PullAsync(); }
+        finally { fixture.Fault.Off(); }
+    }
+
     /// <summary>The pull's checkpoint set back, as if nothing since had been read.</summary>
     private Task RewindAsync(string producerId, DateTimeOffset to) =>
         App.Services.GetRequiredService<OrderStore>().MoveCheckpointAsync("voso", producerId, to, default);
@@ -95,6 +104,9 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
     private async Task<long> ReportAsync(string scope, string from, string to) =>
         (await (await App.Client().GetAsync($"/api/reports/revenue?{scope}&from={from}&to={to}"))
             .ExpectAsync(HttpStatusCode.OK))["revenueVnd"]!.GetValue<long>();
+
+    /// <summary>The revenue of the province every producer here is in.</summary>
+    private Task<long> ProvinceAsync(string from, string to) => ReportAsync("province=Lai%20Ch%C3%A2u", from, to);
 
     private static async Task<int?> StockAsync(HttpClient producer, string productId) =>
         (await (await producer.GetAsync($"/api/products/{productId}")).ExpectAsync(HttpStatusCode.OK))["stock"]
@@ -133,11 +145,9 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
         const int orders = 150; // two transactions of entries
         for (var i = 0; i < orders; i++) await OrderAsync(producerId, sku, 1);
         var month = Month(DateTimeOffset.UtcNow);
-        var provinceBefore = await ReportAsync("province=Lai%20Ch%C3%A2u", month, month);
+        var provinceBefore = await ProvinceAsync(month, month);
 
-        fixture.Fault.FailAfter(1);
-        try { await PullAsync(); }
-        finally { fixture.Fault.Off(); }
+        await PullFailingAfterAsync(1);
         var cut = (await EntriesAsync(producer, producerId)).Count;
         Assert.InRange(cut, 1, orders - 1); // the first transaction went through, the rest did not
 
@@ -145,7 +155,7 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
         var entries = await EntriesAsync(producer, producerId);
         Assert.Equal(orders, entries.Select(e => e["id"]!.GetValue<string>()).Distinct().Count());
         Assert.Equal(orders * Price, await ReportAsync($"producerId={producerId}", month, month));
-        Assert.Equal(orders * Price, await ReportAsync("province=Lai%20Ch%C3%A2u", month, month) - provinceBefore);
+        Assert.Equal(orders * Price, await ProvinceAsync(month, month) - provinceBefore);
     }
 
     /// <summary>A pull whose entries went in but whose producer cells did not (storage failed between them): the
@@ -158,18 +168,16 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
         const int orders = 150; // two transactions of entries, then the cells'
         for (var i = 0; i < orders; i++) await OrderAsync(producerId, sku, 1);
         var month = Month(DateTimeOffset.UtcNow);
-        var provinceBefore = await ReportAsync("province=Lai%20Ch%C3%A2u", month, month);
+        var provinceBefore = await ProvinceAsync(month, month);
 
-        fixture.Fault.FailAfter(2);
-        try { await PullAsync(); }
-        finally { fixture.Fault.Off(); }
+        await PullFailingAfterAsync(2);
         Assert.Equal(orders, (await EntriesAsync(producer, producerId)).Count);
         Assert.Equal(0, await ReportAsync($"producerId={producerId}", month, month));
 
         await PullAsync();
         await PullAsync();
         Assert.Equal(orders * Price, await ReportAsync($"producerId={producerId}", month, month));
-        Assert.Equal(orders * Price, await ReportAsync("province=Lai%20Ch%C3%A2u", month, month) - provinceBefore);
+        Assert.Equal(orders * Price, await ProvinceAsync(month, month) - provinceBefore);
     }
 
     /// <summary>A pull whose entries and producer cells went in but whose province cells did not: a next pull that
@@ -183,19 +191,17 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
         var start = DateTimeOffset.UtcNow.AddMinutes(-10);
         for (var i = 0; i < orders; i++) await OrderAsync(producerId, sku, 1, at: start.AddSeconds(i));
         var (from, to) = (Month(start), Month(start.AddSeconds(orders)));
-        var provinceBefore = await ReportAsync("province=Lai%20Ch%C3%A2u", from, to);
+        var provinceBefore = await ProvinceAsync(from, to);
 
-        fixture.Fault.FailAfter(0, "RevenueRollups");
-        try { await PullAsync(); }
-        finally { fixture.Fault.Off(); }
+        await PullFailingAfterAsync(0, "RevenueRollups");
         Assert.Equal(orders * Price, await ReportAsync($"producerId={producerId}", from, to));
-        Assert.Equal(provinceBefore, await ReportAsync("province=Lai%20Ch%C3%A2u", from, to));
+        Assert.Equal(provinceBefore, await ProvinceAsync(from, to));
 
         await RewindAsync(producerId, start.AddSeconds(50)); // the first transaction's second half, and the other
         await PullAsync();
         await PullAsync();
         Assert.Equal(orders * Price, await ReportAsync($"producerId={producerId}", from, to));
-        Assert.Equal(orders * Price, await ReportAsync("province=Lai%20Ch%C3%A2u", from, to) - provinceBefore);
+        Assert.Equal(orders * Price, await ProvinceAsync(from, to) - provinceBefore);
     }
 
     /// <summary>An order that changes while a pull reads its pages moves to the end of the list. Counted by page
@@ -227,18 +233,16 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
         const int orders = 120;
         for (var i = 0; i < orders; i++) await OrderAsync(producerId, sku, 1);
         var month = Month(DateTimeOffset.UtcNow);
-        var provinceBefore = await ReportAsync("province=Lai%20Ch%C3%A2u", month, month);
-        fixture.Fault.FailAfter(2, "RevenueEntries", "RevenueRollups");
-        try { await PullAsync(); }
-        finally { fixture.Fault.Off(); }
-        Assert.Equal(provinceBefore, await ReportAsync("province=Lai%20Ch%C3%A2u", month, month));
+        var provinceBefore = await ProvinceAsync(month, month);
+        await PullFailingAfterAsync(2, "RevenueEntries", "RevenueRollups");
+        Assert.Equal(provinceBefore, await ProvinceAsync(month, month));
 
         await (await App.Client().PostAsync("/api/revenue/rebuild-rollups", null)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(orders * Price, await ReportAsync($"producerId={producerId}", month, month));
-        var provinceRebuilt = await ReportAsync("province=Lai%20Ch%C3%A2u", month, month);
+        var provinceRebuilt = await ProvinceAsync(month, month);
         await PullAsync();
         Assert.Equal(orders * Price, await ReportAsync($"producerId={producerId}", month, month));
-        Assert.Equal(provinceRebuilt, await ReportAsync("province=Lai%20Ch%C3%A2u", month, month));
+        Assert.Equal(provinceRebuilt, await ProvinceAsync(month, month));
     }
 
     /// <summary>Order-line transactions' province cells go in together, in one transaction; when a replay applied
@@ -284,17 +288,17 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
         await OrderAsync(producerId, sku, 5, at: newer);
         await Simulator.AdvanceOrderAsync("voso", returned, "returned", newer.AddHours(2));
         var (olderMonth, newerMonth) = (Month(older), Month(newer));
-        var provinceBefore = (await ReportAsync("province=Lai%20Ch%C3%A2u", olderMonth, olderMonth),
-            await ReportAsync("province=Lai%20Ch%C3%A2u", newerMonth, newerMonth));
+        var provinceBefore = (await ProvinceAsync(olderMonth, olderMonth),
+            await ProvinceAsync(newerMonth, newerMonth));
 
         await PullAsync();
 
         Assert.Equal(3 * Price, await ReportAsync($"producerId={producerId}", olderMonth, olderMonth));
         Assert.Equal((5 - 2) * Price, await ReportAsync($"producerId={producerId}", newerMonth, newerMonth));
         Assert.Equal(3 * Price,
-            await ReportAsync("province=Lai%20Ch%C3%A2u", olderMonth, olderMonth) - provinceBefore.Item1);
+            await ProvinceAsync(olderMonth, olderMonth) - provinceBefore.Item1);
         Assert.Equal((5 - 2) * Price,
-            await ReportAsync("province=Lai%20Ch%C3%A2u", newerMonth, newerMonth) - provinceBefore.Item2);
+            await ProvinceAsync(newerMonth, newerMonth) - provinceBefore.Item2);
     }
 
     [Fact]
