@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using OcopTrade.Functions.Producers;
 using OcopTrade.Functions.Products;
 using OcopTrade.Functions.Revenue;
@@ -42,16 +43,18 @@ public sealed class OrderIngestion(
         CancellationToken cancellationToken)
     {
         if (reported.Count == 0) return;
-        var earlierTask = orders.FindManyAsync(producerId, channel, reported.Select(o => o.OrderId), cancellationToken);
+        var earlierTask = orders.FindWithEntriesAsync(producerId, channel, reported.Select(o => o.OrderId),
+            cancellationToken);
         var listedTask = ListedProductsAsync(producerId, channel, reported, cancellationToken);
         var province = (await producers.FindAsync(producerId, cancellationToken))?.Province;
         var listed = await listedTask;
-        var earlier = await earlierTask;
+        var (earlier, entries) = await earlierTask;
         // A producer we do not know has no products listed: every line is logged for the admin.
         var batch = OrderBatch.Plan(producerId, reported, earlier,
             sku => province is null ? null : listed.GetValueOrDefault(sku));
         await LogUnmatchedAsync(producerId, batch, cancellationToken);
-        var carried = await RecordAsStockMovesAsync(producerId, province, channel, batch, cancellationToken);
+        var carried = await RecordAsStockMovesAsync(producerId, province, channel, batch, entries,
+            cancellationToken);
         await orders.SaveManyAsync(producerId, batch.Orders.Where(o => !carried.Contains(o.OrderId)
             && !OrderBatch.Unchanged(earlier.GetValueOrDefault(o.OrderId), o)), cancellationToken);
         await SettleStockAsync(batch, cancellationToken);
@@ -62,13 +65,14 @@ public sealed class OrderIngestion(
     /// its new entry carries needs no row; the others are saved once the revenue is recorded (both idempotent, by entry
     /// and order id).</summary>
     private async Task<HashSet<string>> RecordAsStockMovesAsync(string producerId, string? province, string channel,
-        OrderBatch batch, CancellationToken cancellationToken)
+        OrderBatch batch, List<TableEntity> stored, CancellationToken cancellationToken)
     {
         var stockMoved = MoveStockAsync(producerId, channel, batch, cancellationToken);
         try
         {
             return province is null ? []
-                : await RecordRevenueAsync(producerId, province, channel, batch, stockMoved, cancellationToken);
+                : await RecordRevenueAsync(producerId, province, channel, batch, stored, stockMoved,
+                    cancellationToken);
         }
         finally { await stockMoved; }
     }
@@ -147,12 +151,12 @@ public sealed class OrderIngestion(
     /// <summary>Records the batch's entries, each order carried by one of them; returns the orders whose carrying
     /// entry was created.</summary>
     private async Task<HashSet<string>> RecordRevenueAsync(string producerId, string province, string channel,
-        OrderBatch batch, Task stockMoved, CancellationToken cancellationToken)
+        OrderBatch batch, List<TableEntity> stored, Task stockMoved, CancellationToken cancellationToken)
     {
         var carriers = batch.Carriers();
         var recorded = await revenue.RecordOrderLinesAsync(producerId, province, "marketplace:" + channel,
-            batch.Entries, carriers.ToDictionary(c => c.Key, c => OrderStore.Carried(c.Value)), stockMoved,
-            cancellationToken);
+            batch.Entries, carriers.ToDictionary(c => c.Key, c => OrderStore.Carried(c.Value)),
+            stored, stockMoved, cancellationToken);
         var carried = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (entry, outcome) in recorded)
             if (outcome is RecordOutcome.Created && carriers.TryGetValue(entry.Id!, out var order))

@@ -39,26 +39,40 @@ public sealed class OrderStore(TableServiceClient tables)
         CancellationToken cancellationToken) =>
         (await FindManyAsync(producerId, channel, [orderId], cancellationToken)).GetValueOrDefault(orderId);
 
-    /// <summary>The stored orders among these of one marketplace, by order id: one query over the key range they
-    /// span among the rows (a pull's orders are mostly one seller's recent ids, next to each other) and one among
-    /// the entries that carry orders, instead of a read per order.</summary>
+    /// <summary>The stored orders among these of one marketplace, by order id.</summary>
     public async Task<Dictionary<string, MarketplaceOrder>> FindManyAsync(
+        string producerId, string channel, IEnumerable<string> orderIds, CancellationToken cancellationToken) =>
+        (await FindWithEntriesAsync(producerId, channel, orderIds, cancellationToken)).Orders;
+
+    /// <summary>Stored orders by order id, and the revenue entries of those orders read to find them (every line's
+    /// sale and correction, carrying or not): a batch of their lines is decided against these
+    /// (<see cref="RevenueStore.RecordOrderLinesAsync"/>).</summary>
+    public sealed record StoredOrders(Dictionary<string, MarketplaceOrder> Orders, List<TableEntity> Entries);
+
+    /// <summary>The stored orders among these of one marketplace and their entries: one query over the key range
+    /// they span among the rows (a pull's orders are mostly one seller's recent ids, next to each other) and one among
+    /// the entries, instead of a read per order.</summary>
+    public async Task<StoredOrders> FindWithEntriesAsync(
         string producerId, string channel, IEnumerable<string> orderIds, CancellationToken cancellationToken)
     {
         var wanted = orderIds.ToHashSet(StringComparer.Ordinal);
-        var found = new Dictionary<string, MarketplaceOrder>(StringComparer.Ordinal);
+        var found = new StoredOrders(new(StringComparer.Ordinal), []);
         if (wanted.Count == 0) return found;
         var keys = wanted.Select(id => OrderKey(channel, id)).ToList();
         var rows = Span(producerId, keys.Min(StringComparer.Ordinal)!, keys.Max(StringComparer.Ordinal)!);
         var entries = wanted.Select(id => RevenueStore.EntryKey(OrderRevenue.SaleId(channel, id, ""))).ToList();
         // An order's entries follow its sale id's prefix: its lines, and their corrections.
-        var carried = Span(producerId, entries.Min(StringComparer.Ordinal)!,
+        var ofOrders = Span(producerId, entries.Min(StringComparer.Ordinal)!,
             entries.Max(StringComparer.Ordinal) + "~");
         var orders = new Dictionary<string, MarketplaceOrder>(StringComparer.Ordinal);
         await Task.WhenAll(ReadAsync(_table, rows, From, orders, cancellationToken),
-            ReadAsync(_entries, carried, CarriedBy, orders, cancellationToken));
+            ReadAsync(_entries, ofOrders, e =>
+            {
+                found.Entries.Add(e);
+                return CarriedBy(e);
+            }, orders, cancellationToken));
         foreach (var order in orders.Values.Where(o => o.Channel == channel && wanted.Contains(o.OrderId)))
-            found[order.OrderId] = order;
+            found.Orders[order.OrderId] = order;
         return found;
     }
 
