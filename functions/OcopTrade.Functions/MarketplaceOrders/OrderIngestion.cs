@@ -25,15 +25,15 @@ public sealed class OrderIngestion(
     public async Task<int> PullAsync(IOrderSource source, string producerId, CancellationToken cancellationToken)
     {
         if (await credentials.ForAsync(source.Channel, producerId, cancellationToken) is not { } credential) return 0;
-        var since = await orders.CheckpointAsync(source.Channel, producerId, cancellationToken)
-            ?? clock.GetUtcNow() - FirstLookBack;
-        var changed = await source.ChangedSinceAsync(credential, since, cancellationToken);
-        await RecordAsync(producerId, source.Channel, changed, cancellationToken);
+        var checkpoint = await orders.CheckpointAsync(source.Channel, producerId, cancellationToken)
+            ?? OrderCheckpoint.From(clock.GetUtcNow() - FirstLookBack);
+        var changed = await source.ChangedSinceAsync(credential, checkpoint.Since, cancellationToken);
+        var unrecorded = checkpoint.Unrecorded(changed);
+        if (unrecorded.Count == 0) return 0;
+        await RecordAsync(producerId, source.Channel, unrecorded, cancellationToken);
         // The last change read is read again next time (sources are inclusive): nothing that shares its moment is lost.
-        if (changed.Count > 0)
-            await orders.MoveCheckpointAsync(source.Channel, producerId, changed.Max(o => o.UpdatedAt),
-                cancellationToken);
-        return changed.Count;
+        await orders.MoveCheckpointAsync(source.Channel, producerId, checkpoint.After(changed), cancellationToken);
+        return unrecorded.Count;
     }
 
     /// <summary>Orders of one marketplace, from a pull or a push: idempotent, so a replay or a repeat records nothing

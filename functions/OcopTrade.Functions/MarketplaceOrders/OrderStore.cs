@@ -139,18 +139,26 @@ public sealed class OrderStore(TableServiceClient tables)
             o.Lines, o.Lines.Sum(l => l.AmountVnd))).OrderByDescending(o => o.UpdatedAt).ToList();
     }
 
-    public async Task<DateTimeOffset?> CheckpointAsync(string channel, string producerId,
+    public async Task<OrderCheckpoint?> CheckpointAsync(string channel, string producerId,
         CancellationToken cancellationToken)
     {
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(CheckpointPartition, $"{channel}|{producerId}",
             cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value!.GetDateTimeOffset("Since") : null;
+        if (!row.HasValue || row.Value!.GetDateTimeOffset("Since") is not { } since) return null;
+        // Checkpoints written before 2026-11-30 remember no orders: their orders are replayed once.
+        var recorded = row.Value.GetString("RecordedAtSince") is { } json
+            ? JsonSerializer.Deserialize<Dictionary<string, string>>(json, Json.Options)!
+            : [];
+        return new(since, recorded);
     }
 
-    public Task MoveCheckpointAsync(string channel, string producerId, DateTimeOffset since,
+    public Task MoveCheckpointAsync(string channel, string producerId, OrderCheckpoint checkpoint,
         CancellationToken cancellationToken) =>
-        _table.UpsertEntityAsync(new TableEntity(CheckpointPartition, $"{channel}|{producerId}") { ["Since"] = since },
-            TableUpdateMode.Replace, cancellationToken);
+        _table.UpsertEntityAsync(new TableEntity(CheckpointPartition, $"{channel}|{producerId}")
+        {
+            ["Since"] = checkpoint.Since,
+            ["RecordedAtSince"] = JsonSerializer.Serialize(checkpoint.RecordedAtSince, Json.Options),
+        }, TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>Logs lines nobody could match, 100 to a transaction.</summary>
     public Task LogUnmatchedAsync(IEnumerable<UnmatchedLine> lines, CancellationToken cancellationToken) =>

@@ -41,15 +41,38 @@ public sealed class RevenueBatchFault : BeforeSending
     }
 }
 
-/// <summary>The simulator, and an app whose revenue transactions can be made to fail.</summary>
+/// <summary>Every table request the app's client sends, its address unescaped: what a pull read.</summary>
+public sealed class TableRequestLog : HttpPipelinePolicy
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _sent = new();
+
+    public IReadOnlyCollection<string> Sent => _sent;
+
+    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        _sent.Enqueue(Uri.UnescapeDataString(message.Request.Uri.ToString()));
+        return ProcessNextAsync(message, pipeline);
+    }
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        _sent.Enqueue(Uri.UnescapeDataString(message.Request.Uri.ToString()));
+        ProcessNext(message, pipeline);
+    }
+}
+
+/// <summary>The simulator, and an app whose revenue transactions can be made to fail and whose table requests are
+/// logged.</summary>
 public sealed class FaultyRevenueFixture : SyndicationFixture
 {
     public RevenueBatchFault Fault { get; } = new();
+    public TableRequestLog Requests { get; } = new();
 
     protected override void Configure(OcopApp app) => app.WithServices(services =>
     {
         var options = new TableClientOptions();
         options.AddPolicy(Fault, HttpPipelinePosition.PerCall);
+        options.AddPolicy(Requests, HttpPipelinePosition.PerCall);
         services.AddSingleton(new TableServiceClient(Storage.ConnectionString, options));
     });
 }
@@ -95,7 +118,8 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
 
     /// <summary>The pull's checkpoint set back, as if nothing since had been read.</summary>
     private Task RewindAsync(string producerId, DateTimeOffset to) =>
-        App.Services.GetRequiredService<OrderStore>().MoveCheckpointAsync("voso", producerId, to, default);
+        App.Services.GetRequiredService<OrderStore>().MoveCheckpointAsync("voso", producerId,
+            OrderCheckpoint.From(to), default);
 
     private static async Task<List<JsonObject>> EntriesAsync(HttpClient producer, string producerId) =>
         (await (await producer.GetAsync($"/api/revenue?producerId={producerId}&pageSize=200"))
@@ -113,6 +137,26 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
             ?.GetValue<int>();
 
     private static string Month(DateTimeOffset at) => at.ToOffset(Ict).ToString("yyyy-MM");
+
+    [Fact]
+    public async Task A_pull_that_finds_only_the_orders_its_checkpoint_recorded_reads_none_of_the_producers_revenue()
+    {
+        var (producer, producerId, _, sku) = await LiveAsync(stock: 50);
+        await OrderAsync(producerId, sku, 2);
+        await PullAsync();
+        var month = Month(DateTimeOffset.UtcNow);
+        Assert.Equal(2 * Price, await ReportAsync($"producerId={producerId}", month, month));
+        var before = fixture.Requests.Sent.Count;
+
+        await PullAsync(); // the marketplace lists the order again: it changed at the checkpoint's moment
+
+        var revenue = fixture.Requests.Sent.Skip(before)
+            .Where(r => r.Contains("/RevenueEntries", StringComparison.Ordinal) && r.Contains(producerId)).ToList();
+        Assert.Empty(revenue);
+        await OrderAsync(producerId, sku, 3);
+        await PullAsync();
+        Assert.Equal(5 * Price, await ReportAsync($"producerId={producerId}", month, month));
+    }
 
     [Fact]
     public async Task A_whole_pull_read_again_records_nothing_twice_and_moves_no_stock_twice()
