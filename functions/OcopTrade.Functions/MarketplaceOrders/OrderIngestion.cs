@@ -37,7 +37,7 @@ public sealed class OrderIngestion(
     }
 
     /// <summary>Orders of one marketplace, from a pull or a push: idempotent, so a replay or a repeat records nothing
-    /// twice.</summary>
+    /// twice. The revenue writer is begun beside the lookups: its lease and the year rows are read meanwhile.</summary>
     public async Task RecordAsync(
         string producerId, string channel, IReadOnlyList<MarketplaceOrder> reported,
         CancellationToken cancellationToken)
@@ -46,33 +46,43 @@ public sealed class OrderIngestion(
         var earlierTask = orders.FindWithEntriesAsync(producerId, channel, reported.Select(o => o.OrderId),
             cancellationToken);
         var listedTask = ListedProductsAsync(producerId, channel, reported, cancellationToken);
-        var province = (await producers.FindAsync(producerId, cancellationToken))?.Province;
-        var listed = await listedTask;
-        var (earlier, entries) = await earlierTask;
-        // A producer we do not know has no products listed: every line is logged for the admin.
-        var batch = OrderBatch.Plan(producerId, reported, earlier,
-            sku => province is null ? null : listed.GetValueOrDefault(sku));
-        await LogUnmatchedAsync(producerId, batch, cancellationToken);
-        var carried = await RecordAsStockMovesAsync(producerId, province, channel, batch, entries,
-            cancellationToken);
+        OrderBatch batch;
+        IReadOnlyDictionary<string, MarketplaceOrder> earlier;
+        HashSet<string> carried;
+        await using (var writer = revenue.BeginOrderLines(producerId, cancellationToken))
+        {
+            var province = (await producers.FindAsync(producerId, cancellationToken))?.Province;
+            var listed = await listedTask;
+            (earlier, var stored) = await earlierTask;
+            // A producer we do not know has no products listed: every line is logged for the admin.
+            batch = OrderBatch.Plan(producerId, reported, earlier,
+                sku => province is null ? null : listed.GetValueOrDefault(sku));
+            await LogUnmatchedAsync(producerId, batch, cancellationToken);
+            carried = await RecordAsStockMovesAsync(producerId, channel, batch,
+                province is null ? null : new(writer, province, stored), cancellationToken);
+        }
         await orders.SaveManyAsync(producerId, batch.Orders.Where(o => !carried.Contains(o.OrderId)
             && !OrderBatch.Unchanged(earlier.GetValueOrDefault(o.OrderId), o)), cancellationToken);
         await SettleStockAsync(batch, cancellationToken);
     }
 
+    /// <summary>Where a batch's revenue goes: the producer's writer, its province, and its stored entries among the
+    /// batch's.</summary>
+    private sealed record RevenueTarget(RevenueStore.OrderLinesWriter Writer, string Province,
+        List<TableEntity> Stored);
+
     /// <summary>The batch's revenue, its entries written once the stock moved: the products' stock ledgers say which
     /// lines moved them until the orders recorded here do, so a crash before these writes moves nothing twice. An order
     /// its new entry carries needs no row; the others are saved once the revenue is recorded (both idempotent, by entry
-    /// and order id).</summary>
-    private async Task<HashSet<string>> RecordAsStockMovesAsync(string producerId, string? province, string channel,
-        OrderBatch batch, List<TableEntity> stored, CancellationToken cancellationToken)
+    /// and order id). No revenue for a producer we do not know (<paramref name="target"/> null).</summary>
+    private async Task<HashSet<string>> RecordAsStockMovesAsync(string producerId, string channel,
+        OrderBatch batch, RevenueTarget? target, CancellationToken cancellationToken)
     {
         var stockMoved = MoveStockAsync(producerId, channel, batch, cancellationToken);
         try
         {
-            return province is null ? []
-                : await RecordRevenueAsync(producerId, province, channel, batch, stored, stockMoved,
-                    cancellationToken);
+            return target is null ? []
+                : await RecordRevenueAsync(producerId, channel, batch, target, stockMoved, cancellationToken);
         }
         finally { await stockMoved; }
     }
@@ -150,13 +160,13 @@ public sealed class OrderIngestion(
 
     /// <summary>Records the batch's entries, each order carried by one of them; returns the orders whose carrying
     /// entry was created.</summary>
-    private async Task<HashSet<string>> RecordRevenueAsync(string producerId, string province, string channel,
-        OrderBatch batch, List<TableEntity> stored, Task stockMoved, CancellationToken cancellationToken)
+    private async Task<HashSet<string>> RecordRevenueAsync(string producerId, string channel, OrderBatch batch,
+        RevenueTarget target, Task stockMoved, CancellationToken cancellationToken)
     {
         var carriers = batch.Carriers();
-        var recorded = await revenue.RecordOrderLinesAsync(producerId, province, "marketplace:" + channel,
-            batch.Entries, carriers.ToDictionary(c => c.Key, c => OrderStore.Carried(c.Value)),
-            stored, stockMoved, cancellationToken);
+        var recorded = await target.Writer.RecordAsync((target.Province, "marketplace:" + channel), batch.Entries,
+            id => carriers.TryGetValue(id, out var order) ? OrderStore.Carried(order) : null, target.Stored,
+            stockMoved, cancellationToken);
         var carried = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (entry, outcome) in recorded)
             if (outcome is RecordOutcome.Created && carriers.TryGetValue(entry.Id!, out var order))

@@ -21,59 +21,6 @@ public sealed partial class RevenueStore
     /// the order needs no row of its own (see <c>OrderStore</c>).</summary>
     public const string CarriedOrderProperty = "MarketplaceOrder";
 
-    /// <summary>
-    /// Marketplace order lines of one producer, recorded in bulk. The entries (sales, and corrections that adjust
-    /// them) go in entity-group transactions of 100, a few side by side; each transaction is an import of its own (its
-    /// id a hash of its entry ids, carried by its entries). Then the cells they move, summed: the producer's year rows
-    /// in one transaction with a marker per entries' transaction (<see cref="OrderLinesCellsMarker"/>), the province's
-    /// in one with theirs (<see cref="ProvinceRollups.ApplyImportsAsync"/>). Every transaction is all-or-nothing,
-    /// entry ids are deterministic and the markers say which cells moved, so a batch cut short (a crash, a lost race)
-    /// is completed by the next one: what was written replays, its cells are moved if they were not, nothing counts
-    /// twice. Same outcomes as <see cref="RecordAsync"/> entry by entry; the month cap is checked against the year rows
-    /// read first. <paramref name="carried"/> names, by entry id, the order an entry carries when it is created
-    /// (<see cref="CarriedOrderProperty"/>). <paramref name="stored"/> are the producer's stored entries among the
-    /// batch's ids and the sales they adjust, as read with the batch's orders: the batch is decided against them first
-    /// (storage refuses an id written since, and they are read again). No entry is written before
-    /// <paramref name="before"/> is done (the stock these lines move); the writer's lease is entered and the year rows
-    /// read meanwhile: on their own they would wait for each other, and storage checks every write against what was
-    /// read (ETags, ids).
-    /// </summary>
-    public async Task<List<(RevenueFields Entry, RecordOutcome Outcome)>> RecordOrderLinesAsync(
-        string producerId, string province, string recordedBy, IReadOnlyList<RevenueFields> entries,
-        IReadOnlyDictionary<string, string> carried, IReadOnlyCollection<TableEntity> stored, Task before,
-        CancellationToken cancellationToken)
-    {
-        if (entries.Count == 0)
-        {
-            await before;
-            return [];
-        }
-        var entering = lease.EnterWriterAsync(cancellationToken);
-        var yearsFirst = RowsByKeyAsync(YearRows(producerId), key => key, cancellationToken);
-        await using (await entering)
-            for (var attempt = 0; ; attempt++)
-            {
-                var (found, years) = attempt == 0
-                    ? (stored.ToDictionary(e => e.RowKey[2..], StringComparer.Ordinal), await yearsFirst)
-                    : await StoredOrderEntriesAsync(producerId, entries, cancellationToken);
-                await before;
-                var decided = DecideOrderLines(producerId, entries, found, years);
-                try
-                {
-                    var replayed = await ReplayedTransactionsAsync(producerId, decided.Replayed, cancellationToken);
-                    var written = await WriteOrderLinesAsync((province, recordedBy), decided.Written, carried,
-                        cancellationToken);
-                    await MoveOrderLinesCellsAsync(producerId, written, replayed, years, cancellationToken);
-                    return decided.Outcomes;
-                }
-                catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 50)
-                {
-                    // A concurrent writer wrote one of these ids: read again, go on from there.
-                    await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), cancellationToken);
-                }
-            }
-    }
-
     /// <summary>One order-lines transaction of entries: its import id, and the province and roll-up movement of each
     /// of its entries.</summary>
     private sealed record OrderLinesTransaction(string ImportId, List<(string Province, RollupDelta Delta)> Moves);
@@ -164,8 +111,8 @@ public sealed partial class RevenueStore
     /// them, so none waits for another's answer. After a failure no further transaction starts, but those already
     /// sent finish: each then either went in or did not, and the next pull knows which.</summary>
     private async Task<List<OrderLinesTransaction>> WriteOrderLinesAsync(
-        (string Province, string RecordedBy) by, List<OrderLineWrite> written,
-        IReadOnlyDictionary<string, string> carried, CancellationToken cancellationToken)
+        (string Province, string RecordedBy) by, List<OrderLineWrite> written, Func<string, string?> carriedBy,
+        CancellationToken cancellationToken)
     {
         var transactions = written.Chunk(OrderTransactionActions)
             .Select(chunk => (Id: OrderLinesImportId(chunk.Select(w => w.Fields.Id!)), Chunk: chunk)).ToList();
@@ -178,7 +125,7 @@ public sealed partial class RevenueStore
             {
                 await _table.SubmitTransactionAsync(t.Chunk.Select(w => new TableTransactionAction(
                     TableTransactionActionType.Add, OrderLineEntity(w, by.Province, by.RecordedBy, t.Id,
-                        t.Chunk.Length, carried.GetValueOrDefault(w.Fields.Id!)))), cancellationToken);
+                        t.Chunk.Length, carriedBy(w.Fields.Id!)))), cancellationToken);
             }
             catch
             {
