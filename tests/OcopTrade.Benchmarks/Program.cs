@@ -43,7 +43,7 @@ if (args.FirstOrDefault() == "catalogue")
     return await BuyerCatalogueBenchmark.RunAsync(appDll, Argument("--count", 10_000), Argument("--rounds", 3),
         Argument("--concurrency", 8));
 if (args.FirstOrDefault() == "orders") return await OrdersBenchmark.RunAsync(appDll, Argument("--count", 1000),
-    Argument("--pulls", 5), Argument("--rounds", 40));
+    Argument("--pulls", 9), Argument("--rounds", 40));
 
 await using var bench = await BenchmarkApp.StartAsync(appDll, concurrency);
 var azurite = bench.Storage;
