@@ -245,12 +245,7 @@ public sealed class ProvinceRollups(TableServiceClient service)
     private async Task<int?> TrySubmitAsync(string partition, string[] markers, TableEntity[] sums,
         CancellationToken cancellationToken)
     {
-        var stored = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-        // The cells are a contiguous key range: one query reads them.
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {partition} and RowKey ge {sums[0].RowKey} and RowKey le {sums[^1].RowKey}");
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-            stored[e.RowKey] = e;
+        var stored = await StoredCellsAsync(partition, sums, cancellationToken);
         var actions = markers.Select(m =>
             new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, m))).ToList();
         foreach (var sum in sums)
@@ -268,6 +263,27 @@ public sealed class ProvinceRollups(TableServiceClient service)
             return null;
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412) { return e.Status; }
+    }
+
+    /// <summary>The stored cells among these sums: one query per kind of cell (<c>m|</c> channel-months, <c>p|</c>
+    /// producers) over the keys the sums span within it, side by side. One range over both kinds would read, between
+    /// a channel-month and a producer, every producer of the province whose id sorts before: each producer's pull
+    /// read most of its province's rows.</summary>
+    private async Task<Dictionary<string, TableEntity>> StoredCellsAsync(string partition, TableEntity[] sums,
+        CancellationToken cancellationToken)
+    {
+        var kinds = await Task.WhenAll(sums.GroupBy(s => s.RowKey[..2], StringComparer.Ordinal).Select(async kind =>
+        {
+            var keys = kind.Select(s => s.RowKey).ToList();
+            var (first, last) = (keys.Min(StringComparer.Ordinal), keys.Max(StringComparer.Ordinal));
+            var filter = TableClient.CreateQueryFilter(
+                $"PartitionKey eq {partition} and RowKey ge {first} and RowKey le {last}");
+            var cells = new List<TableEntity>();
+            await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+                cells.Add(e);
+            return cells;
+        }));
+        return kinds.SelectMany(cells => cells).ToDictionary(e => e.RowKey, StringComparer.Ordinal);
     }
 
     /// <summary>The province × channel × month cells of one province-year within a month range (YYYY-MM, inclusive):

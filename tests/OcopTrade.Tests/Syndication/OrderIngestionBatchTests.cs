@@ -159,6 +159,25 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_pull_reads_its_province_cells_by_kind_not_every_producer_whose_id_sorts_between_them()
+    {
+        var (producer, producerId, _, sku) = await LiveAsync(stock: 50);
+        await OrderAsync(producerId, sku, 2);
+        var before = fixture.Requests.Sent.Count;
+        await PullAsync();
+
+        var ranges = fixture.Requests.Sent.Skip(before).Where(r => r.Contains("/RevenueRollups()"))
+            .Select(r => System.Text.RegularExpressions.Regex.Match(r, "RowKey ge '([^']*)' and RowKey le '([^']*)'"))
+            .Where(m => m.Success).Select(m => (First: m.Groups[1].Value, Last: m.Groups[2].Value)).ToList();
+        // Its channel-month cell and its own cell, each read on its own: a range from one to the other would read
+        // the cells of the province's producers whose ids sort before its own.
+        Assert.Contains(ranges, r => r.First == "p|" + producerId && r.Last == r.First);
+        Assert.All(ranges, r => Assert.Equal(r.First[..2], r.Last[..2]));
+        var month = Month(DateTimeOffset.UtcNow);
+        Assert.Equal(2 * Price, await ReportAsync($"producerId={producerId}", month, month));
+    }
+
+    [Fact]
     public async Task A_whole_pull_read_again_records_nothing_twice_and_moves_no_stock_twice()
     {
         var (producer, producerId, productId, sku) = await LiveAsync(stock: 50);
