@@ -46,7 +46,7 @@ public sealed class OrderStore(TableServiceClient tables)
 
     /// <summary>Stored orders by order id, and the revenue entries of those orders read to find them (every line's
     /// sale and correction, carrying or not): a batch of their lines is decided against these
-    /// (<see cref="RevenueStore.RecordOrderLinesAsync"/>).</summary>
+    /// (<see cref="RevenueStore.OrderLinesWriter.RecordAsync"/>).</summary>
     public sealed record StoredOrders(Dictionary<string, MarketplaceOrder> Orders, List<TableEntity> Entries);
 
     /// <summary>The stored orders among these of one marketplace and their entries: one query over the key range

@@ -16,7 +16,8 @@ public class OrderCheckpointTests
         var checkpoint = OrderCheckpoint.From(Noon).After([Order("A", 1), Order("B", 2), Order("C", 2)]);
         Assert.Equal(Noon.AddSeconds(2), checkpoint.Since);
         Assert.Empty(checkpoint.Unrecorded([Order("B", 2), Order("C", 2)]));
-        Assert.Equal(["D"], checkpoint.Unrecorded([Order("B", 2), Order("C", 2), Order("D", 3)]).Select(o => o.OrderId));
+        var read = new[] { Order("B", 2), Order("C", 2), Order("D", 3) };
+        Assert.Equal(["D"], checkpoint.Unrecorded(read).Select(o => o.OrderId));
     }
 
     [Fact]

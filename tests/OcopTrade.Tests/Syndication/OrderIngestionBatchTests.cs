@@ -141,7 +141,7 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
     [Fact]
     public async Task A_pull_that_finds_only_the_orders_its_checkpoint_recorded_reads_none_of_the_producers_revenue()
     {
-        var (producer, producerId, _, sku) = await LiveAsync(stock: 50);
+        var (_, producerId, _, sku) = await LiveAsync(stock: 50);
         await OrderAsync(producerId, sku, 2);
         await PullAsync();
         var month = Month(DateTimeOffset.UtcNow);
@@ -161,7 +161,7 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
     [Fact]
     public async Task A_pull_reads_its_province_cells_by_kind_not_every_producer_whose_id_sorts_between_them()
     {
-        var (producer, producerId, _, sku) = await LiveAsync(stock: 50);
+        var (_, producerId, _, sku) = await LiveAsync(stock: 50);
         await OrderAsync(producerId, sku, 2);
         var before = fixture.Requests.Sent.Count;
         await PullAsync();
