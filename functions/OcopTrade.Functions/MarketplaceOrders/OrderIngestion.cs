@@ -22,11 +22,13 @@ public sealed class OrderIngestion(
     public static readonly TimeSpan FirstLookBack = TimeSpan.FromDays(30);
     private const int LookupParallelism = 8;
 
-    public async Task<int> PullAsync(IOrderSource source, string producerId, CancellationToken cancellationToken)
+    /// <param name="checkpoint">Where the producer's last pull of this marketplace stopped, read with every
+    /// producer's (<see cref="OrderStore.CheckpointsAsync"/>); null before its first.</param>
+    public async Task<int> PullAsync(IOrderSource source, string producerId, OrderCheckpoint? checkpoint,
+        CancellationToken cancellationToken)
     {
         if (await credentials.ForAsync(source.Channel, producerId, cancellationToken) is not { } credential) return 0;
-        var checkpoint = await orders.CheckpointAsync(source.Channel, producerId, cancellationToken)
-            ?? OrderCheckpoint.From(clock.GetUtcNow() - FirstLookBack);
+        checkpoint ??= OrderCheckpoint.From(clock.GetUtcNow() - FirstLookBack);
         var changed = await source.ChangedSinceAsync(credential, checkpoint.Since, cancellationToken);
         var unrecorded = checkpoint.Unrecorded(changed);
         if (unrecorded.Count == 0) return 0;

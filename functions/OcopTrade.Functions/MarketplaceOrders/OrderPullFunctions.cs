@@ -8,7 +8,8 @@ namespace OcopTrade.Functions.MarketplaceOrders;
 /// A producer whose pull fails (the marketplace down, throttling) keeps its checkpoint and is pulled again next time;
 /// the others go on. It is also what recovers a Shopee push that never arrived.</summary>
 public sealed class OrderPullFunctions(
-    OrderIngestion ingestion, SyndicationStore listings, IServiceProvider services, ILogger<OrderPullFunctions> logger)
+    OrderIngestion ingestion, OrderStore orders, SyndicationStore listings, IServiceProvider services,
+    ILogger<OrderPullFunctions> logger)
 {
     public const string Schedule = "0 */5 * * * *";
 
@@ -38,10 +39,17 @@ public sealed class OrderPullFunctions(
         {
             MaxDegreeOfParallelism = ProducersAtOnce, CancellationToken = cancellationToken,
         };
-        await Parallel.ForEachAsync(await listings.ProducersOnAsync(source.Channel, cancellationToken), parallel,
+        var producers = listings.ProducersOnAsync(source.Channel, cancellationToken);
+        var checkpoints = orders.CheckpointsAsync(source.Channel, cancellationToken);
+        await Task.WhenAll(producers, checkpoints);
+        await Parallel.ForEachAsync(await producers, parallel,
             async (producerId, _) =>
             {
-                try { Interlocked.Add(ref read, await ingestion.PullAsync(source, producerId, cancellationToken)); }
+                try
+                {
+                    Interlocked.Add(ref read, await ingestion.PullAsync(source, producerId,
+                        (await checkpoints).GetValueOrDefault(producerId), cancellationToken));
+                }
                 catch (Exception e)
                     when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {

@@ -139,14 +139,23 @@ public sealed class OrderStore(TableServiceClient tables)
             o.Lines, o.Lines.Sum(l => l.AmountVnd))).OrderByDescending(o => o.UpdatedAt).ToList();
     }
 
-    public async Task<OrderCheckpoint?> CheckpointAsync(string channel, string producerId,
+    /// <summary>Every producer's checkpoint on one marketplace, by producer: one query for a pull's whole run, not a
+    /// read per producer (a province has hundreds, pulled every five minutes).</summary>
+    public async Task<Dictionary<string, OrderCheckpoint>> CheckpointsAsync(string channel,
         CancellationToken cancellationToken)
     {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(CheckpointPartition, $"{channel}|{producerId}",
-            cancellationToken: cancellationToken);
-        if (!row.HasValue || row.Value!.GetDateTimeOffset("Since") is not { } since) return null;
+        var found = new Dictionary<string, OrderCheckpoint>(StringComparer.Ordinal);
+        var rows = Prefixed(CheckpointPartition, channel + "|");
+        await foreach (var row in _table.QueryAsync<TableEntity>(rows, cancellationToken: cancellationToken))
+            if (Checkpoint(row) is { } checkpoint) found[row.RowKey[(channel.Length + 1)..]] = checkpoint;
+        return found;
+    }
+
+    private static OrderCheckpoint? Checkpoint(TableEntity row)
+    {
+        if (row.GetDateTimeOffset("Since") is not { } since) return null;
         // Checkpoints written before 2026-11-30 remember no orders: their orders are replayed once.
-        var recorded = row.Value.GetString("RecordedAtSince") is { } json
+        var recorded = row.GetString("RecordedAtSince") is { } json
             ? JsonSerializer.Deserialize<Dictionary<string, string>>(json, Json.Options)!
             : [];
         return new(since, recorded);

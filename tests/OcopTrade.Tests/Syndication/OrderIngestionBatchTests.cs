@@ -159,6 +159,24 @@ public class OrderIngestionBatchTests(FaultyRevenueFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_pull_reads_every_producers_checkpoint_in_one_query_not_one_read_each()
+    {
+        var sellers = new[] { await LiveAsync(stock: 50), await LiveAsync(stock: 50) };
+        foreach (var (_, producerId, _, sku) in sellers) await OrderAsync(producerId, sku, 2);
+        await PullAsync();
+        var before = fixture.Requests.Sent.Count;
+
+        await PullAsync();
+
+        var checkpoints = fixture.Requests.Sent.Skip(before)
+            .Where(r => r.Contains("~checkpoint", StringComparison.Ordinal)).ToList();
+        Assert.Single(checkpoints, r => r.Contains("/MarketplaceOrders()", StringComparison.Ordinal));
+        Assert.DoesNotContain(checkpoints, r => r.Contains("/MarketplaceOrders(Partition", StringComparison.Ordinal));
+        var all = await App.Services.GetRequiredService<OrderStore>().CheckpointsAsync("voso", default);
+        Assert.All(sellers, s => Assert.True(all.ContainsKey(s.ProducerId)));
+    }
+
+    [Fact]
     public async Task A_pull_reads_its_province_cells_by_kind_not_every_producer_whose_id_sorts_between_them()
     {
         var (_, producerId, _, sku) = await LiveAsync(stock: 50);
