@@ -39,16 +39,17 @@ public sealed class OrderPullFunctions(
         {
             MaxDegreeOfParallelism = ProducersAtOnce, CancellationToken = cancellationToken,
         };
-        var producers = listings.ProducersOnAsync(source.Channel, cancellationToken);
-        var checkpoints = orders.CheckpointsAsync(source.Channel, cancellationToken);
-        await Task.WhenAll(producers, checkpoints);
-        await Parallel.ForEachAsync(await producers, parallel,
+        var producersTask = listings.ProducersOnAsync(source.Channel, cancellationToken);
+        var checkpointsTask = orders.CheckpointsAsync(source.Channel, cancellationToken);
+        await Task.WhenAll(producersTask, checkpointsTask);
+        var checkpoints = await checkpointsTask;
+        await Parallel.ForEachAsync(await producersTask, parallel,
             async (producerId, _) =>
             {
                 try
                 {
                     Interlocked.Add(ref read, await ingestion.PullAsync(source, producerId,
-                        (await checkpoints).GetValueOrDefault(producerId), cancellationToken));
+                        checkpoints.GetValueOrDefault(producerId), cancellationToken));
                 }
                 catch (Exception e)
                     when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
